@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { JwtTwoFactorGuard } from './auth/jwt-two-factor.guard';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { NoImpersonationGuard } from './impersonation/no-impersonation.guard';
+
+/** The module list is the architecture at a glance. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true, retryAttempts: 2, retryDelay: 1000 }),
+        // Per-client limit on the auth and 2FA routes (they opt in with ThrottlerGuard).
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'auth', ttl: 60_000, limit: config.throttleAuthLimit }] }),
+        AuditModule,
+        AuthModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        // Order matters: authenticate (and enforce 2FA) first, then the impersonation blocks.
+        { provide: APP_GUARD, useClass: JwtTwoFactorGuard },
+        { provide: APP_GUARD, useClass: NoImpersonationGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { actingPerson, type ActingPerson, type AuthContext } from '../auth/auth-context';
+import { AuditLog } from './audit-log.entity';
+
+export interface AuditInput {
+  action: string;
+  teamId?: string | null;
+  /** The request's caller (attribution is derived from it), a known person, or null for "System". */
+  actor: AuthContext | ActingPerson | null;
+  /** Shown when there is no actor, e.g. a failed login for an unknown email. */
+  actorName?: string;
+  entityType?: string | null;
+  entityId?: string | null;
+  details?: Record<string, unknown> | null;
+  ipAddress?: string | null;
+}
+
+/**
+ * The one door to the audit log. Security events are also written to the server log, so
+ * operators see logins, 2FA failures, lockouts and impersonation without querying the table.
+ */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Pass the transaction's manager to write the entry together with the change it records. */
+  async record(input: AuditInput, manager: EntityManager = this.db.manager): Promise<AuditLog> {
+    const person = input.actor && 'sessionId' in input.actor ? actingPerson(input.actor) : input.actor;
+    const entry = manager.getRepository(AuditLog).create({
+      action: input.action,
+      teamId: input.teamId ?? null,
+      actorId: person?.id ?? null,
+      actorName: person?.name ?? input.actorName ?? 'System',
+      isImpersonated: person?.isImpersonated ?? false,
+      impersonationId: person?.impersonationId ?? null,
+      entityType: input.entityType ?? null,
+      entityId: input.entityId ?? null,
+      details: input.details ?? null,
+      ipAddress: input.ipAddress ?? null,
+    });
+    const saved = await manager.getRepository(AuditLog).save(entry);
+    if (SECURITY_ACTION.test(input.action)) {
+      this.logger.log(`${input.action} by ${saved.actorName}${input.entityId ? ` on ${input.entityType}:${input.entityId}` : ''}`);
+    }
+    return saved;
+  }
+}
+
+const SECURITY_ACTION = /^(auth|two_factor|impersonation|user\.role)/;

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role, TwoFactorMethod } from '@vantage/contracts';
+import { DataSource } from 'typeorm';
+import type { AuthSessionKind } from './auth-session.entity';
+import type { AuthContext } from './auth-context';
+
+interface SessionRow {
+  session_id: string;
+  user_id: string;
+  kind: AuthSessionKind;
+  team_id: string | null;
+  two_factor_authenticated: boolean;
+  session_live: boolean;
+  session_expires_at: Date;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: Role;
+  impersonation_allowed: boolean;
+  is_two_factor_enabled: boolean;
+  two_factor_method: TwoFactorMethod | null;
+  impersonation_id: string | null;
+  impersonation_code: string | null;
+  impersonation_started_at: Date | null;
+  impersonation_expires_at: Date | null;
+  impersonation_ended_at: Date | null;
+  impersonator_team_id: string | null;
+  admin_id: string | null;
+  admin_email: string | null;
+  admin_first_name: string | null;
+  admin_last_name: string | null;
+  admin_role: Role | null;
+}
+
+export type LoadedSession =
+  | { status: 'live'; context: AuthContext }
+  | { status: 'gone' }
+  | { status: 'impersonation_over'; impersonationId: string };
+
+/**
+ * Loads the caller in one indexed query: the session, its user, and for an impersonation the
+ * record and the admin behind it. This is the revocation check of every authenticated request.
+ */
+@Injectable()
+export class AuthContextLoader {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async load(sessionId: string, userId: string): Promise<LoadedSession> {
+    const rows: SessionRow[] = await this.db.query(
+      `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
+              s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live,
+              u.email, u.first_name, u.last_name, u.role, u.impersonation_allowed,
+              u.is_two_factor_enabled, u.two_factor_method,
+              i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
+              i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at,
+              i.impersonator_team_id,
+              a.id AS admin_id, a.email AS admin_email, a.first_name AS admin_first_name,
+              a.last_name AS admin_last_name, a.role AS admin_role
+         FROM auth_sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN impersonations i ON i.id = s.impersonation_id
+         LEFT JOIN users a ON a.id = i.impersonator_id
+        WHERE s.id = $1`,
+      [sessionId],
+    );
+    const row = rows[0];
+    if (!row || row.user_id !== userId) return { status: 'gone' };
+
+    if (row.kind === 'impersonation') {
+      const over =
+        !row.session_live ||
+        !row.impersonation_id ||
+        row.impersonation_ended_at !== null ||
+        row.impersonation_expires_at!.getTime() <= Date.now() ||
+        // The rules must still hold: an admin who lost the role, or a user who opted out, ends it.
+        (row.admin_role !== 'admin' && row.admin_role !== 'super_admin') ||
+        !row.impersonation_allowed;
+      if (over) return row.impersonation_id ? { status: 'impersonation_over', impersonationId: row.impersonation_id } : { status: 'gone' };
+    } else if (!row.session_live) {
+      return { status: 'gone' };
+    }
+
+    return {
+      status: 'live',
+      context: {
+        user: {
+          id: row.user_id,
+          email: row.email,
+          firstName: row.first_name,
+          lastName: row.last_name,
+          role: row.role,
+          impersonationAllowed: row.impersonation_allowed,
+          isTwoFactorEnabled: row.is_two_factor_enabled,
+          twoFactorMethod: row.two_factor_method,
+        },
+        sessionId: row.session_id,
+        sessionKind: row.kind,
+        sessionExpiresAt: row.session_expires_at,
+        teamId: row.team_id,
+        twoFactorAuthenticated: row.two_factor_authenticated,
+        impersonation:
+          row.kind === 'impersonation' && row.impersonation_id
+            ? {
+                id: row.impersonation_id,
+                code: row.impersonation_code!,
+                impersonator: {
+                  id: row.admin_id!,
+                  email: row.admin_email!,
+                  firstName: row.admin_first_name!,
+                  lastName: row.admin_last_name!,
+                  role: row.admin_role!,
+                },
+                impersonatorTeamId: row.impersonator_team_id,
+                startedAt: row.impersonation_started_at!,
+                expiresAt: row.impersonation_expires_at!,
+              }
+            : null,
+      },
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import type { Role, TwoFactorMethod } from '@vantage/contracts';
+import type { AuthSessionKind } from './auth-session.entity';
+
+/** The signed-in user, as loaded from the database on every request. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  impersonationAllowed: boolean;
+  isTwoFactorEnabled: boolean;
+  twoFactorMethod: TwoFactorMethod | null;
+}
+
+/** The admin behind an impersonation session. */
+export interface Impersonator {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+}
+
+export interface ActiveImpersonationContext {
+  id: string;
+  code: string;
+  impersonator: Impersonator;
+  impersonatorTeamId: string | null;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Everything a request knows about who is calling, filled once by JwtTwoFactorGuard from the
+ * token and one database query. Services receive it through @CurrentUser().
+ */
+export interface AuthContext {
+  user: AuthUser;
+  sessionId: string;
+  sessionKind: AuthSessionKind;
+  sessionExpiresAt: Date;
+  /** The team the request works in (from the session, kept in step with the token). */
+  teamId: string | null;
+  twoFactorAuthenticated: boolean;
+  impersonation: ActiveImpersonationContext | null;
+}
+
+/** Who is really acting, for authorship and audit. */
+export interface ActingPerson {
+  id: string;
+  name: string;
+  isImpersonated: boolean;
+  impersonationId: string | null;
+}
+
+export const SUPPORT_TEAM_PREFIX = 'Support team';
+
+export function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim();
+}
+
+/**
+ * The single rule of attribution: during impersonation the admin acts, shown as
+ * "Support team (<admin's name>)"; otherwise the user acts under their own name.
+ */
+export function actingPerson(auth: AuthContext): ActingPerson {
+  if (auth.impersonation) {
+    const admin = auth.impersonation.impersonator;
+    return {
+      id: admin.id,
+      name: `${SUPPORT_TEAM_PREFIX} (${fullName(admin)})`,
+      isImpersonated: true,
+      impersonationId: auth.impersonation.id,
+    };
+  }
+  return { id: auth.user.id, name: fullName(auth.user), isImpersonated: false, impersonationId: null };
+}
+
+export function isAdminRole(role: Role): boolean {
+  return role === 'admin' || role === 'super_admin';
+}

@@ -1,0 +1,23 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ErrorCode } from '@vantage/contracts';
+import { AppException } from '../common/app-exception';
+import type { AuthContext } from './auth-context';
+
+export const IS_PUBLIC = Symbol('isPublic');
+export const TWO_FACTOR_STEP = Symbol('twoFactorStep');
+
+/** The route needs no token (secure by default: everything else does). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The route is part of the second sign-in step: reachable with a token that has passed the
+ * password but not yet the second factor. Nothing else is.
+ */
+export const TwoFactorStep = () => SetMetadata(TWO_FACTOR_STEP, true);
+
+/** The caller's AuthContext; throws when a route forgot to require authentication. */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthContext => {
+  const auth = ctx.switchToHttp().getRequest<{ auth?: AuthContext }>().auth;
+  if (!auth) throw AppException.unauthorized(ErrorCode.UNAUTHORIZED);
+  return auth;
+});

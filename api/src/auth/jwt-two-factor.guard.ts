@@ -1,0 +1,71 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ErrorCode } from '@vantage/contracts';
+import type { FastifyRequest } from 'fastify';
+import { AppException } from '../common/app-exception';
+import { ImpersonationEvents } from '../impersonation/impersonation-events';
+import { AuthContextLoader } from './auth-context.loader';
+import type { AuthContext } from './auth-context';
+import { IS_PUBLIC, TWO_FACTOR_STEP } from './auth.decorators';
+import { AccessTokenClaims, TokenService } from './token.service';
+
+type AuthedRequest = FastifyRequest & { user?: AccessTokenClaims; auth?: AuthContext };
+
+/**
+ * The global guard: every route needs a valid access token unless marked @Public().
+ * It checks the token (HS256 only, expiry required), loads the session in one query (so a revoked
+ * session or an ended impersonation is refused at once on every instance), and enforces two-factor:
+ * a user with 2FA on whose session has not passed it reaches only @TwoFactorStep() routes.
+ */
+@Injectable()
+export class JwtTwoFactorGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly loader: AuthContextLoader,
+    private readonly tokens: TokenService,
+    private readonly impersonationEvents: ImpersonationEvents,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const claims = request.user!;
+
+    const loaded = await this.loader.load(claims.sid, claims.sub);
+    if (loaded.status === 'impersonation_over') {
+      await this.impersonationEvents.sessionFoundOver(loaded.impersonationId);
+      throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
+    }
+    if (loaded.status === 'gone') throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
+
+    const auth = loaded.context;
+    const isTwoFactorStep = this.reflector.getAllAndOverride<boolean>(TWO_FACTOR_STEP, targets);
+    const needsSecondFactor =
+      auth.sessionKind === 'pending_two_factor' ||
+      (auth.sessionKind === 'full' && auth.user.isTwoFactorEnabled && !auth.twoFactorAuthenticated);
+    if (needsSecondFactor && !isTwoFactorStep) throw AppException.unauthorized(ErrorCode.TWO_FACTOR_REQUIRED);
+
+    request.auth = auth;
+    return true;
+  }
+
+  /** Passport's failures become SPEC errors; an expired impersonation token says so. */
+  override handleRequest<T>(error: unknown, user: T, info: unknown, context: ExecutionContext): T {
+    if (error) throw error;
+    if (user) return user;
+    const name = (info as { name?: string } | undefined)?.name;
+    if (name === 'TokenExpiredError') {
+      const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
+      const claims = this.tokens.peek(header.replace(/^Bearer\s+/i, ''));
+      if (claims?.impersonationCode) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
+      throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
+    }
+    throw AppException.unauthorized(ErrorCode.UNAUTHORIZED);
+  }
+}

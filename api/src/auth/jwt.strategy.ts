@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ErrorCode } from '@vantage/contracts';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppException } from '../common/app-exception';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AccessTokenClaims, JWT_ALGORITHM } from './token.service';
+
+/** Verifies the signature, algorithm and lifetime of a bearer token; the guard does the rest. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: AccessTokenClaims): AccessTokenClaims {
+    // A token without an expiry, or without the claims Vantage always writes, was not made by us.
+    if (
+      typeof claims.exp !== 'number' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      !/^[0-9a-f-]{36}$/.test(claims.sid) ||
+      !/^[0-9a-f-]{36}$/.test(claims.sub)
+    ) {
+      throw AppException.unauthorized(ErrorCode.UNAUTHORIZED, 'The access token is not valid.');
+    }
+    return claims;
+  }
+}

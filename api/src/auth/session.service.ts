@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AuthSession, AuthSessionKind } from './auth-session.entity';
+
+export const LOGIN_CHALLENGE_TTL_MS = 10 * 60 * 1000;
+
+export interface NewSession {
+  userId: string;
+  kind: AuthSessionKind;
+  teamId: string | null;
+  twoFactorAuthenticated: boolean;
+  impersonationId?: string;
+  expiresAt?: Date;
+}
+
+/** Sessions back every token: creating, refreshing and revoking them is the only way sign-ins change. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a session; all but login challenges get a refresh credential (returned once, stored hashed). */
+  async create(input: NewSession, manager: EntityManager = this.db.manager): Promise<{ session: AuthSession; refreshToken: string | null }> {
+    const withRefresh = input.kind !== 'pending_two_factor';
+    const secret = withRefresh ? randomBytes(32).toString('base64url') : null;
+    const expiresAt =
+      input.expiresAt ??
+      new Date(
+        Date.now() +
+          (input.kind === 'pending_two_factor' ? LOGIN_CHALLENGE_TTL_MS : this.config.refreshTokenTtlDays * 86_400_000),
+      );
+    const session = await manager.getRepository(AuthSession).save(
+      manager.getRepository(AuthSession).create({
+        userId: input.userId,
+        kind: input.kind,
+        teamId: input.teamId,
+        twoFactorAuthenticated: input.twoFactorAuthenticated,
+        impersonationId: input.impersonationId ?? null,
+        refreshTokenHash: secret ? sha256(secret) : null,
+        expiresAt,
+      }),
+    );
+    return { session, refreshToken: secret ? `${session.id}.${secret}` : null };
+  }
+
+  /** The live session named by a refresh credential, or null. */
+  async findByRefreshToken(refreshToken: string | undefined): Promise<AuthSession | null> {
+    const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken ?? '');
+    if (!match) return null;
+    const session = await this.db.getRepository(AuthSession).findOne({ where: { id: match[1], revokedAt: IsNull() } });
+    if (!session || !session.refreshTokenHash || session.expiresAt.getTime() <= Date.now()) return null;
+    const expected = Buffer.from(session.refreshTokenHash, 'hex');
+    const given = Buffer.from(sha256(match[2]), 'hex');
+    return timingSafeEqual(expected, given) ? session : null;
+  }
+
+  async setTeam(sessionId: string, teamId: string): Promise<void> {
+    await this.db.getRepository(AuthSession).update({ id: sessionId }, { teamId });
+  }
+
+  /** Revokes one session; true if it was live (so exactly one caller "wins" a single-use challenge). */
+  async revoke(sessionId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+      [sessionId],
+    );
+    return result[1] > 0;
+  }
+
+  /** Ends every other session of the user (after a password or 2FA change). */
+  async revokeAllExcept(userId: string, keepSessionId: string | null, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+      [userId, keepSessionId],
+    );
+  }
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

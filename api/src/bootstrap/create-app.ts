@@ -1,0 +1,104 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ErrorCode, errorMessages } from '@vantage/contracts';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppModule } from '../app.module';
+import { AllExceptionsFilter } from '../common/all-exceptions.filter';
+import { createValidationPipe } from '../common/validation';
+import type { AppConfig } from '../config/app-config';
+
+/** The built SPA: web/dist beside api/. */
+export const WEB_DIST = resolve(__dirname, '..', '..', '..', 'web', 'dist');
+
+const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/**
+ * Builds the whole HTTP application — the same pipeline for `npm start`, the tests and the
+ * benchmark: Fastify, security headers, cookies, validation, the SPEC error format, OpenAPI,
+ * and the built SPA with client-side routes falling back to index.html.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    genReqId: () => randomUUID(),
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+    logger: LOG_LEVELS[config.logLevel],
+    abortOnError: false,
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets style attributes at runtime; QR codes are data: images.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.appUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only: a body of any other type is refused before it is parsed.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (!hasBody || request.method === 'GET' || request.method === 'HEAD') return;
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      await reply.status(415).send({ statusCode: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: errorMessages.UNSUPPORTED_MEDIA_TYPE });
+    }
+  });
+
+  const serveSpa = existsSync(join(WEB_DIST, 'index.html'));
+  app.useGlobalFilters(new AllExceptionsFilter(serveSpa));
+  if (serveSpa) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders: (res, path) => {
+        res.header('Cache-Control', path.includes(`${join('dist', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Vantage API')
+      .setDescription('Team CRM with two-factor authentication and safe support impersonation. Errors: {statusCode, code, message}.')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .addCookieAuth('vantage_refresh')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  return app;
+}

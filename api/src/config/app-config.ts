@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Repository root: this file sits at api/{src,dist}/config/. */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Words that mark a secret copied from an example file rather than generated. */
+const PLACEHOLDER_SECRET = /change|example|secret|placeholder|xxxx/i;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url({ message: 'must be a URL such as http://localhost:3000' }).optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  JWT_SECRET: z.string().min(43, 'must be at least 256 bits: 43 or more characters (e.g. `openssl rand -base64 48`)').optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$|^[0-9a-fA-F]{64}$/, 'must be 32 bytes as base64 (44 characters) or hex (64 characters)')
+    .optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Vantage <no-reply@vantage.local>'),
+  SUPER_ADMIN_EMAIL: z.email().optional(),
+  SUPER_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+  SEED_DEMO_DATA: booleanFromEnv.optional(),
+  THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  TRUST_PROXY: booleanFromEnv.default(false),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  host: string;
+  port: number;
+  appUrl: string;
+  dataDir: string;
+  /** Unset: the app starts an embedded PostgreSQL under `dataDir/postgres`. */
+  databaseUrl?: string;
+  embeddedPgPort: number;
+  jwtSecret: string;
+  encryptionKey: Buffer;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  bcryptRounds: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  superAdmin?: { email: string; password: string };
+  seedDemoData: boolean;
+  throttleAuthLimit: number;
+  trustProxy: boolean;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment once, at start-up. A missing or bad variable stops the
+ * app with a message naming it; production refuses to run on generated or placeholder secrets.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
+
+  if (isProduction) {
+    const problems: string[] = [];
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+    else if (PLACEHOLDER_SECRET.test(env.JWT_SECRET)) problems.push('JWT_SECRET looks like a placeholder; generate a random one');
+    if (!env.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required in production');
+    if (env.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');
+    if (!env.APP_URL) problems.push('APP_URL is required in production');
+    if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+  } else if (env.NODE_ENV === 'development' && env.BCRYPT_ROUNDS < 10) {
+    throw new ConfigError('Invalid configuration:\n  BCRYPT_ROUNDS: must be at least 10 (lower values are for tests only)');
+  }
+
+  const secrets =
+    env.JWT_SECRET && env.ENCRYPTION_KEY
+      ? { jwtSecret: env.JWT_SECRET, encryptionKey: env.ENCRYPTION_KEY }
+      : { ...loadOrCreateDevSecrets(dataDir), ...pickDefined({ jwtSecret: env.JWT_SECRET, encryptionKey: env.ENCRYPTION_KEY }) };
+
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    host: env.HOST,
+    port: env.PORT,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    embeddedPgPort: env.EMBEDDED_PG_PORT,
+    jwtSecret: secrets.jwtSecret,
+    encryptionKey: decodeKey(secrets.encryptionKey),
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    bcryptRounds: env.BCRYPT_ROUNDS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    superAdmin:
+      env.SUPER_ADMIN_EMAIL && env.SUPER_ADMIN_PASSWORD
+        ? { email: env.SUPER_ADMIN_EMAIL, password: env.SUPER_ADMIN_PASSWORD }
+        : undefined,
+    seedDemoData: env.SEED_DEMO_DATA ?? !env.DATABASE_URL,
+    throttleAuthLimit: env.THROTTLE_AUTH_LIMIT,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+function decodeKey(value: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+}
+
+function pickDefined<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+}
+
+/** Development secrets are generated once and kept, so sessions and encrypted secrets survive restarts. */
+function loadOrCreateDevSecrets(dataDir: string): { jwtSecret: string; encryptionKey: string } {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    encryptionKey: randomBytes(32).toString('base64'),
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

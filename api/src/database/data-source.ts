@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ENTITIES, MIGRATIONS } from './entities';
+
+/** One definition of the database connection, shared by the app and the migration CLI. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    // A short connect timeout lets /api/health answer 503 quickly while the database is down.
+    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 3000 },
+  };
+}
+
+/** For the TypeORM CLI (`npm run migration:run -w api`), which needs DATABASE_URL. */
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/vantage'));

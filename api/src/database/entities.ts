@@ -1,0 +1,30 @@
+import { AuditLog } from '../audit/audit-log.entity';
+import { AuthSession } from '../auth/auth-session.entity';
+import { Business } from '../crm/business.entity';
+import { BusinessComment, LeadComment } from '../crm/comment.entity';
+import { Lead } from '../crm/lead.entity';
+import { Impersonation } from '../impersonation/impersonation.entity';
+import { Team } from '../teams/team.entity';
+import { TeamMember } from '../teams/team-member.entity';
+import { EmailCode } from '../two-factor/email-code.entity';
+import { RecoveryCode } from '../two-factor/recovery-code.entity';
+import { User } from '../users/user.entity';
+import { InitialSchema1763800000000 } from './migrations/1763800000000-InitialSchema';
+
+/** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
+export const ENTITIES = [
+  User,
+  Team,
+  TeamMember,
+  Business,
+  Lead,
+  BusinessComment,
+  LeadComment,
+  AuditLog,
+  Impersonation,
+  AuthSession,
+  EmailCode,
+  RecoveryCode,
+];
+
+export const MIGRATIONS = [InitialSchema1763800000000];

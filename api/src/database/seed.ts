@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import type { LeadStatus, Role, TwoFactorMethod } from '@vantage/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { Business } from '../crm/business.entity';
+import { Lead } from '../crm/lead.entity';
+import { Team } from '../teams/team.entity';
+import { TeamMember } from '../teams/team-member.entity';
+import { User } from '../users/user.entity';
+
+type HashPassword = (password: string) => Promise<string>;
+const logger = new Logger('Seed');
+
+/** Creates the configured super admin, or promotes the existing account with that email. */
+export async function ensureSuperAdmin(db: DataSource, hash: HashPassword, email: string, password: string): Promise<void> {
+  const normalised = email.trim().toLowerCase();
+  await db.transaction(async (manager) => {
+    const existing = await manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = :email', { email: normalised }).getOne();
+    if (existing) {
+      if (existing.role !== 'super_admin') {
+        await manager.getRepository(User).update({ id: existing.id }, { role: 'super_admin' });
+        logger.log(`Promoted ${normalised} to super admin`);
+      }
+      return;
+    }
+    await createPerson(manager, { email: normalised, passwordHash: await hash(password), firstName: 'Super', lastName: 'Admin', role: 'super_admin' }, 'Vantage Operations');
+    logger.log(`Created super admin ${normalised}`);
+  });
+}
+
+export const DEMO_PASSWORD = 'vantage-demo-2026';
+
+export interface DemoLogin {
+  email: string;
+  role: string;
+  note: string;
+}
+
+interface DemoPerson {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role?: Role;
+  twoFactorMethod?: TwoFactorMethod;
+  impersonationAllowed?: boolean;
+}
+
+const STAFF: (DemoPerson & { note: string })[] = [
+  { email: 'super@vantage.demo', firstName: 'Sam', lastName: 'Operator', role: 'super_admin', twoFactorMethod: 'email', note: 'super admin; 2FA by email (read the code in the dev mailbox)' },
+  { email: 'ada@vantage.demo', firstName: 'Ada', lastName: 'Admin', role: 'admin', twoFactorMethod: 'email', note: 'support admin; 2FA by email' },
+  { email: 'grace@vantage.demo', firstName: 'Grace', lastName: 'Hopper', role: 'admin', twoFactorMethod: 'email', note: 'support admin; 2FA by email' },
+];
+
+const CUSTOMER_TEAMS: { team: string; owner: DemoPerson; members: DemoPerson[]; businesses: string[] }[] = [
+  { team: 'Acme Logistics', owner: { email: 'olivia@acme.demo', firstName: 'Olivia', lastName: 'Owens' }, members: [{ email: 'marco@acme.demo', firstName: 'Marco', lastName: 'Mendes' }], businesses: ['Harbor Freight Co', 'Northwind Traders'] },
+  { team: 'Bluebird Bakery', owner: { email: 'ben@bluebird.demo', firstName: 'Ben', lastName: 'Baker' }, members: [{ email: 'tara@bluebird.demo', firstName: 'Tara', lastName: 'Tan' }], businesses: ['Corner Café', 'Sunrise Hotels'] },
+  { team: 'Cobalt Consulting', owner: { email: 'chloe@cobalt.demo', firstName: 'Chloe', lastName: 'Chen', impersonationAllowed: false }, members: [{ email: 'dev@cobalt.demo', firstName: 'Dev', lastName: 'Patel' }], businesses: ['Orbit Analytics'] },
+  { team: 'Delta Dental Group', owner: { email: 'diego@delta.demo', firstName: 'Diego', lastName: 'Diaz' }, members: [], businesses: ['Smile Clinic', 'Bright Teeth Labs'] },
+  { team: 'Evergreen Realty', owner: { email: 'emma@evergreen.demo', firstName: 'Emma', lastName: 'Evans' }, members: [{ email: 'finn@evergreen.demo', firstName: 'Finn', lastName: 'Foster' }], businesses: ['Maple Apartments'] },
+  { team: 'Fjord Fitness', owner: { email: 'freya@fjord.demo', firstName: 'Freya', lastName: 'Nilsen' }, members: [], businesses: ['Peak Gym', 'Zen Yoga Studio'] },
+];
+
+const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'won', 'lost'];
+
+/** Seeds demo data into an empty database, once. Returns the logins to print, or null if data existed. */
+export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<DemoLogin[] | null> {
+  const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM users WHERE email LIKE '%.demo'`);
+  if (count > 0) return null;
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const logins: DemoLogin[] = [];
+  await db.transaction(async (manager) => {
+    for (const person of STAFF) {
+      await createPerson(manager, { ...person, passwordHash }, `${person.firstName}'s Support Desk`);
+      logins.push({ email: person.email, role: person.role!, note: person.note });
+    }
+    let leadNumber = 0;
+    for (const spec of CUSTOMER_TEAMS) {
+      const { team } = await createPerson(manager, { ...spec.owner, passwordHash }, spec.team);
+      logins.push({
+        email: spec.owner.email,
+        role: 'user',
+        note: `owner of ${spec.team}${spec.owner.impersonationAllowed === false ? '; has switched support access off' : ''}`,
+      });
+      for (const member of spec.members) {
+        const { user } = await createPerson(manager, { ...member, passwordHash }, null);
+        await manager.getRepository(TeamMember).insert({ teamId: team.id, userId: user.id, role: 'member' });
+        await manager.getRepository(User).update({ id: user.id }, { currentTeamId: team.id });
+        logins.push({ email: member.email, role: 'user', note: `member of ${spec.team}` });
+      }
+      for (const name of spec.businesses) {
+        const business = await manager.getRepository(Business).save(
+          manager.getRepository(Business).create({ teamId: team.id, name, description: `${name} — a customer of ${spec.team}.` }),
+        );
+        for (const contact of ['Jordan Lee', 'Sasha Kim']) {
+          leadNumber += 1;
+          await manager.getRepository(Lead).insert({
+            teamId: team.id,
+            businessId: business.id,
+            name: `${contact} (${name})`,
+            email: `${contact.split(' ')[0].toLowerCase()}@${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`,
+            status: LEAD_STATUSES[leadNumber % LEAD_STATUSES.length],
+          });
+        }
+      }
+    }
+  });
+  return logins;
+}
+
+async function createPerson(
+  manager: EntityManager,
+  person: DemoPerson & { passwordHash: string },
+  teamName: string | null,
+): Promise<{ user: User; team: Team }> {
+  const user = await manager.getRepository(User).save(
+    manager.getRepository(User).create({
+      email: person.email,
+      passwordHash: person.passwordHash,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      role: person.role ?? 'user',
+      impersonationAllowed: person.impersonationAllowed ?? true,
+      isTwoFactorEnabled: Boolean(person.twoFactorMethod),
+      twoFactorMethod: person.twoFactorMethod ?? null,
+    }),
+  );
+  let team = null as unknown as Team;
+  if (teamName) {
+    team = await manager.getRepository(Team).save(manager.getRepository(Team).create({ name: teamName }));
+    await manager.getRepository(TeamMember).insert({ teamId: team.id, userId: user.id, role: 'owner' });
+    await manager.getRepository(User).update({ id: user.id }, { currentTeamId: team.id });
+  }
+  return { user, team };
+}

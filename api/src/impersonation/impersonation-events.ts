@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ImpersonationEndReason } from '@vantage/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+
+interface EndedRow {
+  id: string;
+  impersonator_id: string;
+  impersonated_user_id: string;
+  team_id: string;
+  end_reason: ImpersonationEndReason;
+}
+
+/**
+ * Ends impersonations that stop being allowed, from wherever that is noticed: a request that finds
+ * its session over, a user switching support access off, an admin losing the role. Each record is
+ * closed once (guarded UPDATE), its sessions revoked, and the end audited.
+ */
+@Injectable()
+export class ImpersonationEvents {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A request found its impersonation over: record why, if nobody has yet. */
+  async sessionFoundOver(impersonationId: string): Promise<void> {
+    await this.end(`id = $1`, [impersonationId], `CASE WHEN expires_at <= now() THEN 'expired' ELSE 'revoked' END`);
+  }
+
+  /** The user switched support access off: their active impersonations end now. */
+  async endForImpersonatedUser(userId: string, manager?: EntityManager): Promise<void> {
+    await this.end(`impersonated_user_id = $1`, [userId], `'revoked'`, manager);
+  }
+
+  /** The admin lost the admin role: the impersonations they run end now. */
+  async endForImpersonator(userId: string, manager?: EntityManager): Promise<void> {
+    await this.end(`impersonator_id = $1`, [userId], `'revoked'`, manager);
+  }
+
+  private async end(where: string, params: unknown[], reasonSql: string, manager: EntityManager = this.db.manager): Promise<void> {
+    const [rows] = (await manager.query(
+      `UPDATE impersonations
+          SET ended_at = LEAST(now(), expires_at), end_reason = ${reasonSql}
+        WHERE ${where} AND ended_at IS NULL
+        RETURNING id, impersonator_id, impersonated_user_id, team_id, end_reason`,
+      params,
+    )) as [EndedRow[], number];
+    if (!rows.length) return;
+    await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now() WHERE impersonation_id = ANY($1::uuid[]) AND revoked_at IS NULL`,
+      [rows.map((r) => r.id)],
+    );
+    for (const ended of rows) {
+      await this.audit.record(
+        {
+          action: ended.end_reason === 'expired' ? 'impersonation.expired' : 'impersonation.revoked',
+          teamId: ended.team_id,
+          actor: null,
+          entityType: 'impersonation',
+          entityId: ended.id,
+          details: { impersonatorId: ended.impersonator_id, impersonatedUserId: ended.impersonated_user_id },
+        },
+        manager,
+      );
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../src/database/embedded-postgres';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __VANTAGE_PG__: RunningPostgres | undefined;
+}
+
+/** One real PostgreSQL per test run, migrated once; the URL reaches every test file through the env. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) {
+    process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  } else {
+    const root = resolve(__dirname, '..', '..', '..', '.data');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(root, { recursive: true });
+    const dataDir = mkdtempSync(join(root, 'test-pg-'));
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fast: true });
+    globalThis.__VANTAGE_PG__ = pg;
+    process.env.DATABASE_URL = pg.url;
+  }
+  const db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
+  await db.initialize();
+  await db.runMigrations();
+  await db.destroy();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}

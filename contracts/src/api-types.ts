@@ -1,0 +1,146 @@
+/** Shapes of the Vantage HTTP API (SPEC §5). The API builds these; the web app reads them. */
+
+export type Role = 'user' | 'admin' | 'super_admin';
+export type TeamRole = 'owner' | 'member';
+export type TwoFactorMethod = 'email' | 'totp';
+export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'won' | 'lost';
+export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'contacted', 'qualified', 'won', 'lost'];
+export type ImpersonationEndReason = 'cancelled' | 'expired' | 'ended_by_admin' | 'revoked';
+
+export interface ApiError {
+  statusCode: number;
+  code: string;
+  message: string;
+  /** Present on VALIDATION_FAILED: which field failed and why. */
+  errors?: { field: string; message: string }[];
+}
+
+export interface TeamSummary {
+  id: string;
+  name: string;
+  role: TeamRole;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  currentTeam: TeamSummary | null;
+  impersonationAllowed: boolean;
+  isTwoFactorEnabled: boolean;
+  twoFactorMethod: TwoFactorMethod | null;
+  impersonatedBy: PersonRef | null;
+  impersonationExpiresAt: string | null;
+}
+
+export interface AuthResponse {
+  accessToken: string;
+  user: CurrentUser;
+  twoFactorRequired?: boolean;
+}
+
+export interface ImpersonateResponse extends AuthResponse {
+  impersonation: { id: string; expiresAt: string };
+}
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  method: TwoFactorMethod | null;
+  recoveryCodes?: string[];
+}
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrCodeDataUrl?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AdminTeamRow {
+  id: string;
+  name: string;
+  owner: { id: string; name: string; email: string; role: Role; impersonationAllowed: boolean } | null;
+  memberCount: number;
+  createdAt: string;
+}
+
+export interface Business {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Lead {
+  id: string;
+  name: string;
+  email: string | null;
+  status: LeadStatus;
+  businessId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Comment {
+  id: string;
+  text: string;
+  author: { id: string; name: string };
+  authorName: string;
+  isImpersonated: boolean;
+  createdAt: string;
+}
+
+export interface AuditLogEntry {
+  id: string;
+  action: string;
+  actor: { id: string; name: string } | null;
+  actorName: string;
+  isImpersonated: boolean;
+  entityType: string | null;
+  entityId: string | null;
+  createdAt: string;
+  details: Record<string, unknown> | null;
+}
+
+export interface ImpersonationHistoryEntry {
+  id: string;
+  impersonator: { name: string; email: string };
+  startedAt: string;
+  endedAt: string | null;
+  expiresAt: string;
+  endReason: ImpersonationEndReason | null;
+  reason: string | null;
+}
+
+export interface ActiveImpersonation {
+  id: string;
+  impersonator: PersonRef;
+  impersonated: PersonRef;
+  team: { id: string; name: string } | null;
+  reason: string | null;
+  startedAt: string;
+  expiresAt: string;
+}
+
+export interface DevMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  sentAt: string;
+}

@@ -1,0 +1,96 @@
+/**
+ * Every error the API answers carries one of these stable codes. The web app turns them into
+ * the sentences below; the API uses the same sentences as its default `message`.
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  LOGIN_LOCKED: 'LOGIN_LOCKED',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  WRONG_PASSWORD: 'WRONG_PASSWORD',
+
+  TWO_FACTOR_REQUIRED: 'TWO_FACTOR_REQUIRED',
+  TWO_FACTOR_NOT_ENABLED: 'TWO_FACTOR_NOT_ENABLED',
+  TWO_FACTOR_LOCKED: 'TWO_FACTOR_LOCKED',
+  TWO_FACTOR_SETUP_NOT_STARTED: 'TWO_FACTOR_SETUP_NOT_STARTED',
+  INVALID_TWO_FACTOR_CODE: 'INVALID_TWO_FACTOR_CODE',
+  CODE_RESEND_THROTTLED: 'CODE_RESEND_THROTTLED',
+  MAIL_UNAVAILABLE: 'MAIL_UNAVAILABLE',
+
+  TEAM_NOT_FOUND: 'TEAM_NOT_FOUND',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  BUSINESS_NOT_FOUND: 'BUSINESS_NOT_FOUND',
+  LEAD_NOT_FOUND: 'LEAD_NOT_FOUND',
+
+  IMPERSONATOR_TWO_FACTOR_DISABLED: 'IMPERSONATOR_TWO_FACTOR_DISABLED',
+  IMPERSONATION_SELF: 'IMPERSONATION_SELF',
+  IMPERSONATION_TARGET_SUPER_ADMIN: 'IMPERSONATION_TARGET_SUPER_ADMIN',
+  IMPERSONATION_TARGET_ADMIN: 'IMPERSONATION_TARGET_ADMIN',
+  IMPERSONATION_NESTED: 'IMPERSONATION_NESTED',
+  IMPERSONATION_NOT_ALLOWED: 'IMPERSONATION_NOT_ALLOWED',
+  IMPERSONATION_TEAM_INVALID: 'IMPERSONATION_TEAM_INVALID',
+  IMPERSONATION_ENDED: 'IMPERSONATION_ENDED',
+  IMPERSONATION_NOT_FOUND: 'IMPERSONATION_NOT_FOUND',
+  FORBIDDEN_DURING_IMPERSONATION: 'FORBIDDEN_DURING_IMPERSONATION',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Sentences a person can act on, one per code. */
+export const errorMessages: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'Some fields are not valid. Check them and try again.',
+  MALFORMED_JSON: 'The request body is not valid JSON.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request must be sent as JSON.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  NOT_FOUND: 'We could not find what you were looking for.',
+  UNAUTHORIZED: 'Please sign in to continue.',
+  FORBIDDEN: 'You do not have permission to do that.',
+  TOO_MANY_REQUESTS: 'Too many attempts. Please wait a moment and try again.',
+  INTERNAL_ERROR: 'Something went wrong on our side. Please try again.',
+  SERVICE_UNAVAILABLE: 'Vantage is temporarily unavailable. Please try again shortly.',
+
+  INVALID_CREDENTIALS: 'The email or password is not correct.',
+  EMAIL_TAKEN: 'An account with this email already exists. Try signing in instead.',
+  LOGIN_LOCKED: 'Too many failed sign-in attempts for this account. Please wait before trying again.',
+  SESSION_EXPIRED: 'Your session has ended. Please sign in again.',
+  WRONG_PASSWORD: 'The password is not correct.',
+
+  TWO_FACTOR_REQUIRED: 'Enter your two-factor code to continue.',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is not turned on for this account.',
+  TWO_FACTOR_LOCKED: 'Too many wrong codes. Two-factor verification is locked for 15 minutes.',
+  TWO_FACTOR_SETUP_NOT_STARTED: 'Start the authenticator app setup first.',
+  INVALID_TWO_FACTOR_CODE: 'That code is not valid. Check it and try again.',
+  CODE_RESEND_THROTTLED: 'A code was sent a moment ago. Please wait before asking for a new one.',
+  MAIL_UNAVAILABLE: 'We could not send the email right now. Please try again in a few minutes.',
+
+  TEAM_NOT_FOUND: 'That team does not exist or you are not a member of it.',
+  USER_NOT_FOUND: 'That user does not exist.',
+  BUSINESS_NOT_FOUND: 'That business does not exist in your current team.',
+  LEAD_NOT_FOUND: 'That lead does not exist in your current team.',
+
+  IMPERSONATOR_TWO_FACTOR_DISABLED: 'Turn on two-factor authentication for your own account before impersonating anyone.',
+  IMPERSONATION_SELF: 'You cannot impersonate yourself.',
+  IMPERSONATION_TARGET_SUPER_ADMIN: 'Super admins cannot be impersonated.',
+  IMPERSONATION_TARGET_ADMIN: 'Only a super admin can impersonate another admin.',
+  IMPERSONATION_NESTED: 'You are already impersonating someone. Return to your account first.',
+  IMPERSONATION_NOT_ALLOWED: 'This user has switched off support access to their account.',
+  IMPERSONATION_TEAM_INVALID: 'The user is not a member of that team.',
+  IMPERSONATION_ENDED: 'The impersonation session has ended.',
+  IMPERSONATION_NOT_FOUND: 'That impersonation session does not exist.',
+  FORBIDDEN_DURING_IMPERSONATION: 'This is not available while you are impersonating a user.',
+};
+
+export function messageForErrorCode(code: string | undefined): string | undefined {
+  return code && code in errorMessages ? errorMessages[code as ErrorCode] : undefined;
+}
