@@ -2,13 +2,20 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtTwoFactorGuard } from './auth/jwt-two-factor.guard';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CrmModule } from './crm/crm.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { ImpersonationModule } from './impersonation/impersonation.module';
+import { DevMailboxModule, devMailboxEnabled } from './mail/dev-mailbox.module';
+import { MailModule } from './mail/mail.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
+import { ProfileModule } from './users/profile.module';
 import { NoImpersonationGuard } from './impersonation/no-impersonation.guard';
 
 /** The module list is the architecture at a glance. */
@@ -24,6 +31,13 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: [{ name: 'auth', ttl: 60_000, limit: config.throttleAuthLimit }] }),
         AuditModule,
         AuthModule,
+        MailModule,
+        TwoFactorModule,
+        ProfileModule,
+        ...(devMailboxEnabled(config) ? [DevMailboxModule] : []), // never in production, nor when SMTP_URL is set
+        CrmModule,
+        ImpersonationModule,
+        AdminModule,
       ],
       controllers: [HealthController],
       providers: [

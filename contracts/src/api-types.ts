@@ -76,6 +76,11 @@ export interface AdminTeamRow {
   owner: { id: string; name: string; email: string; role: Role; impersonationAllowed: boolean } | null;
   memberCount: number;
   createdAt: string;
+  /**
+   * Why the caller may not impersonate this team's owner (an ErrorCode such as
+   * IMPERSONATION_NOT_ALLOWED), or null when the Impersonate button is enabled.
+   */
+  impersonationBlockedReason: string | null;
 }
 
 export interface Business {
@@ -135,6 +140,8 @@ export interface ActiveImpersonation {
   reason: string | null;
   startedAt: string;
   expiresAt: string;
+  endedAt: string | null;
+  endReason: ImpersonationEndReason | null;
 }
 
 export interface DevMail {
@@ -143,4 +150,12 @@ export interface DevMail {
   subject: string;
   text: string;
   sentAt: string;
+}
+
+/** `PATCH /admin/users/:id` answers the user with their new role. */
+export interface AdminUserSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
 }

@@ -27,6 +27,8 @@ export const ErrorCode = {
   INVALID_TWO_FACTOR_CODE: 'INVALID_TWO_FACTOR_CODE',
   CODE_RESEND_THROTTLED: 'CODE_RESEND_THROTTLED',
   MAIL_UNAVAILABLE: 'MAIL_UNAVAILABLE',
+  EMAIL_CODE_NOT_AVAILABLE: 'EMAIL_CODE_NOT_AVAILABLE',
+  NOT_A_LOGIN_CHALLENGE: 'NOT_A_LOGIN_CHALLENGE',
 
   TEAM_NOT_FOUND: 'TEAM_NOT_FOUND',
   USER_NOT_FOUND: 'USER_NOT_FOUND',
@@ -43,6 +45,8 @@ export const ErrorCode = {
   IMPERSONATION_ENDED: 'IMPERSONATION_ENDED',
   IMPERSONATION_NOT_FOUND: 'IMPERSONATION_NOT_FOUND',
   FORBIDDEN_DURING_IMPERSONATION: 'FORBIDDEN_DURING_IMPERSONATION',
+
+  ROLE_CHANGE_SELF: 'ROLE_CHANGE_SELF',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -73,6 +77,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   INVALID_TWO_FACTOR_CODE: 'That code is not valid. Check it and try again.',
   CODE_RESEND_THROTTLED: 'A code was sent a moment ago. Please wait before asking for a new one.',
   MAIL_UNAVAILABLE: 'We could not send the email right now. Please try again in a few minutes.',
+  EMAIL_CODE_NOT_AVAILABLE: 'This account signs in with an authenticator app: enter the code it shows, or one of your recovery codes.',
+  NOT_A_LOGIN_CHALLENGE: 'There is no sign-in waiting for a two-factor code. Sign in with your password first.',
 
   TEAM_NOT_FOUND: 'That team does not exist or you are not a member of it.',
   USER_NOT_FOUND: 'That user does not exist.',
@@ -89,6 +95,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   IMPERSONATION_ENDED: 'The impersonation session has ended.',
   IMPERSONATION_NOT_FOUND: 'That impersonation session does not exist.',
   FORBIDDEN_DURING_IMPERSONATION: 'This is not available while you are impersonating a user.',
+
+  ROLE_CHANGE_SELF: 'You cannot change your own role. Ask another super admin to do it.',
 };
 
 export function messageForErrorCode(code: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditLogsController } from './audit-logs.controller';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ controllers: [AuditLogsController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

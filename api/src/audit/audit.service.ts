@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuditLogEntry, Page } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { actingPerson, type ActingPerson, type AuthContext } from '../auth/auth-context';
+import type { PaginationQuery } from '../common/pagination';
 import { AuditLog } from './audit-log.entity';
 
 export interface AuditInput {
@@ -48,6 +50,36 @@ export class AuditService {
     }
     return saved;
   }
+
+  /**
+   * A team's log, newest first — `(created_at DESC, id DESC)` is exactly the order of the
+   * audit_logs_team_created_idx index. Without a current team there is no log to show.
+   */
+  async listForTeam(teamId: string | null, page: PaginationQuery): Promise<Page<AuditLogEntry>> {
+    if (!teamId) return { items: [], total: 0, page: page.page, pageSize: page.pageSize };
+    const [rows, total] = await this.db.getRepository(AuditLog).findAndCount({
+      where: { teamId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: page.offset,
+      take: page.pageSize,
+    });
+    return { items: rows.map(toAuditLogEntry), total, page: page.page, pageSize: page.pageSize };
+  }
+}
+
+/** `actor.name` is the name stored with the entry, as it was when the action happened. */
+function toAuditLogEntry(entry: AuditLog): AuditLogEntry {
+  return {
+    id: entry.id,
+    action: entry.action,
+    actor: entry.actorId ? { id: entry.actorId, name: entry.actorName } : null,
+    actorName: entry.actorName,
+    isImpersonated: entry.isImpersonated,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    createdAt: entry.createdAt.toISOString(),
+    details: entry.details,
+  };
 }
 
 const SECURITY_ACTION = /^(auth|two_factor|impersonation|user\.role)/;

@@ -14,7 +14,7 @@ import { AuthContextLoader } from './auth-context.loader';
 import { fullName, type AuthContext } from './auth-context';
 import type { LoginDto, RegisterDto } from './auth.dto';
 import { PasswordService } from './password.service';
-import { SessionService } from './session.service';
+import { isLive, SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 /** Failed password logins allowed per account inside the window, before 429 (OWASP: per account, not only per IP). */
@@ -153,13 +153,14 @@ export class AuthService {
   /** A new access token from the refresh cookie; the session's rules (2FA, impersonation) still apply. */
   async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
     const session = await this.sessions.findByRefreshToken(refreshToken);
-    if (!session) throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
+    if (session?.kind === 'impersonation' && !isLive(session)) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
+    if (!session || !isLive(session)) throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
     return this.issue(session.id, session.userId, null);
   }
 
   async logout(refreshToken: string | undefined, bearerSessionId: string | null): Promise<void> {
     const session = await this.sessions.findByRefreshToken(refreshToken);
-    if (session) await this.sessions.revoke(session.id);
+    if (session && isLive(session)) await this.sessions.revoke(session.id);
     if (bearerSessionId) await this.sessions.revoke(bearerSessionId);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuthSession, AuthSessionKind } from './auth-session.entity';
@@ -49,12 +49,15 @@ export class SessionService {
     return { session, refreshToken: secret ? `${session.id}.${secret}` : null };
   }
 
-  /** The live session named by a refresh credential, or null. */
+  /**
+   * The session named by a refresh credential (live or not: the caller decides, so an ended
+   * impersonation can say so), or null when the credential is not genuine.
+   */
   async findByRefreshToken(refreshToken: string | undefined): Promise<AuthSession | null> {
     const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken ?? '');
     if (!match) return null;
-    const session = await this.db.getRepository(AuthSession).findOne({ where: { id: match[1], revokedAt: IsNull() } });
-    if (!session || !session.refreshTokenHash || session.expiresAt.getTime() <= Date.now()) return null;
+    const session = await this.db.getRepository(AuthSession).findOne({ where: { id: match[1] } });
+    if (!session || !session.refreshTokenHash) return null;
     const expected = Buffer.from(session.refreshTokenHash, 'hex');
     const given = Buffer.from(sha256(match[2]), 'hex');
     return timingSafeEqual(expected, given) ? session : null;
@@ -81,6 +84,10 @@ export class SessionService {
       [userId, keepSessionId],
     );
   }
+}
+
+export function isLive(session: AuthSession): boolean {
+  return session.revokedAt === null && session.expiresAt.getTime() > Date.now();
 }
 
 export function sha256(value: string): string {

@@ -4,7 +4,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
  * Business and lead comments share one shape. `authorName` is written once, at creation, from the
  * request's acting person — "Support team (Ada Admin)" during impersonation — so history never changes.
  */
-abstract class CommentColumns {
+export abstract class CommentColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 

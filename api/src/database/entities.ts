@@ -10,6 +10,7 @@ import { EmailCode } from '../two-factor/email-code.entity';
 import { RecoveryCode } from '../two-factor/recovery-code.entity';
 import { User } from '../users/user.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-InitialSchema';
+import { TeamsListSearchDocument1795389316907 } from './migrations/1795389316907-TeamsListSearchDocument';
 
 /** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
 export const ENTITIES = [
@@ -27,4 +28,4 @@ export const ENTITIES = [
   RecoveryCode,
 ];
 
-export const MIGRATIONS = [InitialSchema1763800000000];
+export const MIGRATIONS = [InitialSchema1763800000000, TeamsListSearchDocument1795389316907];

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,8 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../../src/database/
 declare global {
   // eslint-disable-next-line no-var
   var __VANTAGE_PG__: RunningPostgres | undefined;
+  // eslint-disable-next-line no-var
+  var __VANTAGE_PG_DIR__: string | undefined;
 }
 
 /** One real PostgreSQL per test run, migrated once; the URL reaches every test file through the env. */
@@ -16,11 +18,11 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
   } else {
     const root = resolve(__dirname, '..', '..', '..', '.data');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(root, { recursive: true });
     const dataDir = mkdtempSync(join(root, 'test-pg-'));
     const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false, fast: true });
     globalThis.__VANTAGE_PG__ = pg;
+    globalThis.__VANTAGE_PG_DIR__ = dataDir;
     process.env.DATABASE_URL = pg.url;
   }
   const db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));

@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuditLogEntry, Page } from '@vantage/contracts';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentUser } from '../auth/auth.decorators';
+import { PaginationQuery } from '../common/pagination';
+import { AuditService } from './audit.service';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit-logs')
+export class AuditLogsController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The current team's audit log, newest first (any member may read it)" })
+  list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<Page<AuditLogEntry>> {
+    return this.audit.listForTeam(auth.teamId, page);
+  }
+}

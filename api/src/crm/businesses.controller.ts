@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Business, Comment, Page } from '@vantage/contracts';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentUser } from '../auth/auth.decorators';
+import { PaginationQuery } from '../common/pagination';
+import { UuidParam } from '../common/uuid-param';
+import { BusinessesService } from './businesses.service';
+import { BUSINESS_COMMENTS, CommentsService } from './comments.service';
+import { CreateBusinessDto, CreateCommentDto } from './crm.dto';
+
+@ApiTags('crm')
+@ApiBearerAuth()
+@Controller('businesses')
+export class BusinessesController {
+  constructor(
+    private readonly businesses: BusinessesService,
+    private readonly comments: CommentsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The current team's businesses, newest first" })
+  list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<Page<Business>> {
+    return this.businesses.list(auth, page);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a business to the current team (audited)' })
+  create(@CurrentUser() auth: AuthContext, @Body() dto: CreateBusinessDto): Promise<Business> {
+    return this.businesses.create(auth, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One business of the current team (404 for any other team)' })
+  get(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string): Promise<Business> {
+    return this.businesses.get(auth, id);
+  }
+
+  @Get(':id/comments')
+  @ApiOperation({ summary: "A business's comments, oldest first (newest last)" })
+  listComments(
+    @CurrentUser() auth: AuthContext,
+    @Param('id', UuidParam()) id: string,
+    @Query() page: PaginationQuery,
+  ): Promise<Page<Comment>> {
+    return this.comments.list(BUSINESS_COMMENTS, auth, id, page);
+  }
+
+  @Post(':id/comments')
+  @ApiOperation({ summary: 'Comment on a business; during impersonation the comment is the support admin’s' })
+  addComment(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string, @Body() dto: CreateCommentDto): Promise<Comment> {
+    return this.comments.create(BUSINESS_COMMENTS, auth, id, dto.text);
+  }
+}

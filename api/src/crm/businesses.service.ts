@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Business as BusinessView, ErrorCode, type Page } from '@vantage/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthContext } from '../auth/auth-context';
+import { AppException } from '../common/app-exception';
+import type { PaginationQuery } from '../common/pagination';
+import { Business } from './business.entity';
+import type { CreateBusinessDto } from './crm.dto';
+import { toBusinessView } from './crm.views';
+import { currentTeamId } from './current-team';
+
+/** Businesses of the caller's current team; another team's business is indistinguishable from a missing one. */
+@Injectable()
+export class BusinessesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Newest first; the order matches the (team_id, created_at DESC, id) index. */
+  async list(auth: AuthContext, page: PaginationQuery): Promise<Page<BusinessView>> {
+    const [rows, total] = await this.db.getRepository(Business).findAndCount({
+      where: { teamId: currentTeamId(auth) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: page.offset,
+      take: page.pageSize,
+    });
+    return { items: rows.map(toBusinessView), total, page: page.page, pageSize: page.pageSize };
+  }
+
+  async get(auth: AuthContext, id: string): Promise<BusinessView> {
+    const business = await this.db.getRepository(Business).findOne({ where: { id, teamId: currentTeamId(auth) } });
+    if (!business) throw AppException.notFound(ErrorCode.BUSINESS_NOT_FOUND);
+    return toBusinessView(business);
+  }
+
+  async create(auth: AuthContext, dto: CreateBusinessDto): Promise<BusinessView> {
+    const teamId = currentTeamId(auth);
+    return this.db.transaction(async (manager) => {
+      const repository = manager.getRepository(Business);
+      const business = await repository.save(repository.create({ teamId, name: dto.name, description: dto.description ?? null }));
+      await this.audit.record(
+        { action: 'business.created', teamId, actor: auth, entityType: 'business', entityId: business.id, details: { name: business.name } },
+        manager,
+      );
+      return toBusinessView(business);
+    });
+  }
+}

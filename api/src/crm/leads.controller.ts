@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Comment, Lead, Page } from '@vantage/contracts';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentUser } from '../auth/auth.decorators';
+import { PaginationQuery } from '../common/pagination';
+import { UuidParam } from '../common/uuid-param';
+import { CommentsService, LEAD_COMMENTS } from './comments.service';
+import { CreateCommentDto, CreateLeadDto, ListLeadsQuery, UpdateLeadStatusDto } from './crm.dto';
+import { LeadsService } from './leads.service';
+
+@ApiTags('crm')
+@ApiBearerAuth()
+@Controller('leads')
+export class LeadsController {
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly comments: CommentsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The current team's leads, newest first; filter by businessId and/or status" })
+  list(@CurrentUser() auth: AuthContext, @Query() query: ListLeadsQuery): Promise<Page<Lead>> {
+    return this.leads.list(auth, query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a lead, optionally for a business of the current team (audited)' })
+  create(@CurrentUser() auth: AuthContext, @Body() dto: CreateLeadDto): Promise<Lead> {
+    return this.leads.create(auth, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One lead of the current team (404 for any other team)' })
+  get(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string): Promise<Lead> {
+    return this.leads.get(auth, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a lead's status (audited with from and to)" })
+  changeStatus(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string, @Body() dto: UpdateLeadStatusDto): Promise<Lead> {
+    return this.leads.changeStatus(auth, id, dto.status);
+  }
+
+  @Get(':id/comments')
+  @ApiOperation({ summary: "A lead's comments, oldest first (newest last)" })
+  listComments(
+    @CurrentUser() auth: AuthContext,
+    @Param('id', UuidParam()) id: string,
+    @Query() page: PaginationQuery,
+  ): Promise<Page<Comment>> {
+    return this.comments.list(LEAD_COMMENTS, auth, id, page);
+  }
+
+  @Post(':id/comments')
+  @ApiOperation({ summary: 'Comment on a lead; during impersonation the comment is the support admin’s' })
+  addComment(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string, @Body() dto: CreateCommentDto): Promise<Comment> {
+    return this.comments.create(LEAD_COMMENTS, auth, id, dto.text);
+  }
+}

@@ -1,0 +1,47 @@
+import { ErrorCode } from '@vantage/contracts';
+import { AppException } from '../common/app-exception';
+import { assertCallerMayImpersonate, assertCanImpersonate, impersonationBlockReason, type ImpersonationCaller, type ImpersonationTarget } from './impersonation-rules';
+
+const admin: ImpersonationCaller = { id: 'admin', role: 'admin', isTwoFactorEnabled: true, isImpersonating: false };
+const superAdmin: ImpersonationCaller = { ...admin, id: 'super', role: 'super_admin' };
+const customer: ImpersonationTarget = { id: 'customer', role: 'user', impersonationAllowed: true };
+
+function refusal(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (error) {
+    return (error as AppException).code;
+  }
+}
+
+describe('impersonation rules (SPEC §4)', () => {
+  it('lets an admin with 2FA impersonate a customer who allows it', () => {
+    expect(refusal(() => assertCallerMayImpersonate(admin))).toBeNull();
+    expect(refusal(() => assertCanImpersonate(admin, customer))).toBeNull();
+  });
+  it.each([
+    ['a caller without 2FA', { ...admin, isTwoFactorEnabled: false }, ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED],
+    ['a caller already impersonating', { ...admin, isImpersonating: true }, ErrorCode.IMPERSONATION_NESTED],
+    ['a caller who is not an admin', { ...admin, role: 'user' as const }, ErrorCode.FORBIDDEN],
+  ])('refuses %s', (_name, caller, code) => {
+    expect(refusal(() => assertCallerMayImpersonate(caller))).toBe(code);
+  });
+  it.each([
+    ['a missing target', admin, null, ErrorCode.USER_NOT_FOUND],
+    ['oneself', admin, { ...customer, id: 'admin', role: 'admin' as const }, ErrorCode.IMPERSONATION_SELF],
+    ['a super admin, even for a super admin', superAdmin, { ...customer, role: 'super_admin' as const }, ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN],
+    ['an admin, for an admin', admin, { ...customer, role: 'admin' as const }, ErrorCode.IMPERSONATION_TARGET_ADMIN],
+    ['a user who switched impersonation off', admin, { ...customer, impersonationAllowed: false }, ErrorCode.IMPERSONATION_NOT_ALLOWED],
+  ])('refuses %s', (_name, caller, target, code) => {
+    expect(refusal(() => assertCanImpersonate(caller, target))).toBe(code);
+  });
+  it('lets a super admin impersonate an admin', () => {
+    expect(refusal(() => assertCanImpersonate(superAdmin, { ...customer, role: 'admin' }))).toBeNull();
+  });
+  it('explains a disabled button with the same rules', () => {
+    expect(impersonationBlockReason(admin, customer)).toBeNull();
+    expect(impersonationBlockReason(admin, { ...customer, impersonationAllowed: false })).toBe(ErrorCode.IMPERSONATION_NOT_ALLOWED);
+    expect(impersonationBlockReason({ ...admin, isTwoFactorEnabled: false }, customer)).toBe(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED);
+  });
+});

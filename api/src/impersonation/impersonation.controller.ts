@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { type ActiveImpersonation, type AuthResponse, ErrorCode, type ImpersonationHistoryEntry, type ImpersonateResponse } from '@vantage/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentUser } from '../auth/auth.decorators';
+import { setRefreshCookie } from '../auth/refresh-cookie';
+import type { AccessTokenClaims } from '../auth/token.service';
+import { UuidParam } from '../common/uuid-param';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ImpersonationRefusalAuditFilter } from './impersonation-refusal.filter';
+import { ListImpersonationsQuery, StartImpersonationDto } from './impersonation.dto';
+import { ImpersonationService } from './impersonation.service';
+import { BlockedDuringImpersonation } from './no-impersonation.guard';
+
+/** Starting and returning from an impersonation; these routes sit beside the other 2FA routes. */
+@ApiTags('impersonation')
+@ApiBearerAuth()
+@Controller('2fa')
+export class ImpersonationController {
+  constructor(
+    private readonly impersonation: ImpersonationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('impersonate')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard, AdminGuard)
+  @UseFilters(ImpersonationRefusalAuditFilter)
+  @BlockedDuringImpersonation(ErrorCode.IMPERSONATION_NESTED)
+  @ApiOperation({ summary: 'Admin: work as a user for 30 minutes, after a fresh 2FA code' })
+  async impersonate(@CurrentUser() auth: AuthContext, @Body() dto: StartImpersonationDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImpersonateResponse> {
+    const started = await this.impersonation.start(auth, dto);
+    setRefreshCookie(reply, this.config, started.refresh!.token, started.refresh!.expiresAt);
+    return started.response;
+  }
+
+  @Post('cancel-impersonation')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Return to the admin's own account, in the team they started from" })
+  async cancel(@CurrentUser() auth: AuthContext, @Req() req: FastifyRequest & { user?: AccessTokenClaims }, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
+    const issued = await this.impersonation.cancel(auth, req.user!);
+    setRefreshCookie(reply, this.config, issued.refresh!.token, issued.refresh!.expiresAt);
+    return issued.response;
+  }
+}
+
+@ApiTags('impersonation')
+@ApiBearerAuth()
+@Controller('user/impersonations')
+export class ImpersonationHistoryController {
+  constructor(private readonly impersonation: ImpersonationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Who accessed my account as support: when, for how long, and why' })
+  history(@CurrentUser() auth: AuthContext): Promise<ImpersonationHistoryEntry[]> {
+    return this.impersonation.historyFor(auth.user.id);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/impersonations')
+@UseGuards(AdminGuard)
+@BlockedDuringImpersonation()
+export class AdminImpersonationsController {
+  constructor(private readonly impersonation: ImpersonationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Admin: impersonation sessions (?active=true: running ones only)' })
+  list(@Query() query: ListImpersonationsQuery): Promise<ActiveImpersonation[]> {
+    return this.impersonation.list(query.active === 'true');
+  }
+
+  @Post(':id/end')
+  @HttpCode(204)
+  @UseGuards(SuperAdminGuard)
+  @ApiOperation({ summary: "Super admin: end anyone's impersonation at once" })
+  async end(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string): Promise<void> {
+    await this.impersonation.endByAdmin(auth, id);
+  }
+}

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBooleanString, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class StartImpersonationDto {
+  @ApiProperty({ description: 'The user to impersonate' })
+  @IsUUID(undefined, { message: 'must be a UUID' })
+  userId: string;
+
+  @ApiProperty({ description: "A fresh code from the admin's authenticator app or email", example: '123456' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit code' })
+  code: string;
+
+  @ApiPropertyOptional({ description: "A team of the target; default: the target's current team" })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'must be a UUID' })
+  teamId?: string;
+
+  @ApiPropertyOptional({ description: 'Why support needs access (shown to the user)', maxLength: 500 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' })
+  reason?: string;
+}
+
+export class ListImpersonationsQuery {
+  @ApiPropertyOptional({ description: 'true: only sessions still running' })
+  @IsOptional()
+  @IsBooleanString({ message: 'must be true or false' })
+  active?: string;
+}

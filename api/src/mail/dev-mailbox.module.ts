@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { DevMailboxController } from './dev-mailbox.controller';
+import { MailModule } from './mail.module';
+
+/**
+ * The public `GET /api/dev/mailbox` page. It shows sign-in codes to anyone, so AppModule registers
+ * this module only when `devMailboxEnabled(config)`: never in production, and not when real SMTP
+ * delivery is configured (the page would be empty and misleading).
+ */
+@Module({ imports: [MailModule], controllers: [DevMailboxController] })
+export class DevMailboxModule {}
+
+export function devMailboxEnabled(config: AppConfig): boolean {
+  return !config.isProduction && !config.smtpUrl;
+}

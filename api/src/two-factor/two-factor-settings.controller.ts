@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { TotpSetup, TwoFactorStatus } from '@vantage/contracts';
+import type { AuthContext } from '../auth/auth-context';
+import { CurrentUser } from '../auth/auth.decorators';
+import { BlockedDuringImpersonation } from '../impersonation/no-impersonation.guard';
+import { DisableTwoFactorDto, EnableTwoFactorDto } from './two-factor.dto';
+import { TwoFactorSettingsService } from './two-factor-settings.service';
+
+/** The signed-in user's own 2FA settings. Support staff impersonating the user may not touch them. */
+@ApiTags('two-factor')
+@ApiBearerAuth()
+@BlockedDuringImpersonation()
+@Controller('user/two-factor')
+export class TwoFactorSettingsController {
+  constructor(private readonly settings: TwoFactorSettingsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Whether 2FA is on, and by which method' })
+  status(@CurrentUser() auth: AuthContext): TwoFactorStatus {
+    return this.settings.status(auth);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Start authenticator-app setup: a new secret, its otpauth:// URL and a QR code (active only once confirmed)' })
+  startTotpSetup(@CurrentUser() auth: AuthContext): Promise<TotpSetup> {
+    return this.settings.startTotpSetup(auth);
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Turn 2FA on or change the method: {enabled:true,method:"email"} or {enabled:true,method:"totp",code}' })
+  enable(@CurrentUser() auth: AuthContext, @Body() dto: EnableTwoFactorDto): Promise<TwoFactorStatus> {
+    return this.settings.enable(auth, dto);
+  }
+
+  @Delete()
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Turn 2FA off (needs the account password)' })
+  disable(@CurrentUser() auth: AuthContext, @Body() dto: DisableTwoFactorDto): Promise<TwoFactorStatus> {
+    return this.settings.disable(auth, dto.password);
+  }
+}

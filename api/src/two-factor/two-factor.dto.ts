@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Equals, IsBoolean, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import type { TwoFactorMethod } from '@vantage/contracts';
+
+/** People paste codes with spaces ("123 456"); the spaces are not part of the code. */
+const withoutSpaces = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\s+/g, '') : value);
+
+const SIX_DIGITS = /^\d{6}$/;
+/** A recovery code as shown (`xxxx-xxxx-xxxx`), in any case, dashes optional. */
+const SIX_DIGITS_OR_RECOVERY_CODE = /^(\d{6}|[A-Za-z2-9]{4}-?[A-Za-z2-9]{4}-?[A-Za-z2-9]{4})$/;
+
+/**
+ * A second-factor code in a request body: six digits, or with `allowRecoveryCode` a recovery code.
+ * Anything else (numbers, arrays, 5 or 7 digits) is a 400 before it reaches the lockout.
+ */
+export function TwoFactorCodeField(options: { allowRecoveryCode: boolean }): PropertyDecorator {
+  return (target, key) => {
+    Transform(withoutSpaces)(target, key);
+    IsString()(target, key);
+    Matches(options.allowRecoveryCode ? SIX_DIGITS_OR_RECOVERY_CODE : SIX_DIGITS, {
+      message: options.allowRecoveryCode ? 'must be a 6-digit code or a recovery code' : 'must be a 6-digit code',
+    })(target, key);
+  };
+}
+
+export class AuthenticateDto {
+  @ApiProperty({ description: 'The 6-digit code from the authenticator app or the email, or a recovery code', example: '123456' })
+  @TwoFactorCodeField({ allowRecoveryCode: true })
+  code: string;
+}
+
+export class EnableTwoFactorDto {
+  @ApiProperty({ enum: [true], description: 'Always true here; DELETE /api/user/two-factor turns two-factor off' })
+  @IsBoolean()
+  @Equals(true, { message: 'must be true (to turn two-factor off, use DELETE /api/user/two-factor)' })
+  enabled: true;
+
+  @ApiProperty({ enum: ['email', 'totp'] })
+  @IsIn(['email', 'totp'], { message: 'must be "email" or "totp"' })
+  method: TwoFactorMethod;
+
+  @ApiPropertyOptional({ description: 'With method "totp": a code from the app, confirming the setup', example: '123456' })
+  @ValidateIf((dto: EnableTwoFactorDto) => dto.method === 'totp' || dto.code !== undefined)
+  @TwoFactorCodeField({ allowRecoveryCode: false })
+  code?: string;
+}
+
+export class DisableTwoFactorDto {
+  @ApiProperty({ description: 'The account password' })
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(128)
+  password: string;
+}

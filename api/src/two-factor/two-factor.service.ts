@@ -1,0 +1,168 @@
+import { HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode } from '@vantage/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { type ActingPerson, fullName } from '../auth/auth-context';
+import { SecondFactorRegistry, type SecondFactorStarter } from '../auth/auth.service';
+import { AppException } from '../common/app-exception';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MailService } from '../mail/mail.service';
+import { recoveryCodeUsedMail } from '../mail/messages';
+import { User } from '../users/user.entity';
+import { EmailCodeService } from './email-codes.service';
+import { TwoFactorLockout } from './lockout.service';
+import { normaliseRecoveryCode, RecoveryCodeService } from './recovery-codes.service';
+import { TotpService } from './totp.service';
+import type { SecondFactorUsed, TwoFactorPurpose } from './two-factor.policy';
+import { TwoFactorCrypto } from './two-factor-crypto';
+
+export type { SecondFactorUsed, TwoFactorPurpose } from './two-factor.policy';
+
+/** Where a verification happens, for the audit entry. Defaults: the user's current team, no IP. */
+export interface VerificationContext {
+  teamId?: string | null;
+  ipAddress?: string | null;
+}
+
+const SIX_DIGITS = /^\d{6}$/;
+
+/**
+ * The one place a second factor is checked — sign-in (`login`) and sensitive actions such as
+ * starting an impersonation (`step_up`) — with replay protection, single-use codes and the
+ * per-account lockout. Also starts the email code of a login challenge for AuthService.
+ */
+@Injectable()
+export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: SecondFactorRegistry,
+    private readonly totp: TotpService,
+    private readonly crypto: TwoFactorCrypto,
+    private readonly emailCodes: EmailCodeService,
+    private readonly recoveryCodes: RecoveryCodeService,
+    private readonly lockout: TwoFactorLockout,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  /** The password step passed for a user with email 2FA: send the login code. */
+  async startLoginChallenge(user: User): Promise<void> {
+    if (user.twoFactorMethod !== 'email') return;
+    // Signing in again within the resend interval keeps the code just sent (it is still valid).
+    await this.emailCodes.send(user, 'login', 'keep');
+  }
+
+  /**
+   * Emails a fresh code. `login`: for a user with email 2FA at the sign-in step. `step_up`: for any
+   * user with 2FA on ("email me a code" before a sensitive action).
+   *
+   * @throws 409 TWO_FACTOR_NOT_ENABLED, 409 EMAIL_CODE_NOT_AVAILABLE (login of an authenticator-app
+   *   user), 429 TWO_FACTOR_LOCKED, 429 CODE_RESEND_THROTTLED (Retry-After), 503 MAIL_UNAVAILABLE
+   */
+  async sendCode(userId: string, purpose: TwoFactorPurpose): Promise<void> {
+    const user = await this.findUser(userId);
+    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    // An authenticator-app account does not fall back to (weaker) email codes for signing in.
+    if (purpose === 'login' && user.twoFactorMethod !== 'email') throw new AppException(ErrorCode.EMAIL_CODE_NOT_AVAILABLE, HttpStatus.CONFLICT);
+    await this.lockout.assertNotLocked(user.id);
+    await this.emailCodes.send(user, purpose, 'refuse');
+  }
+
+  /**
+   * Checks a code for `userId` and uses it up. Accepts, depending on the account:
+   * - a TOTP code (authenticator-app accounts): current step ±1, each step once;
+   * - an emailed code of the same purpose (email accounts; for `step_up` any 2FA account);
+   * - a recovery code (`login` only).
+   * Resolves with what was used. Every attempt counts toward the account lockout; a right code resets it.
+   *
+   * @throws 401 INVALID_TWO_FACTOR_CODE, 429 TWO_FACTOR_LOCKED (Retry-After; also for the attempt
+   *   that exhausts the budget), 409 TWO_FACTOR_NOT_ENABLED
+   */
+  async verify(userId: string, code: string, purpose: TwoFactorPurpose, context: VerificationContext = {}): Promise<SecondFactorUsed> {
+    const user = await this.findUser(userId);
+    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    const attempt = await this.lockout.reserveAttempt(user.id);
+    const teamId = context.teamId !== undefined ? context.teamId : user.currentTeamId;
+    // A second factor is proved by its owner in person (an admin's step-up included), never as "Support team".
+    const actor: ActingPerson = { id: user.id, name: fullName(user), isImpersonated: false, impersonationId: null };
+
+    const used = typeof code === 'string' ? await this.check(user, code.trim(), purpose) : null;
+    if (used) {
+      await this.lockout.reset(user.id);
+      if (used === 'recovery') await this.recoveryCodeUsed(user, actor, teamId, context.ipAddress);
+      return used;
+    }
+
+    await this.audit.record({
+      action: 'two_factor.failed',
+      teamId,
+      actor,
+      entityType: 'user',
+      entityId: user.id,
+      details: { purpose, attempt: attempt.number },
+      ipAddress: context.ipAddress,
+    });
+    if (attempt.isLast) {
+      await this.audit.record({ action: 'two_factor.locked', teamId, actor, entityType: 'user', entityId: user.id, ipAddress: context.ipAddress });
+      throw this.lockout.lockedNow();
+    }
+    throw AppException.unauthorized(ErrorCode.INVALID_TWO_FACTOR_CODE);
+  }
+
+  private async check(user: User, code: string, purpose: TwoFactorPurpose): Promise<SecondFactorUsed | null> {
+    if (SIX_DIGITS.test(code)) {
+      if (user.twoFactorMethod === 'totp' && (await this.useTotpCode(user, code))) return 'totp';
+      const emailCodesApply = user.twoFactorMethod === 'email' || purpose === 'step_up';
+      if (emailCodesApply && (await this.emailCodes.consume(user.id, purpose, code))) return 'email';
+      return null;
+    }
+    const recoveryCode = purpose === 'login' ? normaliseRecoveryCode(code) : null;
+    if (recoveryCode && (await this.recoveryCodes.consume(user.id, recoveryCode))) return 'recovery';
+    return null;
+  }
+
+  /**
+   * A TOTP code is good if it matches a step after the last one used, and this request is the one
+   * that records that step: the guarded UPDATE lets exactly one of several parallel requests
+   * carrying the same code through.
+   */
+  private async useTotpCode(user: User, code: string): Promise<boolean> {
+    if (!user.totpSecretEncrypted) return false;
+    const secret = this.crypto.openTotpSecret(user.id, user.totpSecretEncrypted);
+    const lastUsed = user.totpLastUsedStep === null ? null : Number(user.totpLastUsedStep);
+    const step = await this.totp.matchStep(secret, code, lastUsed);
+    if (step === null) return false;
+    const [rows] = (await this.db.query(
+      `UPDATE users SET totp_last_used_step = $2
+        WHERE id = $1 AND (totp_last_used_step IS NULL OR totp_last_used_step < $2) RETURNING id`,
+      [user.id, step],
+    )) as [unknown[], number];
+    return rows.length > 0;
+  }
+
+  /** A recovery code is a last resort: the user hears about every use, with the count left. */
+  private async recoveryCodeUsed(user: User, actor: ActingPerson, teamId: string | null, ip?: string | null): Promise<void> {
+    const remaining = await this.recoveryCodes.remaining(user.id);
+    await this.audit.record({
+      action: 'two_factor.recovery_code_used',
+      teamId,
+      actor,
+      entityType: 'user',
+      entityId: user.id,
+      details: { remaining },
+      ipAddress: ip,
+    });
+    await this.mail.notify(recoveryCodeUsedMail(user.email, remaining, this.config.appUrl));
+  }
+
+  private findUser(userId: string): Promise<User | null> {
+    return this.db.getRepository(User).findOne({ where: { id: userId } });
+  }
+}

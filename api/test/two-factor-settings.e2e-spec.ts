@@ -1,0 +1,119 @@
+import { TestMailbox } from './support/mailbox';
+import { bearer, createTestApp, registerUser, type TestApp } from './support/test-app';
+import { hotp } from './support/totp';
+import { enableEmailTwoFactor, enableTotp, impersonationToken, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
+
+describe('Two-factor settings (/api/user/two-factor)', () => {
+  let t: TestApp;
+  let mailbox: TestMailbox;
+  beforeAll(async () => {
+    mailbox = await new TestMailbox().start();
+    t = await createTestApp({ SMTP_URL: mailbox.url });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mailbox.stop();
+  });
+
+  const disable = (token: string, body: object) => t.http().delete('/api/user/two-factor').set(bearer(token)).send(body);
+
+  describe('turning it off', () => {
+    it('needs the account password: a wrong one is 401 WRONG_PASSWORD and 2FA stays on', async () => {
+      const user = await registerUser(t);
+      await enableEmailTwoFactor(t, user);
+      const res = await disable(user.accessToken, { password: 'not the password' }).expect(401);
+      expect(res.body.code).toBe('WRONG_PASSWORD');
+      await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
+      expect((await passwordStep(t, user)).length).toBeGreaterThan(0);
+    });
+
+    it('with the password: off, secrets and codes gone, other sessions ended, the user emailed, audited', async () => {
+      const user = await registerUser(t);
+      const { secret, step } = await enableTotp(t, user);
+      const other = await t.http().post('/api/2fa/authenticate').set(bearer(await passwordStep(t, user))).send({ code: hotp(secret, step) }).expect(200);
+
+      const before = mailbox.messages.length;
+      const res = await disable(user.accessToken, { password: user.password }).expect(200);
+      expect(res.body).toEqual({ enabled: false, method: null });
+
+      const [row] = await t.db.query(`SELECT * FROM users WHERE id = $1`, [user.id]);
+      expect(row).toMatchObject({ is_two_factor_enabled: false, two_factor_method: null, totp_secret_encrypted: null, totp_pending_secret_encrypted: null });
+      expect(await t.db.query(`SELECT id FROM two_factor_recovery_codes WHERE user_id = $1`, [user.id])).toEqual([]);
+      expect((await t.http().get('/api/teams').set(bearer(other.body.accessToken)).expect(401)).body.code).toBe('SESSION_EXPIRED');
+      await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(200);
+
+      const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before);
+      expect(mail.subject).toBe('Two-factor authentication was turned off');
+      const login = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
+      expect(login.body.twoFactorRequired).toBe(false);
+      const [audit] = await t.db.query(`SELECT * FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.disabled'`, [user.id]);
+      expect(audit).toMatchObject({ actor_id: user.id, team_id: user.teamId, details: { method: null, previousMethod: 'totp' } });
+    });
+
+    it('needs a session that passed 2FA: the login-challenge token gets 401 TWO_FACTOR_REQUIRED', async () => {
+      const user = await registerUser(t);
+      await enableEmailTwoFactor(t, user);
+      const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+      const res = await disable(challenge, { password: user.password }).expect(401);
+      expect(res.body.code).toBe('TWO_FACTOR_REQUIRED');
+      await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
+    });
+
+    it('when it is already off: 409 TWO_FACTOR_NOT_ENABLED; a missing password: 400', async () => {
+      const user = await registerUser(t);
+      expect((await disable(user.accessToken, { password: user.password }).expect(409)).body.code).toBe('TWO_FACTOR_NOT_ENABLED');
+      expect((await disable(user.accessToken, {}).expect(400)).body.errors).toEqual([{ field: 'password', message: 'must be a string' }]);
+    });
+  });
+
+  describe('bad input to PUT', () => {
+    let token: string;
+    beforeAll(async () => {
+      token = (await registerUser(t)).accessToken;
+    });
+    it.each([
+      ['enabled false (off is DELETE)', { enabled: false, method: 'email' }, ['enabled']],
+      ['enabled as a string', { enabled: 'true', method: 'email' }, ['enabled']],
+      ['an unknown method', { enabled: true, method: 'sms' }, ['method']],
+      ['totp without a code', { enabled: true, method: 'totp' }, ['code']],
+      ['totp with a 5-digit code', { enabled: true, method: 'totp', code: '12345' }, ['code']],
+      ['totp with a numeric code', { enabled: true, method: 'totp', code: 123456 }, ['code']],
+      ['email with a code', { enabled: true, method: 'email', code: '123456' }, ['code']],
+      ['an unknown field', { enabled: true, method: 'email', secret: 'JBSWY3DPEHPK3PXP' }, ['secret']],
+    ])('%s → 400 naming the field', async (_name, body, fields) => {
+      const res = await t.http().put('/api/user/two-factor').set(bearer(token)).send(body).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))]).toEqual(fields);
+    });
+    it('nothing was turned on by any of them', async () => {
+      await t.http().get('/api/user/two-factor').set(bearer(token)).expect(200, { enabled: false, method: null });
+    });
+  });
+
+  it('all four routes are refused during impersonation (403 FORBIDDEN_DURING_IMPERSONATION), and nothing changes', async () => {
+    const admin = await registerUser(t);
+    const target = await registerUser(t);
+    const { token } = await impersonationToken(t, admin, target);
+    await t.http().get('/api/auth/me').set(bearer(token)).expect(200);
+    const calls = [
+      t.http().get('/api/user/two-factor').set(bearer(token)),
+      t.http().post('/api/user/two-factor').set(bearer(token)),
+      t.http().put('/api/user/two-factor').set(bearer(token)).send({ enabled: true, method: 'email' }),
+      t.http().delete('/api/user/two-factor').set(bearer(token)).send({ password: target.password }),
+    ];
+    for (const res of await Promise.all(calls)) {
+      expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN_DURING_IMPERSONATION']);
+    }
+    const [row] = await t.db.query(`SELECT is_two_factor_enabled, totp_pending_secret_encrypted FROM users WHERE id = $1`, [target.id]);
+    expect(row).toEqual({ is_two_factor_enabled: false, totp_pending_secret_encrypted: null });
+  });
+
+  it('"email me a code" is refused during impersonation too (it would mail the impersonated user)', async () => {
+    const admin = await registerUser(t);
+    const target = await registerUser(t);
+    await enableEmailTwoFactor(t, target);
+    const { token } = await impersonationToken(t, admin, target);
+    const res = await t.http().post('/api/2fa/send-code').set(bearer(token)).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN_DURING_IMPERSONATION');
+  });
+});

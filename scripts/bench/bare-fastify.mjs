@@ -1,0 +1,7 @@
+// The physical reference for `npm run bench`: a bare Fastify hello-world, nothing else.
+import Fastify from 'fastify';
+
+const app = Fastify({ logger: false });
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });
+process.send?.('ready');

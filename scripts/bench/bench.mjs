@@ -1,0 +1,276 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds Vantage, starts a bare Fastify hello-world (the physical reference) and the
+ * built app on a fresh embedded PostgreSQL, seeds 100,000 teams, loads everything on loopback and
+ * prints a table, then — as its last line — one JSON object with the figures.
+ *
+ *   npm run bench                     # full run
+ *   npm run bench -- --no-build       # reuse the current build
+ *   npm run bench -- --teams 20000 --duration 5
+ */
+import autocannon from 'autocannon';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generate } from 'otplib';
+import pg from 'pg';
+import { freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const TEAMS = Number(flag('teams', 100_000));
+const DURATION = Number(flag('duration', 10));
+const CONNECTIONS = 50;
+const ADMINS = 100;
+const log = (line) => console.error(line);
+
+const TARGETS = {
+  healthVsBareFastify: { min: 0.7 },
+  meVsHealth: { min: 0.5 },
+  impersonateP99Ms: { max: 100 },
+  teamsListP95Ms: { max: 30 },
+  spaInitialJsGzipKb: { max: 150 },
+  warmStartMs: { max: 5000 },
+};
+
+async function main() {
+  const figures = {};
+  if (!args.includes('--no-build')) {
+    log('Building…');
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  figures.spaInitialJsGzipKb = spaInitialJsGzipKb();
+
+  const dataDir = join(ROOT, '.data', `bench-${Date.now()}`);
+  mkdirSync(dataDir, { recursive: true });
+  const pgPort = await freePort();
+  const port = await freePort();
+  const superAdmin = { email: 'bench-super@vantage.test', password: 'bench-super-password' };
+  const env = { SUPER_ADMIN_EMAIL: superAdmin.email, SUPER_ADMIN_PASSWORD: superAdmin.password };
+
+  let app;
+  let bare;
+  try {
+    log('Cold start (new embedded PostgreSQL, migrations)…');
+    app = await startVantage({ port, dataDir, pgPort, env });
+    figures.coldStartMs = Math.round(app.startMs);
+    await app.stop();
+    log('Warm start…');
+    app = await startVantage({ port, dataDir, pgPort, env });
+    figures.warmStartMs = Math.round(app.startMs);
+
+    log(`Seeding ${TEAMS} teams…`);
+    const seedStarted = performance.now();
+    execFileSync(process.execPath, [join(ROOT, 'api', 'dist', 'database', 'seed-large.cli.js'), '--teams', String(TEAMS), '--database-url', app.databaseUrl()], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    figures.seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
+
+    const barePort = await freePort();
+    bare = fork(join(ROOT, 'scripts', 'bench', 'bare-fastify.mjs'), [String(barePort)], { stdio: 'ignore' });
+    await new Promise((resolve) => bare.once('message', resolve));
+
+    log('Throughput: bare Fastify hello-world…');
+    const bareRun = await load({ url: `http://127.0.0.1:${barePort}/` });
+    log('Throughput: Vantage GET /api/health…');
+    const healthRun = await load({ url: `${app.base}/api/health` });
+    figures.bareFastifyRps = Math.round(bareRun.requests.average);
+    figures.healthRps = Math.round(healthRun.requests.average);
+    figures.healthVsBareFastify = ratio(healthRun, bareRun);
+
+    const client = api(app.base);
+    const superToken = (await client.post('/api/auth/login', superAdmin)).accessToken;
+    log(`Preparing ${ADMINS} admins with authenticator apps…`);
+    const admins = await prepareAdmins(client, superToken, ADMINS);
+    const target = await client.post('/api/auth/register', { email: 'bench-owner@vantage.test', password: 'bench-owner-password', firstName: 'Bench', lastName: 'Owner', teamName: 'Bench Co' });
+
+    // One impersonation kept open for the /auth/me load (its revocation check runs every request).
+    const watcher = admins.pop();
+    const impersonation = await impersonate(client, watcher, target.user.id);
+    log('Throughput: GET /api/auth/me with an impersonation token…');
+    let rssPeak = 0;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(app.child.pid))), 200);
+    const meRun = await load({ url: `${app.base}/api/auth/me`, headers: { authorization: `Bearer ${impersonation.accessToken}` } });
+    clearInterval(sampler);
+    figures.meRps = Math.round(meRun.requests.average);
+    figures.meVsHealth = ratio(meRun, healthRun);
+    figures.rssMbUnderLoad = Math.round(rssPeak);
+    if (meRun.non2xx > 0) throw new Error(`/auth/me answered ${meRun.non2xx} non-2xx responses`);
+
+    log(`Latency: POST /api/2fa/impersonate (+ cancel) at ${CONNECTIONS} connections…`);
+    const impersonateLatency = await impersonationLoad(client, admins, target.user.id);
+    Object.assign(figures, impersonateLatency);
+
+    log('Latency: admin Teams List searches…');
+    const teamsList = await teamsListLatency(client, superToken);
+    Object.assign(figures, teamsList);
+    figures.teamsListPlan = await teamsListPlan(app.databaseUrl());
+  } finally {
+    bare?.kill();
+    await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  printTable(figures);
+  console.log(JSON.stringify(figures));
+}
+
+function ratio(a, b) {
+  return Number((a.requests.average / b.requests.average).toFixed(3));
+}
+
+function load(options) {
+  return autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+}
+
+function spaInitialJsGzipKb() {
+  const out = spawnSync(process.execPath, [join(ROOT, 'web', 'scripts', 'measure-bundle.mjs')], { encoding: 'utf8' }).stdout;
+  const total = /total\s+[\d.]+ kB\s+gzip\s+([\d.]+) kB/.exec(out);
+  if (!total) throw new Error(`Could not read the bundle size:\n${out}`);
+  return Number(total[1]);
+}
+
+function api(base) {
+  const call = async (method, path, body, token) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return json;
+  };
+  return {
+    get: (path, token) => call('GET', path, undefined, token),
+    post: (path, body, token) => call('POST', path, body, token),
+    put: (path, body, token) => call('PUT', path, body, token),
+    patch: (path, body, token) => call('PATCH', path, body, token),
+  };
+}
+
+const stepNow = () => Math.floor(Date.now() / 30_000);
+const codeFor = (secret, step) => generate({ secret, epoch: step * 30 });
+
+/** Admins with TOTP on; each knows the last step it used, since a step works only once. */
+async function prepareAdmins(client, superToken, count) {
+  const admins = [];
+  for (let i = 0; i < count; i++) {
+    const email = `bench-admin-${i}@vantage.test`;
+    const reg = await client.post('/api/auth/register', { email, password: 'bench-admin-password', firstName: 'Admin', lastName: `No ${i}`, teamName: `Support ${i}` });
+    await client.patch(`/api/admin/users/${reg.user.id}`, { role: 'admin' }, superToken);
+    const setup = await client.post('/api/user/two-factor', undefined, reg.accessToken);
+    const step = stepNow();
+    await client.put('/api/user/two-factor', { enabled: true, method: 'totp', code: await codeFor(setup.secret, step - 1) }, reg.accessToken);
+    admins.push({ id: reg.user.id, token: reg.accessToken, secret: setup.secret, lastStep: step - 1 });
+  }
+  return admins;
+}
+
+/** A code the server will accept: a step within ±1 of now that this admin has not used. */
+async function nextCode(admin) {
+  const step = Math.max(admin.lastStep + 1, stepNow() - 1);
+  if (step > stepNow() + 1) return null;
+  admin.lastStep = step;
+  return codeFor(admin.secret, step);
+}
+
+async function impersonate(client, admin, userId) {
+  const code = await nextCode(admin);
+  return client.post('/api/2fa/impersonate', { userId, code }, admin.token);
+}
+
+/** 50 workers, each with its own admins, impersonating and returning as fast as they can. */
+async function impersonationLoad(client, admins, userId) {
+  const impersonateMs = [];
+  const pairMs = [];
+  const deadline = performance.now() + DURATION * 1000;
+  const pool = [...admins];
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const admin = pool.shift();
+      if (!admin) return;
+      const code = await nextCode(admin);
+      if (!code) {
+        pool.push(admin);
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      const t0 = performance.now();
+      const started = await client.post('/api/2fa/impersonate', { userId, code }, admin.token);
+      const t1 = performance.now();
+      const back = await client.post('/api/2fa/cancel-impersonation', undefined, started.accessToken);
+      const t2 = performance.now();
+      impersonateMs.push(t1 - t0);
+      pairMs.push(t2 - t0);
+      admin.token = back.accessToken;
+      pool.push(admin);
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  return {
+    impersonateP99Ms: round(percentile(impersonateMs, 99)),
+    impersonatePlusCancelP99Ms: round(percentile(pairMs, 99)),
+    impersonateSamples: impersonateMs.length,
+  };
+}
+
+async function teamsListLatency(client, token) {
+  const searches = ['', 'acme', 'north', 'team 4242', 'owner-777', '@bench', 'zzzz-no-match', 'a'];
+  const samples = [];
+  for (const search of searches) await client.get(`/api/admin/teams?search=${encodeURIComponent(search)}&pageSize=20`, token);
+  for (let round = 0; round < 25; round++) {
+    for (const search of searches) {
+      const t0 = performance.now();
+      await client.get(`/api/admin/teams?search=${encodeURIComponent(search)}&page=${1 + (round % 3)}&pageSize=20`, token);
+      samples.push(performance.now() - t0);
+    }
+  }
+  return { teamsListP95Ms: round(percentile(samples, 95)), teamsListP50Ms: round(percentile(samples, 50)), teamsListSamples: samples.length };
+}
+
+/** Whether PostgreSQL serves the Teams List search from an index (the plan of one search page). */
+async function teamsListPlan(databaseUrl) {
+  const { teamsListStatements } = await import(join(ROOT, 'api', 'dist', 'admin', 'teams-list.query.js'));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { page } = teamsListStatements('acme', 20, 0);
+    const plan = (await client.query(`EXPLAIN ${page.sql}`, page.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    return /Index Scan|Index Only Scan|Bitmap Index Scan/.test(plan) ? 'index scan' : 'NO INDEX SCAN';
+  } finally {
+    await client.end();
+  }
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function round(value) {
+  return Number(value.toFixed(1));
+}
+
+function printTable(figures) {
+  const rows = Object.entries(figures).map(([key, value]) => {
+    const target = TARGETS[key];
+    let verdict = '';
+    if (target?.min !== undefined) verdict = value >= target.min ? `≥ ${target.min} ✓` : `≥ ${target.min} ✗`;
+    if (target?.max !== undefined) verdict = value <= target.max ? `≤ ${target.max} ✓` : `≤ ${target.max} ✗`;
+    return [key, String(value), verdict];
+  });
+  console.log(`\nVantage benchmark — ${new Date().toISOString()} — ${TEAMS} teams, ${DURATION} s per load, ${CONNECTIONS} connections\n`);
+  console.log(`${'figure'.padEnd(28)} ${'value'.padStart(12)}  target`);
+  for (const [key, value, verdict] of rows) console.log(`${key.padEnd(28)} ${value.padStart(12)}  ${verdict}`);
+  console.log('');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+// Starting and stopping the built Vantage app (api/dist/main.js) as a child process, for the bench
+// and the load and fault scripts.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+
+export async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function waitFor(check, timeoutMs = 60_000, intervalMs = 50) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Starts Vantage on loopback. Resolves once /api/health answers 200, with the time that took.
+ * `env` adds to a quiet, seed-free configuration.
+ */
+export async function startVantage({ port, dataDir, pgPort, env = {}, logFile }) {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'api', 'dist', 'main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      SEED_DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      BCRYPT_ROUNDS: '10',
+      THROTTLE_AUTH_LIMIT: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (exited) throw Object.assign(new Error(`Vantage exited:\n${output}`), { fatal: true });
+    const res = await fetch(`${base}/api/health`);
+    return res.status === 200;
+  }, 120_000).catch((error) => {
+    throw new Error(`Vantage did not become healthy: ${error.message}\n${output.slice(-2000)}`);
+  });
+  const startMs = performance.now() - startedAt;
+  return {
+    child,
+    base,
+    startMs,
+    output: () => output,
+    databaseUrl: () => {
+      const password = readFileSync(join(dataDir, 'postgres', 'pg-password'), 'utf8').trim();
+      return `postgres://vantage:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/vantage`;
+    },
+    async stop() {
+      if (exited) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
+export function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
