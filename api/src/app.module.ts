@@ -10,6 +10,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
 import { dataSourceOptions } from './database/data-source';
+import { DatabaseHealth } from './health/database-health';
 import { HealthController } from './health/health.controller';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { DevMailboxModule, devMailboxEnabled } from './mail/dev-mailbox.module';
@@ -28,7 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true, retryAttempts: 2, retryDelay: 1000 }),
         // Per-client limit on the auth and 2FA routes (they opt in with ThrottlerGuard).
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'auth', ttl: 60_000, limit: config.throttleAuthLimit }] }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.throttleAuthLimit }] }),
         AuditModule,
         AuthModule,
         MailModule,
@@ -41,6 +42,7 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        DatabaseHealth,
         // Order matters: authenticate (and enforce 2FA) first, then the impersonation blocks.
         { provide: APP_GUARD, useClass: JwtTwoFactorGuard },
         { provide: APP_GUARD, useClass: NoImpersonationGuard },

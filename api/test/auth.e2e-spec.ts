@@ -168,4 +168,21 @@ describe('Auth basics', () => {
     const cookieValue = refreshCookieOf(res).split('=')[1];
     expect(JSON.stringify(res.body)).not.toContain(cookieValue);
   });
+
+  it('throttles sign-in attempts per client, but never /auth/me or /auth/refresh', async () => {
+    const strict = await createTestApp({ THROTTLE_AUTH_LIMIT: '3' });
+    try {
+      const user = await registerUser(strict);
+      for (let i = 0; i < 6; i++) {
+        await strict.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
+        await strict.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(200);
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await strict.http().post('/api/auth/login').send({ email: user.email, password: 'wrong password' })).status);
+      // Counted per route and client: three sign-in attempts a minute here, the fourth is refused.
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -83,6 +83,11 @@ export interface AdminTeamRow {
   impersonationBlockedReason: string | null;
 }
 
+/** The Teams List page: `total` is exact up to 1,000; above that it is 1,000 and `totalIsCapped` is true. */
+export interface AdminTeamsPage extends Page<AdminTeamRow> {
+  totalIsCapped: boolean;
+}
+
 export interface Business {
   id: string;
   name: string;

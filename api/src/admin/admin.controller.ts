@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AdminTeamRow, AdminUserSummary, Page } from '@vantage/contracts';
+import type { AdminTeamsPage, AdminUserSummary } from '@vantage/contracts';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -22,7 +22,7 @@ export class AdminController {
 
   @Get('teams')
   @ApiOperation({ summary: 'Teams List: every team with its owner and member count; search by team name, owner name or email' })
-  listTeams(@CurrentUser() auth: AuthContext, @Query() query: AdminTeamsQuery): Promise<Page<AdminTeamRow>> {
+  listTeams(@CurrentUser() auth: AuthContext, @Query() query: AdminTeamsQuery): Promise<AdminTeamsPage> {
     return this.teams.list(auth, query);
   }
 

@@ -57,12 +57,26 @@ const MATCHES_SEARCH = `t.search_text LIKE '%' || lower($1) || '%' ESCAPE '\\'`;
  * matches that are all old teams it picked the walk and read most of the table (≈60 ms at 100,000
  * teams against ≈4 ms). Measured with teams-list-bench.cli.ts.
  */
-export const COLLECT_MATCHES_UP_TO = 2_000;
+export const COLLECT_MATCHES_UP_TO = 1_000;
 
-/** The number of teams matching `search` ('' = all teams). Run it first: it picks the page strategy. */
+/**
+ * Totals are exact up to this many teams; beyond it the list says "1,000+" (`totalIsCapped`).
+ * Counting every match of a broad search ("a", an email domain) cost 40–60 ms at 100,000 teams,
+ * more than the whole page budget, for a number nobody pages through: 50 pages of 20.
+ */
+export const TEAMS_LIST_TOTAL_CAP = COLLECT_MATCHES_UP_TO;
+
+/**
+ * The number of teams matching `search` ('' = all teams), counted up to TEAMS_LIST_TOTAL_CAP + 1
+ * (so a result above the cap means "more than the cap"). Run it first: it picks the page strategy.
+ */
 export function teamsListTotal(search: string): SqlStatement {
-  if (!search) return { sql: `SELECT count(*)::int AS total FROM teams`, params: [] };
-  return { sql: `SELECT count(*)::int AS total FROM teams t WHERE ${MATCHES_SEARCH}`, params: [likeContains(search)] };
+  const limit = TEAMS_LIST_TOTAL_CAP + 1;
+  if (!search) return { sql: `SELECT count(*)::int AS total FROM (SELECT 1 FROM teams LIMIT ${limit}) capped`, params: [] };
+  return {
+    sql: `SELECT count(*)::int AS total FROM (SELECT 1 FROM teams t WHERE ${MATCHES_SEARCH} LIMIT ${limit}) capped`,
+    params: [likeContains(search)],
+  };
 }
 
 /**

@@ -15,6 +15,6 @@ export class AuditLogsController {
   @Get()
   @ApiOperation({ summary: "The current team's audit log, newest first (any member may read it)" })
   list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<Page<AuditLogEntry>> {
-    return this.audit.listForTeam(auth.teamId, page);
+    return this.audit.listForTeam(auth.team?.id ?? null, page);
   }
 }

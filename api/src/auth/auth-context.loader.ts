@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role, TwoFactorMethod } from '@vantage/contracts';
+import type { Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthSessionKind } from './auth-session.entity';
 import type { AuthContext } from './auth-context';
@@ -10,6 +10,8 @@ interface SessionRow {
   user_id: string;
   kind: AuthSessionKind;
   team_id: string | null;
+  team_name: string | null;
+  team_role: TeamRole | null;
   two_factor_authenticated: boolean;
   session_live: boolean;
   session_expires_at: Date;
@@ -39,8 +41,8 @@ export type LoadedSession =
   | { status: 'impersonation_over'; impersonationId: string };
 
 /**
- * Loads the caller in one indexed query: the session, its user, and for an impersonation the
- * record and the admin behind it. This is the revocation check of every authenticated request.
+ * Loads the caller in one indexed query: the session, its user and current team, and for an
+ * impersonation the record and the admin behind it. This is the revocation check of every authenticated request.
  */
 @Injectable()
 export class AuthContextLoader {
@@ -54,13 +56,15 @@ export class AuthContextLoader {
               u.is_two_factor_enabled, u.two_factor_method,
               i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
               i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at,
-              i.impersonator_team_id,
+              i.impersonator_team_id, t.name AS team_name, m.role AS team_role,
               a.id AS admin_id, a.email AS admin_email, a.first_name AS admin_first_name,
               a.last_name AS admin_last_name, a.role AS admin_role
          FROM auth_sessions s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN impersonations i ON i.id = s.impersonation_id
          LEFT JOIN users a ON a.id = i.impersonator_id
+         LEFT JOIN team_members m ON m.team_id = s.team_id AND m.user_id = s.user_id
+         LEFT JOIN teams t ON t.id = m.team_id
         WHERE s.id = $1`,
       [sessionId],
     );
@@ -98,6 +102,7 @@ export class AuthContextLoader {
         sessionKind: row.kind,
         sessionExpiresAt: row.session_expires_at,
         teamId: row.team_id,
+        team: row.team_role ? { id: row.team_id!, name: row.team_name!, role: row.team_role } : null,
         twoFactorAuthenticated: row.two_factor_authenticated,
         impersonation:
           row.kind === 'impersonation' && row.impersonation_id

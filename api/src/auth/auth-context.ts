@@ -1,4 +1,4 @@
-import type { Role, TwoFactorMethod } from '@vantage/contracts';
+import type { Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
 import type { AuthSessionKind } from './auth-session.entity';
 
 /** The signed-in user, as loaded from the database on every request. */
@@ -42,6 +42,8 @@ export interface AuthContext {
   sessionExpiresAt: Date;
   /** The team the request works in (from the session, kept in step with the token). */
   teamId: string | null;
+  /** That team and the user's role in it, or null when the user is not (or no longer) a member. */
+  team: { id: string; name: string; role: TeamRole } | null;
   twoFactorAuthenticated: boolean;
   impersonation: ActiveImpersonationContext | null;
 }

@@ -16,7 +16,7 @@ import { JwtTwoFactorGuard } from './jwt-two-factor.guard';
 import { PasswordService } from './password.service';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
-import { JWT_ALGORITHM } from './token.service';
+import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
 /** Sign-in, sessions, tokens and the guards every other module relies on. */
 @Global()
@@ -28,7 +28,7 @@ import { JWT_ALGORITHM } from './token.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        secret: jwtSigningKey(config.jwtSecret),
         signOptions: { algorithm: JWT_ALGORITHM },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),

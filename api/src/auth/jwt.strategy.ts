@@ -5,7 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { AccessTokenClaims, JWT_ALGORITHM } from './token.service';
+import { AccessTokenClaims, JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
 /** Verifies the signature, algorithm and lifetime of a bearer token; the guard does the rest. */
 @Injectable()
@@ -13,7 +13,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      secretOrKey: jwtSigningKey(config.jwtSecret),
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
     });

@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { CurrentUser, TeamRole } from '@vantage/contracts';
-import { DataSource } from 'typeorm';
+import type { CurrentUser } from '@vantage/contracts';
 import { fullName, type AuthContext } from '../auth/auth-context';
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /** The `GET /auth/me` shape for a request's caller. */
+  /** The `GET /auth/me` shape for a request's caller; everything comes from the request's session query. */
   async describe(auth: AuthContext): Promise<CurrentUser> {
-    const team = auth.teamId
-      ? (
-          await this.db.query(
-            `SELECT t.id, t.name, m.role FROM teams t JOIN team_members m ON m.team_id = t.id AND m.user_id = $2 WHERE t.id = $1`,
-            [auth.teamId, auth.user.id],
-          )
-        )[0]
-      : undefined;
     const admin = auth.impersonation?.impersonator;
     return {
       id: auth.user.id,
@@ -25,7 +13,7 @@ export class UsersService {
       firstName: auth.user.firstName,
       lastName: auth.user.lastName,
       role: auth.user.role,
-      currentTeam: team ? { id: team.id, name: team.name, role: team.role as TeamRole } : null,
+      currentTeam: auth.team,
       impersonationAllowed: auth.user.impersonationAllowed,
       isTwoFactorEnabled: auth.user.isTwoFactorEnabled,
       twoFactorMethod: auth.user.twoFactorMethod,
