@@ -1,0 +1,23 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe on the page as it is now and fails on serious or critical violations (labels,
+ * contrast, names, landmarks…). The full report is attached to the test either way.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestInfo, pageName: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  await testInfo.attach(`axe-${pageName}.json`, {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
+  const blocking = results.violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact ?? ''));
+  const summary = blocking.map(
+    (violation) =>
+      `${violation.impact} ${violation.id}: ${violation.help}\n` +
+      violation.nodes.map((node) => `    ${node.target.join(' ')} — ${node.failureSummary ?? ''}`).join('\n'),
+  );
+  expect(summary, `axe found serious/critical violations on the ${pageName} page`).toEqual([]);
+}

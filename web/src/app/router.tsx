@@ -1,0 +1,69 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
+import { PageLoader } from '@/components/page-loader';
+import { paths } from '@/config/paths';
+import { RedirectIfSignedIn, RequireSignedIn } from './routes/guards';
+import { RouteErrorPage } from './routes/route-error';
+
+// Every page is its own chunk: the first load carries only providers, guards and the router.
+const SignInPage = lazy(() => import('./routes/auth/sign-in'));
+const RegisterPage = lazy(() => import('./routes/auth/register'));
+const AppLayout = lazy(() => import('./layout/app-layout'));
+const BusinessesPage = lazy(() => import('./routes/app/businesses'));
+const BusinessDetailPage = lazy(() => import('./routes/app/business-detail'));
+const LeadsPage = lazy(() => import('./routes/app/leads'));
+const LeadDetailPage = lazy(() => import('./routes/app/lead-detail'));
+const AuditLogPage = lazy(() => import('./routes/app/audit-log'));
+const SettingsPage = lazy(() => import('./routes/app/settings'));
+const DevMailboxPage = lazy(() => import('./routes/app/dev-mailbox'));
+const NotFoundPage = lazy(() => import('./routes/app/not-found'));
+const AdminTeamsPage = lazy(() => import('./routes/admin/teams'));
+const ActiveImpersonationsPage = lazy(() => import('./routes/admin/impersonations'));
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    children: [
+      {
+        element: <RedirectIfSignedIn />,
+        children: [
+          { path: paths.signIn, element: <SignInPage /> },
+          { path: paths.register, element: <RegisterPage /> },
+        ],
+      },
+      // Public: someone signing in on a development server reads their code here.
+      {
+        path: paths.devMailbox,
+        element: (
+          <Suspense fallback={<PageLoader fullScreen />}>
+            <DevMailboxPage />
+          </Suspense>
+        ),
+      },
+      {
+        element: <RequireSignedIn />,
+        children: [
+          {
+            element: <AppLayout />,
+            children: [
+              { index: true, element: <Navigate to={paths.businesses} replace /> },
+              { path: paths.businesses, element: <BusinessesPage /> },
+              { path: paths.businessPattern, element: <BusinessDetailPage /> },
+              { path: paths.leads, element: <LeadsPage /> },
+              { path: paths.leadPattern, element: <LeadDetailPage /> },
+              { path: paths.auditLog, element: <AuditLogPage /> },
+              { path: paths.settings, element: <SettingsPage /> },
+              { path: paths.adminTeams, element: <AdminTeamsPage /> },
+              { path: paths.adminImpersonations, element: <ActiveImpersonationsPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

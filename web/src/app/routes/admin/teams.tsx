@@ -1,0 +1,51 @@
+import { Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { PageLoader } from '@/components/page-loader';
+import { AdminOnly } from '@/features/admin/components/admin-only';
+import { TeamsList } from '@/features/admin/components/teams-list';
+import { ImpersonateDialog, type ImpersonationTarget } from '@/features/impersonation/components/impersonate-dialog';
+
+/** `/admin/teams`: every team with its owner; an admin starts an impersonation from here. */
+export default function AdminTeamsPage() {
+  useDocumentTitle('Teams List · Vantage');
+  const queryClient = useQueryClient();
+  const [target, setTarget] = useState<ImpersonationTarget | null>(null);
+  const [entering, setEntering] = useState<ImpersonationTarget | null>(null);
+
+  // The session is already the user's: show where we are going, not an admin page they may not see.
+  if (entering) return <PageLoader label={`Opening ${entering.userName}'s workspace…`} />;
+
+  return (
+    <AdminOnly>
+      <Stack gap="lg" maw={1240}>
+        <div>
+          <Title order={1}>Teams List</Title>
+          <Text c="dimmed" mt={4}>
+            Every team on Vantage with its owner. To see the app as an owner does, impersonate them; they are told by
+            email and everything you do is recorded as support.
+          </Text>
+        </div>
+        <TeamsList
+          onImpersonate={(row) =>
+            setTarget({
+              userId: row.owner.id,
+              userName: row.owner.name || row.owner.email,
+              userEmail: row.owner.email,
+              teamId: row.id,
+              teamName: row.name,
+            })
+          }
+        />
+        <ImpersonateDialog
+          target={target}
+          onClose={() => setTarget(null)}
+          // The owner's situation changed since the list loaded (support access switched off…).
+          onRefusedByRules={() => void queryClient.invalidateQueries({ queryKey: ['admin', 'teams'] })}
+          onStarted={setEntering}
+        />
+      </Stack>
+    </AdminOnly>
+  );
+}

@@ -1,0 +1,75 @@
+import { Button, Stack } from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { PlusIcon } from '@/components/icons';
+import { PageHeader } from '@/components/page-header';
+import { SettingsSection } from '@/components/settings-section';
+import { ChangePasswordForm } from '@/features/profile/components/change-password-form';
+import { ImpersonationHistory } from '@/features/profile/components/impersonation-history';
+import { ProfileForm } from '@/features/profile/components/profile-form';
+import { SupportAccessSwitch } from '@/features/profile/components/support-access-switch';
+import { CreateTeamModal } from '@/features/teams/components/create-team-modal';
+import { TeamList } from '@/features/teams/components/team-list';
+import { TwoFactorSettings } from '@/features/two-factor/components/two-factor-settings';
+import { useSignedInUser } from '@/lib/current-user';
+import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+
+/** Profile settings: name, two-factor, password, support access and its history, teams. */
+export default function SettingsPage() {
+  const user = useSignedInUser();
+  const impersonating = isImpersonating(user);
+  const [createTeamOpened, createTeamModal] = useDisclosure(false);
+  useDocumentTitle('Profile settings · Vantage');
+
+  return (
+    <Stack gap="lg" maw={880}>
+      <PageHeader
+        title="Profile settings"
+        description={
+          impersonating
+            ? `You are viewing ${user.email}’s settings as Vantage support. Security settings stay with the account owner.`
+            : 'Your name, how you sign in, and whether Vantage support may help from inside your account.'
+        }
+      />
+
+      <SettingsSection title="Profile">
+        <ProfileForm />
+      </SettingsSection>
+
+      <TwoFactorSettings />
+
+      <SettingsSection title="Password" description="Changing it signs out your other sessions, on every device.">
+        <ChangePasswordForm />
+      </SettingsSection>
+
+      <SettingsSection title="Support access">
+        <SupportAccessSwitch />
+      </SettingsSection>
+
+      <SettingsSection
+        title="Support access history"
+        description="Every time someone from Vantage support accessed your account: who, when, for how long, why, and how it ended."
+      >
+        <ImpersonationHistory />
+      </SettingsSection>
+
+      <SettingsSection title="Your teams" description="Each team has its own businesses, leads and audit log.">
+        <Stack gap="sm">
+          <div>
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<PlusIcon size={14} />}
+              onClick={createTeamModal.open}
+              disabled={impersonating}
+              title={impersonating ? BLOCKED_WHILE_IMPERSONATING : undefined}
+            >
+              Create team
+            </Button>
+          </div>
+          <TeamList onCreateTeam={createTeamModal.open} />
+        </Stack>
+      </SettingsSection>
+      <CreateTeamModal opened={createTeamOpened} onClose={createTeamModal.close} />
+    </Stack>
+  );
+}

@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ActiveImpersonation, Role } from '@vantage/contracts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildActiveImpersonation, buildAuth, buildTeam, buildUser } from '@/testing/data';
+import { mockApi } from '@/testing/mock-api';
+import { renderApp } from '@/testing/render';
+
+function staffMember(role: Role) {
+  return buildUser({
+    id: 'staff-1',
+    firstName: 'Sue',
+    lastName: 'Staff',
+    email: 'sue@vantage.test',
+    role,
+    currentTeam: buildTeam({ id: 'team-support', name: 'Support' }),
+  });
+}
+
+function signedInAs(role: Role, sessions: () => ActiveImpersonation[]) {
+  return mockApi({
+    'POST /auth/refresh': { body: buildAuth(staffMember(role), 'staff-token') },
+    'GET /teams': { body: [buildTeam({ id: 'team-support', name: 'Support' })] },
+    'GET /admin/impersonations': () => ({ body: sessions() }),
+  });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('active impersonations', () => {
+  it('lists running sessions with admin, user, team, reason and time left; admins cannot end them', async () => {
+    const server = signedInAs('admin', () => [buildActiveImpersonation()]);
+    renderApp('/admin/impersonations');
+
+    const table = await screen.findByRole('table', { name: 'Active impersonations' });
+    const row = within(table).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('Sam Support');
+    expect(row).toHaveTextContent('sam@vantage.test');
+    expect(row).toHaveTextContent('Ada Lovelace');
+    expect(row).toHaveTextContent('Acme');
+    expect(row).toHaveTextContent('Ticket 4821: leads import');
+    expect(row).toHaveTextContent(/(20:00|19:5\d)/);
+    expect(within(table).queryByRole('button', { name: /End now/ })).not.toBeInTheDocument();
+    expect(screen.getByText(/Only super admins can end an impersonation/)).toBeInTheDocument();
+    expect(server.callsTo('GET /admin/impersonations')[0].path).toBe('/admin/impersonations?active=true');
+  });
+
+  it('lets a super admin end a session after confirming, then shows the refreshed list', async () => {
+    let sessions = [buildActiveImpersonation()];
+    const server = signedInAs('super_admin', () => sessions);
+    server.on('POST /admin/impersonations/impersonation-1/end', () => {
+      sessions = [];
+      return { status: 204 };
+    });
+    renderApp('/admin/impersonations');
+    const user = userEvent.setup({ delay: null });
+
+    await user.click(await screen.findByRole('button', { name: 'End now: Sam Support impersonating Ada Lovelace' }));
+    const dialog = await screen.findByRole('dialog', { name: 'End this impersonation?' });
+    expect(dialog).toHaveTextContent('Sam Support is working as Ada Lovelace in Acme.');
+    expect(server.callsTo('POST /admin/impersonations/impersonation-1/end')).toHaveLength(0);
+
+    await user.click(within(dialog).getByRole('button', { name: 'End impersonation' }));
+
+    expect(await screen.findByRole('heading', { name: 'No impersonations running' })).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(await screen.findByText('Sam Support no longer has access to Ada Lovelace\'s account.')).toBeInTheDocument();
+    expect(server.callsTo('POST /admin/impersonations/impersonation-1/end')[0].authorization).toBe('Bearer staff-token');
+  });
+
+  it('leaves the session running when the super admin cancels the confirmation', async () => {
+    const server = signedInAs('super_admin', () => [buildActiveImpersonation()]);
+    renderApp('/admin/impersonations');
+    const user = userEvent.setup({ delay: null });
+
+    await user.click(await screen.findByRole('button', { name: /End now/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'End this impersonation?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('table', { name: 'Active impersonations' })).toBeInTheDocument();
+    expect(server.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/end'))).toEqual([]);
+  });
+
+  it('says so when nobody is impersonating, and refreshes every 15 seconds on its own', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let sessions: ActiveImpersonation[] = [];
+    const server = signedInAs('admin', () => sessions);
+    renderApp('/admin/impersonations');
+
+    expect(await screen.findByRole('heading', { name: 'No impersonations running' })).toBeInTheDocument();
+    expect(screen.getByText(/Refreshes every 15 seconds/)).toBeInTheDocument();
+    const callsBefore = server.callsTo('GET /admin/impersonations').length;
+
+    sessions = [buildActiveImpersonation()];
+    await vi.advanceTimersByTimeAsync(15_000);
+
+    expect(await screen.findByRole('table', { name: 'Active impersonations' })).toBeInTheDocument();
+    expect(server.callsTo('GET /admin/impersonations').length).toBe(callsBefore + 1);
+  });
+});

@@ -1,0 +1,352 @@
+import {
+  Badge,
+  Box,
+  Button,
+  Group,
+  Loader,
+  Pagination,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { messageForErrorCode, type AdminTeamRow } from '@vantage/contracts';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { UsersIcon } from '@/components/icons';
+import { RoleBadge } from '@/components/role-badge';
+import { formatDate } from '@/lib/format-date';
+import {
+  TEAMS_LIST_PAGE_SIZE,
+  TEAMS_SEARCH_MAX_LENGTH,
+  useAdminTeams,
+} from '../api/get-admin-teams';
+import { EmptyMessage } from './empty-message';
+
+/** Long enough to not query on every keystroke, short enough to feel like search-as-you-type. */
+export const TEAMS_SEARCH_DEBOUNCE_MS = 300;
+
+const NO_OWNER_REASON = 'This team has no owner to impersonate.';
+const UNKNOWN_REFUSAL = 'This user cannot be impersonated.';
+
+/** Why Impersonate is unavailable for this row, in words, or null when it is available. */
+export function impersonationUnavailableReason(row: AdminTeamRow): string | null {
+  if (!row.owner) return NO_OWNER_REASON;
+  if (!row.impersonationBlockedReason) return null;
+  return messageForErrorCode(row.impersonationBlockedReason) ?? UNKNOWN_REFUSAL;
+}
+
+function pageFrom(value: string | null): number {
+  const page = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(page) && page >= 1 ? page : 1;
+}
+
+/**
+ * Search term and page live in the URL (`?search=&page=`), so a reload, a shared link and the back
+ * button all show the same list. Typing updates the term after a pause; Enter applies it at once.
+ */
+function useTeamsListLocation() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = (searchParams.get('search') ?? '').trim().slice(0, TEAMS_SEARCH_MAX_LENGTH);
+  const page = pageFrom(searchParams.get('page'));
+
+  const applySearch = (term: string) => {
+    const trimmed = term.trim();
+    if (trimmed === search) return;
+    setSearchParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (trimmed) next.set('search', trimmed);
+        else next.delete('search');
+        next.delete('page');
+        return next;
+      },
+      // Each keystroke pause is not a place to come back to.
+      { replace: true },
+    );
+  };
+
+  const goToPage = (nextPage: number) =>
+    setSearchParams((previous) => {
+      const next = new URLSearchParams(previous);
+      if (nextPage > 1) next.set('page', String(nextPage));
+      else next.delete('page');
+      return next;
+    });
+
+  return { search, page, applySearch, goToPage };
+}
+
+interface TeamsListProps {
+  /** Opens the impersonation dialog for the row's owner (only offered when the API allows it). */
+  onImpersonate: (row: AdminTeamRow & { owner: NonNullable<AdminTeamRow['owner']> }) => void;
+}
+
+/** The admin Teams List: every team with its owner, searchable and paginated, with Impersonate per owner. */
+export function TeamsList({ onImpersonate }: TeamsListProps) {
+  const { search, page, applySearch, goToPage } = useTeamsListLocation();
+  const [draft, setDraft] = useState(search);
+  const [debouncedDraft] = useDebouncedValue(draft, TEAMS_SEARCH_DEBOUNCE_MS);
+  const teamsQuery = useAdminTeams({ search, page, pageSize: TEAMS_LIST_PAGE_SIZE });
+
+  // The term this box last put in the URL; any other change of the URL came from elsewhere.
+  const searchFromTyping = useRef(search);
+  const applyTypedSearch = (term: string) => {
+    searchFromTyping.current = term.trim();
+    applySearch(term);
+  };
+  const applyTypedSearchRef = useRef(applyTypedSearch);
+  applyTypedSearchRef.current = applyTypedSearch;
+  useEffect(() => applyTypedSearchRef.current(debouncedDraft), [debouncedDraft]);
+
+  // The back button or a link changed the term: show it in the box.
+  useEffect(() => {
+    if (search === searchFromTyping.current) return;
+    searchFromTyping.current = search;
+    setDraft(search);
+  }, [search]);
+
+  const clearSearch = () => {
+    setDraft('');
+    applyTypedSearch('');
+  };
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    applyTypedSearch(draft);
+  };
+
+  const data = teamsQuery.data;
+  const showingStale = teamsQuery.isPlaceholderData || (teamsQuery.isFetching && !teamsQuery.isPending);
+  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+
+  return (
+    <Stack gap="md">
+      <form role="search" aria-label="Teams" onSubmit={handleSubmit}>
+        <Group align="flex-end" gap="sm" wrap="nowrap">
+          <TextInput
+            type="search"
+            label="Search teams"
+            description="Team name, owner name or owner email"
+            value={draft}
+            onChange={(event) => setDraft(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && draft) {
+                event.preventDefault();
+                clearSearch();
+              }
+            }}
+            maxLength={TEAMS_SEARCH_MAX_LENGTH}
+            autoComplete="off"
+            spellCheck={false}
+            rightSection={showingStale ? <Loader size={16} aria-hidden="true" /> : null}
+            style={{ flex: 1, maxWidth: 480 }}
+          />
+        </Group>
+      </form>
+
+      <Text size="sm" c="dimmed" role="status" aria-live="polite">
+        {resultSummary(teamsQuery.isPending ? null : data, search)}
+      </Text>
+
+      {teamsQuery.isPending ? (
+        <TeamsTableSkeleton />
+      ) : teamsQuery.isError && !data ? (
+        <Stack gap="sm" align="flex-start">
+          <ErrorAlert error={teamsQuery.error} title="Could not load the teams" w="100%" />
+          <Button variant="default" onClick={() => void teamsQuery.refetch()}>
+            Try again
+          </Button>
+        </Stack>
+      ) : data && data.items.length === 0 && !teamsQuery.isPlaceholderData ? (
+        <NoTeams search={search} page={page} total={data.total} onClear={clearSearch} onFirstPage={() => goToPage(1)} />
+      ) : data ? (
+        <>
+          {teamsQuery.isError && <ErrorAlert error={teamsQuery.error} title="Could not refresh the teams" />}
+          <Paper withBorder radius="md" px="sm" py={4}>
+            <Table.ScrollContainer minWidth={860}>
+              <Table
+                verticalSpacing="sm"
+                highlightOnHover
+                aria-label="Teams"
+                aria-busy={showingStale || undefined}
+                style={{ opacity: teamsQuery.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
+              >
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Team</Table.Th>
+                    <Table.Th scope="col">Owner</Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      Members
+                    </Table.Th>
+                    <Table.Th scope="col">Created</Table.Th>
+                    <Table.Th scope="col" w={260}>
+                      Support access
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.items.map((row) => (
+                    <TeamRow key={row.id} row={row} onImpersonate={onImpersonate} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+          {totalPages > 1 && (
+            <Box component="nav" aria-label="Teams List pages">
+              <Pagination
+                total={totalPages}
+                value={Math.min(page, totalPages)}
+                onChange={goToPage}
+                getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
+                getControlProps={(control) => ({ 'aria-label': `${control[0].toUpperCase()}${control.slice(1)} page` })}
+                withEdges
+              />
+            </Box>
+          )}
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+function resultSummary(data: { total: number; page: number; pageSize: number; items: unknown[] } | null | undefined, search: string): string {
+  if (!data) return 'Loading teams…';
+  const what = data.total === 1 ? 'team' : 'teams';
+  const matching = search ? ` matching “${search}”` : '';
+  if (data.items.length === 0) return `${data.total} ${what}${matching}.`;
+  const first = (data.page - 1) * data.pageSize + 1;
+  const last = first + data.items.length - 1;
+  return `Showing ${first}–${last} of ${data.total} ${what}${matching}.`;
+}
+
+function TeamRow({ row, onImpersonate }: { row: AdminTeamRow; onImpersonate: TeamsListProps['onImpersonate'] }) {
+  const reasonId = useId();
+  const owner = row.owner;
+  const unavailable = impersonationUnavailableReason(row);
+  const buttonName = owner ? `Impersonate ${owner.name} in ${row.name}` : `Impersonate the owner of ${row.name}`;
+
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {row.name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {owner ? (
+          <Stack gap={2}>
+            <Text size="sm" fw={500}>
+              {owner.name}
+            </Text>
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+              {owner.email}
+            </Text>
+            <Group gap={4} mt={2}>
+              <RoleBadge role={owner.role} />
+              {!owner.impersonationAllowed && (
+                <Badge variant="light" color="red" radius="sm">
+                  Support access off
+                </Badge>
+              )}
+            </Group>
+          </Stack>
+        ) : (
+          <Text size="sm" c="dimmed">
+            No owner
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {row.memberCount}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" component="time" dateTime={row.createdAt}>
+          {formatDate(row.createdAt)}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {unavailable === null && owner ? (
+          <Button size="xs" variant="light" onClick={() => onImpersonate({ ...row, owner })} aria-label={buttonName}>
+            Impersonate
+          </Button>
+        ) : (
+          <Stack gap={4} align="flex-start">
+            <Tooltip label={unavailable} multiline w={260} withArrow>
+              {/* Focusable while unavailable, so keyboard and screen-reader users reach the reason too. */}
+              <Button
+                size="xs"
+                variant="light"
+                data-disabled
+                aria-disabled="true"
+                aria-label={buttonName}
+                aria-describedby={reasonId}
+                onClick={(event) => event.preventDefault()}
+              >
+                Impersonate
+              </Button>
+            </Tooltip>
+            <Text id={reasonId} size="xs" c="dimmed">
+              {unavailable}
+            </Text>
+          </Stack>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function TeamsTableSkeleton() {
+  return (
+    <Stack gap="xs" role="status" aria-busy="true" aria-label="Loading teams">
+      <Skeleton height={36} />
+      {Array.from({ length: 6 }, (_, index) => (
+        <Skeleton key={index} height={64} />
+      ))}
+    </Stack>
+  );
+}
+
+interface NoTeamsProps {
+  search: string;
+  page: number;
+  total: number;
+  onClear: () => void;
+  onFirstPage: () => void;
+}
+
+function NoTeams({ search, page, total, onClear, onFirstPage }: NoTeamsProps) {
+  const icon = <UsersIcon size={28} />;
+  if (total > 0) {
+    // A page beyond the end (an old link, or teams deleted since).
+    return (
+      <EmptyMessage
+        icon={icon}
+        title={`There is no page ${page}`}
+        description="The list is shorter than that now."
+        actions={<Button onClick={onFirstPage}>Go to the first page</Button>}
+      />
+    );
+  }
+  if (search) {
+    return (
+      <EmptyMessage
+        icon={icon}
+        title={`No teams match “${search}”`}
+        description="Check the spelling, or search for part of a team name, an owner's name or an email address."
+        actions={
+          <Button variant="default" onClick={onClear}>
+            Clear search
+          </Button>
+        }
+      />
+    );
+  }
+  return <EmptyMessage icon={icon} title="No teams yet" description="Teams appear here as soon as someone registers." />;
+}

@@ -1,0 +1,21 @@
+import type { AuditLogEntry, Page } from '@vantage/contracts';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+
+export const AUDIT_LOG_PAGE_SIZE = 25;
+
+/** The current team's audit log, newest first. */
+export function getAuditLogs(page: number, signal?: AbortSignal): Promise<Page<AuditLogEntry>> {
+  return api.get<Page<AuditLogEntry>>('/audit-logs', { query: { page, pageSize: AUDIT_LOG_PAGE_SIZE }, signal });
+}
+
+export const auditLogsQueryOptions = (page: number) =>
+  queryOptions({
+    queryKey: ['audit-logs', { page }],
+    queryFn: ({ signal }) => getAuditLogs(page, signal),
+    placeholderData: keepPreviousData,
+  });
+
+export function useAuditLogs(page: number) {
+  return useQuery(auditLogsQueryOptions(page));
+}

@@ -1,0 +1,64 @@
+import type { AuditLogEntry } from '@vantage/contracts';
+import { errorMessages } from '@vantage/contracts';
+import { describe, expect, it } from 'vitest';
+import { describeAuditEntry } from './describe-audit-entry';
+
+function entry(overrides: Partial<AuditLogEntry>): AuditLogEntry {
+  return {
+    id: 'entry-1',
+    action: 'business.created',
+    actor: { id: 'user-ada', name: 'Ada Lovelace' },
+    actorName: 'Ada Lovelace',
+    isImpersonated: false,
+    entityType: null,
+    entityId: null,
+    createdAt: '2026-03-12T09:30:00.000Z',
+    details: null,
+    ...overrides,
+  };
+}
+
+describe('audit entries in words', () => {
+  it('names a created business and links to it', () => {
+    expect(
+      describeAuditEntry(entry({ action: 'business.created', entityType: 'business', entityId: 'b1', details: { name: 'Harbor' } })),
+    ).toEqual({ action: 'Created a business', summary: 'Harbor', link: { to: '/businesses/b1', label: 'Open business' } });
+  });
+
+  it('links a comment to the business or lead it was written on', () => {
+    const onBusiness = describeAuditEntry(
+      entry({ action: 'comment.created', entityType: 'business_comment', entityId: 'c1', details: { businessId: 'b1' } }),
+    );
+    expect(onBusiness.action).toBe('Commented');
+    expect(onBusiness.link?.to).toBe('/businesses/b1');
+
+    const onLead = describeAuditEntry(
+      entry({ action: 'comment.created', entityType: 'lead_comment', entityId: 'c2', details: { leadId: 'l1' } }),
+    );
+    expect(onLead.link?.to).toBe('/leads/l1');
+  });
+
+  it('shows a status change as from → to, in words', () => {
+    expect(describeAuditEntry(entry({ action: 'lead.status_changed', details: { from: 'new', to: 'won' } })).summary).toBe(
+      'New → Won',
+    );
+  });
+
+  it('explains support access: who was accessed and why, and refusals as sentences rather than codes', () => {
+    const started = describeAuditEntry(
+      entry({ action: 'impersonation.started', details: { impersonatedEmail: 'ada@example.com', reason: 'Ticket 12' } }),
+    );
+    expect(started).toMatchObject({ action: 'Support access started', summary: 'As ada@example.com. Reason: Ticket 12' });
+
+    const refused = describeAuditEntry(entry({ action: 'impersonation.refused', details: { code: 'IMPERSONATION_NOT_ALLOWED' } }));
+    expect(refused.summary).toBe(errorMessages.IMPERSONATION_NOT_ALLOWED);
+  });
+
+  it('turns an action it does not know into words instead of showing the code', () => {
+    expect(describeAuditEntry(entry({ action: 'billing.invoice_sent' }))).toEqual({
+      action: 'Billing invoice sent',
+      summary: null,
+      link: null,
+    });
+  });
+});

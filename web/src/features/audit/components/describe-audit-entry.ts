@@ -1,0 +1,130 @@
+import { messageForErrorCode, type AuditLogEntry, type LeadStatus, type Role, type TwoFactorMethod } from '@vantage/contracts';
+import { roleLabel } from '@/components/role-badge';
+import { paths } from '@/config/paths';
+
+export interface AuditEntryDescription {
+  /** What happened, as words: "Commented", "Support access started". */
+  action: string;
+  /** The particulars worth a glance: names, from → to, reasons. */
+  summary: string | null;
+  /** Where the thing it is about can be opened, when it is a page in the app. */
+  link: { to: string; label: string } | null;
+}
+
+type Details = Record<string, unknown>;
+
+const text = (details: Details, key: string): string | null => {
+  const value = details[key];
+  return typeof value === 'string' && value.trim() ? value : null;
+};
+
+const number = (details: Details, key: string): number | null => {
+  const value = details[key];
+  return typeof value === 'number' ? value : null;
+};
+
+const LEAD_STATUS_WORDS: Record<LeadStatus, string> = {
+  new: 'New',
+  contacted: 'Contacted',
+  qualified: 'Qualified',
+  won: 'Won',
+  lost: 'Lost',
+};
+
+const statusWord = (value: string | null) => (value && value in LEAD_STATUS_WORDS ? LEAD_STATUS_WORDS[value as LeadStatus] : value);
+
+const TWO_FACTOR_METHOD_WORDS: Record<TwoFactorMethod, string> = { email: 'email codes', totp: 'an authenticator app' };
+
+const methodWords = (value: string | null) =>
+  value && value in TWO_FACTOR_METHOD_WORDS ? TWO_FACTOR_METHOD_WORDS[value as TwoFactorMethod] : value;
+
+const SECOND_FACTOR_WORDS: Record<string, string> = {
+  totp: 'With a code from an authenticator app.',
+  email: 'With a code sent by email.',
+  recovery: 'With a recovery code.',
+};
+
+const roleWords = (value: string | null) =>
+  value === 'user' || value === 'admin' || value === 'super_admin' ? roleLabel(value as Role) : value;
+
+const join = (...parts: (string | null | false)[]) => parts.filter(Boolean).join(' ') || null;
+
+/** The actions the API records, as a person would say them; details are turned into a short summary. */
+const DESCRIBERS: Record<string, { action: string; summary?: (details: Details) => string | null }> = {
+  'auth.registered': { action: 'Created the account', summary: (d) => join(text(d, 'teamName') && `With the team ${text(d, 'teamName')}.`) },
+  'auth.login': { action: 'Signed in', summary: (d) => SECOND_FACTOR_WORDS[text(d, 'secondFactor') ?? ''] ?? null },
+  'auth.password_accepted': { action: 'Entered the password', summary: () => 'The two-factor step came next.' },
+  'auth.login_failed': { action: 'Sign-in failed', summary: () => 'Wrong email or password.' },
+  'auth.login_locked': { action: 'Sign-in blocked', summary: () => 'Too many failed attempts.' },
+  'auth.password_changed': { action: 'Changed the password', summary: () => 'Other sessions were signed out.' },
+  'auth.password_change_refused': { action: 'Password change refused', summary: () => 'The current password was wrong.' },
+  'team.created': { action: 'Created the team', summary: (d) => text(d, 'name') },
+  'team.switched': { action: 'Switched to this team' },
+  'business.created': { action: 'Created a business', summary: (d) => text(d, 'name') },
+  'lead.created': {
+    action: 'Created a lead',
+    summary: (d) => join(text(d, 'name'), text(d, 'status') && `(${statusWord(text(d, 'status'))})`),
+  },
+  'lead.status_changed': {
+    action: 'Changed a lead’s status',
+    summary: (d) => join(statusWord(text(d, 'from')), '→', statusWord(text(d, 'to'))),
+  },
+  'comment.created': { action: 'Commented' },
+  'two_factor.enabled': { action: 'Turned on two-factor authentication', summary: (d) => join(methodWords(text(d, 'method')) && `With ${methodWords(text(d, 'method'))}.`) },
+  'two_factor.disabled': { action: 'Turned off two-factor authentication' },
+  'two_factor.method_changed': {
+    action: 'Changed the two-factor method',
+    summary: (d) => join('From', methodWords(text(d, 'previousMethod')), 'to', methodWords(text(d, 'method'))),
+  },
+  'two_factor.authenticator_replaced': { action: 'Set up a new authenticator app' },
+  'two_factor.disable_refused': { action: 'Turning off two-factor refused', summary: () => 'The password was wrong.' },
+  'two_factor.failed': { action: 'Entered a wrong two-factor code', summary: (d) => (number(d, 'attempt') ? `Attempt ${number(d, 'attempt')} in a row.` : null) },
+  'two_factor.locked': { action: 'Two-factor verification locked', summary: () => 'Too many wrong codes; locked for 15 minutes.' },
+  'two_factor.recovery_code_used': {
+    action: 'Used a recovery code',
+    summary: (d) => (number(d, 'remaining') !== null ? `${number(d, 'remaining')} left.` : null),
+  },
+  'user.profile_updated': { action: 'Updated the profile' },
+  'user.impersonation_access_changed': {
+    action: 'Changed support access',
+    summary: (d) => (d.allowed === true ? 'Support may now access the account.' : d.allowed === false ? 'Support may no longer access the account.' : null),
+  },
+  'user.role_changed': { action: 'Changed an account’s role', summary: (d) => join(roleWords(text(d, 'from')), '→', roleWords(text(d, 'to'))) },
+  'impersonation.started': {
+    action: 'Support access started',
+    summary: (d) => join(text(d, 'impersonatedEmail') && `As ${text(d, 'impersonatedEmail')}.`, text(d, 'reason') && `Reason: ${text(d, 'reason')}`),
+  },
+  'impersonation.refused': { action: 'Support access refused', summary: (d) => messageForErrorCode(text(d, 'code') ?? undefined) ?? null },
+  'impersonation.cancelled': { action: 'Support access ended', summary: () => 'Support returned to their own account.' },
+  'impersonation.expired': { action: 'Support access expired', summary: () => 'The 30 minutes ran out.' },
+  'impersonation.ended_by_admin': { action: 'Support access ended by a super admin' },
+  'impersonation.revoked': { action: 'Support access revoked' },
+  'impersonation.notification_failed': { action: 'Support access notice not delivered', summary: () => 'The email to the account owner could not be sent.' },
+};
+
+/** "billing.invoice_sent" → "Billing invoice sent": never a raw code, even for actions added later. */
+function humanize(action: string): string {
+  const words = action.replace(/[._]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Unknown action';
+}
+
+function linkFor(entry: AuditLogEntry, details: Details): AuditEntryDescription['link'] {
+  const { entityType, entityId } = entry;
+  if (entityType === 'business' && entityId) return { to: paths.business(entityId), label: 'Open business' };
+  if (entityType === 'lead' && entityId) return { to: paths.lead(entityId), label: 'Open lead' };
+  const businessId = text(details, 'businessId');
+  if (entityType === 'business_comment' && businessId) return { to: paths.business(businessId), label: 'On a business' };
+  const leadId = text(details, 'leadId');
+  if (entityType === 'lead_comment' && leadId) return { to: paths.lead(leadId), label: 'On a lead' };
+  return null;
+}
+
+export function describeAuditEntry(entry: AuditLogEntry): AuditEntryDescription {
+  const details = entry.details ?? {};
+  const describer = DESCRIBERS[entry.action];
+  return {
+    action: describer?.action ?? humanize(entry.action),
+    summary: describer?.summary?.(details) ?? null,
+    link: linkFor(entry, details),
+  };
+}

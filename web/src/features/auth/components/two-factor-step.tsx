@@ -1,0 +1,186 @@
+import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ErrorCode, type AuthResponse, type CurrentUser } from '@vantage/contracts';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { ErrorAlert } from '@/components/error-alert';
+import { isApiClientError } from '@/lib/api-client';
+import { formatDuration } from '@/lib/format';
+import { useSecondsUntil } from '@/lib/use-countdown';
+import { useForm } from '@/lib/use-form';
+import { useAuthenticateTwoFactor } from '../api/authenticate-two-factor';
+import { useSendTwoFactorCode } from '../api/send-two-factor-code';
+
+export interface PendingTwoFactor {
+  /** Only valid for the 2FA endpoints until the code is accepted. */
+  token: string;
+  user: CurrentUser;
+}
+
+interface TwoFactorStepProps {
+  pending: PendingTwoFactor;
+  onSuccess: (auth: AuthResponse) => void;
+  /** Back to the password step; `expired` when the limited token ran out. */
+  onCancel: (reason: 'cancelled' | 'expired') => void;
+  /** Extra help under the form for accounts that get their code by email (e.g. a development mailbox link). */
+  emailCodeHelp?: ReactNode;
+}
+
+/** Spaces are how people copy codes ("123 456"); the API wants the bare code. */
+export function normalizeTwoFactorCode(input: string): string {
+  return input.replace(/\s+/g, '');
+}
+
+function validateCode(values: { code: string }) {
+  const code = normalizeTwoFactorCode(values.code);
+  if (!code) return { code: 'Enter the code.' };
+  // Digits only means a one-time code, which is always 6 long; anything else may be a recovery code.
+  if (/^\d+$/.test(code) && code.length !== 6) return { code: 'Enter all 6 digits of the code.' };
+  return {};
+}
+
+function instructionsFor(user: CurrentUser): string {
+  if (user.twoFactorMethod === 'email') {
+    return `We emailed a 6-digit code to ${user.email}. It is valid for 10 minutes.`;
+  }
+  if (user.twoFactorMethod === 'totp') {
+    return 'Open your authenticator app and enter the 6-digit code it shows for Vantage.';
+  }
+  return 'Enter the 6-digit code from your authenticator app or from the email we sent you.';
+}
+
+function isLockout(error: unknown): boolean {
+  return isApiClientError(error) && error.status === 429;
+}
+
+/** "You can try again in 45 seconds." when the API said how long to wait and the sentence does not. */
+function waitHint(error: unknown): string | null {
+  if (!isApiClientError(error) || !error.retryAfterSeconds) return null;
+  if (error.code === ErrorCode.TWO_FACTOR_LOCKED) return null;
+  return ` You can try again in ${formatDuration(error.retryAfterSeconds)}.`;
+}
+
+/** Second step of signing in, for accounts with two-factor authentication. */
+export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: TwoFactorStepProps) {
+  const authenticate = useAuthenticateTwoFactor();
+  const sendCode = useSendTwoFactorCode();
+  const [formError, setFormError] = useState<unknown>(null);
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [resendAvailableAt, setResendAvailableAt] = useState<number | null>(null);
+  const [resendNotice, setResendNotice] = useState<string | null>(null);
+  const lockSecondsLeft = useSecondsUntil(lockedUntil);
+  const resendSecondsLeft = useSecondsUntil(resendAvailableAt);
+  const form = useForm({ initialValues: { code: '' }, validate: validateCode });
+  const usesEmail = pending.user.twoFactorMethod === 'email';
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFormError(null);
+    setResendNotice(null);
+    if (!form.validateAll()) return;
+    authenticate.mutate(
+      { code: normalizeTwoFactorCode(form.values.code), pendingToken: pending.token },
+      {
+        onSuccess,
+        onError: (error) => {
+          if (!isApiClientError(error)) {
+            setFormError(error);
+            return;
+          }
+          if (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE) {
+            form.setFieldError('code', error.sentence);
+          } else if (error.status === 401) {
+            onCancel('expired');
+          } else {
+            if (isLockout(error) && error.retryAfterSeconds) {
+              setLockedUntil(Date.now() + error.retryAfterSeconds * 1000);
+            }
+            if (!form.applyServerFieldErrors(error)) setFormError(error);
+          }
+        },
+      },
+    );
+  };
+
+  const handleResend = () => {
+    setFormError(null);
+    setResendNotice(null);
+    sendCode.mutate(pending.token, {
+      onSuccess: () => setResendNotice(`We sent a new code to ${pending.user.email}. Earlier codes no longer work.`),
+      onError: (error) => {
+        if (isApiClientError(error) && error.status === 401) {
+          onCancel('expired');
+          return;
+        }
+        if (isLockout(error) && isApiClientError(error) && error.retryAfterSeconds) {
+          setResendAvailableAt(Date.now() + error.retryAfterSeconds * 1000);
+        }
+        setFormError(error);
+      },
+    });
+  };
+
+  const locked = lockSecondsLeft > 0;
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1} size="h2">
+          Two-factor verification
+        </Title>
+        <Text c="dimmed" mt={4}>
+          {instructionsFor(pending.user)}
+        </Text>
+      </div>
+
+      {formError !== null && (
+        <ErrorAlert error={formError} title={isLockout(formError) ? 'Please wait' : 'Could not verify the code'}>
+          {waitHint(formError)}
+        </ErrorAlert>
+      )}
+      {resendNotice && (
+        <Text size="sm" role="status" c="indigo.9">
+          {resendNotice}
+        </Text>
+      )}
+
+      <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Two-factor verification">
+        <Stack gap="md">
+          <TextInput
+            {...form.field('code')}
+            label="Verification code"
+            description="Lost access? Enter one of your recovery codes instead."
+            autoComplete="one-time-code"
+            spellCheck={false}
+            autoCapitalize="off"
+            required
+            // The password form this step replaced had focus; without this it would fall to <body>.
+            autoFocus
+          />
+          <Button type="submit" loading={authenticate.isPending} disabled={locked} fullWidth mt="xs">
+            {locked ? `Try again in ${formatDuration(lockSecondsLeft)}` : 'Verify and sign in'}
+          </Button>
+        </Stack>
+      </form>
+
+      <Stack gap={4} align="center">
+        {usesEmail && (
+          <Group gap={4} justify="center">
+            <Text size="sm">Did not get the email?</Text>
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={handleResend}
+              loading={sendCode.isPending}
+              disabled={resendSecondsLeft > 0}
+            >
+              {resendSecondsLeft > 0 ? `Send a new code (${resendSecondsLeft} s)` : 'Send a new code'}
+            </Button>
+          </Group>
+        )}
+        <Button variant="subtle" color="gray" size="compact-sm" onClick={() => onCancel('cancelled')}>
+          Use a different account
+        </Button>
+        {usesEmail && emailCodeHelp}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Business } from '@vantage/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import { businessQueryOptions } from './get-business';
+
+export interface CreateBusinessInput {
+  name: string;
+  description?: string;
+}
+
+/** Adds a business to the current team (the API records it in the audit log). */
+export function createBusiness(input: CreateBusinessInput): Promise<Business> {
+  return api.post<Business>('/businesses', input);
+}
+
+export function useCreateBusiness() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createBusiness,
+    onSuccess: (business) => {
+      queryClient.setQueryData(businessQueryOptions(business.id).queryKey, business);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['businesses', 'list'] }),
+        queryClient.invalidateQueries({ queryKey: ['audit-logs'] }),
+      ]);
+    },
+  });
+}

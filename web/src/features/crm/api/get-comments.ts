@@ -1,0 +1,35 @@
+import type { Comment, Page } from '@vantage/contracts';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+
+/** What a comment thread belongs to: businesses and leads each have one. */
+export interface CommentSubject {
+  type: 'business' | 'lead';
+  id: string;
+}
+
+export const COMMENTS_PAGE_SIZE = 50;
+
+const COLLECTION: Record<CommentSubject['type'], 'businesses' | 'leads'> = { business: 'businesses', lead: 'leads' };
+
+export function commentsPath(subject: CommentSubject): string {
+  return `/${COLLECTION[subject.type]}/${encodeURIComponent(subject.id)}/comments`;
+}
+
+/** One page of a thread, oldest first (the newest comment is last, like a conversation). */
+export function getComments(subject: CommentSubject, page: number, signal?: AbortSignal): Promise<Page<Comment>> {
+  return api.get<Page<Comment>>(commentsPath(subject), { query: { page, pageSize: COMMENTS_PAGE_SIZE }, signal });
+}
+
+export const commentsQueryOptions = (subject: CommentSubject) =>
+  infiniteQueryOptions({
+    queryKey: [COLLECTION[subject.type], subject.id, 'comments'],
+    queryFn: ({ pageParam, signal }) => getComments(subject, pageParam, signal),
+    initialPageParam: 1,
+    getNextPageParam: (lastPage) =>
+      lastPage.page * lastPage.pageSize < lastPage.total ? lastPage.page + 1 : undefined,
+  });
+
+export function useComments(subject: CommentSubject) {
+  return useInfiniteQuery(commentsQueryOptions(subject));
+}

@@ -1,0 +1,28 @@
+import type { Lead, LeadStatus } from '@vantage/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import { leadQueryOptions } from './get-lead';
+
+export interface UpdateLeadStatusInput {
+  leadId: string;
+  status: LeadStatus;
+}
+
+/** Moves a lead along (new → contacted → qualified → won or lost); audited with from and to. */
+export function updateLeadStatus({ leadId, status }: UpdateLeadStatusInput): Promise<Lead> {
+  return api.patch<Lead>(`/leads/${encodeURIComponent(leadId)}`, { status });
+}
+
+export function useUpdateLeadStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateLeadStatus,
+    onSuccess: (lead) => {
+      queryClient.setQueryData(leadQueryOptions(lead.id).queryKey, lead);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['leads', 'list'] }),
+        queryClient.invalidateQueries({ queryKey: ['audit-logs'] }),
+      ]);
+    },
+  });
+}

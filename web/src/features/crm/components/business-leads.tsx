@@ -1,0 +1,103 @@
+import { Anchor, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import type { Business } from '@vantage/contracts';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { PlusIcon } from '@/components/icons';
+import { paths } from '@/config/paths';
+import { useLeads } from '../api/get-leads';
+import { LeadStatusBadge } from './lead-status';
+
+/** Leads shown on a business's page; the rest are one click away on the Leads page. */
+const BUSINESS_LEADS_SHOWN = 10;
+
+interface BusinessLeadsProps {
+  business: Business;
+  onCreate: () => void;
+}
+
+/** A business's leads, newest first, with their status. */
+export function BusinessLeads({ business, onCreate }: BusinessLeadsProps) {
+  const [page, setPage] = useState(1);
+  const leadsQuery = useLeads({ page, pageSize: BUSINESS_LEADS_SHOWN, businessId: business.id });
+  const total = leadsQuery.data?.total ?? 0;
+  const pages = Math.ceil(total / BUSINESS_LEADS_SHOWN);
+
+  return (
+    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="business-leads-heading">
+      <Group justify="space-between" mb="md" wrap="nowrap">
+        <Title order={2} size="h4" id="business-leads-heading">
+          Leads
+        </Title>
+        <Button variant="light" size="xs" leftSection={<PlusIcon size={14} />} onClick={onCreate}>
+          New lead
+        </Button>
+      </Group>
+
+      {leadsQuery.isPending && (
+        <Stack gap="xs" aria-busy="true" aria-label="Loading leads">
+          <Skeleton height={40} />
+          <Skeleton height={40} />
+        </Stack>
+      )}
+
+      {leadsQuery.isError && (
+        <Stack gap="sm" align="flex-start">
+          <ErrorAlert error={leadsQuery.error} title="Could not load the leads" w="100%" />
+          <Button variant="default" size="xs" onClick={() => void leadsQuery.refetch()}>
+            Try again
+          </Button>
+        </Stack>
+      )}
+
+      {leadsQuery.isSuccess && total === 0 && (
+        <Text size="sm" c="dimmed">
+          No leads for {business.name} yet.
+        </Text>
+      )}
+
+      {leadsQuery.isSuccess && leadsQuery.data.items.length > 0 && (
+        <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: 'none' }} aria-label={`Leads of ${business.name}`}>
+          {leadsQuery.data.items.map((lead) => (
+            <Group
+              component="li"
+              key={lead.id}
+              justify="space-between"
+              wrap="nowrap"
+              py="xs"
+              style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+            >
+              <Stack gap={0} miw={0}>
+                <Anchor component={Link} to={paths.lead(lead.id)} fw={600} size="sm" truncate>
+                  {lead.name}
+                </Anchor>
+                {lead.email && (
+                  <Text size="xs" c="dimmed" truncate>
+                    {lead.email}
+                  </Text>
+                )}
+              </Stack>
+              <LeadStatusBadge status={lead.status} />
+            </Group>
+          ))}
+        </Stack>
+      )}
+
+      {pages > 1 && (
+        <Group justify="space-between" mt="sm">
+          <Text size="xs" c="dimmed">
+            Page {page} of {pages}
+          </Text>
+          <Group gap={4}>
+            <Button variant="subtle" size="compact-xs" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              Previous
+            </Button>
+            <Button variant="subtle" size="compact-xs" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+              Next
+            </Button>
+          </Group>
+        </Group>
+      )}
+    </Card>
+  );
+}

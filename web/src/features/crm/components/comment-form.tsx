@@ -1,0 +1,71 @@
+import { Button, Group, Stack, Textarea } from '@mantine/core';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ErrorAlert } from '@/components/error-alert';
+import { useForm } from '@/lib/use-form';
+import { useCreateComment } from '../api/create-comment';
+import type { CommentSubject } from '../api/get-comments';
+
+/** The API's limit for one comment. */
+export const COMMENT_MAX_LENGTH = 5000;
+
+function validateComment(values: { text: string }) {
+  if (!values.text.trim()) return { text: 'Write something first.' };
+  if (values.text.trim().length > COMMENT_MAX_LENGTH) return { text: `Keep it to ${COMMENT_MAX_LENGTH} characters or fewer.` };
+  return {};
+}
+
+/** Adds a comment at the end of a thread. Ctrl/⌘ + Enter sends, like most chat boxes. */
+export function CommentForm({ subject, subjectName }: { subject: CommentSubject; subjectName: string }) {
+  const createComment = useCreateComment();
+  const [formError, setFormError] = useState<unknown>(null);
+  const form = useForm({ initialValues: { text: '' }, validate: validateComment });
+
+  const submit = () => {
+    setFormError(null);
+    if (!form.validateAll()) return;
+    createComment.mutate(
+      { subject, text: form.values.text.trim() },
+      {
+        onSuccess: () => form.reset(),
+        onError: (error) => {
+          if (!form.applyServerFieldErrors(error)) setFormError(error);
+        },
+      },
+    );
+  };
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    submit();
+  };
+
+  const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label={`Comment on ${subjectName}`}>
+      <Stack gap="sm">
+        {formError !== null && <ErrorAlert error={formError} title="Your comment was not saved" />}
+        <Textarea
+          {...form.field('text')}
+          label="Add a comment"
+          description="Visible to everyone in this team. Ctrl + Enter sends."
+          placeholder="What happened, what was agreed, what comes next…"
+          autosize
+          minRows={3}
+          maxRows={10}
+          onKeyDown={handleKeyDown}
+        />
+        <Group justify="flex-end">
+          <Button type="submit" loading={createComment.isPending}>
+            Post comment
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ImpersonateResponse } from '@vantage/contracts';
+import { api } from '@/lib/api-client';
+import { useCurrentUser } from '@/lib/current-user';
+
+export interface StartImpersonationInput {
+  /** The user to work as (a team's owner on the Teams List). */
+  userId: string;
+  /** A fresh 6-digit code from the admin's authenticator app or email. */
+  code: string;
+  /** The team to enter; the API defaults to the user's current team. */
+  teamId?: string;
+  /** Why support needs access; shown to the user in their access history. */
+  reason?: string;
+}
+
+/**
+ * Starts a 30-minute impersonation. The API ends the admin's own session in this browser and
+ * answers with the impersonated user's tokens (the refresh cookie now belongs to the impersonation).
+ */
+export function startImpersonation(input: StartImpersonationInput): Promise<ImpersonateResponse> {
+  return api.post<ImpersonateResponse>('/2fa/impersonate', input);
+}
+
+/** Starts the impersonation and, on success, makes it this browser's session. */
+export function useStartImpersonation() {
+  const queryClient = useQueryClient();
+  const { startSession } = useCurrentUser();
+  return useMutation({
+    mutationFn: startImpersonation,
+    onSuccess: (response) => {
+      // Everything cached was read as the admin. Dropping it (rather than refetching it) means the
+      // admin's pages, still mounted for a moment, do not ask the API again with the user's token.
+      queryClient.removeQueries();
+      startSession(response);
+    },
+  });
+}

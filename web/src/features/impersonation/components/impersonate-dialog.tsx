@@ -1,0 +1,274 @@
+import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { ErrorCode, messageForErrorCode, type CurrentUser } from '@vantage/contracts';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useNavigate, Link } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { paths } from '@/config/paths';
+import { isApiClientError } from '@/lib/api-client';
+import { useSignedInUser } from '@/lib/current-user';
+import { formatDuration, fullName } from '@/lib/format';
+import { useSecondsUntil } from '@/lib/use-countdown';
+import { useForm } from '@/lib/use-form';
+import { useSendConfirmationCode } from '../api/send-confirmation-code';
+import { useStartImpersonation } from '../api/start-impersonation';
+import { IMPERSONATION_MINUTES, IMPERSONATION_REASON_MAX_LENGTH, supportTeamName } from '../constants';
+
+/** Who is about to be impersonated, and in which team. */
+export interface ImpersonationTarget {
+  userId: string;
+  userName: string;
+  userEmail: string;
+  teamId: string;
+  teamName: string;
+}
+
+interface ImpersonateDialogProps {
+  /** The owner to impersonate; the dialog is closed while null. */
+  target: ImpersonationTarget | null;
+  onClose: () => void;
+  /**
+   * The API refused for a reason that lives in the data (the user switched support access off, the
+   * user is gone…): the list that offered the button is out of date.
+   */
+  onRefusedByRules?: () => void;
+  /**
+   * The impersonation has started and the app is on its way to the user's workspace. The page that
+   * hosted the dialog is no longer the admin's; it should stop showing admin content right away.
+   */
+  onStarted?: (target: ImpersonationTarget) => void;
+}
+
+/** Starts an impersonation after a fresh second-factor code; the admin then lands in the user's workspace. */
+export function ImpersonateDialog({ target, onClose, onRefusedByRules, onStarted }: ImpersonateDialogProps) {
+  return (
+    <Modal
+      opened={target !== null}
+      onClose={onClose}
+      title={target ? `Impersonate ${target.userName} in ${target.teamName}` : ''}
+      size="lg"
+      centered
+    >
+      {target && (
+        // A fresh form per target: a code typed for one user never carries over to the next.
+        <ImpersonateForm
+          key={`${target.userId}:${target.teamId}`}
+          target={target}
+          onCancel={onClose}
+          onRefusedByRules={onRefusedByRules}
+          onStarted={onStarted}
+        />
+      )}
+    </Modal>
+  );
+}
+
+/** Spaces are how people copy codes ("123 456"); the API wants six bare digits. */
+function normalizeCode(input: string): string {
+  return input.replace(/\s+/g, '');
+}
+
+function validate(values: { code: string; reason: string }) {
+  const errors: { code?: string; reason?: string } = {};
+  const code = normalizeCode(values.code);
+  if (!code) errors.code = 'Enter the 6-digit code.';
+  else if (!/^\d{6}$/.test(code)) errors.code = 'Enter all 6 digits of the code.';
+  if (values.reason.trim().length > IMPERSONATION_REASON_MAX_LENGTH) {
+    errors.reason = `Keep the reason to ${IMPERSONATION_REASON_MAX_LENGTH} characters or fewer.`;
+  }
+  return errors;
+}
+
+/** Refusals that say something about the target or the list rather than about this attempt. */
+const REFUSALS_FROM_DATA = new Set<string>([
+  ErrorCode.IMPERSONATION_NOT_ALLOWED,
+  ErrorCode.IMPERSONATION_TARGET_ADMIN,
+  ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN,
+  ErrorCode.IMPERSONATION_TEAM_INVALID,
+  ErrorCode.USER_NOT_FOUND,
+]);
+
+function codeFieldText(admin: CurrentUser): { label: string; description: string } {
+  if (admin.twoFactorMethod === 'totp') {
+    return {
+      label: 'Code from your authenticator app',
+      description: 'Open your authenticator app and enter the 6-digit code it shows for Vantage.',
+    };
+  }
+  return {
+    label: 'Code from your email',
+    description: `Select “Email me a code”, then enter the 6-digit code we send to ${admin.email}.`,
+  };
+}
+
+interface ImpersonateFormProps {
+  target: ImpersonationTarget;
+  onCancel: () => void;
+  onRefusedByRules?: () => void;
+  onStarted?: (target: ImpersonationTarget) => void;
+}
+
+function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: ImpersonateFormProps) {
+  const admin = useSignedInUser();
+  const navigate = useNavigate();
+  const start = useStartImpersonation();
+  const sendCode = useSendConfirmationCode();
+  const [formError, setFormError] = useState<unknown>(null);
+  const [codeSentNotice, setCodeSentNotice] = useState<string | null>(null);
+  const [codeWasSent, setCodeWasSent] = useState(false);
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [sendAvailableAt, setSendAvailableAt] = useState<number | null>(null);
+  const lockSecondsLeft = useSecondsUntil(lockedUntil);
+  const sendSecondsLeft = useSecondsUntil(sendAvailableAt);
+  const form = useForm({ initialValues: { code: '', reason: '' }, validate });
+
+  const adminName = fullName(admin) || admin.email;
+  const firstName = target.userName.split(' ')[0] || target.userName;
+  const hasSecondFactor = admin.isTwoFactorEnabled && admin.twoFactorMethod !== null;
+  const usesEmail = admin.twoFactorMethod === 'email';
+  const locked = lockSecondsLeft > 0;
+  const codeField = codeFieldText(admin);
+  const reasonField = form.field('reason');
+
+  const noteWait = (error: unknown) => {
+    if (!isApiClientError(error) || !error.retryAfterSeconds) return;
+    const until = Date.now() + error.retryAfterSeconds * 1000;
+    if (error.code === ErrorCode.CODE_RESEND_THROTTLED) setSendAvailableAt(until);
+    else setLockedUntil(until);
+  };
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFormError(null);
+    if (!form.validateAll()) return;
+    const reason = form.values.reason.trim();
+    start.mutate(
+      { userId: target.userId, teamId: target.teamId, code: normalizeCode(form.values.code), ...(reason ? { reason } : {}) },
+      {
+        onSuccess: () => {
+          onStarted?.(target);
+          navigate(paths.home);
+        },
+        onError: (error) => {
+          if (isApiClientError(error) && error.code === ErrorCode.INVALID_TWO_FACTOR_CODE) {
+            form.setFieldError('code', error.sentence);
+            return;
+          }
+          noteWait(error);
+          if (isApiClientError(error) && REFUSALS_FROM_DATA.has(error.code)) onRefusedByRules?.();
+          if (!form.applyServerFieldErrors(error)) setFormError(error);
+        },
+      },
+    );
+  };
+
+  const handleSendCode = () => {
+    setFormError(null);
+    setCodeSentNotice(null);
+    sendCode.mutate(undefined, {
+      onSuccess: () => {
+        setCodeWasSent(true);
+        setCodeSentNotice(`We emailed a code to ${admin.email}. It is valid for 10 minutes; earlier codes no longer work.`);
+      },
+      onError: (error) => {
+        noteWait(error);
+        setFormError(error);
+      },
+    });
+  };
+
+  const sendLabel = codeWasSent ? 'Email me a new code' : usesEmail ? 'Email me a code' : 'Email me a code instead';
+
+  return (
+    <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label={`Impersonate ${target.userName}`}>
+      <Stack gap="md">
+        <div>
+          <Text size="sm">
+            You will use Vantage as {target.userName} ({target.userEmail}), in {target.teamName}, for{' '}
+            {IMPERSONATION_MINUTES} minutes.
+          </Text>
+          <List size="sm" spacing={4} mt="xs">
+            <List.Item>You see and can do exactly what {firstName} can.</List.Item>
+            <List.Item>
+              Everything you write or change is shown as <strong>{supportTeamName(adminName)}</strong> and kept in
+              the audit log.
+            </List.Item>
+            <List.Item>{firstName} is emailed that support accessed the account, with your reason.</List.Item>
+            <List.Item>
+              Your own session in this browser ends now; <em>Return to my account</em> brings you back. The session
+              cannot be extended.
+            </List.Item>
+          </List>
+        </div>
+
+        {!hasSecondFactor && (
+          <Alert color="red" title="Two-factor authentication needed" role="alert">
+            {messageForErrorCode(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED)}{' '}
+            <Anchor component={Link} to={paths.settings} fw={600}>
+              Open profile settings
+            </Anchor>
+          </Alert>
+        )}
+        {formError !== null && (
+          <ErrorAlert error={formError} title={locked ? 'Please wait' : 'Could not start the impersonation'}>
+            {isApiClientError(formError) && formError.code === ErrorCode.CODE_RESEND_THROTTLED && sendSecondsLeft > 0
+              ? ` You can ask again in ${formatDuration(sendSecondsLeft)}.`
+              : null}
+          </ErrorAlert>
+        )}
+
+        {hasSecondFactor && (
+          <Stack gap="xs">
+            <TextInput
+              {...form.field('code')}
+              label={codeField.label}
+              description={codeField.description}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              spellCheck={false}
+              maxLength={7}
+              required
+              data-autofocus
+            />
+            <Group gap="xs" wrap="wrap">
+              <Button
+                variant={usesEmail ? 'light' : 'subtle'}
+                size="compact-sm"
+                onClick={handleSendCode}
+                loading={sendCode.isPending}
+                disabled={sendSecondsLeft > 0 || locked}
+              >
+                {sendSecondsLeft > 0 ? `${sendLabel} (${sendSecondsLeft} s)` : sendLabel}
+              </Button>
+              {codeSentNotice && (
+                <Text size="sm" role="status" c="indigo.9">
+                  {codeSentNotice}
+                </Text>
+              )}
+            </Group>
+          </Stack>
+        )}
+
+        <Textarea
+          {...reasonField}
+          onChange={(event) => reasonField.onChange(event as unknown as ChangeEvent<HTMLInputElement>)}
+          label="Reason"
+          description={`Optional. ${firstName} sees it in their access history. ${form.values.reason.length}/${IMPERSONATION_REASON_MAX_LENGTH} characters.`}
+          placeholder="e.g. Ticket #4821: the leads import shows the wrong status"
+          autosize
+          minRows={2}
+          maxRows={5}
+          maxLength={IMPERSONATION_REASON_MAX_LENGTH}
+        />
+
+        <Group justify="flex-end" gap="sm" mt="xs">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={start.isPending} disabled={!hasSecondFactor || locked}>
+            {locked ? `Try again in ${formatDuration(lockSecondsLeft)}` : `Impersonate ${firstName}`}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import type { TeamSummary } from '@vantage/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import { teamsQueryOptions } from './get-teams';
+
+export interface CreateTeamInput {
+  name: string;
+}
+
+/** Creates a team owned by the signed-in person; it does not switch to it. */
+export function createTeam(input: CreateTeamInput): Promise<TeamSummary> {
+  return api.post<TeamSummary>('/teams', input);
+}
+
+export function useCreateTeam() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createTeam,
+    onSuccess: (team) => {
+      const { queryKey } = teamsQueryOptions();
+      // Show it in the switcher at once; the refetch confirms the server's list.
+      queryClient.setQueryData(queryKey, (teams) => (teams ? [...teams.filter((t) => t.id !== team.id), team] : teams));
+      return queryClient.invalidateQueries({ queryKey });
+    },
+  });
+}

@@ -1,0 +1,98 @@
+import { Button, Loader, Menu, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { BuildingIcon, CheckIcon, PlusIcon, SelectorIcon } from '@/components/icons';
+import { teamRoleLabel } from '@/components/role-badge';
+import { errorSentence } from '@/lib/api-client';
+import { useSignedInUser } from '@/lib/current-user';
+import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { useTeams } from '../api/get-teams';
+import { useSwitchToTeam } from '../hooks/use-switch-to-team';
+import { CreateTeamModal } from './create-team-modal';
+
+/** Header control: shows the current team, lists the person's teams, switches and creates. */
+export function TeamSwitcher() {
+  const user = useSignedInUser();
+  const teamsQuery = useTeams();
+  const { switchTo, isSwitching } = useSwitchToTeam();
+  const [createOpened, createModal] = useDisclosure(false);
+  const currentTeam = user.currentTeam;
+  const currentName = currentTeam?.name ?? 'No team';
+
+  // During support impersonation the API refuses team changes; say why instead of failing later.
+  if (isImpersonating(user)) {
+    return (
+      <Tooltip label={BLOCKED_WHILE_IMPERSONATING} withArrow>
+        <Button
+          variant="default"
+          data-disabled
+          aria-disabled="true"
+          onClick={(event) => event.preventDefault()}
+          leftSection={<BuildingIcon size={16} />}
+          aria-label={`Current team: ${currentName}. ${BLOCKED_WHILE_IMPERSONATING}`}
+          maw={260}
+        >
+          <Text span truncate fz="sm" fw={600}>
+            {currentName}
+          </Text>
+        </Button>
+      </Tooltip>
+    );
+  }
+
+  return (
+    <>
+      <Menu position="bottom-start" width={280} shadow="md" withinPortal>
+        <Menu.Target>
+          <Button
+            variant="default"
+            loading={isSwitching}
+            leftSection={<BuildingIcon size={16} />}
+            rightSection={<SelectorIcon size={14} />}
+            aria-label={`Current team: ${currentName}. Switch team`}
+            maw={280}
+          >
+            <Text span truncate fz="sm" fw={600}>
+              {currentName}
+            </Text>
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Your teams</Menu.Label>
+          {teamsQuery.isPending && (
+            <Menu.Item disabled leftSection={<Loader size={14} />}>
+              Loading your teams…
+            </Menu.Item>
+          )}
+          {teamsQuery.isError && (
+            <Menu.Item color="red.9" onClick={() => void teamsQuery.refetch()} closeMenuOnClick={false}>
+              {errorSentence(teamsQuery.error)} Select to try again.
+            </Menu.Item>
+          )}
+          {teamsQuery.data?.map((team) => {
+            const isCurrent = team.id === currentTeam?.id;
+            return (
+              <Menu.Item
+                key={team.id}
+                onClick={() => switchTo(team)}
+                aria-current={isCurrent ? 'true' : undefined}
+                leftSection={isCurrent ? <CheckIcon size={16} /> : <span style={{ width: 16, display: 'inline-block' }} />}
+              >
+                <Text span display="block" size="sm" fw={isCurrent ? 600 : 400} truncate maw={210}>
+                  {team.name}
+                </Text>
+                <Text span display="block" size="xs" c="dimmed">
+                  {teamRoleLabel(team.role)}
+                </Text>
+              </Menu.Item>
+            );
+          })}
+          <Menu.Divider />
+          <Menu.Item leftSection={<PlusIcon size={16} />} onClick={createModal.open}>
+            Create team
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <CreateTeamModal opened={createOpened} onClose={createModal.close} />
+    </>
+  );
+}

@@ -1,0 +1,285 @@
+import { ErrorCode, messageForErrorCode, type ApiError, type AuthResponse } from '@vantage/contracts';
+
+/** Everything the API serves lives under this prefix on the SPA's own origin. */
+export const API_BASE_PATH = '/api';
+
+/** Not an API code: the request never got an answer (offline, server down, proxy error page). */
+export const NETWORK_ERROR_CODE = 'NETWORK_ERROR';
+const NETWORK_ERROR_SENTENCE = 'We could not reach Vantage. Check your connection and try again.';
+
+/**
+ * 401 codes that mean "your access token is no longer good" — worth one silent refresh.
+ * Other 401s (a wrong 2FA code, a wrong password, an ended impersonation) are answers, not expiry.
+ */
+const REFRESHABLE_UNAUTHORIZED_CODES = new Set<string>([ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED]);
+
+/**
+ * The access token lives only in this module: never in localStorage or a cookie a script can read,
+ * so an XSS payload cannot lift a long-lived credential. A page reload restores it from the
+ * httpOnly refresh cookie via `refreshSession()`.
+ */
+let accessToken: string | null = null;
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+}
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export type SessionEndReason = 'session-expired' | 'impersonation-ended';
+
+export type SessionEvent =
+  | { type: 'refreshed'; auth: AuthResponse }
+  | { type: 'ended'; reason: SessionEndReason };
+
+type SessionListener = (event: SessionEvent) => void;
+const sessionListeners = new Set<SessionListener>();
+
+/**
+ * The current-user provider listens here: the client refreshes tokens and notices dead sessions
+ * on any request, and the UI has to follow (new user data, or back to sign-in).
+ */
+export function subscribeToSessionEvents(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
+function emitSessionEvent(event: SessionEvent): void {
+  for (const listener of sessionListeners) listener(event);
+}
+
+export interface ApiClientErrorInit {
+  status: number;
+  code: string;
+  sentence: string;
+  fieldErrors?: Record<string, string>;
+  retryAfterSeconds?: number | null;
+}
+
+/** A failed API call, already translated into something the UI can show. */
+export class ApiClientError extends Error {
+  readonly status: number;
+  /** The API's stable error code (see `ErrorCode`), or `NETWORK_ERROR`. Never shown to people. */
+  readonly code: string;
+  /** A sentence a person can act on. */
+  readonly sentence: string;
+  /** Field name → message, for errors that belong next to an input. */
+  readonly fieldErrors: Record<string, string>;
+  /** From the `Retry-After` header on 429 answers, in seconds. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(init: ApiClientErrorInit) {
+    super(init.sentence);
+    this.name = 'ApiClientError';
+    this.status = init.status;
+    this.code = init.code;
+    this.sentence = init.sentence;
+    this.fieldErrors = init.fieldErrors ?? {};
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+  }
+}
+
+export function isApiClientError(error: unknown): error is ApiClientError {
+  return error instanceof ApiClientError;
+}
+
+/** The sentence to show for any thrown value; unknown errors get a generic but honest one. */
+export function errorSentence(error: unknown): string {
+  if (isApiClientError(error)) return error.sentence;
+  return messageForErrorCode(ErrorCode.INTERNAL_ERROR) ?? 'Something went wrong. Please try again.';
+}
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRequestOptions {
+  method?: HttpMethod;
+  body?: unknown;
+  query?: Record<string, string | number | boolean | null | undefined>;
+  signal?: AbortSignal;
+  /**
+   * Send this bearer token instead of the session's. Used by the 2FA step, whose limited token
+   * must not become the app's session token before the code is accepted.
+   */
+  token?: string;
+}
+
+/** Calls the API and returns the parsed JSON body (undefined for 204). Throws `ApiClientError`. */
+export async function apiRequest<T>(path: string, options: ApiRequestOptions = {}): Promise<T> {
+  const usesSessionToken = options.token === undefined;
+  const tokenSent = usesSessionToken ? accessToken : options.token;
+  const response = await send(path, options, tokenSent);
+  if (response.ok) return parseBody<T>(response);
+
+  const error = await toApiClientError(response);
+
+  if (error.status === 401 && error.code === ErrorCode.IMPERSONATION_ENDED) {
+    setAccessToken(null);
+    emitSessionEvent({ type: 'ended', reason: 'impersonation-ended' });
+    throw error;
+  }
+
+  const sessionTokenExpired =
+    usesSessionToken && tokenSent !== null && error.status === 401 && REFRESHABLE_UNAUTHORIZED_CODES.has(error.code);
+  if (!sessionTokenExpired) throw error;
+
+  // Another request may already have refreshed while this one was in flight: then just retry.
+  const tokenChangedMeanwhile = accessToken !== null && accessToken !== tokenSent;
+  const renewed = tokenChangedMeanwhile ? accessToken : (await refreshSessionQuietly())?.accessToken;
+  if (!renewed) {
+    setAccessToken(null);
+    emitSessionEvent({ type: 'ended', reason: 'session-expired' });
+    throw error;
+  }
+
+  const retried = await send(path, options, renewed);
+  if (retried.ok) return parseBody<T>(retried);
+  const retryError = await toApiClientError(retried);
+  if (retryError.status === 401) {
+    setAccessToken(null);
+    emitSessionEvent({
+      type: 'ended',
+      reason: retryError.code === ErrorCode.IMPERSONATION_ENDED ? 'impersonation-ended' : 'session-expired',
+    });
+  }
+  throw retryError;
+}
+
+let refreshInFlight: Promise<AuthResponse | null> | null = null;
+
+/**
+ * Exchanges the httpOnly refresh cookie for a new access token.
+ * Resolves to null when there is no valid session (401/403); throws when the API cannot be reached.
+ * Concurrent callers share one request: refresh credentials rotate, so two parallel refreshes
+ * would present the same cookie twice.
+ */
+export function refreshSession(): Promise<AuthResponse | null> {
+  refreshInFlight ??= (async () => {
+    try {
+      const response = await send('/auth/refresh', { method: 'POST' }, null);
+      if (response.status === 401 || response.status === 403) return null;
+      if (!response.ok) throw await toApiClientError(response);
+      const auth = await parseBody<AuthResponse>(response);
+      setAccessToken(auth.accessToken);
+      emitSessionEvent({ type: 'refreshed', auth });
+      return auth;
+    } finally {
+      refreshInFlight = null;
+    }
+  })();
+  return refreshInFlight;
+}
+
+async function refreshSessionQuietly(): Promise<AuthResponse | null> {
+  try {
+    return await refreshSession();
+  } catch {
+    return null;
+  }
+}
+
+async function send(path: string, options: ApiRequestOptions, token: string | null | undefined): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(buildUrl(path, options.query), {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // The refresh cookie is httpOnly and scoped to the API: it must travel, but only to our origin.
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiClientError({ status: 0, code: NETWORK_ERROR_CODE, sentence: NETWORK_ERROR_SENTENCE });
+  }
+}
+
+function buildUrl(path: string, query: ApiRequestOptions['query']): string {
+  const url = `${API_BASE_PATH}${path.startsWith('/') ? path : `/${path}`}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${url}?${search}` : url;
+}
+
+async function parseBody<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Codes used when an error answer has no JSON body (e.g. a gateway page instead of the API). */
+function fallbackCodeForStatus(status: number): ErrorCode {
+  if (status === 400) return ErrorCode.VALIDATION_FAILED;
+  if (status === 401) return ErrorCode.UNAUTHORIZED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 413) return ErrorCode.PAYLOAD_TOO_LARGE;
+  if (status === 429) return ErrorCode.TOO_MANY_REQUESTS;
+  if (status === 502 || status === 503 || status === 504) return ErrorCode.SERVICE_UNAVAILABLE;
+  return ErrorCode.INTERNAL_ERROR;
+}
+
+async function toApiClientError(response: Response): Promise<ApiClientError> {
+  let body: Partial<ApiError> | null = null;
+  try {
+    const parsed: unknown = JSON.parse(await response.text());
+    if (parsed && typeof parsed === 'object') body = parsed as Partial<ApiError>;
+  } catch {
+    body = null;
+  }
+  const code = typeof body?.code === 'string' && body.code ? body.code : fallbackCodeForStatus(response.status);
+  const serverMessage = typeof body?.message === 'string' && body.message ? body.message : undefined;
+  const sentence =
+    messageForErrorCode(code) ??
+    serverMessage ??
+    messageForErrorCode(fallbackCodeForStatus(response.status)) ??
+    'Something went wrong. Please try again.';
+
+  const fieldErrors: Record<string, string> = {};
+  if (Array.isArray(body?.errors)) {
+    for (const entry of body.errors) {
+      if (entry && typeof entry.field === 'string' && typeof entry.message === 'string' && !fieldErrors[entry.field]) {
+        fieldErrors[entry.field] = entry.message;
+      }
+    }
+  }
+
+  return new ApiClientError({
+    status: response.status,
+    code,
+    sentence,
+    fieldErrors,
+    retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+  });
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'POST', body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'PUT', body }),
+  patch: <T>(path: string, body?: unknown, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'PATCH', body }),
+  delete: <T>(path: string, body?: unknown, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'DELETE', body }),
+};

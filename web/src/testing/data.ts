@@ -1,0 +1,108 @@
+import type {
+  ActiveImpersonation,
+  AdminTeamRow,
+  AuthResponse,
+  Business,
+  Comment,
+  CurrentUser,
+  Lead,
+  Page,
+  TeamSummary,
+} from '@vantage/contracts';
+
+export function buildTeam(overrides: Partial<TeamSummary> = {}): TeamSummary {
+  return { id: 'team-acme', name: 'Acme', role: 'owner', ...overrides };
+}
+
+export function buildUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
+  return {
+    id: 'user-ada',
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    role: 'user',
+    currentTeam: buildTeam(),
+    impersonationAllowed: true,
+    isTwoFactorEnabled: false,
+    twoFactorMethod: null,
+    impersonatedBy: null,
+    impersonationExpiresAt: null,
+    ...overrides,
+  };
+}
+
+export function buildAuth(user: CurrentUser = buildUser(), accessToken = 'access-token-1'): AuthResponse {
+  return { accessToken, user };
+}
+
+/** A Teams List row whose owner may be impersonated (`impersonationBlockedReason` null). */
+export function buildAdminTeamRow(overrides: Partial<AdminTeamRow> = {}): AdminTeamRow {
+  return {
+    id: 'team-acme',
+    name: 'Acme',
+    owner: { id: 'user-ada', name: 'Ada Lovelace', email: 'ada@example.com', role: 'user', impersonationAllowed: true },
+    memberCount: 3,
+    createdAt: '2026-03-12T09:30:00.000Z',
+    impersonationBlockedReason: null,
+    ...overrides,
+  };
+}
+
+/** A running impersonation: Sam Support working as Ada in Acme, 20 minutes left. */
+export function buildActiveImpersonation(overrides: Partial<ActiveImpersonation> = {}): ActiveImpersonation {
+  const startedAt = Date.now() - 10 * 60_000;
+  return {
+    id: 'impersonation-1',
+    impersonator: { id: 'admin-sam', name: 'Sam Support', email: 'sam@vantage.test' },
+    impersonated: { id: 'user-ada', name: 'Ada Lovelace', email: 'ada@example.com' },
+    team: { id: 'team-acme', name: 'Acme' },
+    reason: 'Ticket 4821: leads import',
+    startedAt: new Date(startedAt).toISOString(),
+    expiresAt: new Date(startedAt + 30 * 60_000).toISOString(),
+    endedAt: null,
+    endReason: null,
+    ...overrides,
+  };
+}
+
+/** One page of a list answer (`GET /businesses`, `/leads`, `/audit-logs`…). */
+export function buildPage<T>(items: T[], overrides: Partial<Page<T>> = {}): Page<T> {
+  return { items, total: items.length, page: 1, pageSize: 20, ...overrides };
+}
+
+export function buildBusiness(overrides: Partial<Business> = {}): Business {
+  return {
+    id: 'business-harbor',
+    name: 'Harbor Freight Co',
+    description: 'Shipping partner on the east coast.',
+    createdAt: '2026-03-12T09:30:00.000Z',
+    updatedAt: '2026-03-12T09:30:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildLead(overrides: Partial<Lead> = {}): Lead {
+  return {
+    id: 'lead-jordan',
+    name: 'Jordan Lee',
+    email: 'jordan@harbor.example',
+    status: 'new',
+    businessId: 'business-harbor',
+    createdAt: '2026-03-12T10:00:00.000Z',
+    updatedAt: '2026-03-12T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildComment(overrides: Partial<Comment> = {}): Comment {
+  const authorName = overrides.authorName ?? 'Ada Lovelace';
+  return {
+    id: 'comment-1',
+    text: 'Called them; they want a quote by Friday.',
+    author: { id: 'user-ada', name: authorName },
+    authorName,
+    isImpersonated: false,
+    createdAt: '2026-03-12T11:00:00.000Z',
+    ...overrides,
+  };
+}

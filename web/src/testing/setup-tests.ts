@@ -1,0 +1,47 @@
+import '@testing-library/jest-dom/vitest';
+import { notifications } from '@mantine/notifications';
+import { cleanup, configure } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+import { setAccessToken } from '@/lib/api-client';
+
+// The first render of a file also transforms the lazily loaded route modules, which on a busy
+// two-core machine can take longer than Testing Library's default 1 s wait.
+configure({ asyncUtilTimeout: 5000 });
+
+// jsdom lacks the layout APIs Mantine touches (media queries, scroll areas, combobox scrolling).
+window.matchMedia ??= (query: string) =>
+  ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  }) as MediaQueryList;
+
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
+Element.prototype.scrollIntoView ??= () => undefined;
+// Autosizing textareas (Mantine Textarea `autosize`) re-measure when web fonts finish loading.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() },
+  });
+}
+Element.prototype.scrollTo ??= () => undefined;
+
+afterEach(() => {
+  cleanup();
+  // The access token is module state by design; one test's session must not leak into the next.
+  setAccessToken(null);
+  // Mantine keeps toasts in a module-level store that outlives a test's render.
+  notifications.clean();
+  vi.unstubAllGlobals();
+  window.history.replaceState(null, '', '/');
+});
