@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { AdminTeamRow, Page } from '@vantage/contracts';
+import type { AdminTeamsPage } from '@vantage/contracts';
 import { api } from '@/lib/api-client';
 
 export interface AdminTeamsParams {
@@ -14,8 +14,8 @@ export const TEAMS_LIST_PAGE_SIZE = 20;
 /** The API refuses longer search terms. */
 export const TEAMS_SEARCH_MAX_LENGTH = 100;
 
-export function getAdminTeams(params: AdminTeamsParams, signal?: AbortSignal): Promise<Page<AdminTeamRow>> {
-  return api.get<Page<AdminTeamRow>>('/admin/teams', {
+export function getAdminTeams(params: AdminTeamsParams, signal?: AbortSignal): Promise<AdminTeamsPage> {
+  return api.get<AdminTeamsPage>('/admin/teams', {
     query: { search: params.search, page: params.page, pageSize: params.pageSize },
     signal,
   });

@@ -216,14 +216,16 @@ export function TeamsList({ onImpersonate }: TeamsListProps) {
   );
 }
 
-function resultSummary(data: { total: number; page: number; pageSize: number; items: unknown[] } | null | undefined, search: string): string {
+function resultSummary(data: { total: number; totalIsCapped?: boolean; page: number; pageSize: number; items: unknown[] } | null | undefined, search: string): string {
   if (!data) return 'Loading teams…';
-  const what = data.total === 1 ? 'team' : 'teams';
+  const what = data.total === 1 && !data.totalIsCapped ? 'team' : 'teams';
+  // The API counts exactly up to a cap; beyond it "1,000+" (narrow the search to see fewer).
+  const count = data.totalIsCapped ? `${data.total.toLocaleString('en-US')}+` : String(data.total);
   const matching = search ? ` matching “${search}”` : '';
-  if (data.items.length === 0) return `${data.total} ${what}${matching}.`;
+  if (data.items.length === 0) return `${count} ${what}${matching}.`;
   const first = (data.page - 1) * data.pageSize + 1;
   const last = first + data.items.length - 1;
-  return `Showing ${first}–${last} of ${data.total} ${what}${matching}.`;
+  return `Showing ${first}–${last} of ${count} ${what}${matching}.`;
 }
 
 function TeamRow({ row, onImpersonate }: { row: AdminTeamRow; onImpersonate: TeamsListProps['onImpersonate'] }) {

@@ -1,6 +1,5 @@
 import { Anchor, Box, Button, Code, CopyButton, Group, Image, List, Stack, Text, TextInput, Title } from '@mantine/core';
 import { ErrorCode, type TotpSetup, type TwoFactorMethod, type TwoFactorStatus } from '@vantage/contracts';
-import { QRCodeSVG } from 'qrcode.react';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiClientError } from '@/lib/api-client';
@@ -81,11 +80,8 @@ export function TotpSetupPanel({ setup, currentMethod, onConfirmed, onCancel, on
           bg="white"
           style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)', lineHeight: 0 }}
         >
-          {setup.qrCodeDataUrl ? (
-            <Image src={setup.qrCodeDataUrl} alt={QR_ALT} w={QR_SIZE} h={QR_SIZE} fit="contain" />
-          ) : (
-            <QRCodeSVG value={setup.otpauthUrl} size={QR_SIZE} title={QR_ALT} role="img" aria-label={QR_ALT} />
-          )}
+          {/* The API renders the QR code (qrcode package); the key beside it works without it. */}
+          {setup.qrCodeDataUrl && <Image src={setup.qrCodeDataUrl} alt={QR_ALT} w={QR_SIZE} h={QR_SIZE} fit="contain" />}
         </Box>
 
         <Stack gap="sm" style={{ flex: '1 1 280px' }} miw={0}>
