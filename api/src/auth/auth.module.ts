@@ -13,6 +13,7 @@ import { AuthController } from './auth.controller';
 import { AuthService, SecondFactorRegistry } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { JwtTwoFactorGuard } from './jwt-two-factor.guard';
+import { PasswordAttempts } from './password-attempts.service';
 import { PasswordService } from './password.service';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
@@ -40,6 +41,7 @@ import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
     SecondFactorRegistry,
     AuthContextLoader,
     PasswordService,
+    PasswordAttempts,
     SessionService,
     TokenService,
     JwtStrategy,
@@ -53,6 +55,7 @@ import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
     SecondFactorRegistry,
     AuthContextLoader,
     PasswordService,
+    PasswordAttempts,
     SessionService,
     TokenService,
     JwtTwoFactorGuard,

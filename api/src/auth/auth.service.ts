@@ -13,13 +13,10 @@ import { ImpersonationEvents } from '../impersonation/impersonation-events';
 import { AuthContextLoader } from './auth-context.loader';
 import { fullName, type AuthContext } from './auth-context';
 import type { LoginDto, RegisterDto } from './auth.dto';
+import { PasswordAttempts } from './password-attempts.service';
 import { PasswordService } from './password.service';
 import { isLive, SessionService } from './session.service';
 import { TokenService } from './token.service';
-
-/** Failed password logins allowed per account inside the window, before 429 (OWASP: per account, not only per IP). */
-export const LOGIN_FAILURE_LIMIT = 10;
-export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 /** An auth response and, for sessions that have one, the refresh credential to put in the cookie. */
 export interface IssuedSession {
@@ -56,6 +53,7 @@ export class AuthService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly passwords: PasswordService,
+    private readonly passwordAttempts: PasswordAttempts,
     private readonly sessions: SessionService,
     private readonly tokens: TokenService,
     private readonly loader: AuthContextLoader,
@@ -111,16 +109,16 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, ip: string | null): Promise<IssuedSession> {
+    // Counted before anything is checked, for known and unknown emails alike (see PasswordAttempts).
+    const lockedForMs = await this.passwordAttempts.reserve(dto.email);
     const user = await this.db.getRepository(User).createQueryBuilder('u').where('lower(u.email) = :email', { email: dto.email }).getOne();
-    const lockedFor = user ? this.loginLockRemainingMs(user) : 0;
     // The password is checked even for unknown emails and locked accounts: the same work, the same time.
     const passwordOk = await this.passwords.verify(dto.password, user?.passwordHash);
-    if (lockedFor > 0) {
-      await this.audit.record({ action: 'auth.login_locked', teamId: user!.currentTeamId, actor: null, actorName: dto.email, entityType: 'user', entityId: user!.id, ipAddress: ip });
-      throw AppException.tooManyRequests(ErrorCode.LOGIN_LOCKED, lockedFor / 1000);
+    if (lockedForMs > 0) {
+      await this.audit.record({ action: 'auth.login_locked', teamId: user?.currentTeamId ?? null, actor: null, actorName: dto.email, entityType: user ? 'user' : null, entityId: user?.id ?? null, ipAddress: ip });
+      throw this.passwordAttempts.lockedError(lockedForMs);
     }
     if (!user || !passwordOk) {
-      if (user) await this.recordLoginFailure(user.id);
       await this.audit.record({
         action: 'auth.login_failed',
         teamId: user?.currentTeamId ?? null,
@@ -133,7 +131,7 @@ export class AuthService {
       throw AppException.unauthorized(ErrorCode.INVALID_CREDENTIALS);
     }
 
-    await this.db.query(`UPDATE users SET failed_login_count = 0, failed_login_window_start = NULL WHERE id = $1`, [user.id]);
+    await this.passwordAttempts.succeeded(dto.email);
     const teamId = user.currentTeamId ?? (await this.teams.listMine(user.id))[0]?.id ?? null;
 
     if (user.isTwoFactorEnabled) {
@@ -197,24 +195,6 @@ export class AuthService {
       response: { accessToken: this.tokens.signAccessToken(auth), user: await this.users.describe(auth) },
       refresh: refreshToken ? { token: refreshToken, expiresAt: auth.sessionExpiresAt } : null,
     };
-  }
-
-  private loginLockRemainingMs(user: User): number {
-    if (user.failedLoginCount < LOGIN_FAILURE_LIMIT || !user.failedLoginWindowStart) return 0;
-    return Math.max(0, user.failedLoginWindowStart.getTime() + LOGIN_FAILURE_WINDOW_MS - Date.now());
-  }
-
-  /** One atomic update, so parallel wrong passwords are all counted. */
-  private async recordLoginFailure(userId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE users SET
-         failed_login_count = CASE WHEN failed_login_window_start IS NULL OR failed_login_window_start < now() - make_interval(secs => $2)
-                                   THEN 1 ELSE failed_login_count + 1 END,
-         failed_login_window_start = CASE WHEN failed_login_window_start IS NULL OR failed_login_window_start < now() - make_interval(secs => $2)
-                                   THEN now() ELSE failed_login_window_start END
-       WHERE id = $1`,
-      [userId, LOGIN_FAILURE_WINDOW_MS / 1000],
-    );
   }
 }
 

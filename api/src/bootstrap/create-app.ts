@@ -6,11 +6,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorCode, errorMessages } from '@vantage/contracts';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/all-exceptions.filter';
+import { renderError } from '../common/error-body';
 import { createValidationPipe } from '../common/validation';
 import type { AppConfig } from '../config/app-config';
 
@@ -35,6 +37,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyLimit: 256 * 1024,
     genReqId: () => randomUUID(),
     logger: false,
+    // A URL that cannot be decoded (`/api/x/%E0%A4%A`) is refused by the router before Nest sees it.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { body, headers } = renderError(error, request.id);
+      void reply.headers(headers).status(body.statusCode).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: LOG_LEVELS[config.logLevel],

@@ -36,6 +36,7 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.VALIDATION_FAILED,
   FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_ERR_BAD_URL: ErrorCode.VALIDATION_FAILED,
 };
 
 /** Database is unreachable: the answer is 503, not 500. */
@@ -93,9 +94,12 @@ export function renderError(error: unknown, requestId?: string): RenderedError {
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const e = error as { code?: string; name?: string; message?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code;
   if (code && UNAVAILABLE_ERRORS.has(code)) return true;
+  // When the connection drops inside a transaction, TypeORM releases the query runner on the
+  // driver's error event; the transaction's next statement (or COMMIT) then throws one of these.
+  if (e?.name === 'QueryRunnerAlreadyReleasedError' || e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
   const message = e?.message ?? '';
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (shutting down|starting up)/i.test(
     message,

@@ -1,12 +1,96 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { AppException, FieldError } from './app-exception';
 
 /**
+ * Request bodies of this API are flat objects. A deeper value is hostile: class-transformer walks
+ * every nested level recursively, and a 256 KB body of `[[[[…` overflowed the stack (a 500).
+ */
+export const MAX_INPUT_DEPTH = 8;
+
+/** Whether `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The path (`name`, `tags.0`) of the first string that is not well-formed Unicode — half of a
+ * surrogate pair, which JSON can carry as `"\ud800"` — or null. Such text cannot be stored as UTF-8:
+ * PostgreSQL refused it in jsonb (a 500) and the email validator threw on it (another 500).
+ */
+export function illFormedStringAt(value: unknown, path = ''): string | null {
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length) {
+    const [current, at] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (LONE_SURROGATE.test(current)) return at;
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) stack.push([child, at ? `${at}.${key}` : key]);
+    }
+  }
+  return null;
+}
+
+/**
+ * Nest's ValidationPipe plus four refusals it lets through:
+ * - input nested deeper than MAX_INPUT_DEPTH (refused before class-transformer recurses into it);
+ * - text that is not well-formed Unicode (see illFormedStringAt);
+ * - a DTO body that is JSON but not an object (`null` passed as an empty patch);
+ * - fields named like members of Object.prototype (`constructor`, `toString`, `hasOwnProperty`…):
+ *   class-transformer and class-validator's whitelist check let them through without a word.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const where = metadata.data ?? metadata.type;
+    if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
+      throw AppException.validation([{ field: where, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
+    }
+    const illFormed = illFormedStringAt(value, metadata.data ?? '');
+    if (illFormed !== null) throw AppException.validation([{ field: illFormed || where, message: 'must be valid Unicode text' }]);
+    const isDto = !metadata.data && metadata.type !== 'custom' && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype);
+    if (isDto && metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw AppException.validation([{ field: 'body', message: 'must be a JSON object' }]);
+    }
+    if (isDto && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const declared = declaredFields(metadata.metatype!);
+      const unknown = Object.keys(value).filter((key) => !declared.has(key));
+      if (unknown.length) throw AppException.validation(unknown.map((field) => ({ field, message: 'is not an accepted field' })));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Types that are not DTOs (Nest's pipe skips them the same way). */
+const BUILT_IN_TYPES = new Set<Function>([String, Boolean, Number, Array, Object, Buffer, Date]);
+
+const declaredFieldsCache = new WeakMap<Function, Set<string>>();
+
+/** The properties a DTO declares (each has at least one validation decorator). */
+function declaredFields(dto: Function): Set<string> {
+  let fields = declaredFieldsCache.get(dto);
+  if (!fields) {
+    fields = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((rule) => rule.propertyName));
+    declaredFieldsCache.set(dto, fields);
+  }
+  return fields;
+}
+
+/**
  * DTO validation for every route: unknown fields are rejected (never stored), types are not
- * coerced from strings except in query DTOs (which opt in with @Type), every failing field is listed.
+ * coerced from strings except in query DTOs (which opt in with @Type), every failing field is listed
+ * (see StrictValidationPipe for what Nest's pipe alone let through).
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -91,7 +91,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     const problems: string[] = [];
     if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
     else if (PLACEHOLDER_SECRET.test(env.JWT_SECRET)) problems.push('JWT_SECRET looks like a placeholder; generate a random one');
+    else if (looksWeak(env.JWT_SECRET)) problems.push('JWT_SECRET is not random enough (repeated characters or patterns); generate one with `openssl rand -base64 48`');
     if (!env.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required in production');
+    else if (new Set(decodeKey(env.ENCRYPTION_KEY)).size < 8) problems.push('ENCRYPTION_KEY is not random (too few distinct bytes); generate one with `openssl rand -base64 32`');
     if (env.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');
     if (!env.APP_URL) problems.push('APP_URL is required in production');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
@@ -129,6 +131,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/**
+ * A long secret can still be guessable: "aaaa…", or one short chunk repeated. Random base64 or hex
+ * of 32+ bytes has far more than 10 distinct characters and never repeats itself.
+ */
+function looksWeak(secret: string): boolean {
+  if (new Set(secret).size < 10) return true;
+  for (let unit = 1; unit <= secret.length / 2; unit++) {
+    if (secret === secret.slice(0, unit).repeat(Math.ceil(secret.length / unit)).slice(0, secret.length)) return true;
+  }
+  return false;
 }
 
 function decodeKey(value: string): Buffer {

@@ -6,6 +6,8 @@ import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
 import { renderError } from '../common/error-body';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Every refused impersonation attempt is audited — whether a guard (not an admin, already
  * impersonating) or a rule (wrong code, opted-out target…) refused it — then answered as usual.
@@ -21,7 +23,9 @@ export class ImpersonationRefusalAuditFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest & { auth?: AuthContext; body?: { userId?: unknown } }>();
     const reply = http.getResponse<FastifyReply>();
     if (request.auth && error instanceof AppException && error.code !== ErrorCode.VALIDATION_FAILED) {
-      const target = typeof request.body?.userId === 'string' ? request.body.userId.slice(0, 64) : null;
+      // Guards refuse before the body is validated: only a well-formed id is worth recording (a NUL
+      // byte in it made PostgreSQL refuse the audit entry, which was then lost).
+      const target = typeof request.body?.userId === 'string' && UUID.test(request.body.userId) ? request.body.userId : null;
       await this.audit
         .record({
           action: 'impersonation.refused',

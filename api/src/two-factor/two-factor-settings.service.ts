@@ -4,6 +4,7 @@ import { ErrorCode, type TotpSetup, type TwoFactorMethod, type TwoFactorStatus }
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
+import { PasswordAttempts } from '../auth/password-attempts.service';
 import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
@@ -36,6 +37,7 @@ export class TwoFactorSettingsService {
     private readonly recoveryCodes: RecoveryCodeService,
     private readonly emailCodes: EmailCodeService,
     private readonly passwords: PasswordService,
+    private readonly passwordAttempts: PasswordAttempts,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
@@ -119,11 +121,16 @@ export class TwoFactorSettingsService {
   async disable(auth: AuthContext, password: string): Promise<TwoFactorStatus> {
     const before = this.status(auth);
     if (!before.enabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    // Wrong passwords here count toward the per-account limit of sign-in (a stolen session is no oracle).
+    const lockedForMs = await this.passwordAttempts.reserve(auth.user.email);
     const [row]: { password_hash: string }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [auth.user.id]);
-    if (!(await this.passwords.verify(password, row?.password_hash))) {
+    const passwordOk = await this.passwords.verify(password, row?.password_hash);
+    if (lockedForMs > 0) throw this.passwordAttempts.lockedError(lockedForMs);
+    if (!passwordOk) {
       await this.audit.record({ action: 'two_factor.disable_refused', teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id, details: { reason: 'wrong_password' } });
       throw AppException.unauthorized(ErrorCode.WRONG_PASSWORD);
     }
+    await this.passwordAttempts.succeeded(auth.user.email);
     await this.db.transaction(async (manager) => {
       await manager.query(
         `UPDATE users SET is_two_factor_enabled = false, two_factor_method = NULL,

@@ -4,6 +4,7 @@ import { type CurrentUser, ErrorCode } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
+import { PasswordAttempts } from '../auth/password-attempts.service';
 import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
@@ -24,6 +25,7 @@ export class ProfileService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
+    private readonly passwordAttempts: PasswordAttempts,
     private readonly sessions: SessionService,
     private readonly impersonationEvents: ImpersonationEvents,
     private readonly audit: AuditService,
@@ -69,11 +71,17 @@ export class ProfileService {
 
   /** Needs the current password; ends the user's other sessions and tells them by email. */
   async changePassword(auth: AuthContext, dto: ChangePasswordDto, ipAddress: string | null): Promise<void> {
+    // A stolen session must not become a password oracle: wrong current passwords count toward
+    // the same per-account limit as wrong passwords at sign-in.
+    const lockedForMs = await this.passwordAttempts.reserve(auth.user.email);
     const [row]: { password_hash: string }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [auth.user.id]);
-    if (!(await this.passwords.verify(dto.currentPassword, row?.password_hash))) {
+    const passwordOk = await this.passwords.verify(dto.currentPassword, row?.password_hash);
+    if (lockedForMs > 0) throw this.passwordAttempts.lockedError(lockedForMs);
+    if (!passwordOk) {
       await this.audit.record({ action: 'auth.password_change_refused', teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id, ipAddress });
       throw AppException.unauthorized(ErrorCode.WRONG_PASSWORD);
     }
+    await this.passwordAttempts.succeeded(auth.user.email);
     if (dto.newPassword === dto.currentPassword) {
       throw AppException.validation([{ field: 'newPassword', message: 'must be different from the current password' }]);
     }

@@ -50,13 +50,6 @@ export class User {
   @Column({ name: 'two_factor_locked_until', type: 'timestamptz', nullable: true })
   twoFactorLockedUntil: Date | null;
 
-  /** Failed password logins inside the current window (per-account limit). */
-  @Column({ name: 'failed_login_count', type: 'int', default: 0 })
-  failedLoginCount: number;
-
-  @Column({ name: 'failed_login_window_start', type: 'timestamptz', nullable: true })
-  failedLoginWindowStart: Date | null;
-
   @Column({ name: 'current_team_id', type: 'uuid', nullable: true })
   currentTeamId: string | null;
 

@@ -1,0 +1,172 @@
+import { createHmac } from 'node:crypto';
+import type { TestMailbox } from './mailbox';
+import { bearer, refreshCookieOf, registerUser, type RegisteredUser, setRole, type TestApp } from './test-app';
+import { hotp, stepAt } from './totp';
+import { enableTotp, passwordStep } from './two-factor-helpers';
+
+/** Helpers of the security specs (test/security): tokens, signed-in admins, the route list, row counts. */
+
+export type Claims = Record<string, unknown>;
+
+export const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export function claimsOf(token: string): Claims {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+/** A JWT with any header, signed with HMAC-SHA-256 (or `digest`) over `secret`. */
+export function signToken(header: object, claims: object, secret: string | Buffer, digest: 'sha256' | 'sha384' | 'sha512' = 'sha256'): string {
+  const head = `${b64url(header)}.${b64url(claims)}`;
+  return `${head}.${createHmac(digest, secret).update(head).digest('base64url')}`;
+}
+
+export const wrongCode = (right: string): string => String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+
+/** A user with the authenticator app on, signed in through both steps (their `token` passed 2FA). */
+export interface TotpUser extends RegisteredUser {
+  token: string;
+  cookie: string;
+  secret: string;
+  recoveryCodes: string[];
+  /**
+   * A code the server has not seen: the last used step is moved back in the database (as for a
+   * user whose last code was used minutes ago), so tests need not wait 30 s between codes.
+   */
+  freshCode(): Promise<string>;
+}
+
+export async function signedInTotpUser(t: TestApp, role: 'user' | 'admin' | 'super_admin' = 'user', names?: { firstName: string; lastName: string }): Promise<TotpUser> {
+  const user = await registerUser(t, names);
+  if (role !== 'user') await setRole(t, user.id, role);
+  const totp = await enableTotp(t, user);
+  // No need to wait for a fresh step: if one begins on the way, this code is still inside the ±1 window.
+  const freshCode = async () => {
+    await t.db.query(`UPDATE users SET totp_last_used_step = $2 WHERE id = $1`, [user.id, stepAt() - 2]);
+    return hotp(totp.secret, stepAt());
+  };
+  return { ...user, token: user.accessToken, cookie: user.refreshCookie, secret: totp.secret, recoveryCodes: totp.recoveryCodes, freshCode };
+}
+
+/** Signs a TOTP user in again (password, then a fresh code): a second, independent full session. */
+export async function signInAgain(t: TestApp, user: TotpUser): Promise<{ token: string; cookie: string }> {
+  const challenge = await passwordStep(t, user);
+  const res = await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: await user.freshCode() }).expect(200);
+  return { token: res.body.accessToken, cookie: refreshCookieOf(res) };
+}
+
+/** Starts an impersonation through the real endpoint with a fresh authenticator code. */
+export async function impersonateWithTotp(t: TestApp, admin: TotpUser, target: { id: string }, extra: Record<string, unknown> = {}) {
+  return t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id, code: await admin.freshCode(), ...extra });
+}
+
+/** "Email me a code" while signed in; the resend interval is moved past, not waited for. */
+export async function stepUpEmailCode(t: TestApp, mailbox: TestMailbox, user: { id: string; email: string }, token: string): Promise<string> {
+  await t.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '10 minutes' WHERE user_id = $1`, [user.id]);
+  const before = mailbox.messages.length;
+  await t.http().post('/api/2fa/send-code').set(bearer(token)).expect(204);
+  return mailbox.latestCode(user.email, before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route list, from the running app's OpenAPI document: a new route is covered automatically.
+
+export interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  maxLength?: number;
+  minLength?: number;
+  enum?: unknown[];
+  format?: string;
+  nullable?: boolean;
+  $ref?: string;
+}
+
+export interface ApiRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI form: `/api/businesses/{id}`. */
+  path: string;
+  /** `POST /api/businesses/{id}/comments` */
+  name: string;
+  body: JsonSchema | null;
+  pathParams: string[];
+  queryParams: { name: string; schema: JsonSchema }[];
+}
+
+export async function apiRoutes(t: TestApp): Promise<ApiRoute[]> {
+  const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body as {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { in: string; name: string; schema: JsonSchema }[] }>>;
+    components: { schemas: Record<string, JsonSchema> };
+  };
+  const resolve = (schema: JsonSchema): JsonSchema => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema);
+  const routes: ApiRoute[] = [];
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const schema = operation.requestBody?.content['application/json']?.schema;
+      const parameters = operation.parameters ?? [];
+      routes.push({
+        method: method as ApiRoute['method'],
+        path,
+        name: `${method.toUpperCase()} ${path}`,
+        body: schema ? resolve(schema) : null,
+        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+        queryParams: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
+      });
+    }
+  }
+  return routes;
+}
+
+/** `/api/businesses/{id}` with `{id}` replaced (URL-encoded). */
+export function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the database holds, to prove that refused requests stored nothing.
+
+/** Every table whose content a refused request must not change (the audit log is checked apart). */
+export const STATE_TABLES = [
+  'users',
+  'teams',
+  'team_members',
+  'businesses',
+  'leads',
+  'business_comments',
+  'lead_comments',
+  'impersonations',
+  'auth_sessions',
+  'two_factor_email_codes',
+  'two_factor_recovery_codes',
+  'password_attempts',
+] as const;
+
+/** A fingerprint of each table's full content (row count and an md5 over every row). */
+export async function tableFingerprints(t: TestApp): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const table of STATE_TABLES) {
+    const [row] = await t.db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`);
+    result[table] = `${row.n}:${row.h}`;
+  }
+  return result;
+}
+
+export async function auditActionsSince(t: TestApp, since: Date): Promise<Record<string, number>> {
+  const rows: { action: string; n: number }[] = await t.db.query(
+    `SELECT action, count(*)::int AS n FROM audit_logs WHERE created_at >= $1 GROUP BY action ORDER BY action`,
+    [since],
+  );
+  return Object.fromEntries(rows.map((r) => [r.action, r.n]));
+}
+
+/** The database's clock (audit entries are stamped with it). */
+export async function dbNow(t: TestApp): Promise<Date> {
+  const [{ now }] = await t.db.query(`SELECT now() AS now`);
+  return now;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

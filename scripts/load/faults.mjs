@@ -1,0 +1,298 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:faults` (after `npm run build`): two instances of the built app on one
+ * PostgreSQL (its own embedded cluster) and one SMTP server, sharing nothing in memory, then:
+ *
+ *   (a) PostgreSQL is restarted under load: /api/health answers 503 during the outage, the API
+ *       recovers without a restart, and no comment lacks its audit entry;
+ *   (b) the SMTP server goes away: sending a code answers 503, everything else keeps working,
+ *       and mail works again when the server is back;
+ *   (c) lockouts, used codes and revocations made on one instance hold on the other; then one
+ *       instance is killed and the other serves everything.
+ *
+ * Prints each check and the figures (outage detection and recovery times), then one JSON line.
+ * Exits non-zero if any check fails.
+ *
+ *   npm run test:faults -- [--load-users 30] [--outage 5] [--keep]
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
+import { atExit, client, CodeMailbox, log, must, parseFlags, preparePeople, signIn, sleep, Stats, stepNow, stepUpCode, totpCode, verifyComments, runCleanups, waitForTotpCode } from './harness.mjs';
+
+const flags = parseFlags({ 'load-users': 30, outage: 5, keep: false });
+const checks = [];
+const figures = {};
+
+/** Records a check; a failed one fails the run at the end (the run goes on, to show everything). */
+function check(name, ok, detail = '') {
+  checks.push({ name, ok });
+  console.log(`${ok ? '✓' : '✗'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'api', 'dist', 'main.js'))) throw new Error('api/dist/main.js is missing: run `npm run build` first.');
+  const { startEmbeddedPostgres } = await import(pathToFileURL(join(ROOT, 'api', 'dist', 'database', 'embedded-postgres.js')).href);
+  const dataDir = join(ROOT, '.data', `faults-${Date.now()}`);
+  mkdirSync(dataDir, { recursive: true });
+  const pgOptions = { dataDir: join(dataDir, 'postgres'), port: await freePort(), persistent: true, fast: true };
+  let pg = await startEmbeddedPostgres(pgOptions);
+  const mailbox = await new CodeMailbox().start();
+  const smtpPort = mailbox.port;
+  const superAdmin = { email: 'faults-super@vantage.test', password: 'faults super password' };
+  const env = {
+    DATABASE_URL: pg.url,
+    SMTP_URL: mailbox.url,
+    // Both instances must accept each other's tokens: real, shared secrets.
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SUPER_ADMIN_EMAIL: superAdmin.email,
+    SUPER_ADMIN_PASSWORD: superAdmin.password,
+    DATABASE_POOL_SIZE: '10',
+  };
+  const instances = {};
+  atExit(() => !flags.keep && rmSync(dataDir, { recursive: true, force: true }));
+  atExit(() => pg.stop());
+  atExit(() => mailbox.stop());
+  atExit(() => instances.b?.stop());
+  atExit(() => instances.a?.stop());
+  try {
+    log('Starting instance A, then instance B, on one PostgreSQL…');
+    instances.a = await startVantage({ port: await freePort(), pgPort: pgOptions.port, dataDir: join(dataDir, 'a'), env });
+    instances.b = await startVantage({ port: await freePort(), pgPort: pgOptions.port, dataDir: join(dataDir, 'b'), env });
+    const a = client(instances.a.base);
+    const b = client(instances.b.base);
+    const { customers, admins } = await preparePeople(a, { users: flags['load-users'] + 6, admins: 4, prefix: 'faults', superAdmin, mailbox });
+    const [plain, totpUser, emailUser, lockMe, logoutMe, ...loadUsers] = customers;
+    const totpAdmin = admins.find((p) => p.twoFactor === 'totp');
+    const emailAdmin = admins.find((p) => p.twoFactor === 'email');
+    const superAdminToken = (await must(a, 'setup', 'POST', '/api/auth/login', { body: superAdmin })).json.accessToken;
+    await enableTotp(a, totpUser);
+    await must(a, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'email' }, token: emailUser.token });
+    emailUser.twoFactor = 'email';
+    // Admins sign in through both steps; their sessions serve parts (b) and (c).
+    for (const admin of admins) Object.assign(admin, await signIn(a, admin, mailbox));
+
+    // ---------------------------------------------------------------------------------------
+    console.log('\n(a) PostgreSQL restarted under load');
+    const stats = new Stats();
+    const acknowledged = [];
+    const statusesDuringOutage = new Map();
+    let phase = 'before';
+    let stop = false;
+    // Everyone signs in first (alternately on A and B), so the outage hits work in progress.
+    const sessions = await Promise.all(loadUsers.map((person, i) => signIn(client((i % 2 ? instances.b : instances.a).base), person, mailbox)));
+    const worker = async (person, i) => {
+      const call = client((i % 2 ? instances.b : instances.a).base, stats);
+      const session = sessions[i];
+      // (call() never throws on an HTTP status; network errors come back as status 0)
+      for (let n = 0; !stop; n++) {
+        const res = await call('POST comment', 'POST', `/api/businesses/${person.businessId}/comments`, { token: session.token, body: { text: `Fault test comment ${n}` } });
+        if (res.status === 201) acknowledged.push(res.json.id);
+        else if (phase === 'outage' || phase === 'recovering') statusesDuringOutage.set(res.status, (statusesDuringOutage.get(res.status) ?? 0) + 1);
+        else stats.fail(`POST comment (${phase})`, `${res.status} ${res.error ?? JSON.stringify(res.json)}`);
+        if (res.status !== 201) await sleep(100);
+        await call('GET businesses', 'GET', '/api/businesses', { token: session.token });
+      }
+    };
+    const workers = Promise.all(loadUsers.map(worker));
+    await sleep(3000);
+
+    const health = async (instance) => (await fetch(`${instance.base}/api/health`).catch(() => ({ status: 0 }))).status;
+    const pidsBefore = [instances.a.child.pid, instances.b.child.pid];
+    phase = 'outage';
+    const stoppedAt = performance.now();
+    await pg.stop();
+    const seen503 = {};
+    while (performance.now() - stoppedAt < flags.outage * 1000) {
+      for (const name of ['a', 'b']) if (!seen503[name] && (await health(instances[name])) === 503) seen503[name] = performance.now() - stoppedAt;
+      await sleep(100);
+    }
+    check('/api/health answers 503 on both instances while PostgreSQL is down', Boolean(seen503.a && seen503.b), `after ${Math.round(seen503.a)} ms (A) and ${Math.round(seen503.b)} ms (B)`);
+    const plainCall = await a('GET businesses', 'GET', '/api/businesses', { token: plain.token });
+    check('an API request during the outage is a 503, not a 500', plainCall.status === 503, `${plainCall.status} ${plainCall.json?.code ?? ''}`);
+
+    phase = 'recovering';
+    pg = await startEmbeddedPostgres(pgOptions);
+    const restartedAt = performance.now();
+    const healthyAfter = {};
+    const commentAfter = {};
+    while (performance.now() - restartedAt < 60_000 && !(healthyAfter.a && healthyAfter.b && commentAfter.a && commentAfter.b)) {
+      for (const name of ['a', 'b']) {
+        if (!healthyAfter[name] && (await health(instances[name])) === 200) healthyAfter[name] = performance.now() - restartedAt;
+        if (!commentAfter[name]) {
+          const res = await client(instances[name].base)('probe', 'POST', `/api/businesses/${plain.businessId}/comments`, { token: plain.token, body: { text: 'after the restart' } });
+          if (res.status === 201) {
+            commentAfter[name] = performance.now() - restartedAt;
+            acknowledged.push(res.json.id);
+          }
+        }
+      }
+      await sleep(100);
+    }
+    await sleep(1000); // answers already on their way during the recovery
+    phase = 'after';
+    figures.outageSeconds = Number(((restartedAt - stoppedAt) / 1000).toFixed(1));
+    figures.outageDetectedMs = Math.round(Math.max(seen503.a ?? 0, seen503.b ?? 0));
+    figures.healthRecoveryMs = Math.round(Math.max(healthyAfter.a ?? Infinity, healthyAfter.b ?? Infinity));
+    figures.firstCommentAfterRestartMs = Math.round(Math.max(commentAfter.a ?? Infinity, commentAfter.b ?? Infinity));
+    check('both instances healthy again without a restart', Boolean(healthyAfter.a && healthyAfter.b) && instances.a.child.exitCode === null && instances.b.child.exitCode === null && pidsBefore[0] === instances.a.child.pid, `${figures.healthRecoveryMs} ms after PostgreSQL was back`);
+    check('both instances write again', Boolean(commentAfter.a && commentAfter.b), `first comment ${figures.firstCommentAfterRestartMs} ms after PostgreSQL was back`);
+    await sleep(3000);
+    stop = true;
+    await workers;
+    const outageStatuses = Object.fromEntries(statusesDuringOutage);
+    figures.answersDuringOutage = outageStatuses;
+    const no500 = !Object.keys(outageStatuses).some((s) => Number(s) >= 500 && Number(s) !== 503);
+    check('requests during the outage got 503 (or a dropped connection), never a 500', no500, JSON.stringify(outageStatuses));
+    if (!no500) for (const name of ['a', 'b']) console.log(serverErrors(instances[name].output()));
+    check('no unexpected answer before or after the outage', stats.unexpected.length === 0, stats.unexpected.slice(0, 3).join('; '));
+    const database = await verifyComments(pg.url, acknowledged);
+    figures.commentsAcknowledged = database.acknowledged;
+    check('every acknowledged comment is stored with exactly one audit entry', database.found === database.acknowledged && database.audited_once === database.acknowledged, `${database.found}/${database.acknowledged} stored, ${database.audited_once} audited once`);
+    check('no comment without its audit entry (no half-written pair)', database.comments_without_audit === 0 && database.comments_with_duplicate_audit === 0, `${database.comments_in_database} comments in the database`);
+
+    // ---------------------------------------------------------------------------------------
+    console.log('\n(b) SMTP server unreachable');
+    await mailbox.stop();
+    const sendCode = await a('send-code', 'POST', '/api/2fa/send-code', { token: emailAdmin.token });
+    check('sending a code answers 503 MAIL_UNAVAILABLE', sendCode.status === 503 && sendCode.json?.code === 'MAIL_UNAVAILABLE', `${sendCode.status} ${sendCode.json?.code}`);
+    const emailLogin = await b('login', 'POST', '/api/auth/login', { body: { email: emailUser.email, password: emailUser.password } });
+    check('an email-2FA sign-in says the mail is unavailable (503)', emailLogin.status === 503, `${emailLogin.status} ${emailLogin.json?.code}`);
+    const plainLogin = await b('login', 'POST', '/api/auth/login', { body: { email: plain.email, password: plain.password } });
+    const listed = await a('list', 'GET', '/api/businesses', { token: plainLogin.json?.accessToken });
+    const commented = await b('comment', 'POST', `/api/leads/${plain.leadId}/comments`, { token: plainLogin.json?.accessToken, body: { text: 'during the mail outage' } });
+    let totpSession = null;
+    try {
+      totpSession = await signIn(a, totpUser, null);
+    } catch (error) {
+      log(error.message);
+    }
+    check('sign-in, lists and comments keep working (authenticator-app 2FA included)', plainLogin.status === 200 && listed.status === 200 && commented.status === 201 && Boolean(totpSession), `login ${plainLogin.status}, list ${listed.status}, comment ${commented.status}, TOTP sign-in ${totpSession ? 'ok' : 'failed'}`);
+    if (commented.status === 201) acknowledged.push(commented.json.id);
+    const target = loadUsers[0];
+    const started = await a('impersonate', 'POST', '/api/2fa/impersonate', { token: totpAdmin.token, body: { userId: target.id, code: await waitForTotpCode(totpAdmin) } });
+    check('an impersonation still starts (the notice to the user is logged and audited instead)', started.status === 200, `${started.status} ${started.json?.code ?? ''}`);
+    if (started.status === 200) await must(a, 'cancel', 'POST', '/api/2fa/cancel-impersonation', { token: started.json.accessToken });
+    await mailbox.start(smtpPort);
+    const sentBefore = mailbox.count;
+    const resent = await a('send-code', 'POST', '/api/2fa/send-code', { token: emailAdmin.token });
+    check('with the SMTP server back, codes are sent again', resent.status === 204, String(resent.status));
+    const emailedStepUp = resent.status === 204 ? await mailbox.codeFor(emailAdmin.email, sentBefore) : null;
+
+    // ---------------------------------------------------------------------------------------
+    console.log('\n(c) Two instances, nothing shared in memory');
+    for (let i = 0; i < 10; i++) await a('login', 'POST', '/api/auth/login', { body: { email: lockMe.email, password: `wrong password ${i}` } });
+    const lockedOnB = await b('login', 'POST', '/api/auth/login', { body: { email: lockMe.email, password: lockMe.password } });
+    check('10 wrong passwords on A lock the account on B, even for the right password (429 LOGIN_LOCKED)', lockedOnB.status === 429 && lockedOnB.json?.code === 'LOGIN_LOCKED', `${lockedOnB.status} ${lockedOnB.json?.code}`);
+
+    const totp = await waitForTotpCode(totpUser);
+    const challengeA = (await must(a, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    await must(a, '2fa', 'POST', '/api/2fa/authenticate', { body: { code: totp }, token: challengeA });
+    const challengeB = (await must(b, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    const replayed = await b('2fa', 'POST', '/api/2fa/authenticate', { body: { code: totp }, token: challengeB });
+    check('a TOTP code used on A is refused on B', replayed.status === 401 && replayed.json?.code === 'INVALID_TWO_FACTOR_CODE', `${replayed.status} ${replayed.json?.code}`);
+
+    const firstUse = await a('impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: emailedStepUp } });
+    const back = await b('cancel', 'POST', '/api/2fa/cancel-impersonation', { token: firstUse.json?.accessToken });
+    const secondUse = await b('impersonate', 'POST', '/api/2fa/impersonate', { token: back.json?.accessToken, body: { userId: target.id, code: emailedStepUp } });
+    check('an emailed code used on A is refused on B', firstUse.status === 200 && secondUse.status === 401 && secondUse.json?.code === 'INVALID_TWO_FACTOR_CODE', `${firstUse.status} then ${secondUse.status} ${secondUse.json?.code}`);
+    const cancelled = await a('me', 'GET', '/api/auth/me', { token: firstUse.json?.accessToken });
+    check('cancel on B ends, on A, the impersonation token A issued', back.status === 200 && cancelled.status === 401 && cancelled.json?.code === 'IMPERSONATION_ENDED', `${back.status}, then ${cancelled.status} ${cancelled.json?.code}`);
+    if (back.status === 200) emailAdmin.token = back.json.accessToken;
+
+    // The replay above was this account's first wrong code; four more, on A, use up the budget.
+    const wrongOnA = (await must(a, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    for (let i = 0; i < 4; i++) await a('2fa', 'POST', '/api/2fa/authenticate', { body: { code: '000000' }, token: wrongOnA });
+    const lockedChallenge = (await must(b, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    const lockedTwoFactor = await b('2fa', 'POST', '/api/2fa/authenticate', { body: { code: '000000' }, token: lockedChallenge });
+    check('five wrong codes (on B, then A) lock 2FA for the account on B (429 TWO_FACTOR_LOCKED)', lockedTwoFactor.status === 429 && lockedTwoFactor.json?.code === 'TWO_FACTOR_LOCKED', `${lockedTwoFactor.status} ${lockedTwoFactor.json?.code}`);
+
+    const session = await must(a, 'login', 'POST', '/api/auth/login', { body: { email: logoutMe.email, password: logoutMe.password } });
+    await must(b, 'me', 'GET', '/api/auth/me', { token: session.json.accessToken });
+    await must(a, 'logout', 'POST', '/api/auth/logout', { token: session.json.accessToken, cookie: session.cookie });
+    const afterLogout = await b('me', 'GET', '/api/auth/me', { token: session.json.accessToken });
+    const refreshAfterLogout = await b('refresh', 'POST', '/api/auth/refresh', { cookie: session.cookie });
+    check('logout on A revokes the token and the refresh cookie on B', afterLogout.status === 401 && refreshAfterLogout.status === 401, `${afterLogout.status}, ${refreshAfterLogout.status}`);
+
+    const forced = await must(a, 'impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: await stepUpCode(a, emailAdmin, mailbox) } });
+    await must(a, 'end', 'POST', `/api/admin/impersonations/${forced.json.impersonation.id}/end`, { token: superAdminToken });
+    const afterForceEnd = await b('me', 'GET', '/api/auth/me', { token: forced.json.accessToken });
+    check("a super admin's force-end on A is refused on B (401 IMPERSONATION_ENDED)", afterForceEnd.status === 401 && afterForceEnd.json?.code === 'IMPERSONATION_ENDED', `${afterForceEnd.status} ${afterForceEnd.json?.code}`);
+
+    // A session opened on A, to be refreshed on B once A is gone.
+    const survivor = await must(a, 'login', 'POST', '/api/auth/login', { body: { email: plain.email, password: plain.password } });
+    log('Killing instance A (SIGKILL)…');
+    instances.a.child.kill('SIGKILL');
+    await new Promise((resolve) => (instances.a.child.exitCode !== null ? resolve() : instances.a.child.once('exit', resolve)));
+    const onB = [];
+    const expectB = async (name, res, status) => onB.push([name, res.status === status, `${res.status}`]);
+    await expectB('health', { status: await health(instances.b) }, 200);
+    const refreshed = await b('refresh', 'POST', '/api/auth/refresh', { cookie: survivor.cookie });
+    await expectB('refresh of a session opened on A', refreshed, 200);
+    await expectB('list', await b('list', 'GET', '/api/businesses', { token: refreshed.json?.accessToken }), 200);
+    const lastComment = await b('comment', 'POST', `/api/businesses/${plain.businessId}/comments`, { token: refreshed.json?.accessToken, body: { text: 'after A died' } });
+    await expectB('comment', lastComment, 201);
+    if (lastComment.status === 201) acknowledged.push(lastComment.json.id);
+    await expectB('register', await b('register', 'POST', '/api/auth/register', { body: { email: 'after-a@faults.test', password: 'after a password', firstName: 'New', lastName: 'User', teamName: 'Born on B' } }), 201);
+    let emailSession = null;
+    try {
+      emailSession = await signIn(b, emailUser, mailbox);
+    } catch (error) {
+      log(error.message);
+    }
+    onB.push(['email-2FA sign-in', Boolean(emailSession), emailSession ? 'ok' : 'failed']);
+    let code3 = null;
+    try {
+      Object.assign(emailAdmin, await signIn(b, emailAdmin, mailbox));
+      code3 = await stepUpCode(b, emailAdmin, mailbox);
+    } catch (error) {
+      log(error.message);
+    }
+    const impersonatedOnB = await b('impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: code3 } });
+    await expectB('impersonate', impersonatedOnB, 200);
+    await expectB('cancel', await b('cancel', 'POST', '/api/2fa/cancel-impersonation', { token: impersonatedOnB.json?.accessToken }), 200);
+    await expectB('admin Teams List', await b('teams', 'GET', '/api/admin/teams?pageSize=5', { token: superAdminToken }), 200);
+    const failedOnB = onB.filter(([, ok]) => !ok);
+    check('with A killed, B serves everything (health, refresh, list, comment, register, 2FA sign-in, impersonate, cancel, Teams List)', failedOnB.length === 0, failedOnB.map(([name, , got]) => `${name}: ${got}`).join('; '));
+
+    const final = await verifyComments(pg.url, acknowledged);
+    check('at the end: every acknowledged comment stored with one audit entry, none without', final.found === final.acknowledged && final.audited_once === final.acknowledged && final.comments_without_audit === 0, `${final.acknowledged} acknowledged, ${final.comments_in_database} in the database`);
+    figures.commentsAcknowledged = final.acknowledged;
+    figures.commentsInDatabase = final.comments_in_database;
+  } finally {
+    await runCleanups();
+  }
+
+  figures.checks = checks.length;
+  figures.failed = checks.filter((c) => !c.ok).length;
+  console.log(`\n${JSON.stringify(figures)}`);
+  if (figures.failed) throw new Error(`${figures.failed} of ${checks.length} fault checks failed`);
+  log('Fault test passed.');
+}
+
+/** The errors an instance logged (what a 500 was), first lines of each. */
+function serverErrors(output) {
+  return output
+    .split(/\n(?=\S*\[Nest\])/)
+    .filter((entry) => /ERROR/.test(entry))
+    .map((entry) => entry.split('\n').slice(0, 4).join('\n'))
+    .slice(0, 5)
+    .join('\n');
+}
+
+/** Turns the authenticator app on for a customer (for the sign-in and replay checks). */
+async function enableTotp(call, person) {
+  const setup = await must(call, 'setup', 'POST', '/api/user/two-factor', { token: person.token });
+  person.secret = setup.json.secret;
+  person.lastStep = stepNow();
+  await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: await totpCode(person.secret, person.lastStep) }, token: person.token });
+  person.twoFactor = 'totp';
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});
