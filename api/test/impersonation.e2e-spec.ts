@@ -304,6 +304,18 @@ describe('Impersonation (SPEC §4)', () => {
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
     });
 
+    it('signing out while impersonating ends the impersonation too', async () => {
+      const admin = await signedInAdmin();
+      const owner = await registerUser(t);
+      const started = await impersonate(admin, owner);
+      await t.http().post('/api/auth/logout').set('Cookie', refreshCookieOf(started)).expect(204);
+      const [record] = await t.db.query(`SELECT end_reason, ended_at FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
+      expect(record.end_reason).toBe('cancelled');
+      expect(record.ended_at).not.toBeNull();
+      const res = await t.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
+      expect(res.body.code).toBe('IMPERSONATION_ENDED');
+    });
+
     it('is refused without an impersonation', async () => {
       const user = await registerUser(t);
       const res = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(user.accessToken)).expect(404);

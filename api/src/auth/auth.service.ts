@@ -156,10 +156,14 @@ export class AuthService {
     return this.issue(session.id, session.userId, null);
   }
 
+  /** Revokes the session of the cookie and/or the bearer token; signing out of an impersonation ends it. */
   async logout(refreshToken: string | undefined, bearerSessionId: string | null): Promise<void> {
-    const session = await this.sessions.findByRefreshToken(refreshToken);
-    if (session && isLive(session)) await this.sessions.revoke(session.id);
-    if (bearerSessionId) await this.sessions.revoke(bearerSessionId);
+    const cookieSession = await this.sessions.findByRefreshToken(refreshToken);
+    const sessionIds = new Set([cookieSession?.id, bearerSessionId].filter((id): id is string => Boolean(id)));
+    for (const sessionId of sessionIds) {
+      const impersonationId = await this.sessions.revokeReturningImpersonation(sessionId);
+      if (impersonationId) await this.impersonationEvents.endBySignOut(impersonationId);
+    }
   }
 
   async switchTeam(auth: AuthContext, teamId: string): Promise<IssuedSession> {

@@ -76,6 +76,15 @@ export class SessionService {
     return result[1] > 0;
   }
 
+  /** Revokes a live session; answers its impersonation id, if it was an impersonation. */
+  async revokeReturningImpersonation(sessionId: string): Promise<string | null> {
+    const [rows] = await this.db.query(
+      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING impersonation_id`,
+      [sessionId],
+    );
+    return rows[0]?.impersonation_id ?? null;
+  }
+
   /** Ends every other session of the user (after a password or 2FA change). */
   async revokeAllExcept(userId: string, keepSessionId: string | null, manager: EntityManager = this.db.manager): Promise<void> {
     await manager.query(

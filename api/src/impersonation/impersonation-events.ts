@@ -29,6 +29,11 @@ export class ImpersonationEvents {
     await this.end(`id = $1`, [impersonationId], `CASE WHEN expires_at <= now() THEN 'expired' ELSE 'revoked' END`);
   }
 
+  /** The impersonating admin signed out instead of returning: the impersonation ends with it. */
+  async endBySignOut(impersonationId: string): Promise<void> {
+    await this.end(`id = $1`, [impersonationId], `'cancelled'`);
+  }
+
   /** The user switched support access off: their active impersonations end now. */
   async endForImpersonatedUser(userId: string, manager?: EntityManager): Promise<void> {
     await this.end(`impersonated_user_id = $1`, [userId], `'revoked'`, manager);
@@ -55,7 +60,7 @@ export class ImpersonationEvents {
     for (const ended of rows) {
       await this.audit.record(
         {
-          action: ended.end_reason === 'expired' ? 'impersonation.expired' : 'impersonation.revoked',
+          action: `impersonation.${ended.end_reason}`,
           teamId: ended.team_id,
           actor: null,
           entityType: 'impersonation',
