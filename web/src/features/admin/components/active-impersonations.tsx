@@ -225,7 +225,7 @@ function EndImpersonationDialog({ session, onClose }: { session: ActiveImpersona
             <Button variant="default" onClick={close} data-autofocus>
               Cancel
             </Button>
-            <Button color="red" onClick={confirm} loading={endMutation.isPending}>
+            <Button color="red.8" onClick={confirm} loading={endMutation.isPending}>
               End impersonation
             </Button>
           </Group>

@@ -60,7 +60,7 @@ export function DisableTwoFactorForm({ onDisabled, onCancel }: DisableTwoFactorF
           autoFocus
         />
         <Group gap="sm">
-          <Button type="submit" color="red" loading={disable.isPending}>
+          <Button type="submit" color="red.8" loading={disable.isPending}>
             Turn off two-factor
           </Button>
           <Button variant="default" onClick={onCancel} disabled={disable.isPending}>
