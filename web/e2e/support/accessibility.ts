@@ -8,6 +8,16 @@ const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
  * contrast, names, landmarks…). The full report is attached to the test either way.
  */
 export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestInfo, pageName: string) {
+  // A dialog still fading in has blended, lower-contrast colours: judge the page as it settles.
+  // (Only finite ones: a loader spins forever.)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   await testInfo.attach(`axe-${pageName}.json`, {
     body: JSON.stringify(results.violations, null, 2),
