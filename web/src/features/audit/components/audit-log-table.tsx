@@ -1,8 +1,8 @@
-import { Anchor, Button, Card, EmptyState, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Card, EmptyState, Group, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { ErrorAlert } from '@/components/error-alert';
 import { HistoryIcon } from '@/components/icons';
 import { ListPagination } from '@/components/list-pagination';
+import { LoadError, TableSkeleton } from '@/components/list-states';
 import { SupportBadge } from '@/components/support-badge';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { AUDIT_LOG_PAGE_SIZE, useAuditLogs } from '../api/get-audit-logs';
@@ -18,26 +18,11 @@ export function AuditLogTable({ page, onPageChange }: AuditLogTableProps) {
   const auditQuery = useAuditLogs(page);
 
   if (auditQuery.isPending) {
-    return (
-      <Card withBorder radius="md" padding="lg">
-        <Stack gap="sm" aria-busy="true" aria-label="Loading the audit log">
-          {[0, 1, 2, 3, 4].map((row) => (
-            <Skeleton key={row} height={36} />
-          ))}
-        </Stack>
-      </Card>
-    );
+    return <TableSkeleton label="Loading the audit log" rows={5} />;
   }
 
   if (auditQuery.isError) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert error={auditQuery.error} title="Could not load the audit log" w="100%" />
-        <Button variant="default" size="xs" onClick={() => void auditQuery.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
+    return <LoadError error={auditQuery.error} title="Could not load the audit log" onRetry={() => void auditQuery.refetch()} />;
   }
 
   const { items, total } = auditQuery.data;

@@ -1,8 +1,8 @@
-import { Anchor, Button, Card, EmptyState, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Card, EmptyState, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { ErrorAlert } from '@/components/error-alert';
 import { BuildingIcon, PlusIcon } from '@/components/icons';
 import { ListPagination } from '@/components/list-pagination';
+import { LoadError, TableSkeleton } from '@/components/list-states';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
 import { BUSINESSES_PAGE_SIZE, useBusinesses } from '../api/get-businesses';
@@ -18,26 +18,11 @@ export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps
   const businessesQuery = useBusinesses({ page, pageSize: BUSINESSES_PAGE_SIZE });
 
   if (businessesQuery.isPending) {
-    return (
-      <Card withBorder radius="md" padding="lg">
-        <Stack gap="sm" aria-busy="true" aria-label="Loading businesses">
-          {[0, 1, 2, 3].map((row) => (
-            <Skeleton key={row} height={36} />
-          ))}
-        </Stack>
-      </Card>
-    );
+    return <TableSkeleton label="Loading businesses" rows={4} />;
   }
 
   if (businessesQuery.isError) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert error={businessesQuery.error} title="Could not load the businesses" w="100%" />
-        <Button variant="default" size="xs" onClick={() => void businessesQuery.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
+    return <LoadError error={businessesQuery.error} title="Could not load the businesses" onRetry={() => void businessesQuery.refetch()} />;
   }
 
   const { items, total } = businessesQuery.data;

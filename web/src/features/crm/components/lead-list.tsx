@@ -1,9 +1,9 @@
-import { Anchor, Button, Card, EmptyState, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Card, EmptyState, Stack, Table, Text } from '@mantine/core';
 import type { LeadStatus } from '@vantage/contracts';
 import { Link } from 'react-router-dom';
-import { ErrorAlert } from '@/components/error-alert';
 import { PlusIcon, TargetIcon } from '@/components/icons';
 import { ListPagination } from '@/components/list-pagination';
+import { LoadError, TableSkeleton } from '@/components/list-states';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
 import { useBusinessNames } from '../api/get-business';
@@ -24,26 +24,11 @@ export function LeadList({ page, onPageChange, status, onCreate, onClearFilter }
   const businessNames = useBusinessNames(leadsQuery.data?.items.map((lead) => lead.businessId) ?? []);
 
   if (leadsQuery.isPending) {
-    return (
-      <Card withBorder radius="md" padding="lg">
-        <Stack gap="sm" aria-busy="true" aria-label="Loading leads">
-          {[0, 1, 2, 3].map((row) => (
-            <Skeleton key={row} height={36} />
-          ))}
-        </Stack>
-      </Card>
-    );
+    return <TableSkeleton label="Loading leads" rows={4} />;
   }
 
   if (leadsQuery.isError) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert error={leadsQuery.error} title="Could not load the leads" w="100%" />
-        <Button variant="default" size="xs" onClick={() => void leadsQuery.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
+    return <LoadError error={leadsQuery.error} title="Could not load the leads" onRetry={() => void leadsQuery.refetch()} />;
   }
 
   const { items, total } = leadsQuery.data;

@@ -1,8 +1,8 @@
 import { Alert, Badge, Button, Card, Code, CopyButton, EmptyState, Group, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { DevMail } from '@vantage/contracts';
 import { useState } from 'react';
-import { ErrorAlert } from '@/components/error-alert';
 import { AlertIcon } from '@/components/icons';
+import { LoadError } from '@/components/list-states';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { isMailboxOff, useDevMailbox } from '../api/get-dev-mailbox';
 
@@ -77,14 +77,7 @@ export function DevMailbox() {
         </Alert>
       );
     }
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert error={mailboxQuery.error} title="Could not open the mailbox" w="100%" />
-        <Button variant="default" size="xs" onClick={() => void mailboxQuery.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
+    return <LoadError error={mailboxQuery.error} title="Could not open the mailbox" onRetry={() => void mailboxQuery.refetch()} />;
   }
 
   const filter = recipient.trim().toLowerCase();

@@ -1,8 +1,8 @@
-import { Button, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Skeleton, Stack, Table, Text } from '@mantine/core';
 import type { ImpersonationHistoryEntry, ImpersonationEndReason } from '@vantage/contracts';
-import { ErrorAlert } from '@/components/error-alert';
 import { formatDateTime, formatElapsed } from '@/lib/format-date';
 import { useImpersonationHistory } from '../api/get-impersonation-history';
+import { LoadError } from '@/components/list-states';
 
 const END_REASON_WORDS: Record<ImpersonationEndReason, string> = {
   cancelled: 'Support returned to their own account',
@@ -41,14 +41,7 @@ export function ImpersonationHistory() {
   }
 
   if (historyQuery.isError) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert error={historyQuery.error} title="Could not load the support access history" w="100%" />
-        <Button variant="default" size="xs" onClick={() => void historyQuery.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
+    return <LoadError error={historyQuery.error} title="Could not load the support access history" onRetry={() => void historyQuery.refetch()} />;
   }
 
   if (historyQuery.data.length === 0) {

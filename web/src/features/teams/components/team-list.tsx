@@ -1,6 +1,6 @@
 import { Badge, Button, EmptyState, Group, Skeleton, Stack, Text } from '@mantine/core';
-import { ErrorAlert } from '@/components/error-alert';
 import { UsersIcon } from '@/components/icons';
+import { LoadError } from '@/components/list-states';
 import { TeamRoleBadge } from '@/components/role-badge';
 import { useSignedInUser } from '@/lib/current-user';
 import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
@@ -24,14 +24,7 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
   }
 
   if (teamsQuery.isError) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert error={teamsQuery.error} title="Could not load your teams" w="100%" />
-        <Button variant="default" size="xs" onClick={() => void teamsQuery.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
+    return <LoadError error={teamsQuery.error} title="Could not load your teams" onRetry={() => void teamsQuery.refetch()} />;
   }
 
   if (teamsQuery.data.length === 0) {

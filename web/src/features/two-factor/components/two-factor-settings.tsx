@@ -4,6 +4,7 @@ import type { TotpSetup, TwoFactorMethod } from '@vantage/contracts';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { KeyIcon, ShieldIcon } from '@/components/icons';
+import { LoadError } from '@/components/list-states';
 import { SettingsSection } from '@/components/settings-section';
 import { useSignedInUser } from '@/lib/current-user';
 import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
@@ -91,14 +92,7 @@ export function TwoFactorSettings() {
     }
 
     if (statusQuery.isError) {
-      return (
-        <Stack gap="sm" align="flex-start">
-          <ErrorAlert error={statusQuery.error} title="Could not load your two-factor settings" w="100%" />
-          <Button variant="default" size="xs" onClick={() => void statusQuery.refetch()}>
-            Try again
-          </Button>
-        </Stack>
-      );
+      return <LoadError error={statusQuery.error} title="Could not load your two-factor settings" onRetry={() => void statusQuery.refetch()} />;
     }
 
     const { enabled, method } = statusQuery.data;
