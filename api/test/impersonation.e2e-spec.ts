@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestMailbox } from './support/mailbox';
 import { hotp } from './support/totp';
 import { enableTotp } from './support/two-factor-helpers';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type RegisteredUser, setRole, type TestApp } from './support/test-app';
+import { bearer, createTestApp, refreshCookieOf, registerUser, type RegisteredUser, setRole, type TestApp, startAppWithMailbox } from './support/test-app';
 
 type Claims = Record<string, any>;
 const claimsOf = (token: string): Claims => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
@@ -15,15 +15,11 @@ interface SignedInAdmin extends RegisteredUser {
 describe('Impersonation (SPEC §4)', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
-
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   /** An admin (or super admin) with email 2FA, signed in through both steps. */
   async function signedInAdmin(role: 'admin' | 'super_admin' = 'admin', names = { firstName: 'Ada', lastName: 'Admin' }): Promise<SignedInAdmin> {

@@ -1,18 +1,15 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type TestApp } from './support/test-app';
+import { bearer, refreshCookieOf, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
 import { impersonationToken } from './support/two-factor-helpers';
 
 describe('Profile (/api/user/profile, /api/user/password)', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   const patchProfile = (token: string, body: object) => t.http().patch('/api/user/profile').set(bearer(token)).send(body);
   const changePassword = (token: string, body: object) => t.http().patch('/api/user/password').set(bearer(token)).send(body);

@@ -1,21 +1,18 @@
 import { createHash } from 'node:crypto';
 import { TwoFactorService } from '../src/two-factor/two-factor.service';
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, registerUser, type TestApp } from './support/test-app';
+import { bearer, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
 import { hotp } from './support/totp';
 import { enableEmailTwoFactor, enableTotp, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
 
 describe('Two-factor by email codes', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   const authenticate = (challenge: string, code: string) => t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code });
   const sendCode = (token: string) => t.http().post('/api/2fa/send-code').set(bearer(token));

@@ -1,19 +1,16 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type TestApp } from './support/test-app';
+import { bearer, createTestApp, refreshCookieOf, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
 import { hotp } from './support/totp';
 import { enableEmailTwoFactor, enableTotp, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
 
 describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   const authenticate = (challenge: string, code: unknown) => t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code });
   const countAudit = async (userId: string, action: string) =>

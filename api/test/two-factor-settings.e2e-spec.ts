@@ -1,19 +1,16 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, registerUser, type TestApp } from './support/test-app';
+import { bearer, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
 import { hotp } from './support/totp';
 import { enableEmailTwoFactor, enableTotp, impersonationToken, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
 
 describe('Two-factor settings (/api/user/two-factor)', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   const disable = (token: string, body: object) => t.http().delete('/api/user/two-factor').set(bearer(token)).send(body);
 

@@ -1,19 +1,16 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type TestApp } from './support/test-app';
+import { bearer, refreshCookieOf, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
 import { hotp, stepAt, totpCode, withinOneStep } from './support/totp';
 import { enableTotp, passwordStep } from './support/two-factor-helpers';
 
 describe('Two-factor with an authenticator app (TOTP)', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   const authenticate = (challenge: string, code: string) => t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code });
   const userRow = async (id: string) => (await t.db.query(`SELECT * FROM users WHERE id = $1`, [id]))[0];

@@ -1,6 +1,6 @@
 import { TestMailbox } from '../support/mailbox';
 import { apiRoutes, claimsOf, fillPath, impersonateWithTotp, signedInTotpUser, signInAgain, signToken, stepUpEmailCode, wrongCode } from '../support/security';
-import { bearer, createTestApp, refreshCookieOf, registerUser, setRole, type TestApp } from '../support/test-app';
+import { bearer, createTestApp, refreshCookieOf, registerUser, setRole, type TestApp, startAppWithMailbox } from '../support/test-app';
 import { hotp, stepAt, withinOneStep } from '../support/totp';
 import { enableEmailTwoFactor, enableTotp, impersonationToken, passwordStep, passwordStepWithEmailCode } from '../support/two-factor-helpers';
 
@@ -15,14 +15,11 @@ const nodeCrypto: typeof import('node:crypto') = require('node:crypto');
 describe('ASVS (two-factor authentication)', () => {
   let t: TestApp;
   let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    mailbox = await new TestMailbox().start();
-    t = await createTestApp({ SMTP_URL: mailbox.url });
+    ({ t, mailbox, stop } = await startAppWithMailbox());
   });
-  afterAll(async () => {
-    await t.close();
-    await mailbox.stop();
-  });
+  afterAll(() => stop());
 
   const authenticate = (token: string, code: unknown) => t.http().post('/api/2fa/authenticate').set(bearer(token)).send({ code });
   const userRow = async (id: string) => (await t.db.query(`SELECT * FROM users WHERE id = $1`, [id]))[0];

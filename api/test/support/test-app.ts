@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { TestMailbox } from './mailbox';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap/create-app';
@@ -100,4 +101,21 @@ export function bearer(token: string): { Authorization: string } {
 /** Sets a user's role directly (tests only: the API path for this is PATCH /admin/users/:id). */
 export async function setRole(t: TestApp, userId: string, role: 'user' | 'admin' | 'super_admin'): Promise<void> {
   await t.db.query(`UPDATE users SET role = $2 WHERE id = $1`, [userId, role]);
+}
+
+/**
+ * The app with a real SMTP server to read mail from (see TestMailbox), for a test file's
+ * beforeAll; `stop` closes both, the app first so no delivery is cut off.
+ */
+export async function startAppWithMailbox(env: Record<string, string | undefined> = {}): Promise<{ t: TestApp; mailbox: TestMailbox; stop: () => Promise<void> }> {
+  const mailbox = await new TestMailbox().start();
+  const t = await createTestApp({ SMTP_URL: mailbox.url, ...env });
+  return {
+    t,
+    mailbox,
+    stop: async () => {
+      await t.close();
+      await mailbox.stop();
+    },
+  };
 }
