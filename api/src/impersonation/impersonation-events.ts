@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ImpersonationEndReason } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import type { AuthContext } from '../auth/auth-context';
 
 interface EndedRow {
   id: string;
@@ -44,15 +45,23 @@ export class ImpersonationEvents {
     await this.end(`impersonator_id = $1`, [userId], `'revoked'`, manager);
   }
 
-  private async end(where: string, params: unknown[], reasonSql: string, manager: EntityManager = this.db.manager): Promise<void> {
+  /** A super admin ends a running impersonation; false when there is none with that id. */
+  async endByAdmin(impersonationId: string, superAdmin: AuthContext): Promise<boolean> {
+    return this.db.transaction((manager) =>
+      this.end(`id = $1 AND expires_at > now()`, [impersonationId], `'ended_by_admin'`, manager, superAdmin),
+    );
+  }
+
+  /** Closes the matching active records once each, revokes their sessions and audits why (by `by`, or the system). */
+  private async end(where: string, params: unknown[], reasonSql: string, manager: EntityManager = this.db.manager, by?: AuthContext): Promise<boolean> {
     const [rows] = (await manager.query(
       `UPDATE impersonations
-          SET ended_at = LEAST(now(), expires_at), end_reason = ${reasonSql}
+          SET ended_at = LEAST(now(), expires_at), end_reason = ${reasonSql}, ended_by_id = $${params.length + 1}
         WHERE ${where} AND ended_at IS NULL
         RETURNING id, impersonator_id, impersonated_user_id, team_id, end_reason`,
-      params,
+      [...params, by?.user.id ?? null],
     )) as [EndedRow[], number];
-    if (!rows.length) return;
+    if (!rows.length) return false;
     await manager.query(
       `UPDATE auth_sessions SET revoked_at = now() WHERE impersonation_id = ANY($1::uuid[]) AND revoked_at IS NULL`,
       [rows.map((r) => r.id)],
@@ -62,7 +71,7 @@ export class ImpersonationEvents {
         {
           action: `impersonation.${ended.end_reason}`,
           teamId: ended.team_id,
-          actor: null,
+          actor: by ?? null,
           entityType: 'impersonation',
           entityId: ended.id,
           details: { impersonatorId: ended.impersonator_id, impersonatedUserId: ended.impersonated_user_id },
@@ -70,5 +79,6 @@ export class ImpersonationEvents {
         manager,
       );
     }
+    return true;
   }
 }

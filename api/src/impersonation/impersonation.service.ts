@@ -14,6 +14,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { User } from '../users/user.entity';
+import { ImpersonationEvents } from './impersonation-events';
 import { impersonationStartedMail } from './impersonation-mail';
 import { assertCallerMayImpersonate, assertCanImpersonate, IMPERSONATION_DURATION_MINUTES } from './impersonation-rules';
 import type { StartImpersonationDto } from './impersonation.dto';
@@ -40,6 +41,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly events: ImpersonationEvents,
   ) {}
 
   onModuleInit(): void {
@@ -148,30 +150,9 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     return this.auth.issue(sessionId, adminId, refreshToken);
   }
 
-  /** A super admin ends someone's impersonation. */
+  /** A super admin ends someone's impersonation (closed, sessions revoked and audited by ImpersonationEvents). */
   async endByAdmin(superAdmin: AuthContext, impersonationId: string): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      const [rows] = await manager.query(
-        `UPDATE impersonations SET ended_at = now(), end_reason = 'ended_by_admin', ended_by_id = $2
-          WHERE id = $1 AND ended_at IS NULL AND expires_at > now()
-          RETURNING id, team_id, impersonator_id, impersonated_user_id`,
-        [impersonationId, superAdmin.user.id],
-      );
-      const record = rows[0];
-      if (!record) throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
-      await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE impersonation_id = $1 AND revoked_at IS NULL`, [record.id]);
-      await this.audit.record(
-        {
-          action: 'impersonation.ended_by_admin',
-          teamId: record.team_id,
-          actor: superAdmin,
-          entityType: 'impersonation',
-          entityId: record.id,
-          details: { impersonatorId: record.impersonator_id, impersonatedUserId: record.impersonated_user_id },
-        },
-        manager,
-      );
-    });
+    if (!(await this.events.endByAdmin(impersonationId, superAdmin))) throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
   }
 
   /** Who accessed my account, newest first. */
