@@ -36,9 +36,9 @@ export async function waitFor(check, timeoutMs = 60_000, intervalMs = 50) {
  * Starts Vantage on loopback. Resolves once /api/health answers 200, with the time that took.
  * `env` adds to a quiet, seed-free configuration.
  */
-export async function startVantage({ port, dataDir, pgPort, env = {}, logFile }) {
+export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, nodeArgs = [] }) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'api', 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'api', 'dist', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

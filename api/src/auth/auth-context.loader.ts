@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { UUID_PATTERN } from '../common/uuid-param';
 import type { AuthSessionKind } from './auth-session.entity';
 import type { AuthContext } from './auth-context';
 
@@ -57,22 +59,46 @@ const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_i
          LEFT JOIN users a ON a.id = i.impersonator_id
          LEFT JOIN team_members m ON m.team_id = s.team_id AND m.user_id = s.user_id
          LEFT JOIN teams t ON t.id = m.team_id
-        WHERE s.id = $1`;
+        WHERE s.id = ANY($1::uuid[])`;
+
+/** At most this many sessions in one query. */
+const MAX_BATCH = 200;
 
 /**
  * Loads the caller in one indexed query: the session, its user and current team, and for an
  * impersonation the record and the admin behind it. This is the revocation check of every authenticated request.
+ *
+ * Requests that arrive together share the query: every load asked for while the event loop reads
+ * incoming requests is sent as one `WHERE s.id = ANY($1)` when that read is over (DataLoader,
+ * scheduled with setImmediate, no cache). Each request still reads the database after it arrived,
+ * so a revocation committed before a request is always seen; under load, PostgreSQL answers one
+ * query per batch instead of one per request.
  */
 @Injectable()
 export class AuthContextLoader {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly sessions: DataLoader<string, SessionRow | undefined>;
 
-  async load(sessionId: string, userId: string): Promise<LoadedSession> {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.sessions = new DataLoader((ids) => this.fetch(ids), {
+      cache: false,
+      maxBatchSize: MAX_BATCH,
+      batchScheduleFn: (send) => setImmediate(send),
+    });
+  }
+
+  private async fetch(ids: readonly string[]): Promise<(SessionRow | undefined)[]> {
     // A named (prepared) statement: PostgreSQL plans this five-table join once per connection
     // instead of on every request (planning took longer than executing it).
     const pool = (this.db.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<SessionRow>({ name: 'vantage-auth-context', text: LOAD_SESSION_SQL, values: [sessionId] });
-    const row = rows[0];
+    const { rows } = await pool.query<SessionRow>({ name: 'vantage-auth-contexts', text: LOAD_SESSION_SQL, values: [ids] });
+    const byId = new Map(rows.map((row) => [row.session_id, row]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  async load(sessionId: string, userId: string): Promise<LoadedSession> {
+    // Not a UUID: no such session — and sent along, it would fail the whole batch's query.
+    if (!UUID_PATTERN.test(sessionId)) return { status: 'gone' };
+    const row = await this.sessions.load(sessionId);
     if (!row || row.user_id !== userId) return { status: 'gone' };
 
     if (row.kind === 'impersonation') {

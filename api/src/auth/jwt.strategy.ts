@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ErrorCode } from '@vantage/contracts';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppException } from '../common/app-exception';
+import { UUID_PATTERN } from '../common/uuid-param';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AccessTokenClaims, JWT_ALGORITHM, jwtSigningKey } from './token.service';
@@ -25,8 +26,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       typeof claims.exp !== 'number' ||
       typeof claims.sub !== 'string' ||
       typeof claims.sid !== 'string' ||
-      !/^[0-9a-f-]{36}$/.test(claims.sid) ||
-      !/^[0-9a-f-]{36}$/.test(claims.sub)
+      !UUID_PATTERN.test(claims.sid) ||
+      !UUID_PATTERN.test(claims.sub)
     ) {
       throw AppException.unauthorized(ErrorCode.UNAUTHORIZED, 'The access token is not valid.');
     }

@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +13,7 @@ import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/all-exceptions.filter';
 import { renderError } from '../common/error-body';
 import { createValidationPipe } from '../common/validation';
+import { useSecurityHeaders } from './security-headers';
 import type { AppConfig } from '../config/app-config';
 
 /** The built SPA: web/dist beside api/. */
@@ -37,6 +37,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyLimit: 256 * 1024,
     genReqId: () => randomUUID(),
     logger: false,
+    // Vantage has no Nest middleware: without @fastify/middie, no request walks its empty chain.
+    skipMiddie: true,
     // A URL that cannot be decoded (`/api/x/%E0%A4%A`) is refused by the router before Nest sees it.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const { body, headers } = renderError(error, request.id);
@@ -50,7 +52,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
 
-  await app.register(fastifyHelmet, {
+  const fastify = app.getHttpAdapter().getInstance();
+  useSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -72,14 +75,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   await app.register(fastifyCookie);
 
-  const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: a body of any other type is refused before it is parsed.
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-    if (!hasBody || request.method === 'GET' || request.method === 'HEAD') return;
-    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
-      await reply.status(415).send({ statusCode: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: errorMessages.UNSUPPORTED_MEDIA_TYPE });
+    if (hasBody && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      void reply.status(415).send({ statusCode: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: errorMessages.UNSUPPORTED_MEDIA_TYPE });
+      return;
     }
+    done();
   });
 
   const serveSpa = existsSync(join(WEB_DIST, 'index.html'));

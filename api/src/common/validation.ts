@@ -50,13 +50,15 @@ export function illFormedStringAt(value: unknown, path = ''): string | null {
  */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Values of custom parameter decorators (@CurrentUser…) come from the server, not the client.
+    if (metadata.type === 'custom') return value;
     const where = metadata.data ?? metadata.type;
     if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
       throw AppException.validation([{ field: where, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
     }
     const illFormed = illFormedStringAt(value, metadata.data ?? '');
     if (illFormed !== null) throw AppException.validation([{ field: illFormed || where, message: 'must be valid Unicode text' }]);
-    const isDto = !metadata.data && metadata.type !== 'custom' && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype);
+    const isDto = !metadata.data && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype);
     if (isDto && metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw AppException.validation([{ field: 'body', message: 'must be a JSON object' }]);
     }

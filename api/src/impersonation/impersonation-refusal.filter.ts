@@ -5,8 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
 import { renderError } from '../common/error-body';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN } from '../common/uuid-param';
 
 /**
  * Every refused impersonation attempt is audited — whether a guard (not an admin, already
@@ -25,7 +24,7 @@ export class ImpersonationRefusalAuditFilter implements ExceptionFilter {
     if (request.auth && error instanceof AppException && error.code !== ErrorCode.VALIDATION_FAILED) {
       // Guards refuse before the body is validated: only a well-formed id is worth recording (a NUL
       // byte in it made PostgreSQL refuse the audit entry, which was then lost).
-      const target = typeof request.body?.userId === 'string' && UUID.test(request.body.userId) ? request.body.userId : null;
+      const target = typeof request.body?.userId === 'string' && UUID_PATTERN.test(request.body.userId) ? request.body.userId : null;
       await this.audit
         .record({
           action: 'impersonation.refused',
