@@ -11,7 +11,6 @@ import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
 import { dataSourceOptions } from './database/data-source';
 import { DatabaseHealth } from './health/database-health';
-import { HealthController } from './health/health.controller';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { DevMailboxModule, devMailboxEnabled } from './mail/dev-mailbox.module';
 import { MailModule } from './mail/mail.module';
@@ -40,9 +39,8 @@ export class AppModule {
         ImpersonationModule,
         AdminModule,
       ],
-      controllers: [HealthController],
       providers: [
-        DatabaseHealth,
+        DatabaseHealth, // read by the /api/health route (health.route.ts)
         // Order matters: authenticate (and enforce 2FA) first, then the impersonation blocks.
         { provide: APP_GUARD, useClass: JwtTwoFactorGuard },
         { provide: APP_GUARD, useClass: NoImpersonationGuard },

@@ -63,6 +63,40 @@ describe('Auth basics', () => {
     await t.http().get('/api/health').expect(200, { status: 'ok' });
   });
 
+  it('a token verified once is still checked against its session on every request', async () => {
+    const user = await registerUser(t);
+    await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
+    await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
+    await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
+    const after = await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(401);
+    expect(after.body.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('requests arriving together share one session query, and each gets its own answer', async () => {
+    const live = await Promise.all(Array.from({ length: 8 }, () => registerUser(t)));
+    const revoked = await Promise.all(Array.from({ length: 4 }, () => registerUser(t)));
+    for (const user of revoked) await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
+    const calls = [
+      ...live.flatMap((user) => [user, user]).map(async (user) => ({ user, res: await t.http().get('/api/auth/me').set(bearer(user.accessToken)) })),
+      ...revoked.map(async (user) => ({ user, res: await t.http().get('/api/auth/me').set(bearer(user.accessToken)) })),
+    ];
+    const answers = await Promise.all(calls);
+    for (const { user, res } of answers) {
+      if (revoked.includes(user)) {
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('SESSION_EXPIRED');
+      } else {
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ id: user.id, email: user.email });
+      }
+    }
+  });
+
+  it('GET /api/health is in the OpenAPI document', async () => {
+    const doc = await t.http().get('/api/docs/openapi.json').expect(200);
+    expect(doc.body.paths['/api/health'].get.responses).toHaveProperty('503');
+  });
+
   describe('forged tokens are refused with 401', () => {
     let user: Awaited<ReturnType<typeof registerUser>>;
     beforeAll(async () => {

@@ -17,6 +17,7 @@ import { PasswordAttempts } from './password-attempts.service';
 import { PasswordService } from './password.service';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
+import { VerifiedTokenCache } from './verified-token-cache';
 import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
 /** Sign-in, sessions, tokens and the guards every other module relies on. */
@@ -45,6 +46,7 @@ import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
     SessionService,
     TokenService,
     JwtStrategy,
+    VerifiedTokenCache,
     JwtTwoFactorGuard,
     AdminGuard,
     SuperAdminGuard,
@@ -58,6 +60,7 @@ import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
     PasswordAttempts,
     SessionService,
     TokenService,
+    VerifiedTokenCache,
     JwtTwoFactorGuard,
     AdminGuard,
     SuperAdminGuard,

@@ -8,13 +8,16 @@ import { ImpersonationEvents } from '../impersonation/impersonation-events';
 import { AuthContextLoader } from './auth-context.loader';
 import type { AuthContext } from './auth-context';
 import { IS_PUBLIC, TWO_FACTOR_STEP } from './auth.decorators';
+import { bearerTokenOf } from './jwt.strategy';
 import { AccessTokenClaims, TokenService } from './token.service';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 type AuthedRequest = FastifyRequest & { user?: AccessTokenClaims; auth?: AuthContext };
 
 /**
  * The global guard: every route needs a valid access token unless marked @Public().
- * It checks the token (HS256 only, expiry required), loads the session in one query (so a revoked
+ * It checks the token (HS256 only, expiry required; a token already verified by this instance is
+ * not verified again, see VerifiedTokenCache), loads the session in one query (so a revoked
  * session or an ended impersonation is refused at once on every instance), and enforces two-factor:
  * a user with 2FA on whose session has not passed it reaches only @TwoFactorStep() routes.
  */
@@ -25,6 +28,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     private readonly loader: AuthContextLoader,
     private readonly tokens: TokenService,
     private readonly impersonationEvents: ImpersonationEvents,
+    private readonly verifiedTokens: VerifiedTokenCache,
   ) {
     super();
   }
@@ -33,8 +37,15 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const token = bearerTokenOf(request as never);
+    const known = token ? this.verifiedTokens.claimsOf(token) : undefined;
+    if (known) {
+      request.user = known;
+    } else {
+      await super.canActivate(context); // passport-jwt: signature, algorithm, expiry, claim shapes
+      if (token) this.verifiedTokens.remember(token, request.user!);
+    }
     const claims = request.user!;
 
     const loaded = await this.loader.load(claims.sid, claims.sub);

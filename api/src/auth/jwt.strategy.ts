@@ -8,12 +8,15 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AccessTokenClaims, JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
+/** Where a request carries its access token: `Authorization: Bearer …`. */
+export const bearerTokenOf = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 /** Verifies the signature, algorithm and lifetime of a bearer token; the guard does the rest. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerTokenOf,
       secretOrKey: jwtSigningKey(config.jwtSecret),
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,

@@ -15,6 +15,8 @@ import { renderError } from '../common/error-body';
 import { createValidationPipe } from '../common/validation';
 import { useSecurityHeaders } from './security-headers';
 import type { AppConfig } from '../config/app-config';
+import { DatabaseHealth } from '../health/database-health';
+import { documentHealthRoute, registerHealthRoute } from '../health/health.route';
 
 /** The built SPA: web/dist beside api/. */
 export const WEB_DIST = resolve(__dirname, '..', '..', '..', 'web', 'dist');
@@ -86,6 +88,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     done();
   });
 
+  registerHealthRoute(fastify, app.get(DatabaseHealth));
+
   const serveSpa = existsSync(join(WEB_DIST, 'index.html'));
   app.useGlobalFilters(new AllExceptionsFilter(serveSpa));
   if (serveSpa) {
@@ -109,6 +113,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       .addCookieAuth('vantage_refresh')
       .build(),
   );
+  documentHealthRoute(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   return app;

@@ -67,9 +67,16 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     assertCallerMayImpersonate(callerFacts);
     await this.twoFactor.verify(caller.user.id, dto.code, 'step_up');
 
-    const target = await this.db.getRepository(User).findOne({ where: { id: dto.userId } });
+    // The target and the team to enter are read side by side; the rules about the target are
+    // still checked (and reported) before anything about the team.
+    const [target, team] = await Promise.all([this.db.getRepository(User).findOne({ where: { id: dto.userId } }), this.teamToEnter(dto.userId, dto.teamId)]);
     assertCanImpersonate(callerFacts, target);
-    const teamId = await this.teamToEnter(target!, dto.teamId);
+    if (!team) {
+      throw dto.teamId
+        ? new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400)
+        : new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400, 'This user does not belong to any team.');
+    }
+    const teamId = team.id;
 
     const { impersonation, sessionId, refreshToken, teamName } = await this.db.transaction(async (manager) => {
       const [record] = await manager.query(
@@ -85,7 +92,6 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
       // The admin's own sign-in ends here: this browser's cookie now belongs to the impersonation,
       // and "Return to my account" issues the admin a fresh session.
       await this.sessions.revoke(caller.sessionId, manager);
-      const [team] = await manager.query(`SELECT name FROM teams WHERE id = $1`, [teamId]);
       await this.audit.record(
         {
           action: 'impersonation.started',
@@ -97,7 +103,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         },
         manager,
       );
-      return { impersonation: record as { id: string; created_at: Date; expires_at: Date }, sessionId: session.id, refreshToken: refreshToken!, teamName: team.name as string };
+      return { impersonation: record as { id: string; created_at: Date; expires_at: Date }, sessionId: session.id, refreshToken: refreshToken!, teamName: team.name };
     });
 
     await this.notifyUser(target!, fullName(caller.user), teamName, impersonation.created_at, impersonation.expires_at, dto.reason || null);
@@ -225,19 +231,22 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     return rows.length;
   }
 
-  private async teamToEnter(target: User, requested: string | undefined): Promise<string> {
-    if (requested) {
-      const [member] = await this.db.query(`SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2`, [requested, target.id]);
-      if (!member) throw new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400);
-      return requested;
-    }
+  /**
+   * The team the impersonation happens in: the one asked for if the user belongs to it; otherwise
+   * the user's current team, or else their first. Null when there is none.
+   */
+  private async teamToEnter(userId: string, requested: string | undefined): Promise<{ id: string; name: string } | null> {
     const [row] = await this.db.query(
-      `SELECT m.team_id FROM team_members m WHERE m.user_id = $1
-        ORDER BY (m.team_id = $2) DESC, m.created_at LIMIT 1`,
-      [target.id, target.currentTeamId],
+      `SELECT t.id, t.name
+         FROM team_members m
+         JOIN teams t ON t.id = m.team_id
+         JOIN users u ON u.id = m.user_id
+        WHERE m.user_id = $1 AND ($2::uuid IS NULL OR m.team_id = $2::uuid)
+        ORDER BY (m.team_id = u.current_team_id) DESC, m.created_at
+        LIMIT 1`,
+      [userId, requested ?? null],
     );
-    if (!row) throw new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400, 'This user does not belong to any team.');
-    return row.team_id;
+    return row ?? null;
   }
 
   /** The user is told at once. A mail outage must not block support, so it is logged and audited instead. */

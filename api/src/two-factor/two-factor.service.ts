@@ -95,7 +95,8 @@ export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
 
     const used = typeof code === 'string' ? await this.check(user, code.trim(), purpose) : null;
     if (used) {
-      await this.lockout.reset(user.id);
+      // A TOTP code reset the count in the same UPDATE that recorded its step.
+      if (used !== 'totp') await this.lockout.reset(user.id);
       if (used === 'recovery') await this.recoveryCodeUsed(user, actor, teamId, context.ipAddress);
       return used;
     }
@@ -131,7 +132,7 @@ export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
   /**
    * A TOTP code is good if it matches a step after the last one used, and this request is the one
    * that records that step: the guarded UPDATE lets exactly one of several parallel requests
-   * carrying the same code through.
+   * carrying the same code through. The same UPDATE resets the lockout count (a right code).
    */
   private async useTotpCode(user: User, code: string): Promise<boolean> {
     if (!user.totpSecretEncrypted) return false;
@@ -140,7 +141,7 @@ export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
     const step = await this.totp.matchStep(secret, code, lastUsed);
     if (step === null) return false;
     const [rows] = (await this.db.query(
-      `UPDATE users SET totp_last_used_step = $2
+      `UPDATE users SET totp_last_used_step = $2, ${TwoFactorLockout.RESET_ASSIGNMENTS}
         WHERE id = $1 AND (totp_last_used_step IS NULL OR totp_last_used_step < $2) RETURNING id`,
       [user.id, step],
     )) as [unknown[], number];
