@@ -11,11 +11,12 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import pg from 'pg';
-import { freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
+import { cpuMsOfTree, freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -69,15 +70,6 @@ async function main() {
     app = await startVantage({ port, dataDir, pgPort, env, nodeArgs });
     figures.warmStartMs = Math.round(app.startMs);
 
-    if (runs('teams-list')) {
-      log(`Seeding ${TEAMS} teams…`);
-      const seedStarted = performance.now();
-      execFileSync(process.execPath, [join(ROOT, 'api', 'dist', 'database', 'seed-large.cli.js'), '--teams', String(TEAMS), '--database-url', app.databaseUrl()], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      figures.seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
-    }
-
     const client = api(app.base);
     const superToken = (await client.post('/api/auth/login', superAdmin)).accessToken;
     log(`Preparing ${ADMINS} admins with authenticator apps…`);
@@ -114,10 +106,27 @@ async function main() {
       log('Latency: POST /api/2fa/impersonate (+ cancel), one at a time…');
       Object.assign(figures, await impersonationSerial(client, admins.splice(0, 10), target.user.id));
       log(`Latency: POST /api/2fa/impersonate (+ cancel) at ${CONNECTIONS} connections…`);
-      Object.assign(figures, await impersonationLoad(client, admins, target.user.id));
+      const cpuBefore = { server: cpuMsOfTree(app.child.pid), client: process.cpuUsage() };
+      const loaded = await impersonationLoad(client, admins, target.user.id);
+      Object.assign(figures, loaded);
+      // Where the CPU of one impersonate + cancel pair goes: the app, its PostgreSQL, this client.
+      const server = cpuMsOfTree(app.child.pid);
+      const clientUs = process.cpuUsage(cpuBefore.client);
+      const perPair = (ms) => round(ms / loaded.impersonateSamples);
+      figures.pairCpuMsApp = perPair(server.own - cpuBefore.server.own);
+      figures.pairCpuMsPostgres = perPair(server.children - cpuBefore.server.children);
+      figures.pairCpuMsBenchClient = perPair((clientUs.user + clientUs.system) / 1000);
     }
 
     if (runs('teams-list')) {
+      // Seeded last: PostgreSQL's work after a bulk load (autovacuum, checkpoint) would otherwise
+      // share the CPU with the throughput runs.
+      log(`Seeding ${TEAMS} teams…`);
+      const seedStarted = performance.now();
+      execFileSync(process.execPath, [join(ROOT, 'api', 'dist', 'database', 'seed-large.cli.js'), '--teams', String(TEAMS), '--database-url', app.databaseUrl()], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      figures.seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
       log('Latency: admin Teams List searches…');
       Object.assign(figures, await teamsListLatency(client, superToken));
       figures.teamsListPlan = await teamsListPlan(app.databaseUrl());
@@ -160,18 +169,30 @@ function spaInitialJsGzipKb() {
   return Number(total[1]);
 }
 
+/**
+ * A small JSON client on keep-alive node:http connections. fetch() cost the bench process about
+ * 9 ms of CPU per impersonate + cancel pair: on two cores that is CPU taken from the server it measures.
+ */
 function api(base) {
-  const call = async (method, path, body, token) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const call = (method, path, body, token) =>
+    new Promise((resolve, reject) => {
+      const payload = body ? JSON.stringify(body) : null;
+      const headers = {};
+      if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+      if (token) headers.authorization = `Bearer ${token}`;
+      const req = http.request(base + path, { method, headers, agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          if (res.statusCode >= 400) return reject(new Error(`${method} ${path} → ${res.statusCode} ${text}`));
+          resolve(text ? JSON.parse(text) : null);
+        });
+      });
+      req.on('error', reject);
+      req.end(payload ?? undefined);
     });
-    const text = await res.text();
-    const json = text ? JSON.parse(text) : null;
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return json;
-  };
   return {
     get: (path, token) => call('GET', path, undefined, token),
     post: (path, body, token) => call('POST', path, body, token),

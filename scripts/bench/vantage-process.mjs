@@ -1,7 +1,7 @@
 // Starting and stopping the built Vantage app (api/dist/main.js) as a child process, for the bench
 // and the load and fault scripts.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,4 +90,32 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, n
 export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+/**
+ * CPU time (ms) used so far by a process (`own`) and by its descendants (`children`: for the app, its
+ * embedded PostgreSQL and that server's backends). From /proc; clock ticks are 1/100 s on Linux.
+ */
+export function cpuMsOfTree(rootPid) {
+  const processes = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      processes.push({ pid: Number(entry), ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  const inTree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of processes) if (!inTree.has(p.pid) && inTree.has(p.ppid)) (inTree.add(p.pid), (grew = true));
+  }
+  let own = 0;
+  let children = 0;
+  for (const p of processes) if (p.pid === rootPid) own = p.ms;
+  else if (inTree.has(p.pid)) children += p.ms;
+  return { own, children };
 }
