@@ -43,6 +43,26 @@ describe('session lifecycle', () => {
     expect(router.state.location.search).toBe('?page=2');
   });
 
+  it('a reload after the impersonation ended elsewhere says so, and signing in starts from home', async () => {
+    mockApi({
+      'POST /auth/refresh': apiError(401, 'IMPERSONATION_ENDED'),
+      'POST /auth/login': { body: { ...buildAuth(buildUser({ role: 'admin' })), twoFactorRequired: false } },
+      'GET /teams': { body: [buildTeam()] },
+      'GET /businesses': { body: buildPage([]) },
+    });
+    const { router } = renderApp('/businesses/6f1c1f0e-8a47-4d3b-9d59-0e7b3f1a2c11');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to Vantage' })).toBeInTheDocument();
+    expect(screen.getByText('Impersonation ended')).toBeInTheDocument();
+
+    const user = userEvent.setup({ delay: null });
+    await fillIn(user, screen.getByLabelText(/^email/i), 'admin@example.com');
+    await fillIn(user, screen.getByLabelText(/^password/i), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    // The customer's page is not where the admin comes back to.
+    await waitFor(() => expect(router.state.location.pathname).toBe('/businesses'));
+  });
+
   it('signs out: revokes the session on the server and shows the sign-in page', async () => {
     const server = mockApi({
       'POST /auth/refresh': { body: buildAuth(buildUser(), 'token-1') },

@@ -126,12 +126,13 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
 
   // Another request may already have refreshed while this one was in flight: then just retry.
   const tokenChangedMeanwhile = accessToken !== null && accessToken !== tokenSent;
-  const renewed = tokenChangedMeanwhile ? accessToken : (await refreshSessionQuietly())?.accessToken;
-  if (!renewed) {
+  const refreshed = tokenChangedMeanwhile ? null : await refreshSessionQuietly();
+  if (refreshed && isSessionEnded(refreshed)) {
     setAccessToken(null);
-    emitSessionEvent({ type: 'ended', reason: 'session-expired' });
+    emitSessionEvent({ type: 'ended', reason: refreshed.ended });
     throw error;
   }
+  const renewed = refreshed ? refreshed.accessToken : accessToken!;
 
   const retried = await send(path, options, renewed);
   if (retried.ok) return parseBody<T>(retried);
@@ -146,19 +147,31 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   throw retryError;
 }
 
-let refreshInFlight: Promise<AuthResponse | null> | null = null;
+/** No session to restore, and why: an impersonation that ended, or anything else (no cookie, expired, revoked). */
+export interface SessionEnded {
+  ended: SessionEndReason;
+}
+
+export function isSessionEnded(outcome: AuthResponse | SessionEnded): outcome is SessionEnded {
+  return 'ended' in outcome;
+}
+
+let refreshInFlight: Promise<AuthResponse | SessionEnded> | null = null;
 
 /**
  * Exchanges the httpOnly refresh cookie for a new access token.
- * Resolves to null when there is no valid session (401/403); throws when the API cannot be reached.
- * Concurrent callers share one request: refresh credentials rotate, so two parallel refreshes
- * would present the same cookie twice.
+ * Resolves to SessionEnded when there is no valid session (401/403) — `impersonation-ended` when the
+ * cookie belonged to an impersonation that is over — and throws when the API cannot be reached.
+ * Concurrent callers share one request.
  */
-export function refreshSession(): Promise<AuthResponse | null> {
+export function refreshSession(): Promise<AuthResponse | SessionEnded> {
   refreshInFlight ??= (async () => {
     try {
       const response = await send('/auth/refresh', { method: 'POST' }, null);
-      if (response.status === 401 || response.status === 403) return null;
+      if (response.status === 401 || response.status === 403) {
+        const refusal = await toApiClientError(response);
+        return { ended: refusal.code === ErrorCode.IMPERSONATION_ENDED ? 'impersonation-ended' : 'session-expired' } satisfies SessionEnded;
+      }
       if (!response.ok) throw await toApiClientError(response);
       const auth = await parseBody<AuthResponse>(response);
       setAccessToken(auth.accessToken);
@@ -171,11 +184,11 @@ export function refreshSession(): Promise<AuthResponse | null> {
   return refreshInFlight;
 }
 
-async function refreshSessionQuietly(): Promise<AuthResponse | null> {
+async function refreshSessionQuietly(): Promise<AuthResponse | SessionEnded> {
   try {
     return await refreshSession();
   } catch {
-    return null;
+    return { ended: 'session-expired' };
   }
 }
 

@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import {
   api,
   isApiClientError,
+  isSessionEnded,
   NETWORK_ERROR_CODE,
   refreshSession,
   setAccessToken,
@@ -100,10 +101,12 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     refreshSession().then(
-      (auth) => {
+      (outcome) => {
         if (cancelled) return;
-        if (auth) adoptUser(auth.user);
-        else setState({ status: 'signed-out', reason: null });
+        if (!isSessionEnded(outcome)) adoptUser(outcome.user);
+        // A page opened without a session says nothing — unless it was an impersonation that ended
+        // (elsewhere, or by running out) while this page was closed.
+        else setState({ status: 'signed-out', reason: outcome.ended === 'impersonation-ended' ? outcome.ended : null });
       },
       (error: unknown) => {
         if (cancelled) return;

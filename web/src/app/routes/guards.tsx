@@ -24,8 +24,9 @@ export function RequireSignedIn() {
   if (status === 'restoring') return <PageLoader fullScreen label="Restoring your session…" />;
   if (status === 'unavailable') return <SessionUnavailable />;
   if (status === 'signed-out') {
-    // After a deliberate sign-out there is nothing to come back to.
-    const from = signedOutReason === 'signed-out' ? undefined : `${location.pathname}${location.search}`;
+    // After a deliberate sign-out there is nothing to come back to; after an impersonation the page
+    // belonged to the customer's team, which the admin signing in again cannot see.
+    const from = signedOutReason === 'signed-out' || signedOutReason === 'impersonation-ended' ? undefined : `${location.pathname}${location.search}`;
     return <Navigate to={paths.signIn} replace state={{ from } satisfies FromState} />;
   }
   return (
