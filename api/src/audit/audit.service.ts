@@ -32,7 +32,7 @@ export class AuditService {
   /** Pass the transaction's manager to write the entry together with the change it records. */
   async record(input: AuditInput, manager: EntityManager = this.db.manager): Promise<AuditLog> {
     const person = input.actor && 'sessionId' in input.actor ? actingPerson(input.actor) : input.actor;
-    const entry = manager.getRepository(AuditLog).create({
+    const saved = Object.assign(new AuditLog(), {
       action: input.action,
       teamId: input.teamId ?? null,
       actorId: person?.id ?? null,
@@ -44,7 +44,27 @@ export class AuditService {
       details: input.details ?? null,
       ipAddress: input.ipAddress ?? null,
     });
-    const saved = await manager.getRepository(AuditLog).save(entry);
+    // One INSERT … RETURNING: every write of the app goes through here, and the repository's save()
+    // spent more CPU working out what to insert than PostgreSQL spent inserting it.
+    const [row]: { id: string; created_at: Date }[] = await manager.query(
+      `INSERT INTO audit_logs (action, team_id, actor_id, actor_name, is_impersonated, impersonation_id, entity_type, entity_id, details, ip_address)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+       RETURNING id, created_at`,
+      [
+        saved.action,
+        saved.teamId,
+        saved.actorId,
+        saved.actorName,
+        saved.isImpersonated,
+        saved.impersonationId,
+        saved.entityType,
+        saved.entityId,
+        saved.details === null ? null : JSON.stringify(saved.details),
+        saved.ipAddress,
+      ],
+    );
+    saved.id = row.id;
+    saved.createdAt = row.created_at;
     if (SECURITY_ACTION.test(input.action)) {
       this.logger.log(`${input.action} by ${saved.actorName}${input.entityId ? ` on ${input.entityType}:${input.entityId}` : ''}`);
     }

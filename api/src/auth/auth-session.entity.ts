@@ -7,7 +7,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
  *
  * - `pending_two_factor`: the password step passed; only the 2FA endpoints are reachable. It is the
  *   login challenge: single use, 10 minutes, with its own wrong-code counter.
- * - `full`: a normal session with a rotating refresh credential.
+ * - `full`: a normal session with a refresh credential (not rotated: see the README's decisions).
  * - `impersonation`: an admin working as this user; bound to an Impersonation record.
  */
 export type AuthSessionKind = 'pending_two_factor' | 'full' | 'impersonation';
@@ -33,7 +33,7 @@ export class AuthSession {
   @Column({ name: 'impersonation_id', type: 'uuid', nullable: true })
   impersonationId: string | null;
 
-  /** SHA-256 of the current refresh secret; rotated on every refresh. Null: no refresh (challenges). */
+  /** SHA-256 of the refresh secret. Null: no refresh (login challenges). */
   @Column({ name: 'refresh_token_hash', type: 'varchar', length: 64, nullable: true })
   refreshTokenHash: string | null;
 

@@ -139,13 +139,16 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         { action: 'impersonation.cancelled', teamId: record.team_id, actor: auth, entityType: 'impersonation', entityId: record.id, details: { impersonatedUserId: auth.user.id } },
         manager,
       );
-      // Back to the team the admin started from, if they still belong to it.
-      const [member] = record.impersonator_team_id
-        ? await manager.query(`SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2`, [record.impersonator_team_id, record.impersonator_id])
-        : [];
-      const [admin] = await manager.query(`SELECT current_team_id FROM users WHERE id = $1`, [record.impersonator_id]);
-      const adminTeamId: string | null = member ? record.impersonator_team_id : admin.current_team_id;
-      if (adminTeamId) await manager.query(`UPDATE users SET current_team_id = $2 WHERE id = $1`, [record.impersonator_id, adminTeamId]);
+      // Back to the team the admin started from if they still belong to it, else their current team.
+      const [[admin]] = await manager.query(
+        `UPDATE users u
+            SET current_team_id = COALESCE(
+                  (SELECT m.team_id FROM team_members m WHERE m.team_id = $2::uuid AND m.user_id = u.id), u.current_team_id)
+          WHERE u.id = $1
+          RETURNING u.current_team_id`,
+        [record.impersonator_id, record.impersonator_team_id],
+      );
+      const adminTeamId: string | null = admin.current_team_id;
       // The admin proved a fresh second factor to start; the new session carries that.
       const { session, refreshToken } = await this.sessions.create(
         { userId: record.impersonator_id, kind: 'full', teamId: adminTeamId, twoFactorAuthenticated: true },
