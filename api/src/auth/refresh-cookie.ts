@@ -27,6 +27,8 @@ export function clearRefreshCookie(reply: FastifyReply, config: AppConfig): void
   });
 }
 
+/** Cookies are parsed only here (the cookie plugin's per-request hook is off: no other route reads one). */
 export function readRefreshCookie(request: FastifyRequest): string | undefined {
-  return request.cookies?.[REFRESH_COOKIE];
+  const header = request.headers.cookie;
+  return header ? request.server.parseCookie(header)[REFRESH_COOKIE] : undefined;
 }

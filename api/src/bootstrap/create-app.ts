@@ -75,7 +75,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(fastifyCookie);
+  // Setting cookies on replies; parsing is left to the one reader (auth/refresh-cookie.ts), so no
+  // request pays for a hook that only the /api/auth routes need.
+  await app.register(fastifyCookie, { hook: false });
 
   // The API speaks JSON only: a body of any other type is refused before it is parsed.
   fastify.addHook('onRequest', (request, reply, done) => {
