@@ -39,8 +39,11 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_BAD_URL: ErrorCode.VALIDATION_FAILED,
 };
 
-/** Database is unreachable: the answer is 503, not 500. */
-const UNAVAILABLE_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+/**
+ * Database is unreachable: the answer is 503, not 500. Over a Unix socket (the embedded PostgreSQL)
+ * a dropped connection is EPIPE, and a server that is down has no socket file: ENOENT on connect.
+ */
+const UNAVAILABLE_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
 
 /**
  * Turns anything thrown into the SPEC §5 error body. Stack traces, SQL and driver messages are
@@ -94,9 +97,10 @@ export function renderError(error: unknown, requestId?: string): RenderedError {
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; name?: string; message?: string; driverError?: { code?: string } };
+  const e = error as { code?: string; syscall?: string; name?: string; message?: string; driverError?: { code?: string; syscall?: string } };
   const code = e?.driverError?.code ?? e?.code;
   if (code && UNAVAILABLE_ERRORS.has(code)) return true;
+  if (code === 'ENOENT' && (e?.driverError?.syscall ?? e?.syscall) === 'connect') return true;
   // When the connection drops inside a transaction, TypeORM releases the query runner on the
   // driver's error event; the transaction's next statement (or COMMIT) then throws one of these.
   if (e?.name === 'QueryRunnerAlreadyReleasedError' || e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
