@@ -53,6 +53,8 @@ describe('Auth basics', () => {
     const [name, value] = user.refreshCookie.split('=');
     const forged = `${name}=${value.slice(0, 37)}${'A'.repeat(43)}`;
     await t.http().post('/api/auth/refresh').set('Cookie', forged).expect(401);
+    // Shaped like a credential, but its session id is no UUID: refused, not sent to PostgreSQL (a 500).
+    await t.http().post('/api/auth/refresh').set('Cookie', `${name}=${'-'.repeat(36)}.${'A'.repeat(43)}`).expect(401);
   });
 
   it('requires a token everywhere except the public routes', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { UUID_PATTERN } from '../common/uuid-param';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuthSession, AuthSessionKind } from './auth-session.entity';
@@ -65,7 +66,7 @@ export class SessionService {
    */
   async findByRefreshToken(refreshToken: string | undefined): Promise<AuthSession | null> {
     const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken ?? '');
-    if (!match) return null;
+    if (!match || !UUID_PATTERN.test(match[1])) return null;
     const session = await this.db.getRepository(AuthSession).findOne({ where: { id: match[1] } });
     if (!session || !session.refreshTokenHash) return null;
     const expected = Buffer.from(session.refreshTokenHash, 'hex');

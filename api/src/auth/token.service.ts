@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { UUID_PATTERN } from '../common/uuid-param';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthContext } from './auth-context';
@@ -72,7 +73,7 @@ export class TokenService {
   verifiedSessionId(token: string): string | null {
     try {
       const claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: [JWT_ALGORITHM], ignoreExpiration: true });
-      return typeof claims.sid === 'string' && /^[0-9a-f-]{36}$/.test(claims.sid) ? claims.sid : null;
+      return typeof claims.sid === 'string' && UUID_PATTERN.test(claims.sid) ? claims.sid : null;
     } catch {
       return null;
     }
