@@ -59,7 +59,12 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, n
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   let exited = false;
-  child.on('exit', () => (exited = true));
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    exited = true;
+    // An instance that dies while in use says why (the scripts only see refused connections).
+    if (!stopping) console.error(`\nVantage on port ${port} exited (code ${code}, signal ${signal}). Its last output:\n${output.slice(-4000)}\n`);
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
     if (exited) throw Object.assign(new Error(`Vantage exited:\n${output}`), { fatal: true });
@@ -78,7 +83,13 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, n
       const password = readFileSync(join(dataDir, 'postgres', 'pg-password'), 'utf8').trim();
       return `postgres://vantage:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/vantage`;
     },
+    /** Ends it abruptly (a crash, for the fault checks). */
+    kill(signal = 'SIGKILL') {
+      stopping = true;
+      child.kill(signal);
+    },
     async stop() {
+      stopping = true;
       if (exited) return;
       const done = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

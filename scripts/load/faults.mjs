@@ -225,7 +225,7 @@ async function main() {
     // A session opened on A, to be refreshed on B once A is gone.
     const survivor = await must(a, 'login', 'POST', '/api/auth/login', { body: { email: plain.email, password: plain.password } });
     log('Killing instance A (SIGKILL)…');
-    instances.a.child.kill('SIGKILL');
+    instances.a.kill('SIGKILL');
     await new Promise((resolve) => (instances.a.child.exitCode !== null ? resolve() : instances.a.child.once('exit', resolve)));
     const onB = [];
     const expectB = async (name, res, status) => onB.push([name, res.status === status, `${res.status}`]);

@@ -90,9 +90,28 @@ export class AuthContextLoader {
     // A named (prepared) statement: PostgreSQL plans this five-table join once per connection
     // instead of on every request (planning took longer than executing it).
     const pool = (this.db.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<SessionRow>({ name: 'vantage-auth-contexts', text: LOAD_SESSION_SQL, values: [ids] });
-    const byId = new Map(rows.map((row) => [row.session_id, row]));
-    return ids.map((id) => byId.get(id));
+    const client = await pool.connect();
+    // A connection that drops mid-query can report several errors on its client (over a Unix socket:
+    // write EPIPE, then the server's FATAL 57P01). pool.query() listens for one; the next crashed the
+    // process (found by npm run test:faults). This listener stays on a broken client until it is gone.
+    const heard: Error[] = [];
+    const hear = (error: Error) => heard.push(error);
+    client.on('error', hear);
+    try {
+      const { rows } = await client.query<SessionRow>({ name: 'vantage-auth-contexts', text: LOAD_SESSION_SQL, values: [ids] });
+      const byId = new Map(rows.map((row) => [row.session_id, row]));
+      return ids.map((id) => byId.get(id));
+    } catch (error) {
+      heard.push(error as Error);
+      throw error;
+    } finally {
+      if (heard.length) {
+        client.release(heard[0]); // discarded by the pool; `hear` keeps listening
+      } else {
+        client.removeListener('error', hear);
+        client.release();
+      }
+    }
   }
 
   async load(sessionId: string, userId: string): Promise<LoadedSession> {
