@@ -131,6 +131,21 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
     expect(Object.keys(written).filter((action) => !DESIGNED_AUDIT.has(action))).toEqual([]);
   }, TIMEOUT_MS);
 
+  it('a hostile refresh cookie is refused with a 4xx on every route that reads it — never a 500', async () => {
+    // Shaped like a credential (`<session id>.<secret>`) but not one, or any printable junk.
+    const credentialShaped = fc
+      .tuple(fc.stringMatching(/^[0-9a-f-]{36}$/), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/))
+      .map(([id, secret]) => `${id}.${secret}`);
+    const junk = fc.stringMatching(/^[\x21-\x2b\x2d-\x3a\x3c-\x7e]{0,200}$/);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(credentialShaped, junk), fc.constantFrom('/api/auth/refresh', '/api/auth/logout'), async (value, url) => {
+        const res = await send({ method: 'POST', url, headers: { cookie: `vantage_refresh=${value}` } });
+        if (res.statusCode >= 500 || STACK_TRACE.test(res.body)) throw new Error(`${url} with cookie ${value} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }),
+      { numRuns: RUNS_PER_ROUTE * 4, seed: SEED },
+    );
+  });
+
   describe('valid requests carrying hostile strings: stored and shown verbatim, never interpreted', () => {
     /** Hostile strings that are valid names or text (no control characters, within the lengths). */
     const storable = hostileString.filter((s) => s.trim().length > 0 && [...s.trim()].length <= 100 && !/[\p{Cc}\p{Cf}]/u.test(s));
