@@ -14,6 +14,34 @@ const signedIn = {
 const harbor = buildBusiness();
 
 describe('businesses list', () => {
+  it('a page past the end offers the first page; a page that fails to load says so and tries again', async () => {
+    let failNext = false;
+    mockApi({
+      ...signedIn,
+      'GET /businesses': (request) => {
+        if (failNext) {
+          failNext = false;
+          return apiError(500, 'INTERNAL_ERROR', errorMessages.INTERNAL_ERROR);
+        }
+        const page = Number(new URLSearchParams(request.path.split('?')[1]).get('page'));
+        return { body: buildPage(page === 1 ? [harbor] : [], { page, total: 1 }) };
+      },
+    });
+    const { router } = renderApp('/businesses?page=3');
+    const user = userEvent.setup({ delay: null });
+
+    expect(await screen.findByText('There is no page 3 of businesses.')).toBeInTheDocument();
+    failNext = true;
+    await user.click(screen.getByRole('button', { name: 'Go to the first page' }));
+    await waitFor(() => expect(router.state.location.search).not.toContain('page=3'));
+    expect(await screen.findByText('Could not load the businesses')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    const table = await screen.findByRole('table', { name: 'Businesses' });
+    expect(within(table).getByRole('link', { name: harbor.name })).toBeInTheDocument();
+    expect(screen.getByText('1–1 of 1 businesses')).toBeInTheDocument();
+  });
+
   it('shows the team, an empty state that creates the first business, and field errors from the API', async () => {
     let created = false;
     const server = mockApi({

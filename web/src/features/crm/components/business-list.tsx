@@ -1,8 +1,7 @@
-import { Anchor, Button, Card, EmptyState, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, EmptyState, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { BuildingIcon, PlusIcon } from '@/components/icons';
-import { ListPagination } from '@/components/list-pagination';
-import { LoadError, TableSkeleton } from '@/components/list-states';
+import { PagedTable } from '@/components/paged-table';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
 import { BUSINESSES_PAGE_SIZE, useBusinesses } from '../api/get-businesses';
@@ -13,23 +12,30 @@ interface BusinessListProps {
   onCreate: () => void;
 }
 
+const WORDS = {
+  table: 'Businesses',
+  loading: 'Loading businesses',
+  loadError: 'Could not load the businesses',
+  pastTheEnd: 'businesses',
+  items: 'businesses',
+};
+const COLUMNS = [{ label: 'Name' }, { label: 'Description' }, { label: 'Added', width: 140 }];
+
 /** The current team's businesses, newest first, a page at a time. */
 export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps) {
   const businessesQuery = useBusinesses({ page, pageSize: BUSINESSES_PAGE_SIZE });
 
-  if (businessesQuery.isPending) {
-    return <TableSkeleton label="Loading businesses" rows={4} />;
-  }
-
-  if (businessesQuery.isError) {
-    return <LoadError error={businessesQuery.error} title="Could not load the businesses" onRetry={() => void businessesQuery.refetch()} />;
-  }
-
-  const { items, total } = businessesQuery.data;
-
-  if (total === 0) {
-    return (
-      <Card withBorder radius="md" padding="xl">
+  return (
+    <PagedTable
+      query={businessesQuery}
+      page={page}
+      pageSize={BUSINESSES_PAGE_SIZE}
+      onPageChange={onPageChange}
+      words={WORDS}
+      columns={COLUMNS}
+      minWidth={560}
+      highlightOnHover
+      empty={
         <EmptyState
           icon={<BuildingIcon size={30} />}
           withIndicatorBackground
@@ -42,66 +48,26 @@ export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps
             </Button>
           </EmptyState.Actions>
         </EmptyState>
-      </Card>
-    );
-  }
-
-  if (items.length === 0) {
-    // A page past the end (an old link, or the last item of the last page went away).
-    return (
-      <Stack gap="sm" align="flex-start">
-        <Text>There is no page {page} of businesses.</Text>
-        <Button variant="default" size="xs" onClick={() => onPageChange(1)}>
-          Go to the first page
-        </Button>
-      </Stack>
-    );
-  }
-
-  return (
-    <Stack gap="md">
-      <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm" horizontalSpacing="lg" highlightOnHover aria-label="Businesses">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th w={140}>Added</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody style={{ opacity: businessesQuery.isPlaceholderData ? 0.6 : 1 }}>
-              {items.map((business) => (
-                <Table.Tr key={business.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={paths.business(business.id)} fw={600}>
-                      {business.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={business.description ? undefined : 'dimmed'} lineClamp={2} maw={520}>
-                      {business.description || 'No description'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" component="time" dateTime={business.createdAt}>
-                      {formatDate(business.createdAt)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
-      <ListPagination
-        page={page}
-        pageSize={BUSINESSES_PAGE_SIZE}
-        total={total}
-        onChange={onPageChange}
-        itemsLabel="businesses"
-        disabled={businessesQuery.isFetching}
-      />
-    </Stack>
+      }
+      renderRow={(business) => (
+        <Table.Tr key={business.id}>
+          <Table.Td>
+            <Anchor component={Link} to={paths.business(business.id)} fw={600}>
+              {business.name}
+            </Anchor>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" c={business.description ? undefined : 'dimmed'} lineClamp={2} maw={520}>
+              {business.description || 'No description'}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" component="time" dateTime={business.createdAt}>
+              {formatDate(business.createdAt)}
+            </Text>
+          </Table.Td>
+        </Table.Tr>
+      )}
+    />
   );
 }
