@@ -1,4 +1,5 @@
 /** Shapes of the Vantage HTTP API (SPEC §5). The API builds these; the web app reads them. */
+import type { Restrictions } from './restrictions.js';
 
 export type Role = 'user' | 'admin' | 'super_admin';
 export type TeamRole = 'owner' | 'member';
@@ -39,6 +40,8 @@ export interface CurrentUser {
   twoFactorMethod: TwoFactorMethod | null;
   impersonatedBy: PersonRef | null;
   impersonationExpiresAt: string | null;
+  /** What this caller may not do right now, and why (e.g. switching team during an impersonation). */
+  restrictions: Restrictions;
 }
 
 export interface AuthResponse {
@@ -117,6 +120,7 @@ export interface Comment {
 
 export interface AuditLogEntry {
   id: string;
+  /** An AuditAction; typed as string because entries outlive the code that wrote them. */
   action: string;
   actor: { id: string; name: string } | null;
   actorName: string;

@@ -1,0 +1,28 @@
+/**
+ * The limits of the API's input, in one place: the API validates with them and the web app's forms
+ * use the same numbers, so a form never accepts what the API will refuse.
+ */
+
+/** A person's first or last name, and a team's name. */
+export const NAME_MAX_LENGTH = 100;
+export const EMAIL_MAX_LENGTH = 254;
+/** Passwords are pre-hashed before bcrypt, so the 72-byte limit of bcrypt never truncates one. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** Businesses' and leads' names. */
+export const CRM_NAME_MAX_LENGTH = 200;
+export const DESCRIPTION_MAX_LENGTH = 2000;
+export const COMMENT_MAX_LENGTH = 5000;
+
+/** The admin Teams List's search term. */
+export const TEAMS_SEARCH_MAX_LENGTH = 100;
+
+/** Why support needs access, shown to the user. */
+export const IMPERSONATION_REASON_MAX_LENGTH = 500;
+/** How long an impersonation lasts (SPEC §4); it cannot be extended. */
+export const IMPERSONATION_MINUTES = 30;
+
+/** Pages of lists. */
+export const PAGE_SIZE_MAX = 100;
+export const PAGE_MAX = 1_000_000;

@@ -1,0 +1,80 @@
+/**
+ * Request bodies of the HTTP API. The API's DTO classes implement these (adding validation and
+ * OpenAPI metadata); the web app sends them. Limits are in limits.ts.
+ */
+import type { LeadStatus, Role, TwoFactorMethod } from './api-types.js';
+
+export interface RegisterRequest {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  teamName: string;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+/** A 2FA code or a recovery code. */
+export interface AuthenticateRequest {
+  code: string;
+}
+
+/** `code` confirms an authenticator app's setup (method "totp" only). */
+export interface EnableTwoFactorRequest {
+  enabled: true;
+  method: TwoFactorMethod;
+  code?: string;
+}
+
+export interface DisableTwoFactorRequest {
+  password: string;
+}
+
+export interface UpdateProfileRequest {
+  firstName?: string;
+  lastName?: string;
+  impersonationAllowed?: boolean;
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface CreateTeamRequest {
+  name: string;
+}
+
+export interface StartImpersonationRequest {
+  userId: string;
+  code: string;
+  teamId?: string;
+  reason?: string;
+}
+
+export interface ChangeRoleRequest {
+  role: Role;
+}
+
+export interface CreateBusinessRequest {
+  name: string;
+  description?: string | null;
+}
+
+export interface CreateLeadRequest {
+  name: string;
+  email?: string | null;
+  businessId?: string | null;
+  status?: LeadStatus;
+}
+
+export interface UpdateLeadStatusRequest {
+  status: LeadStatus;
+}
+
+export interface CreateCommentRequest {
+  text: string;
+}

@@ -1,0 +1,28 @@
+/**
+ * What the API refuses the current caller right now, and why. `GET /auth/me` lists them, so the web
+ * app disables and explains controls from the API's own answer instead of re-deriving the rules.
+ */
+export type RestrictedAction =
+  | 'switch_team'
+  | 'create_team'
+  | 'change_password'
+  | 'change_two_factor'
+  | 'change_support_access'
+  | 'impersonate';
+
+export const RESTRICTED_ACTIONS: readonly RestrictedAction[] = [
+  'switch_team',
+  'create_team',
+  'change_password',
+  'change_two_factor',
+  'change_support_access',
+  'impersonate',
+];
+
+/** An ErrorCode (what the API would answer) and its sentence. */
+export interface Restriction {
+  code: string;
+  message: string;
+}
+
+export type Restrictions = Partial<Record<RestrictedAction, Restriction>>;
