@@ -12,10 +12,6 @@ export function initials(firstName: string, lastName: string, email: string): st
   return fromNames || email.charAt(0).toUpperCase();
 }
 
-export function fullName(user: { firstName: string; lastName: string }): string {
-  return `${user.firstName} ${user.lastName}`.trim();
-}
-
 /** "29:05" — minutes and seconds, for countdowns shown on screen (an impersonation's time left). */
 export function formatClock(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));

@@ -1,8 +1,9 @@
-/** Client-side checks that mirror the API's rules, so most mistakes are caught before a round trip. */
+import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-export const NAME_MAX_LENGTH = 100;
+/**
+ * Client-side checks with the API's own limits (contracts), so most mistakes are caught before a
+ * round trip and a form never accepts what the API will refuse.
+ */
 
 // Deliberately loose: the API is the authority; this only catches obvious typos.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -22,10 +23,15 @@ export function newPasswordError(value: string): string | undefined {
   return undefined;
 }
 
+/** The limit's sentence for a text that is too long; `value` counts without surrounding spaces, like the API. */
+export function tooLongError(value: string, maxLength: number): string | undefined {
+  return value.trim().length > maxLength ? `Keep it to ${maxLength} characters or fewer.` : undefined;
+}
+
 export function nameError(value: string, label: string): string | undefined {
   const missing = requiredText(value, label);
   if (missing) return missing;
-  return value.trim().length > NAME_MAX_LENGTH ? `Keep it to ${NAME_MAX_LENGTH} characters or fewer.` : undefined;
+  return tooLongError(value, NAME_MAX_LENGTH);
 }
 
 /** Drops undefined entries so "no errors" is an empty object. */

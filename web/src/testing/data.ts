@@ -27,6 +27,7 @@ export function buildUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
     twoFactorMethod: null,
     impersonatedBy: null,
     impersonationExpiresAt: null,
+    restrictions: {},
     ...overrides,
   };
 }

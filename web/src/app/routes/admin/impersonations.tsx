@@ -1,5 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { IMPERSONATION_MINUTES } from '@vantage/contracts';
 import { ActiveImpersonations } from '@/features/admin/components/active-impersonations';
 import { AdminOnly } from '@/features/admin/components/admin-only';
 
@@ -12,7 +13,7 @@ export default function ActiveImpersonationsPage() {
         <div>
           <Title order={1}>Active impersonations</Title>
           <Text c="dimmed" mt={4}>
-            Support staff currently working in a customer&apos;s account. Each session ends by itself after 30 minutes.
+            Support staff currently working in a customer&apos;s account. Each session ends by itself after {IMPERSONATION_MINUTES} minutes.
           </Text>
         </div>
         <ActiveImpersonations />

@@ -11,8 +11,6 @@ export interface AdminTeamsParams {
 }
 
 export const TEAMS_LIST_PAGE_SIZE = 20;
-/** The API refuses longer search terms. */
-export const TEAMS_SEARCH_MAX_LENGTH = 100;
 
 export function getAdminTeams(params: AdminTeamsParams, signal?: AbortSignal): Promise<AdminTeamsPage> {
   return api.get<AdminTeamsPage>('/admin/teams', {

@@ -14,18 +14,14 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { messageForErrorCode, type AdminTeamRow } from '@vantage/contracts';
+import { messageForErrorCode, TEAMS_SEARCH_MAX_LENGTH, type AdminTeamRow } from '@vantage/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { UsersIcon } from '@/components/icons';
 import { RoleBadge } from '@/components/role-badge';
 import { formatDate } from '@/lib/format-date';
-import {
-  TEAMS_LIST_PAGE_SIZE,
-  TEAMS_SEARCH_MAX_LENGTH,
-  useAdminTeams,
-} from '../api/get-admin-teams';
+import { TEAMS_LIST_PAGE_SIZE, useAdminTeams } from '../api/get-admin-teams';
 import { EmptyMessage } from './empty-message';
 
 /** Long enough to not query on every keystroke, short enough to feel like search-as-you-type. */

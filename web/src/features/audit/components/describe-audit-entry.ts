@@ -1,4 +1,12 @@
-import { messageForErrorCode, type AuditLogEntry, type LeadStatus, type Role, type TwoFactorMethod } from '@vantage/contracts';
+import {
+  IMPERSONATION_MINUTES,
+  messageForErrorCode,
+  type AuditAction,
+  type AuditLogEntry,
+  type LeadStatus,
+  type Role,
+  type TwoFactorMethod,
+} from '@vantage/contracts';
 import { roleLabel } from '@/components/role-badge';
 import { paths } from '@/config/paths';
 
@@ -49,8 +57,16 @@ const roleWords = (value: string | null) =>
 
 const join = (...parts: (string | null | false)[]) => parts.filter(Boolean).join(' ') || null;
 
-/** The actions the API records, as a person would say them; details are turned into a short summary. */
-const DESCRIBERS: Record<string, { action: string; summary?: (details: Details) => string | null }> = {
+interface Describer {
+  action: string;
+  summary?: (details: Details) => string | null;
+}
+
+/**
+ * Every action the API records, as a person would say them; details are turned into a short summary.
+ * Keyed by `AuditAction`: an action added to the contracts without words here fails the type check.
+ */
+const DESCRIBERS: Record<AuditAction, Describer> = {
   'auth.registered': { action: 'Created the account', summary: (d) => join(text(d, 'teamName') && `With the team ${text(d, 'teamName')}.`) },
   'auth.login': { action: 'Signed in', summary: (d) => SECOND_FACTOR_WORDS[text(d, 'secondFactor') ?? ''] ?? null },
   'auth.password_accepted': { action: 'Entered the password', summary: () => 'The two-factor step came next.' },
@@ -96,7 +112,7 @@ const DESCRIBERS: Record<string, { action: string; summary?: (details: Details) 
   },
   'impersonation.refused': { action: 'Support access refused', summary: (d) => messageForErrorCode(text(d, 'code') ?? undefined) ?? null },
   'impersonation.cancelled': { action: 'Support access ended', summary: () => 'Support returned to their own account.' },
-  'impersonation.expired': { action: 'Support access expired', summary: () => 'The 30 minutes ran out.' },
+  'impersonation.expired': { action: 'Support access expired', summary: () => `The ${IMPERSONATION_MINUTES} minutes ran out.` },
   'impersonation.ended_by_admin': { action: 'Support access ended by a super admin' },
   'impersonation.revoked': { action: 'Support access revoked' },
   'impersonation.notification_failed': { action: 'Support access notice not delivered', summary: () => 'The email to the account owner could not be sent.' },
@@ -119,9 +135,14 @@ function linkFor(entry: AuditLogEntry, details: Details): AuditEntryDescription[
   return null;
 }
 
+/** Entries outlive the code that wrote them: an action this version does not know is not an `AuditAction`. */
+function describerFor(action: string): Describer | undefined {
+  return Object.hasOwn(DESCRIBERS, action) ? DESCRIBERS[action as AuditAction] : undefined;
+}
+
 export function describeAuditEntry(entry: AuditLogEntry): AuditEntryDescription {
   const details = entry.details ?? {};
-  const describer = DESCRIBERS[entry.action];
+  const describer = describerFor(entry.action);
   return {
     action: describer?.action ?? humanize(entry.action),
     summary: describer?.summary?.(details) ?? null,

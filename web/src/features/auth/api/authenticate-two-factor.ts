@@ -1,16 +1,15 @@
-import type { AuthResponse } from '@vantage/contracts';
+import type { AuthenticateRequest, AuthResponse } from '@vantage/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
-export interface AuthenticateTwoFactorInput {
-  /** A 6-digit code (email or authenticator app) or a recovery code. */
-  code: string;
+/** `code`: a 6-digit code (email or authenticator app) or a recovery code. */
+export interface AuthenticateTwoFactorInput extends AuthenticateRequest {
   /** The limited token from the password step. */
   pendingToken: string;
 }
 
-export function authenticateTwoFactor({ code, pendingToken }: AuthenticateTwoFactorInput): Promise<AuthResponse> {
-  return api.post<AuthResponse>('/2fa/authenticate', { code }, { token: pendingToken });
+export function authenticateTwoFactor({ pendingToken, ...body }: AuthenticateTwoFactorInput): Promise<AuthResponse> {
+  return api.post<AuthResponse>('/2fa/authenticate', body satisfies AuthenticateRequest, { token: pendingToken });
 }
 
 export function useAuthenticateTwoFactor() {

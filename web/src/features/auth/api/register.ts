@@ -1,17 +1,9 @@
-import type { AuthResponse } from '@vantage/contracts';
+import type { AuthResponse, RegisterRequest } from '@vantage/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
-export interface RegisterInput {
-  email: string;
-  password: string;
-  firstName: string;
-  lastName: string;
-  /** The new account's first team; the person becomes its owner. */
-  teamName: string;
-}
-
-export function register(input: RegisterInput): Promise<AuthResponse> {
+/** Creates the account and its first team (`teamName`), which the person owns. */
+export function register(input: RegisterRequest): Promise<AuthResponse> {
   return api.post<AuthResponse>('/auth/register', input);
 }
 

@@ -1,5 +1,6 @@
 import { Avatar, Group, Menu, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { fullName } from '@vantage/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { LogOutIcon, SelectorIcon, SettingsIcon } from '@/components/icons';
@@ -7,7 +8,7 @@ import { RoleBadge } from '@/components/role-badge';
 import { paths } from '@/config/paths';
 import { errorSentence } from '@/lib/api-client';
 import { useCurrentUser, useSignedInUser } from '@/lib/current-user';
-import { fullName, initials } from '@/lib/format';
+import { initials } from '@/lib/format';
 
 /** Header menu: who is signed in, their role, profile settings and signing out. */
 export function UserMenu() {

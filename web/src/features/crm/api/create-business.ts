@@ -1,15 +1,10 @@
-import type { Business } from '@vantage/contracts';
+import type { Business, CreateBusinessRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { businessQueryOptions } from './get-business';
 
-export interface CreateBusinessInput {
-  name: string;
-  description?: string;
-}
-
 /** Adds a business to the current team (the API records it in the audit log). */
-export function createBusiness(input: CreateBusinessInput): Promise<Business> {
+export function createBusiness(input: CreateBusinessRequest): Promise<Business> {
   return api.post<Business>('/businesses', input);
 }
 

@@ -1,16 +1,15 @@
-import type { Comment } from '@vantage/contracts';
+import type { Comment, CreateCommentRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { commentsPath, commentsQueryOptions, type CommentSubject } from './get-comments';
 
-export interface CreateCommentInput {
+export interface CreateCommentInput extends CreateCommentRequest {
   subject: CommentSubject;
-  text: string;
 }
 
 /** During support impersonation the API writes it as "Support team (admin name)". */
-export function createComment({ subject, text }: CreateCommentInput): Promise<Comment> {
-  return api.post<Comment>(commentsPath(subject), { text });
+export function createComment({ subject, ...body }: CreateCommentInput): Promise<Comment> {
+  return api.post<Comment>(commentsPath(subject), body satisfies CreateCommentRequest);
 }
 
 export function useCreateComment() {

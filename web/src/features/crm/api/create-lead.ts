@@ -1,17 +1,10 @@
-import type { Lead } from '@vantage/contracts';
+import type { CreateLeadRequest, Lead } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { leadQueryOptions } from './get-lead';
 
-export interface CreateLeadInput {
-  name: string;
-  email?: string;
-  /** A business of the current team. */
-  businessId?: string;
-}
-
-/** Adds a lead (status "new") to the current team. */
-export function createLead(input: CreateLeadInput): Promise<Lead> {
+/** Adds a lead (status "new") to the current team; `businessId` must be one of the team's businesses. */
+export function createLead(input: CreateLeadRequest): Promise<Lead> {
   return api.post<Lead>('/leads', input);
 }
 

@@ -1,10 +1,10 @@
-import type { Business, Page } from '@vantage/contracts';
+import { PAGE_SIZE_MAX, type Business, type Page } from '@vantage/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
 export const BUSINESSES_PAGE_SIZE = 20;
 /** The API's largest page: enough to choose a business from when adding a lead. */
-export const BUSINESS_CHOICES_PAGE_SIZE = 100;
+export const BUSINESS_CHOICES_PAGE_SIZE = PAGE_SIZE_MAX;
 
 export interface BusinessesPageParams {
   page: number;

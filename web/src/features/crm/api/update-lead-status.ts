@@ -1,16 +1,15 @@
-import type { Lead, LeadStatus } from '@vantage/contracts';
+import type { Lead, UpdateLeadStatusRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { leadQueryOptions } from './get-lead';
 
-export interface UpdateLeadStatusInput {
+export interface UpdateLeadStatusInput extends UpdateLeadStatusRequest {
   leadId: string;
-  status: LeadStatus;
 }
 
 /** Moves a lead along (new → contacted → qualified → won or lost); audited with from and to. */
-export function updateLeadStatus({ leadId, status }: UpdateLeadStatusInput): Promise<Lead> {
-  return api.patch<Lead>(`/leads/${encodeURIComponent(leadId)}`, { status });
+export function updateLeadStatus({ leadId, ...body }: UpdateLeadStatusInput): Promise<Lead> {
+  return api.patch<Lead>(`/leads/${encodeURIComponent(leadId)}`, body satisfies UpdateLeadStatusRequest);
 }
 
 export function useUpdateLeadStatus() {

@@ -1,17 +1,16 @@
 import { Button, Group, Stack, Textarea } from '@mantine/core';
+import { COMMENT_MAX_LENGTH } from '@vantage/contracts';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useForm } from '@/lib/use-form';
+import { tooLongError } from '@/lib/validation';
 import { useCreateComment } from '../api/create-comment';
 import type { CommentSubject } from '../api/get-comments';
 
-/** The API's limit for one comment. */
-export const COMMENT_MAX_LENGTH = 5000;
-
 function validateComment(values: { text: string }) {
   if (!values.text.trim()) return { text: 'Write something first.' };
-  if (values.text.trim().length > COMMENT_MAX_LENGTH) return { text: `Keep it to ${COMMENT_MAX_LENGTH} characters or fewer.` };
-  return {};
+  const tooLong = tooLongError(values.text, COMMENT_MAX_LENGTH);
+  return tooLong ? { text: tooLong } : {};
 }
 
 /** Adds a comment at the end of a thread. Ctrl/⌘ + Enter sends, like most chat boxes. */

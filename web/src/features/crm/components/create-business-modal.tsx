@@ -1,25 +1,16 @@
 import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Business } from '@vantage/contracts';
+import { CRM_NAME_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, type Business } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, requiredText } from '@/lib/validation';
+import { collectErrors, requiredText, tooLongError } from '@/lib/validation';
 import { useCreateBusiness } from '../api/create-business';
-
-/** The API's limits (crm.dto.ts). */
-export const BUSINESS_NAME_MAX_LENGTH = 200;
-export const BUSINESS_DESCRIPTION_MAX_LENGTH = 2000;
 
 function validateBusiness(values: { name: string; description: string }) {
   return collectErrors({
-    name:
-      requiredText(values.name, 'the business’s name') ??
-      (values.name.trim().length > BUSINESS_NAME_MAX_LENGTH ? `Keep it to ${BUSINESS_NAME_MAX_LENGTH} characters or fewer.` : undefined),
-    description:
-      values.description.trim().length > BUSINESS_DESCRIPTION_MAX_LENGTH
-        ? `Keep it to ${BUSINESS_DESCRIPTION_MAX_LENGTH} characters or fewer.`
-        : undefined,
+    name: requiredText(values.name, 'the business’s name') ?? tooLongError(values.name, CRM_NAME_MAX_LENGTH),
+    description: tooLongError(values.description, DESCRIPTION_MAX_LENGTH),
   });
 }
 

@@ -1,15 +1,12 @@
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Business, Lead } from '@vantage/contracts';
+import { CRM_NAME_MAX_LENGTH, type Business, type Lead } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, emailError, requiredText } from '@/lib/validation';
+import { collectErrors, emailError, requiredText, tooLongError } from '@/lib/validation';
 import { useCreateLead } from '../api/create-lead';
 import { BUSINESS_CHOICES_PAGE_SIZE, useBusinesses } from '../api/get-businesses';
-
-/** The API's limit (crm.dto.ts). */
-export const LEAD_NAME_MAX_LENGTH = 200;
 
 interface LeadFormValues extends Record<string, string> {
   name: string;
@@ -19,9 +16,7 @@ interface LeadFormValues extends Record<string, string> {
 
 function validateLead(values: LeadFormValues) {
   return collectErrors({
-    name:
-      requiredText(values.name, 'the lead’s name') ??
-      (values.name.trim().length > LEAD_NAME_MAX_LENGTH ? `Keep it to ${LEAD_NAME_MAX_LENGTH} characters or fewer.` : undefined),
+    name: requiredText(values.name, 'the lead’s name') ?? tooLongError(values.name, CRM_NAME_MAX_LENGTH),
     email: values.email.trim() ? emailError(values.email) : undefined,
   });
 }

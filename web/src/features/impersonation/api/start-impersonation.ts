@@ -1,24 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ImpersonateResponse } from '@vantage/contracts';
+import type { ImpersonateResponse, StartImpersonationRequest } from '@vantage/contracts';
 import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 
-export interface StartImpersonationInput {
-  /** The user to work as (a team's owner on the Teams List). */
-  userId: string;
-  /** A fresh 6-digit code from the admin's authenticator app or email. */
-  code: string;
-  /** The team to enter; the API defaults to the user's current team. */
-  teamId?: string;
-  /** Why support needs access; shown to the user in their access history. */
-  reason?: string;
-}
-
 /**
- * Starts a 30-minute impersonation. The API ends the admin's own session in this browser and
- * answers with the impersonated user's tokens (the refresh cookie now belongs to the impersonation).
+ * Starts an impersonation (IMPERSONATION_MINUTES long) of `userId` (a team's owner on the Teams List)
+ * in `teamId` (the API defaults to the user's current team), confirmed by a fresh `code` from the
+ * admin's authenticator app or email; `reason` is shown to the user in their access history.
+ * The API ends the admin's own session in this browser and answers with the impersonated user's
+ * tokens (the refresh cookie now belongs to the impersonation).
  */
-export function startImpersonation(input: StartImpersonationInput): Promise<ImpersonateResponse> {
+export function startImpersonation(input: StartImpersonationRequest): Promise<ImpersonateResponse> {
   return api.post<ImpersonateResponse>('/2fa/impersonate', input);
 }
 

@@ -1,17 +1,24 @@
 import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { ErrorCode, messageForErrorCode, type CurrentUser } from '@vantage/contracts';
+import {
+  ErrorCode,
+  fullName,
+  IMPERSONATION_MINUTES,
+  IMPERSONATION_REASON_MAX_LENGTH,
+  messageForErrorCode,
+  supportTeamName,
+  type CurrentUser,
+} from '@vantage/contracts';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useNavigate, Link } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
-import { formatDuration, fullName } from '@/lib/format';
+import { formatDuration } from '@/lib/format';
 import { useSecondsUntil } from '@/lib/use-countdown';
 import { useForm } from '@/lib/use-form';
 import { useSendConfirmationCode } from '../api/send-confirmation-code';
 import { useStartImpersonation } from '../api/start-impersonation';
-import { IMPERSONATION_MINUTES, IMPERSONATION_REASON_MAX_LENGTH, supportTeamName } from '../constants';
 
 /** Who is about to be impersonated, and in which team. */
 export interface ImpersonationTarget {

@@ -1,16 +1,15 @@
 import { Box, Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { CurrentUser, PersonRef } from '@vantage/contracts';
+import { fullName, supportTeamName, type CurrentUser, type PersonRef } from '@vantage/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ShieldIcon } from '@/components/icons';
 import { paths } from '@/config/paths';
 import { errorSentence } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
-import { formatClock, fullName } from '@/lib/format';
+import { formatClock } from '@/lib/format';
 import { useSecondsUntil } from '@/lib/use-countdown';
 import { useCancelImpersonation } from '../api/cancel-impersonation';
-import { supportTeamName } from '../constants';
 import classes from './impersonation-banner.module.css';
 
 /** Below this many seconds the banner turns urgent. */

@@ -1,16 +1,10 @@
-import type { CurrentUser } from '@vantage/contracts';
+import type { CurrentUser, UpdateProfileRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 
-export interface UpdateProfileInput {
-  firstName?: string;
-  lastName?: string;
-  /** Whether Vantage support may impersonate me. Refused (403) while support is in the account. */
-  impersonationAllowed?: boolean;
-}
-
-export function updateProfile(input: UpdateProfileInput): Promise<CurrentUser> {
+/** `impersonationAllowed`: whether Vantage support may impersonate me (see `restrictions.change_support_access`). */
+export function updateProfile(input: UpdateProfileRequest): Promise<CurrentUser> {
   return api.patch<CurrentUser>('/user/profile', input);
 }
 

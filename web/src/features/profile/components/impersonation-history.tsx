@@ -1,12 +1,12 @@
 import { Skeleton, Stack, Table, Text } from '@mantine/core';
-import type { ImpersonationHistoryEntry, ImpersonationEndReason } from '@vantage/contracts';
+import { IMPERSONATION_MINUTES, type ImpersonationEndReason, type ImpersonationHistoryEntry } from '@vantage/contracts';
 import { formatDateTime, formatElapsed } from '@/lib/format-date';
 import { useImpersonationHistory } from '../api/get-impersonation-history';
 import { LoadError } from '@/components/list-states';
 
 const END_REASON_WORDS: Record<ImpersonationEndReason, string> = {
   cancelled: 'Support returned to their own account',
-  expired: 'The 30 minutes ran out',
+  expired: `The ${IMPERSONATION_MINUTES} minutes ran out`,
   ended_by_admin: 'Ended by a super admin',
   revoked: 'Ended when access was withdrawn',
 };

@@ -1,5 +1,6 @@
 import { Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { IMPERSONATION_MINUTES } from '@vantage/contracts';
 import { useId } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useSignedInUser } from '@/lib/current-user';
@@ -7,7 +8,7 @@ import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonatio
 import { useUpdateProfile } from '../api/update-profile';
 
 export const SUPPORT_ACCESS_EXPLANATION =
-  'When this is on, a Vantage support admin can work in your account as you for up to 30 minutes to help you, after confirming their own two-factor code. Every access is logged in the audit log and you are emailed when it starts. Switching this off ends any support session at once.';
+  `When this is on, a Vantage support admin can work in your account as you for up to ${IMPERSONATION_MINUTES} minutes to help you, after confirming their own two-factor code. Every access is logged in the audit log and you are emailed when it starts. Switching this off ends any support session at once.`;
 
 /** The impersonationAllowed setting: only the account owner may change it, never support. */
 export function SupportAccessSwitch() {

@@ -1,14 +1,10 @@
-import type { TeamSummary } from '@vantage/contracts';
+import type { CreateTeamRequest, TeamSummary } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { teamsQueryOptions } from './get-teams';
 
-export interface CreateTeamInput {
-  name: string;
-}
-
 /** Creates a team owned by the signed-in person; it does not switch to it. */
-export function createTeam(input: CreateTeamInput): Promise<TeamSummary> {
+export function createTeam(input: CreateTeamRequest): Promise<TeamSummary> {
   return api.post<TeamSummary>('/teams', input);
 }
 

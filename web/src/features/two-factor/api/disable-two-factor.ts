@@ -1,4 +1,4 @@
-import type { TwoFactorStatus } from '@vantage/contracts';
+import type { DisableTwoFactorRequest, TwoFactorStatus } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
@@ -6,7 +6,7 @@ import { twoFactorStatusQueryOptions } from './get-two-factor-status';
 
 /** Turns 2FA off; needs the account password (401 WRONG_PASSWORD otherwise, which is not a sign-out). */
 export function disableTwoFactor(password: string): Promise<TwoFactorStatus> {
-  return api.delete<TwoFactorStatus>('/user/two-factor', { password });
+  return api.delete<TwoFactorStatus>('/user/two-factor', { password } satisfies DisableTwoFactorRequest);
 }
 
 export function useDisableTwoFactor() {

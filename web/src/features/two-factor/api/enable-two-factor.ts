@@ -1,9 +1,10 @@
-import type { TwoFactorStatus } from '@vantage/contracts';
+import type { EnableTwoFactorRequest, TwoFactorStatus } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { twoFactorStatusQueryOptions } from './get-two-factor-status';
 
+/** Narrower than EnableTwoFactorRequest: the web app always sends the confirming code with "totp". */
 export type EnableTwoFactorInput = { method: 'email' } | { method: 'totp'; code: string };
 
 /**
@@ -11,7 +12,7 @@ export type EnableTwoFactorInput = { method: 'email' } | { method: 'totp'; code:
  * setup, and the answer carries the new recovery codes — the only time they are shown.
  */
 export function enableTwoFactor(input: EnableTwoFactorInput): Promise<TwoFactorStatus> {
-  return api.put<TwoFactorStatus>('/user/two-factor', { enabled: true, ...input });
+  return api.put<TwoFactorStatus>('/user/two-factor', { enabled: true, ...input } satisfies EnableTwoFactorRequest);
 }
 
 export function useEnableTwoFactor() {
