@@ -6,6 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtTwoFactorGuard } from './auth/jwt-two-factor.guard';
+import { NoImpersonationGuard } from './auth/no-impersonation.guard';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
@@ -14,11 +15,17 @@ import { DatabaseHealth } from './health/database-health';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { DevMailboxModule, devMailboxEnabled } from './mail/dev-mailbox.module';
 import { MailModule } from './mail/mail.module';
+import { ProfileModule } from './profile/profile.module';
+import { SignInModule } from './sign-in/sign-in.module';
+import { TeamsModule } from './teams/teams.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
-import { ProfileModule } from './users/profile.module';
-import { NoImpersonationGuard } from './impersonation/no-impersonation.guard';
+import { UsersModule } from './users/users.module';
 
-/** The module list is the architecture at a glance. */
+/**
+ * The module list is the architecture at a glance, lowest layer first: the auth core, the
+ * features that build on it, the sign-in flow that combines them, and the product's areas.
+ * Only ConfigModule is global.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
@@ -29,19 +36,23 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true, retryAttempts: 2, retryDelay: 1000 }),
         // Per-client limit on the auth and 2FA routes (they opt in with ThrottlerGuard).
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.throttleAuthLimit }] }),
-        AuditModule,
-        AuthModule,
+        AuthModule, // the core: tokens, sessions, the request's auth context, guards, who may act as whom
         MailModule,
+        AuditModule,
+        UsersModule, // the users table and password confirmation
+        TeamsModule,
         TwoFactorModule,
-        ProfileModule,
-        ...(devMailboxEnabled(config) ? [DevMailboxModule] : []), // never in production, nor when SMTP_URL is set
-        CrmModule,
         ImpersonationModule,
+        SignInModule, // the flow: password + second factor
+        ProfileModule,
+        CrmModule,
         AdminModule,
+        ...(devMailboxEnabled(config) ? [DevMailboxModule] : []), // never in production, nor when SMTP_URL is set
       ],
       providers: [
         DatabaseHealth, // read by the /api/health route (health.route.ts)
         // Order matters: authenticate (and enforce 2FA) first, then the impersonation blocks.
+        // The first closes impersonations it finds over through ImpersonationModule's ImpersonationOverHandler.
         { provide: APP_GUARD, useClass: JwtTwoFactorGuard },
         { provide: APP_GUARD, useClass: NoImpersonationGuard },
       ],

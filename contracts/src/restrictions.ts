@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * What the API refuses the current caller right now, and why. `GET /auth/me` lists them, so the web
  * app disables and explains controls from the API's own answer instead of re-deriving the rules.
@@ -21,7 +23,7 @@ export const RESTRICTED_ACTIONS: readonly RestrictedAction[] = [
 
 /** An ErrorCode (what the API would answer) and its sentence. */
 export interface Restriction {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

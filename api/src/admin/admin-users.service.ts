@@ -4,19 +4,18 @@ import { type AdminUserSummary, ErrorCode, type Role } from '@vantage/contracts'
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { actingPerson, fullName, type AuthContext } from '../auth/auth-context';
+import { ROLE_RANK } from '../auth/roles';
 import { AppException } from '../common/app-exception';
-import { ImpersonationEvents } from '../impersonation/impersonation-events';
-import { User } from '../users/user.entity';
-
-/** Higher ranks may do more: the impersonation rules were checked against the rank a session started with. */
-const ROLE_RANK: Record<Role, number> = { user: 0, admin: 1, super_admin: 2 };
+import { ImpersonationEndings } from '../impersonation/impersonation-endings';
+import { UsersRepository } from '../users/users.repository';
 
 @Injectable()
 export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly impersonationEvents: ImpersonationEvents,
+    private readonly impersonationEndings: ImpersonationEndings,
+    private readonly users: UsersRepository,
   ) {}
 
   /**
@@ -30,18 +29,18 @@ export class AdminUsersService {
     const actor = actingPerson(auth);
     if (userId === actor.id) throw AppException.forbidden(ErrorCode.ROLE_CHANGE_SELF);
     return this.db.transaction(async (manager) => {
-      const users = manager.getRepository(User);
-      const user = await users.findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.findForUpdate(userId, manager);
       if (!user) throw AppException.notFound(ErrorCode.USER_NOT_FOUND);
       const from = user.role;
       if (from !== role) {
-        await users.update({ id: userId }, { role });
+        await this.users.setRole(userId, role, manager);
         await this.audit.record(
           { action: 'user.role_changed', teamId: auth.teamId, actor, entityType: 'user', entityId: userId, details: { from, to: role } },
           manager,
         );
-        if (ROLE_RANK[role] < ROLE_RANK[from]) await this.impersonationEvents.endForImpersonator(userId, manager);
-        if (ROLE_RANK[role] > ROLE_RANK[from]) await this.impersonationEvents.endForImpersonatedUser(userId, manager);
+        // The impersonation rules were checked against the ranks a session started with.
+        if (ROLE_RANK[role] < ROLE_RANK[from]) await this.impersonationEndings.end({ impersonatorId: userId }, 'revoked', { manager });
+        if (ROLE_RANK[role] > ROLE_RANK[from]) await this.impersonationEndings.end({ impersonatedUserId: userId }, 'revoked', { manager });
       }
       return { id: user.id, email: user.email, name: fullName(user), role };
     });

@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { ImpersonationModule } from '../impersonation/impersonation.module';
+import { UsersModule } from '../users/users.module';
 import { AdminController } from './admin.controller';
 import { AdminTeamsService } from './admin-teams.service';
 import { AdminUsersService } from './admin-users.service';
 
-/** The admin Teams List and role management (guards and ImpersonationEvents come from the global AuthModule). */
-@Module({ controllers: [AdminController], providers: [AdminTeamsService, AdminUsersService] })
+/** The admin Teams List and role management. */
+@Module({
+  imports: [AuthModule, AuditModule, UsersModule, ImpersonationModule],
+  controllers: [AdminController],
+  providers: [AdminTeamsService, AdminUsersService],
+})
 export class AdminModule {}

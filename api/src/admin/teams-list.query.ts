@@ -1,6 +1,6 @@
 import { type AdminTeamRow, ErrorCode, type Role } from '@vantage/contracts';
 import { fullName } from '../auth/auth-context';
-import { impersonationBlockReason, type ImpersonationCaller } from '../impersonation/impersonation-rules';
+import { impersonationBlockReason, type ImpersonationCaller } from '../auth/impersonation-policy';
 
 /** A parameterised statement, ready for `db.query(sql, params)`. */
 export interface SqlStatement {

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditLogEntry, Page } from '@vantage/contracts';
+import type { AuditAction, AuditLogEntry, Page } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { actingPerson, type ActingPerson, type AuthContext } from '../auth/auth-context';
 import type { PaginationQuery } from '../common/pagination';
 import { AuditLog } from './audit-log.entity';
 
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   teamId?: string | null;
   /** The request's caller (attribution is derived from it), a known person, or null for "System". */
   actor: AuthContext | ActingPerson | null;

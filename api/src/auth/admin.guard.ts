@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AppException } from '../common/app-exception';
-import { type AuthContext, isAdminRole } from './auth-context';
+import type { AuthContext } from './auth-context';
+import { isAdminRole } from './roles';
 
 function authOf(context: ExecutionContext): AuthContext | undefined {
   return context.switchToHttp().getRequest<{ auth?: AuthContext }>().auth;

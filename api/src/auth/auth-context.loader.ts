@@ -8,6 +8,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { UUID_PATTERN } from '../common/uuid-param';
 import type { AuthSessionKind } from './auth-session.entity';
 import type { AuthContext } from './auth-context';
+import { isStillValid } from './impersonation-policy';
 
 interface SessionRow {
   session_id: string;
@@ -124,11 +125,12 @@ export class AuthContextLoader {
       const over =
         !row.session_live ||
         !row.impersonation_id ||
-        row.impersonation_ended_at !== null ||
-        row.impersonation_expires_at!.getTime() <= Date.now() ||
-        // The rules must still hold: an admin who lost the role, or a user who opted out, ends it.
-        (row.admin_role !== 'admin' && row.admin_role !== 'super_admin') ||
-        !row.impersonation_allowed;
+        !isStillValid({
+          endedAt: row.impersonation_ended_at,
+          expiresAt: row.impersonation_expires_at!,
+          impersonatorRole: row.admin_role,
+          impersonationAllowed: row.impersonation_allowed,
+        });
       if (over) return row.impersonation_id ? { status: 'impersonation_over', impersonationId: row.impersonation_id } : { status: 'gone' };
     } else if (!row.session_live) {
       return { status: 'gone' };

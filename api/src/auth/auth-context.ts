@@ -1,4 +1,4 @@
-import type { Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
+import { fullName, supportTeamName, type Role, type TeamRole, type TwoFactorMethod } from '@vantage/contracts';
 import type { AuthSessionKind } from './auth-session.entity';
 
 /** The signed-in user, as loaded from the database on every request. */
@@ -56,11 +56,8 @@ export interface ActingPerson {
   impersonationId: string | null;
 }
 
-export const SUPPORT_TEAM_PREFIX = 'Support team';
-
-export function fullName(person: { firstName: string; lastName: string }): string {
-  return `${person.firstName} ${person.lastName}`.trim();
-}
+/** How names are written is a contract the web app shares; re-exported for the API's callers. */
+export { fullName };
 
 /**
  * The single rule of attribution: during impersonation the admin acts, shown as
@@ -71,14 +68,10 @@ export function actingPerson(auth: AuthContext): ActingPerson {
     const admin = auth.impersonation.impersonator;
     return {
       id: admin.id,
-      name: `${SUPPORT_TEAM_PREFIX} (${fullName(admin)})`,
+      name: supportTeamName(fullName(admin)),
       isImpersonated: true,
       impersonationId: auth.impersonation.id,
     };
   }
   return { id: auth.user.id, name: fullName(auth.user), isImpersonated: false, impersonationId: null };
-}
-
-export function isAdminRole(role: Role): boolean {
-  return role === 'admin' || role === 'super_admin';
 }

@@ -1,32 +1,26 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ImpersonationEvents } from '../impersonation/impersonation-events';
-import { TeamsController } from '../teams/teams.controller';
-import { TeamsModule } from '../teams/teams.module';
-import { UsersModule } from '../users/users.module';
 import { AdminGuard, SuperAdminGuard } from './admin.guard';
 import { AuthContextLoader } from './auth-context.loader';
-import { AuthController } from './auth.controller';
-import { AuthService, SecondFactorRegistry } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
-import { JwtTwoFactorGuard } from './jwt-two-factor.guard';
 import { PasswordAttempts } from './password-attempts.service';
 import { PasswordService } from './password.service';
+import { SessionIssuer } from './session-issuer';
 import { SessionService } from './session.service';
-import { TokenService } from './token.service';
+import { JWT_ALGORITHM, jwtSigningKey, TokenService } from './token.service';
 import { VerifiedTokenCache } from './verified-token-cache';
-import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
-/** Sign-in, sessions, tokens and the guards every other module relies on. */
-@Global()
+/**
+ * The auth core: tokens, sessions (owner of `auth_sessions`), the request's auth context and its
+ * one-query loader, passwords, the guards and decorators, and who may act as whom. It imports no
+ * feature; every feature imports it. The global guards themselves are registered in AppModule.
+ */
 @Module({
   imports: [
     PassportModule,
-    UsersModule,
-    TeamsModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -36,37 +30,18 @@ import { JWT_ALGORITHM, jwtSigningKey } from './token.service';
       }),
     }),
   ],
-  controllers: [AuthController, TeamsController],
   providers: [
-    AuthService,
-    SecondFactorRegistry,
     AuthContextLoader,
     PasswordService,
     PasswordAttempts,
     SessionService,
+    SessionIssuer,
     TokenService,
     JwtStrategy,
     VerifiedTokenCache,
-    JwtTwoFactorGuard,
     AdminGuard,
     SuperAdminGuard,
-    ImpersonationEvents,
   ],
-  exports: [
-    AuthService,
-    SecondFactorRegistry,
-    AuthContextLoader,
-    PasswordService,
-    PasswordAttempts,
-    SessionService,
-    TokenService,
-    VerifiedTokenCache,
-    JwtTwoFactorGuard,
-    AdminGuard,
-    SuperAdminGuard,
-    ImpersonationEvents,
-    UsersModule,
-    TeamsModule,
-  ],
+  exports: [AuthContextLoader, PasswordService, PasswordAttempts, SessionService, SessionIssuer, TokenService, VerifiedTokenCache, AdminGuard, SuperAdminGuard],
 })
 export class AuthModule {}

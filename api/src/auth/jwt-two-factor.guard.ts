@@ -4,11 +4,11 @@ import { AuthGuard } from '@nestjs/passport';
 import { ErrorCode } from '@vantage/contracts';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '../common/app-exception';
-import { ImpersonationEvents } from '../impersonation/impersonation-events';
 import { AuthContextLoader } from './auth-context.loader';
 import type { AuthContext } from './auth-context';
 import { IS_PUBLIC, TWO_FACTOR_STEP } from './auth.decorators';
-import { bearerTokenOf } from './jwt.strategy';
+import { bearerTokenOf } from './bearer-token';
+import { ImpersonationOverHandler } from './impersonation-over.port';
 import { AccessTokenClaims, TokenService } from './token.service';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -27,7 +27,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     private readonly reflector: Reflector,
     private readonly loader: AuthContextLoader,
     private readonly tokens: TokenService,
-    private readonly impersonationEvents: ImpersonationEvents,
+    private readonly impersonationOver: ImpersonationOverHandler,
     private readonly verifiedTokens: VerifiedTokenCache,
   ) {
     super();
@@ -38,7 +38,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    const token = bearerTokenOf(request as never);
+    const token = bearerTokenOf(request);
     const known = token ? this.verifiedTokens.claimsOf(token) : undefined;
     if (known) {
       request.user = known;
@@ -50,7 +50,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
 
     const loaded = await this.loader.load(claims.sid, claims.sub);
     if (loaded.status === 'impersonation_over') {
-      await this.impersonationEvents.sessionFoundOver(loaded.impersonationId);
+      await this.impersonationOver.closeFoundOver(loaded.impersonationId);
       throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
     }
     if (loaded.status === 'gone') throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
@@ -72,8 +72,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     if (user) return user;
     const name = (info as { name?: string } | undefined)?.name;
     if (name === 'TokenExpiredError') {
-      const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
-      const claims = this.tokens.peek(header.replace(/^Bearer\s+/i, ''));
+      const claims = this.tokens.peek(bearerTokenOf(context.switchToHttp().getRequest<FastifyRequest>()) ?? '');
       if (claims?.impersonationCode) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
       throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
     }

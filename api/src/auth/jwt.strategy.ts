@@ -1,22 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ErrorCode } from '@vantage/contracts';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { AppException } from '../common/app-exception';
 import { UUID_PATTERN } from '../common/uuid-param';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { bearerTokenOf } from './bearer-token';
 import { AccessTokenClaims, JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
-/** Where a request carries its access token: `Authorization: Bearer …`. */
-export const bearerTokenOf = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /** Verifies the signature, algorithm and lifetime of a bearer token; the guard does the rest. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({
-      jwtFromRequest: bearerTokenOf,
+      jwtFromRequest: bearerTokenOf as never,
       secretOrKey: jwtSigningKey(config.jwtSecret),
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
+import { PasswordService } from './password.service';
+
+export type PasswordCheck = { outcome: 'right' } | { outcome: 'wrong' } | { outcome: 'locked'; error: AppException };
 
 /** Wrong passwords allowed per account inside the window, before 429 (OWASP: per account, not only per IP). */
 export const PASSWORD_FAILURE_LIMIT = 10;
@@ -24,7 +27,25 @@ const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 export class PasswordAttempts implements OnModuleInit, OnModuleDestroy {
   private cleanup: NodeJS.Timeout | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  /**
+   * The one way a password is checked (signing in, and re-entering it to confirm a change): the
+   * attempt is counted first, the password is compared even for an unknown account or a locked one
+   * (the same work, the same time), and a right password clears the count. A locked account comes
+   * back as `locked` with its 429, whatever the password.
+   */
+  async check(email: string, password: string, passwordHash: string | null | undefined): Promise<PasswordCheck> {
+    const lockedForMs = await this.reserve(email);
+    const passwordOk = await this.passwords.verify(password, passwordHash);
+    if (lockedForMs > 0) return { outcome: 'locked', error: this.lockedError(lockedForMs) };
+    if (!passwordOk) return { outcome: 'wrong' };
+    await this.succeeded(email);
+    return { outcome: 'right' };
+  }
 
   onModuleInit(): void {
     this.cleanup = setInterval(() => void this.removeFinishedWindows().catch(() => undefined), CLEANUP_INTERVAL_MS);

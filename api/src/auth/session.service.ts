@@ -18,7 +18,7 @@ export interface NewSession {
   expiresAt?: Date;
 }
 
-/** Sessions back every token: creating, refreshing and revoking them is the only way sign-ins change. */
+/** The owner of `auth_sessions`: every token names a session, and every write to that table is here. */
 @Injectable()
 export class SessionService {
   constructor(
@@ -74,26 +74,46 @@ export class SessionService {
     return timingSafeEqual(expected, given) ? session : null;
   }
 
-  async setTeam(sessionId: string, teamId: string): Promise<void> {
-    await this.db.getRepository(AuthSession).update({ id: sessionId }, { teamId });
+  async setTeam(sessionId: string, teamId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`UPDATE auth_sessions SET team_id = $2 WHERE id = $1`, [sessionId, teamId]);
   }
 
-  /** Revokes one session; true if it was live (so exactly one caller "wins" a single-use challenge). */
-  async revoke(sessionId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
-    const result = await manager.query(
-      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+  /**
+   * Revokes a live session. Resolves with what it was (its impersonation, if any), or null when it
+   * was not live — so exactly one of several parallel callers "wins" a single-use login challenge.
+   */
+  async revoke(sessionId: string, manager: EntityManager = this.db.manager): Promise<{ impersonationId: string | null } | null> {
+    const [rows] = (await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING impersonation_id`,
       [sessionId],
-    );
-    return result[1] > 0;
+    )) as [{ impersonation_id: string | null }[], number];
+    return rows.length ? { impersonationId: rows[0].impersonation_id } : null;
   }
 
-  /** Revokes a live session; answers its impersonation id, if it was an impersonation. */
-  async revokeReturningImpersonation(sessionId: string): Promise<string | null> {
-    const [rows] = await this.db.query(
-      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING impersonation_id`,
-      [sessionId],
-    );
-    return rows[0]?.impersonation_id ?? null;
+  /** Ends the sessions of impersonations that just ended. */
+  async revokeForImpersonations(impersonationIds: string[], manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE impersonation_id = ANY($1::uuid[]) AND revoked_at IS NULL`, [
+      impersonationIds,
+    ]);
+  }
+
+  /** The session proved a second factor (2FA was just enabled from it). */
+  async markTwoFactorPassed(sessionId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`UPDATE auth_sessions SET two_factor_authenticated = true WHERE id = $1`, [sessionId]);
+  }
+
+  /**
+   * Counts one code against a live login challenge; false when the challenge is over or has used
+   * up its `maxAttempts` (the caller then ends it).
+   */
+  async takeChallengeAttempt(sessionId: string, maxAttempts: number): Promise<boolean> {
+    const [rows] = (await this.db.query(
+      `UPDATE auth_sessions SET failed_attempts = failed_attempts + 1
+        WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() AND failed_attempts < $2
+        RETURNING failed_attempts`,
+      [sessionId, maxAttempts],
+    )) as [unknown[], number];
+    return rows.length > 0;
   }
 
   /** Ends every other session of the user (after a password or 2FA change). */

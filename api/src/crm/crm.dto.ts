@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LEAD_STATUSES, type LeadStatus } from '@vantage/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { EmailField, NameField } from '../auth/auth.dto';
+import { EmailField, NameField } from '../common/fields';
 import { PaginationQuery } from '../common/pagination';
 
 export const CRM_NAME_MAX = 200;

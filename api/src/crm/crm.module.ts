@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { BusinessesController } from './businesses.controller';
 import { BusinessesService } from './businesses.service';
 import { CommentsService } from './comments.service';
@@ -7,6 +8,7 @@ import { LeadsService } from './leads.service';
 
 /** Businesses, leads and their comments, always within the caller's current team. */
 @Module({
+  imports: [AuditModule],
   controllers: [BusinessesController, LeadsController],
   providers: [BusinessesService, LeadsService, CommentsService],
 })

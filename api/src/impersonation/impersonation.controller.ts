@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { type ActiveImpersonation, type AuthResponse, ErrorCode, type ImpersonationHistoryEntry, type ImpersonateResponse } from '@vantage/contracts';
+import { type ActiveImpersonation, type AuthResponse, type ImpersonationHistoryEntry, type ImpersonateResponse } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
+import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { setRefreshCookie } from '../auth/refresh-cookie';
 import type { AccessTokenClaims } from '../auth/token.service';
 import { UuidParam } from '../common/uuid-param';
@@ -14,7 +15,6 @@ import { APP_CONFIG } from '../config/config.module';
 import { ImpersonationRefusalAuditFilter } from './impersonation-refusal.filter';
 import { ListImpersonationsQuery, StartImpersonationDto } from './impersonation.dto';
 import { ImpersonationService } from './impersonation.service';
-import { BlockedDuringImpersonation } from './no-impersonation.guard';
 
 /** Starting and returning from an impersonation; these routes sit beside the other 2FA routes. */
 @ApiTags('impersonation')
@@ -30,7 +30,7 @@ export class ImpersonationController {
   @HttpCode(200)
   @UseGuards(ThrottlerGuard, AdminGuard)
   @UseFilters(ImpersonationRefusalAuditFilter)
-  @BlockedDuringImpersonation(ErrorCode.IMPERSONATION_NESTED)
+  @BlockedDuringImpersonation('impersonate')
   @ApiOperation({ summary: 'Admin: work as a user for 30 minutes, after a fresh 2FA code' })
   async impersonate(@CurrentUser() auth: AuthContext, @Body() dto: StartImpersonationDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImpersonateResponse> {
     const started = await this.impersonation.start(auth, dto);

@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type ActiveImpersonation, ErrorCode, type ImpersonationHistoryEntry, type ImpersonateResponse } from '@vantage/contracts';
-import { randomInt } from 'node:crypto';
+import {
+  type ActiveImpersonation,
+  ErrorCode,
+  IMPERSONATION_MINUTES,
+  type ImpersonationEndReason,
+  type ImpersonationHistoryEntry,
+  type ImpersonateResponse,
+} from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fullName, type AuthContext } from '../auth/auth-context';
-import { AuthService, type IssuedSession } from '../auth/auth.service';
+import { assertCallerMayImpersonate, assertCanImpersonate } from '../auth/impersonation-policy';
+import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { SessionService } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
 import { AppException } from '../common/app-exception';
@@ -13,16 +20,46 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
-import { User } from '../users/user.entity';
-import { ImpersonationEvents } from './impersonation-events';
+import type { User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { ImpersonationEndings } from './impersonation-endings';
 import { impersonationStartedMail } from './impersonation-mail';
-import { assertCallerMayImpersonate, assertCanImpersonate, IMPERSONATION_DURATION_MINUTES } from './impersonation-rules';
+import { ImpersonationRecords } from './impersonation-records';
 import type { StartImpersonationDto } from './impersonation.dto';
 
-const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const CODE_LENGTH = 24;
 /** Records that ran out with nobody calling are marked expired by this sweep (on every instance; the update is guarded). */
 const EXPIRY_SWEEP_MS = 60_000;
+
+interface HistoryRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  created_at: Date;
+  ended_at: Date | null;
+  expires_at: Date;
+  end_reason: ImpersonationEndReason | null;
+  reason: string | null;
+}
+
+interface AdminListRow {
+  id: string;
+  reason: string | null;
+  created_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  end_reason: ImpersonationEndReason | null;
+  admin_id: string;
+  admin_first: string;
+  admin_last: string;
+  admin_email: string;
+  user_id: string;
+  user_first: string;
+  user_last: string;
+  user_email: string;
+  team_id: string | null;
+  team_name: string | null;
+}
 
 export interface StartedImpersonation extends IssuedSession {
   response: ImpersonateResponse;
@@ -36,16 +73,18 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly auth: AuthService,
+    private readonly issuer: SessionIssuer,
     private readonly sessions: SessionService,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
-    private readonly events: ImpersonationEvents,
+    private readonly users: UsersRepository,
+    private readonly records: ImpersonationRecords,
+    private readonly endings: ImpersonationEndings,
   ) {}
 
   onModuleInit(): void {
-    this.sweep = setInterval(() => void this.expireOverdue().catch(() => undefined), EXPIRY_SWEEP_MS);
+    this.sweep = setInterval(() => void this.endings.end({ overdue: true }, 'expired').catch(() => undefined), EXPIRY_SWEEP_MS);
     this.sweep.unref();
   }
 
@@ -69,7 +108,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
 
     // The target and the team to enter are read side by side; the rules about the target are
     // still checked (and reported) before anything about the team.
-    const [target, team] = await Promise.all([this.db.getRepository(User).findOne({ where: { id: dto.userId } }), this.teamToEnter(dto.userId, dto.teamId)]);
+    const [target, team] = await Promise.all([this.users.findById(dto.userId), this.teamToEnter(dto.userId, dto.teamId)]);
     assertCanImpersonate(callerFacts, target);
     if (!team) {
       throw dto.teamId
@@ -79,11 +118,16 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     const teamId = team.id;
 
     const { impersonation, sessionId, refreshToken, teamName } = await this.db.transaction(async (manager) => {
-      const [record] = await manager.query(
-        `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(mins => $7))
-         RETURNING id, created_at, expires_at`,
-        [newImpersonationCode(), caller.user.id, target!.id, caller.teamId, teamId, dto.reason || null, IMPERSONATION_DURATION_MINUTES],
+      const record = await this.records.insert(
+        {
+          impersonatorId: caller.user.id,
+          impersonatedUserId: target!.id,
+          impersonatorTeamId: caller.teamId,
+          teamId,
+          reason: dto.reason || null,
+          minutes: IMPERSONATION_MINUTES,
+        },
+        manager,
       );
       const { session, refreshToken } = await this.sessions.create(
         { userId: target!.id, kind: 'impersonation', teamId, twoFactorAuthenticated: false, impersonationId: record.id, expiresAt: record.expires_at },
@@ -103,11 +147,11 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         },
         manager,
       );
-      return { impersonation: record as { id: string; created_at: Date; expires_at: Date }, sessionId: session.id, refreshToken: refreshToken!, teamName: team.name };
+      return { impersonation: record, sessionId: session.id, refreshToken: refreshToken!, teamName: team.name };
     });
 
     await this.notifyUser(target!, fullName(caller.user), teamName, impersonation.created_at, impersonation.expires_at, dto.reason || null);
-    const issued = await this.auth.issue(sessionId, target!.id, refreshToken);
+    const issued = await this.issuer.issue(sessionId, target!.id, refreshToken);
     return {
       ...issued,
       response: { ...issued.response, impersonation: { id: impersonation.id, expiresAt: impersonation.expires_at.toISOString() } },
@@ -124,49 +168,33 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
       throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND, 'You are not impersonating anyone.');
     }
     const { adminId, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
-      const [rows] = await manager.query(
-        `UPDATE impersonations SET ended_at = now(), end_reason = 'cancelled', ended_by_id = impersonator_id
-          WHERE impersonated_user_id = $1 AND code = $2
-            AND floor(extract(epoch FROM created_at) * 1000)::bigint = $3::bigint
-            AND ended_at IS NULL AND expires_at > now()
-          RETURNING id, impersonator_id, impersonator_team_id, team_id`,
-        [auth.user.id, claims.impersonationCode, claims.impersonatedAt],
+      const [record] = await this.endings.end(
+        { impersonatedUserId: auth.user.id, code: claims.impersonationCode!, startedAtMs: claims.impersonatedAt! },
+        'cancelled',
+        { by: auth, manager },
       );
-      const record = rows[0];
       if (!record) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
-      await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE impersonation_id = $1 AND revoked_at IS NULL`, [record.id]);
-      await this.audit.record(
-        { action: 'impersonation.cancelled', teamId: record.team_id, actor: auth, entityType: 'impersonation', entityId: record.id, details: { impersonatedUserId: auth.user.id } },
-        manager,
-      );
       // Back to the team the admin started from if they still belong to it, else their current team.
-      const [[admin]] = await manager.query(
-        `UPDATE users u
-            SET current_team_id = COALESCE(
-                  (SELECT m.team_id FROM team_members m WHERE m.team_id = $2::uuid AND m.user_id = u.id), u.current_team_id)
-          WHERE u.id = $1
-          RETURNING u.current_team_id`,
-        [record.impersonator_id, record.impersonator_team_id],
-      );
-      const adminTeamId: string | null = admin.current_team_id;
+      const adminTeamId = await this.users.returnToTeam(record.impersonator_id, record.impersonator_team_id, manager);
       // The admin proved a fresh second factor to start; the new session carries that.
       const { session, refreshToken } = await this.sessions.create(
         { userId: record.impersonator_id, kind: 'full', teamId: adminTeamId, twoFactorAuthenticated: true },
         manager,
       );
-      return { adminId: record.impersonator_id as string, sessionId: session.id, refreshToken: refreshToken! };
+      return { adminId: record.impersonator_id, sessionId: session.id, refreshToken: refreshToken! };
     });
-    return this.auth.issue(sessionId, adminId, refreshToken);
+    return this.issuer.issue(sessionId, adminId, refreshToken);
   }
 
-  /** A super admin ends someone's impersonation (closed, sessions revoked and audited by ImpersonationEvents). */
+  /** A super admin ends someone's running impersonation. */
   async endByAdmin(superAdmin: AuthContext, impersonationId: string): Promise<void> {
-    if (!(await this.events.endByAdmin(impersonationId, superAdmin))) throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
+    const ended = await this.endings.end({ id: impersonationId, unexpiredOnly: true }, 'ended_by_admin', { by: superAdmin });
+    if (!ended.length) throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
   }
 
   /** Who accessed my account, newest first. */
   async historyFor(userId: string): Promise<ImpersonationHistoryEntry[]> {
-    const rows = await this.db.query(
+    const rows: HistoryRow[] = await this.db.query(
       `SELECT i.id, a.first_name, a.last_name, a.email, i.created_at, i.ended_at, i.expires_at, i.end_reason, i.reason
          FROM impersonations i JOIN users a ON a.id = i.impersonator_id
         WHERE i.impersonated_user_id = $1
@@ -174,7 +202,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         LIMIT 100`,
       [userId],
     );
-    return rows.map((r: Record<string, any>) => ({
+    return rows.map((r) => ({
       id: r.id,
       impersonator: { name: fullName({ firstName: r.first_name, lastName: r.last_name }), email: r.email },
       startedAt: r.created_at.toISOString(),
@@ -187,7 +215,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
 
   /** Impersonations for the admin page: running ones, or the latest 100 of any state. */
   async list(activeOnly: boolean): Promise<ActiveImpersonation[]> {
-    const rows = await this.db.query(
+    const rows: AdminListRow[] = await this.db.query(
       `SELECT i.id, i.reason, i.created_at, i.expires_at, i.ended_at, i.end_reason,
               a.id AS admin_id, a.first_name AS admin_first, a.last_name AS admin_last, a.email AS admin_email,
               u.id AS user_id, u.first_name AS user_first, u.last_name AS user_last, u.email AS user_email,
@@ -201,11 +229,11 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         LIMIT 100`,
       [activeOnly],
     );
-    return rows.map((r: Record<string, any>) => ({
+    return rows.map((r) => ({
       id: r.id,
       impersonator: { id: r.admin_id, name: fullName({ firstName: r.admin_first, lastName: r.admin_last }), email: r.admin_email },
       impersonated: { id: r.user_id, name: fullName({ firstName: r.user_first, lastName: r.user_last }), email: r.user_email },
-      team: r.team_id ? { id: r.team_id, name: r.team_name } : null,
+      team: r.team_id ? { id: r.team_id, name: r.team_name ?? '' } : null,
       reason: r.reason,
       startedAt: r.created_at.toISOString(),
       expiresAt: r.expires_at.toISOString(),
@@ -214,32 +242,12 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     }));
   }
 
-  /** Marks records whose 30 minutes ran out as expired (and audits it), once each. */
-  async expireOverdue(): Promise<number> {
-    const [rows] = await this.db.query(
-      `UPDATE impersonations SET ended_at = expires_at, end_reason = 'expired'
-        WHERE ended_at IS NULL AND expires_at <= now()
-        RETURNING id, team_id, impersonator_id, impersonated_user_id`,
-    );
-    for (const record of rows) {
-      await this.audit.record({
-        action: 'impersonation.expired',
-        teamId: record.team_id,
-        actor: null,
-        entityType: 'impersonation',
-        entityId: record.id,
-        details: { impersonatorId: record.impersonator_id, impersonatedUserId: record.impersonated_user_id },
-      });
-    }
-    return rows.length;
-  }
-
   /**
    * The team the impersonation happens in: the one asked for if the user belongs to it; otherwise
    * the user's current team, or else their first. Null when there is none.
    */
   private async teamToEnter(userId: string, requested: string | undefined): Promise<{ id: string; name: string } | null> {
-    const [row] = await this.db.query(
+    const [row]: { id: string; name: string }[] = await this.db.query(
       `SELECT t.id, t.name
          FROM team_members m
          JOIN teams t ON t.id = m.team_id
@@ -263,10 +271,4 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
       await this.audit.record({ action: 'impersonation.notification_failed', teamId: target.currentTeamId, actor: null, entityType: 'user', entityId: target.id });
     }
   }
-}
-
-function newImpersonationCode(): string {
-  let code = '';
-  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
 }

@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthResponse, TeamSummary } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
-import { AuthService } from '../auth/auth.service';
 import { UuidParam } from '../common/uuid-param';
-import { BlockedDuringImpersonation } from '../impersonation/no-impersonation.guard';
+import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { CreateTeamDto } from './teams.dto';
 import { TeamsService } from './teams.service';
 
@@ -13,10 +12,7 @@ import { TeamsService } from './teams.service';
 @ApiBearerAuth()
 @Controller('teams')
 export class TeamsController {
-  constructor(
-    private readonly teams: TeamsService,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly teams: TeamsService) {}
 
   @Get()
   @ApiOperation({ summary: 'The teams I belong to, with my role in each' })
@@ -25,7 +21,7 @@ export class TeamsController {
   }
 
   @Post()
-  @BlockedDuringImpersonation()
+  @BlockedDuringImpersonation('create_team')
   @ApiOperation({ summary: 'Create a team; I become its owner' })
   create(@CurrentUser() auth: AuthContext, @Body() dto: CreateTeamDto): Promise<TeamSummary> {
     return this.teams.create(auth, dto.name);
@@ -33,9 +29,9 @@ export class TeamsController {
 
   @Post(':id/switch')
   @HttpCode(200)
-  @BlockedDuringImpersonation()
+  @BlockedDuringImpersonation('switch_team')
   @ApiOperation({ summary: 'Work in another of my teams: new tokens carrying that team' })
   async switch(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<AuthResponse> {
-    return (await this.auth.switchTeam(auth, teamId)).response;
+    return (await this.teams.switchTeam(auth, teamId)).response;
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NameField } from '../auth/auth.dto';
+import { NameField } from '../common/fields';
 
 export class CreateTeamDto {
   @ApiProperty({ example: 'North Region', maxLength: 100 })

@@ -4,15 +4,22 @@ import { ErrorCode, type TeamRole, type TeamSummary } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
+import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
+import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
+import { UsersRepository } from '../users/users.repository';
 import { Team } from './team.entity';
 import { TeamMember } from './team-member.entity';
 
+/** Teams and their members: the owner of `teams` and `team_members`. */
 @Injectable()
 export class TeamsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly sessions: SessionService,
+    private readonly issuer: SessionIssuer,
+    private readonly users: UsersRepository,
   ) {}
 
   async listMine(userId: string): Promise<TeamSummary[]> {
@@ -50,5 +57,19 @@ export class TeamsService {
     );
     if (!rows[0]) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
     return rows[0].role;
+  }
+
+  /** Work in another of my teams: the session and the user's current team change together, and new tokens carry it. */
+  async switchTeam(auth: AuthContext, teamId: string): Promise<IssuedSession> {
+    await this.requireMembership(auth.user.id, teamId);
+    await this.db.transaction(async (manager) => {
+      await this.sessions.setTeam(auth.sessionId, teamId, manager);
+      await this.users.setCurrentTeam(auth.user.id, teamId, manager);
+      await this.audit.record(
+        { action: 'team.switched', teamId, actor: auth, entityType: 'team', entityId: teamId, details: { fromTeamId: auth.teamId } },
+        manager,
+      );
+    });
+    return this.issuer.issue(auth.sessionId, auth.user.id, null);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode } from '@vantage/contracts';
-import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
+import { UsersRepository } from '../users/users.repository';
 import { LOCK_MINUTES, MAX_FAILED_CODES } from './two-factor.policy';
 
 export interface ReservedAttempt {
@@ -22,33 +21,18 @@ export interface ReservedAttempt {
  */
 @Injectable()
 export class TwoFactorLockout {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly users: UsersRepository) {}
 
   /** Counts one attempt, or throws 429 TWO_FACTOR_LOCKED (with Retry-After) while locked. */
   async reserveAttempt(userId: string): Promise<ReservedAttempt> {
-    const [rows] = (await this.db.query(
-      `UPDATE users SET
-          two_factor_failed_attempts = CASE WHEN two_factor_locked_until IS NULL THEN two_factor_failed_attempts + 1 ELSE 1 END,
-          two_factor_locked_until = CASE
-            WHEN (CASE WHEN two_factor_locked_until IS NULL THEN two_factor_failed_attempts + 1 ELSE 1 END) >= $2
-            THEN now() + make_interval(mins => $3) ELSE NULL END
-        WHERE id = $1 AND (two_factor_locked_until IS NULL OR two_factor_locked_until <= now())
-        RETURNING two_factor_failed_attempts AS attempts`,
-      [userId, MAX_FAILED_CODES, LOCK_MINUTES],
-    )) as [{ attempts: number }[], number];
-    if (!rows.length) throw await this.lockedError(userId);
-    return { number: rows[0].attempts, isLast: rows[0].attempts >= MAX_FAILED_CODES };
+    const attempts = await this.users.reserveTwoFactorAttempt(userId, MAX_FAILED_CODES, LOCK_MINUTES);
+    if (attempts === null) throw await this.lockedError(userId);
+    return { number: attempts, isLast: attempts >= MAX_FAILED_CODES };
   }
-
-  /**
-   * What a right code does to the count, as a SET list: the run of failures is over. An UPDATE of
-   * the users row that records a used code (a TOTP step) includes it, saving a round trip.
-   */
-  static readonly RESET_ASSIGNMENTS = 'two_factor_failed_attempts = 0, two_factor_locked_until = NULL';
 
   /** A right code: the run of failures is over. */
   async reset(userId: string): Promise<void> {
-    await this.db.query(`UPDATE users SET ${TwoFactorLockout.RESET_ASSIGNMENTS} WHERE id = $1`, [userId]);
+    await this.users.resetTwoFactorAttempts(userId);
   }
 
   /** Throws 429 while locked (used before doing work that is pointless during a lock, like sending a code). */
@@ -65,11 +49,7 @@ export class TwoFactorLockout {
     return AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, Math.max(1, await this.lockedForSeconds(userId)));
   }
 
-  private async lockedForSeconds(userId: string): Promise<number> {
-    const [row]: { seconds: number | null }[] = await this.db.query(
-      `SELECT ceil(extract(epoch FROM two_factor_locked_until - now()))::int AS seconds FROM users WHERE id = $1`,
-      [userId],
-    );
-    return Math.max(0, row?.seconds ?? 0);
+  private lockedForSeconds(userId: string): Promise<number> {
+    return this.users.twoFactorLockedForSeconds(userId);
   }
 }

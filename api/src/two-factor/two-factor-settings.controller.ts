@@ -4,14 +4,14 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { TotpSetup, TwoFactorStatus } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
-import { BlockedDuringImpersonation } from '../impersonation/no-impersonation.guard';
+import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { DisableTwoFactorDto, EnableTwoFactorDto } from './two-factor.dto';
 import { TwoFactorSettingsService } from './two-factor-settings.service';
 
 /** The signed-in user's own 2FA settings. Support staff impersonating the user may not touch them. */
 @ApiTags('two-factor')
 @ApiBearerAuth()
-@BlockedDuringImpersonation()
+@BlockedDuringImpersonation('change_two_factor')
 @Controller('user/two-factor')
 export class TwoFactorSettingsController {
   constructor(private readonly settings: TwoFactorSettingsService) {}

@@ -1,17 +1,17 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, type TotpSetup, type TwoFactorMethod, type TwoFactorStatus } from '@vantage/contracts';
+import { type AuditAction, ErrorCode, type TotpSetup, type TwoFactorMethod, type TwoFactorStatus } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
-import { PasswordAttempts } from '../auth/password-attempts.service';
-import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { twoFactorDisabledMail, twoFactorEnabledMail, twoFactorMethodChangedMail } from '../mail/messages';
+import { PasswordConfirmation } from '../users/password-confirmation';
+import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
 import { RecoveryCodeService } from './recovery-codes.service';
 import { TotpService } from './totp.service';
@@ -36,8 +36,8 @@ export class TwoFactorSettingsService {
     private readonly crypto: TwoFactorCrypto,
     private readonly recoveryCodes: RecoveryCodeService,
     private readonly emailCodes: EmailCodeService,
-    private readonly passwords: PasswordService,
-    private readonly passwordAttempts: PasswordAttempts,
+    private readonly passwordConfirmation: PasswordConfirmation,
+    private readonly users: UsersRepository,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
@@ -53,10 +53,7 @@ export class TwoFactorSettingsService {
    */
   async startTotpSetup(auth: AuthContext): Promise<TotpSetup> {
     const secret = this.totp.newSecret();
-    await this.db.query(`UPDATE users SET totp_pending_secret_encrypted = $2 WHERE id = $1`, [
-      auth.user.id,
-      this.crypto.sealTotpSecret(auth.user.id, secret),
-    ]);
+    await this.users.setPendingTotpSecret(auth.user.id, this.crypto.sealTotpSecret(auth.user.id, secret));
     const otpauthUrl = this.totp.otpauthUrl(auth.user.email, secret);
     return { secret, otpauthUrl, qrCodeDataUrl: await this.totp.qrCodeDataUrl(otpauthUrl) };
   }
@@ -73,12 +70,7 @@ export class TwoFactorSettingsService {
     if (before.enabled && before.method === 'email') return before;
     await this.db.transaction(async (manager) => {
       // The authenticator secret is dropped: switching back means setting up an app again.
-      await manager.query(
-        `UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email',
-                totp_secret_encrypted = NULL, totp_pending_secret_encrypted = NULL, totp_last_used_step = NULL
-          WHERE id = $1`,
-        [auth.user.id],
-      );
+      await this.users.enableEmailTwoFactor(auth.user.id, manager);
       await this.recordChange(manager, auth, before, { enabled: true, method: 'email' });
     });
     await this.notifyChange(auth, before, 'email');
@@ -92,23 +84,15 @@ export class TwoFactorSettingsService {
    */
   private async confirmTotp(auth: AuthContext, code: string): Promise<TwoFactorStatus> {
     const before = this.status(auth);
-    const [row]: { pending: string | null }[] = await this.db.query(
-      `SELECT totp_pending_secret_encrypted AS pending FROM users WHERE id = $1`,
-      [auth.user.id],
-    );
-    if (!row?.pending) throw new AppException(ErrorCode.TWO_FACTOR_SETUP_NOT_STARTED, HttpStatus.CONFLICT);
-    const step = await this.totp.matchStep(this.crypto.openTotpSecret(auth.user.id, row.pending), code, null);
+    const pending = await this.users.pendingTotpSecret(auth.user.id);
+    if (!pending) throw new AppException(ErrorCode.TWO_FACTOR_SETUP_NOT_STARTED, HttpStatus.CONFLICT);
+    const step = await this.totp.matchStep(this.crypto.openTotpSecret(auth.user.id, pending), code, null);
     if (step === null) throw AppException.unauthorized(ErrorCode.INVALID_TWO_FACTOR_CODE);
 
     const recoveryCodes = await this.db.transaction(async (manager) => {
       // Guarded by the pending value just checked: a setup restarted meanwhile is not activated.
-      const [activated] = (await manager.query(
-        `UPDATE users SET totp_secret_encrypted = totp_pending_secret_encrypted, totp_pending_secret_encrypted = NULL,
-                totp_last_used_step = $3, is_two_factor_enabled = true, two_factor_method = 'totp'
-          WHERE id = $1 AND totp_pending_secret_encrypted = $2 RETURNING id`,
-        [auth.user.id, row.pending, step],
-      )) as [unknown[], number];
-      if (!activated.length) throw new AppException(ErrorCode.TWO_FACTOR_SETUP_NOT_STARTED, HttpStatus.CONFLICT);
+      const activated = await this.users.activatePendingTotp(auth.user.id, pending, step, manager);
+      if (!activated) throw new AppException(ErrorCode.TWO_FACTOR_SETUP_NOT_STARTED, HttpStatus.CONFLICT);
       const codes = await this.recoveryCodes.replace(auth.user.id, manager);
       await this.recordChange(manager, auth, before, { enabled: true, method: 'totp' });
       return codes;
@@ -121,23 +105,9 @@ export class TwoFactorSettingsService {
   async disable(auth: AuthContext, password: string): Promise<TwoFactorStatus> {
     const before = this.status(auth);
     if (!before.enabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
-    // Wrong passwords here count toward the per-account limit of sign-in (a stolen session is no oracle).
-    const lockedForMs = await this.passwordAttempts.reserve(auth.user.email);
-    const [row]: { password_hash: string }[] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [auth.user.id]);
-    const passwordOk = await this.passwords.verify(password, row?.password_hash);
-    if (lockedForMs > 0) throw this.passwordAttempts.lockedError(lockedForMs);
-    if (!passwordOk) {
-      await this.audit.record({ action: 'two_factor.disable_refused', teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id, details: { reason: 'wrong_password' } });
-      throw AppException.unauthorized(ErrorCode.WRONG_PASSWORD);
-    }
-    await this.passwordAttempts.succeeded(auth.user.email);
+    await this.passwordConfirmation.confirm(auth, password, { action: 'two_factor.disable_refused', details: { reason: 'wrong_password' } });
     await this.db.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE users SET is_two_factor_enabled = false, two_factor_method = NULL,
-                totp_secret_encrypted = NULL, totp_pending_secret_encrypted = NULL, totp_last_used_step = NULL
-          WHERE id = $1`,
-        [auth.user.id],
-      );
+      await this.users.disableTwoFactor(auth.user.id, manager);
       await this.recoveryCodes.removeAll(auth.user.id, manager);
       await this.emailCodes.removeAll(auth.user.id, manager);
       await this.recordChange(manager, auth, before, { enabled: false, method: null });
@@ -153,8 +123,8 @@ export class TwoFactorSettingsService {
    */
   private async recordChange(manager: EntityManager, auth: AuthContext, before: TwoFactorState, after: TwoFactorState): Promise<void> {
     await this.sessions.revokeAllExcept(auth.user.id, auth.sessionId, manager);
-    if (after.enabled) await manager.query(`UPDATE auth_sessions SET two_factor_authenticated = true WHERE id = $1`, [auth.sessionId]);
-    const action = !after.enabled
+    if (after.enabled) await this.sessions.markTwoFactorPassed(auth.sessionId, manager);
+    const action: AuditAction = !after.enabled
       ? 'two_factor.disabled'
       : !before.enabled
         ? 'two_factor.enabled'

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Equals, IsBoolean, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import type { TwoFactorMethod } from '@vantage/contracts';
+import { Equals, IsBoolean, IsIn, IsString, Matches, ValidateIf } from 'class-validator';
+import type { AuthenticateRequest, DisableTwoFactorRequest, EnableTwoFactorRequest, TwoFactorMethod } from '@vantage/contracts';
+import { CurrentPasswordField } from '../common/fields';
 
 /** People paste codes with spaces ("123 456"); the spaces are not part of the code. */
 const withoutSpaces = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\s+/g, '') : value);
@@ -24,13 +25,13 @@ export function TwoFactorCodeField(options: { allowRecoveryCode: boolean }): Pro
   };
 }
 
-export class AuthenticateDto {
+export class AuthenticateDto implements AuthenticateRequest {
   @ApiProperty({ description: 'The 6-digit code from the authenticator app or the email, or a recovery code', example: '123456' })
   @TwoFactorCodeField({ allowRecoveryCode: true })
   code: string;
 }
 
-export class EnableTwoFactorDto {
+export class EnableTwoFactorDto implements EnableTwoFactorRequest {
   @ApiProperty({ enum: [true], description: 'Always true here; DELETE /api/user/two-factor turns two-factor off' })
   @IsBoolean()
   @Equals(true, { message: 'must be true (to turn two-factor off, use DELETE /api/user/two-factor)' })
@@ -46,10 +47,8 @@ export class EnableTwoFactorDto {
   code?: string;
 }
 
-export class DisableTwoFactorDto {
+export class DisableTwoFactorDto implements DisableTwoFactorRequest {
   @ApiProperty({ description: 'The account password' })
-  @IsString()
-  @IsNotEmpty({ message: 'must not be empty' })
-  @MaxLength(128)
+  @CurrentPasswordField()
   password: string;
 }

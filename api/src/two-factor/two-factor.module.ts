@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { MailModule } from '../mail/mail.module';
+import { UsersModule } from '../users/users.module';
 import { EmailCodeService } from './email-codes.service';
 import { TwoFactorLockout } from './lockout.service';
-import { LoginChallengeService } from './login-challenge.service';
 import { RecoveryCodeService } from './recovery-codes.service';
 import { TotpService } from './totp.service';
 import { TwoFactorController } from './two-factor.controller';
@@ -12,22 +14,14 @@ import { TwoFactorSettingsController } from './two-factor-settings.controller';
 import { TwoFactorSettingsService } from './two-factor-settings.service';
 
 /**
- * Two-factor authentication: email codes, TOTP, recovery codes, lockout, the sign-in step and the
- * user's settings. Other modules use TwoFactorService.verify / sendCode (e.g. impersonation step-up).
+ * Two-factor authentication: email codes, TOTP, recovery codes, the lockout and the user's settings.
+ * Other modules prove a second factor through TwoFactorService.verify / sendCode (sign-in, the
+ * impersonation step-up) and watch the lockout through TwoFactorLockout.
  */
 @Module({
-  imports: [MailModule],
+  imports: [AuthModule, AuditModule, MailModule, UsersModule],
   controllers: [TwoFactorController, TwoFactorSettingsController],
-  providers: [
-    TwoFactorService,
-    TwoFactorSettingsService,
-    LoginChallengeService,
-    TwoFactorLockout,
-    EmailCodeService,
-    RecoveryCodeService,
-    TotpService,
-    TwoFactorCrypto,
-  ],
-  exports: [TwoFactorService],
+  providers: [TwoFactorService, TwoFactorSettingsService, TwoFactorLockout, EmailCodeService, RecoveryCodeService, TotpService, TwoFactorCrypto],
+  exports: [TwoFactorService, TwoFactorLockout],
 })
 export class TwoFactorModule {}

@@ -1,16 +1,14 @@
-import { HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@vantage/contracts';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { type ActingPerson, fullName } from '../auth/auth-context';
-import { SecondFactorRegistry, type SecondFactorStarter } from '../auth/auth.service';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { recoveryCodeUsedMail } from '../mail/messages';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
 import { TwoFactorLockout } from './lockout.service';
 import { normaliseRecoveryCode, RecoveryCodeService } from './recovery-codes.service';
@@ -31,14 +29,13 @@ const SIX_DIGITS = /^\d{6}$/;
 /**
  * The one place a second factor is checked — sign-in (`login`) and sensitive actions such as
  * starting an impersonation (`step_up`) — with replay protection, single-use codes and the
- * per-account lockout. Also starts the email code of a login challenge for AuthService.
+ * per-account lockout. Also sends the email code of a login challenge for the sign-in flow.
  */
 @Injectable()
-export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
+export class TwoFactorService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: SecondFactorRegistry,
+    private readonly users: UsersRepository,
     private readonly totp: TotpService,
     private readonly crypto: TwoFactorCrypto,
     private readonly emailCodes: EmailCodeService,
@@ -47,10 +44,6 @@ export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
     private readonly audit: AuditService,
     private readonly mail: MailService,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
 
   /** The password step passed for a user with email 2FA: send the login code. */
   async startLoginChallenge(user: User): Promise<void> {
@@ -139,13 +132,7 @@ export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
     const secret = this.crypto.openTotpSecret(user.id, user.totpSecretEncrypted);
     const lastUsed = user.totpLastUsedStep === null ? null : Number(user.totpLastUsedStep);
     const step = await this.totp.matchStep(secret, code, lastUsed);
-    if (step === null) return false;
-    const [rows] = (await this.db.query(
-      `UPDATE users SET totp_last_used_step = $2, ${TwoFactorLockout.RESET_ASSIGNMENTS}
-        WHERE id = $1 AND (totp_last_used_step IS NULL OR totp_last_used_step < $2) RETURNING id`,
-      [user.id, step],
-    )) as [unknown[], number];
-    return rows.length > 0;
+    return step !== null && (await this.users.useTotpStep(user.id, step));
   }
 
   /** A recovery code is a last resort: the user hears about every use, with the count left. */
@@ -164,6 +151,6 @@ export class TwoFactorService implements SecondFactorStarter, OnModuleInit {
   }
 
   private findUser(userId: string): Promise<User | null> {
-    return this.db.getRepository(User).findOne({ where: { id: userId } });
+    return this.users.findById(userId);
   }
 }

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode } from '@vantage/contracts';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
-import { AuthService, type IssuedSession } from '../auth/auth.service';
+import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
-import { TwoFactorLockout } from './lockout.service';
-import { CHALLENGE_MAX_ATTEMPTS } from './two-factor.policy';
-import { TwoFactorService } from './two-factor.service';
+import { TwoFactorLockout } from '../two-factor/lockout.service';
+import { CHALLENGE_MAX_ATTEMPTS } from '../two-factor/two-factor.policy';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 
 /**
  * The second step of signing in. The login challenge is the `pending_two_factor` session made by
@@ -18,11 +16,10 @@ import { TwoFactorService } from './two-factor.service';
 @Injectable()
 export class LoginChallengeService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly twoFactor: TwoFactorService,
     private readonly lockout: TwoFactorLockout,
     private readonly sessions: SessionService,
-    private readonly auth: AuthService,
+    private readonly issuer: SessionIssuer,
     private readonly audit: AuditService,
   ) {}
 
@@ -53,7 +50,7 @@ export class LoginChallengeService {
       details: { secondFactor: used },
       ipAddress,
     });
-    return this.auth.issue(session.id, userId, refreshToken);
+    return this.issuer.issue(session.id, userId, refreshToken);
   }
 
   /**
@@ -62,13 +59,7 @@ export class LoginChallengeService {
    * (by a successful sign-in elsewhere).
    */
   private async takeChallengeAttempt(sessionId: string): Promise<void> {
-    const [rows] = (await this.db.query(
-      `UPDATE auth_sessions SET failed_attempts = failed_attempts + 1
-        WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() AND failed_attempts < $2
-        RETURNING failed_attempts`,
-      [sessionId, CHALLENGE_MAX_ATTEMPTS],
-    )) as [unknown[], number];
-    if (rows.length) return;
+    if (await this.sessions.takeChallengeAttempt(sessionId, CHALLENGE_MAX_ATTEMPTS)) return;
     await this.sessions.revoke(sessionId);
     throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED, 'Too many codes were tried for this sign-in. Please sign in again.');
   }

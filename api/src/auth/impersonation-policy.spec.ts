@@ -1,6 +1,6 @@
 import { ErrorCode } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
-import { assertCallerMayImpersonate, assertCanImpersonate, impersonationBlockReason, type ImpersonationCaller, type ImpersonationTarget } from './impersonation-rules';
+import { assertCallerMayImpersonate, assertCanImpersonate, impersonationBlockReason, isStillValid, type ImpersonationCaller, type ImpersonationTarget } from './impersonation-policy';
 
 const admin: ImpersonationCaller = { id: 'admin', role: 'admin', isTwoFactorEnabled: true, isImpersonating: false };
 const superAdmin: ImpersonationCaller = { ...admin, id: 'super', role: 'super_admin' };
@@ -38,6 +38,24 @@ describe('impersonation rules (SPEC §4)', () => {
   });
   it('lets a super admin impersonate an admin', () => {
     expect(refusal(() => assertCanImpersonate(superAdmin, { ...customer, role: 'admin' }))).toBeNull();
+  });
+  describe('staying valid', () => {
+    const running = { endedAt: null, expiresAt: new Date(Date.now() + 60_000), impersonatorRole: 'admin' as const, impersonationAllowed: true };
+    it('holds while nothing changed', () => {
+      expect(isStillValid(running)).toBe(true);
+    });
+    it.each([
+      ['it was ended', { ...running, endedAt: new Date() }],
+      ['its 30 minutes ran out', { ...running, expiresAt: new Date(Date.now() - 1) }],
+      ['the admin lost the admin role', { ...running, impersonatorRole: 'user' as const }],
+      ['the admin is gone', { ...running, impersonatorRole: null }],
+      ['the user switched support access off', { ...running, impersonationAllowed: false }],
+    ])('ends when %s', (_name, state) => {
+      expect(isStillValid(state)).toBe(false);
+    });
+    it('keeps a super admin’s impersonation', () => {
+      expect(isStillValid({ ...running, impersonatorRole: 'super_admin' })).toBe(true);
+    });
   });
   it('explains a disabled button with the same rules', () => {
     expect(impersonationBlockReason(admin, customer)).toBeNull();

@@ -1,7 +1,6 @@
 import { ErrorCode, type Role } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
-
-export const IMPERSONATION_DURATION_MINUTES = 30;
+import { isAdminRole } from './roles';
 
 export interface ImpersonationCaller {
   id: string;
@@ -17,15 +16,27 @@ export interface ImpersonationTarget {
   impersonationAllowed: boolean;
 }
 
+/** What a running impersonation needs to stay valid, as the session check reads it on every request. */
+export interface RunningImpersonation {
+  endedAt: Date | null;
+  expiresAt: Date;
+  /** The admin's role now (not when the impersonation started). */
+  impersonatorRole: Role | null;
+  /** The user's choice now. */
+  impersonationAllowed: boolean;
+}
+
 /**
- * The rules of SPEC §4 in one place, in the order they are decided. Throws the refusal; returns
- * when the impersonation may start. The 2FA code is checked between the first rule and the rest
- * (see ImpersonationService.start), so a wrong code is refused before anything about the target
- * is revealed.
+ * Who may act as whom (SPEC §4): the rules to start an impersonation and to keep it, in one place,
+ * in the order they are decided. The auth core applies them on every request (`isStillValid`),
+ * ImpersonationService when one starts, and the Teams List to explain a disabled button.
+ *
+ * The caller rules come first; the 2FA code is checked between them and the target rules (see
+ * ImpersonationService.start), so a wrong code is refused before anything about the target is revealed.
  */
 export function assertCallerMayImpersonate(caller: ImpersonationCaller): void {
   if (caller.isImpersonating) throw AppException.forbidden(ErrorCode.IMPERSONATION_NESTED);
-  if (caller.role !== 'admin' && caller.role !== 'super_admin') throw AppException.forbidden(ErrorCode.FORBIDDEN);
+  if (!isAdminRole(caller.role)) throw AppException.forbidden(ErrorCode.FORBIDDEN);
   if (!caller.isTwoFactorEnabled) throw AppException.forbidden(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED);
 }
 
@@ -35,6 +46,15 @@ export function assertCanImpersonate(caller: ImpersonationCaller, target: Impers
   if (target.role === 'super_admin') throw AppException.forbidden(ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN);
   if (target.role === 'admin' && caller.role !== 'super_admin') throw AppException.forbidden(ErrorCode.IMPERSONATION_TARGET_ADMIN);
   if (!target.impersonationAllowed) throw AppException.forbidden(ErrorCode.IMPERSONATION_NOT_ALLOWED);
+}
+
+/**
+ * A running impersonation stays valid while it has not ended or run out, the admin still holds an
+ * admin role, and the user still allows support access. (A role change that makes the pair
+ * unlawful — the user promoted above the admin — ends it where the role changes.)
+ */
+export function isStillValid(running: RunningImpersonation, now: number = Date.now()): boolean {
+  return running.endedAt === null && running.expiresAt.getTime() > now && isAdminRole(running.impersonatorRole) && running.impersonationAllowed;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CurrentUser as CurrentUserShape } from '@vantage/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
-import { BlockedDuringImpersonation } from '../impersonation/no-impersonation.guard';
+import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { ChangePasswordDto, UpdateProfileDto } from './profile.dto';
 import { ProfileService } from './profile.service';
 
@@ -24,7 +24,7 @@ export class ProfileController {
   @Patch('password')
   @HttpCode(204)
   @UseGuards(ThrottlerGuard)
-  @BlockedDuringImpersonation()
+  @BlockedDuringImpersonation('change_password')
   @ApiOperation({ summary: 'Change my password (needs the current one); my other sessions end' })
   changePassword(@CurrentUser() auth: AuthContext, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest): Promise<void> {
     return this.profile.changePassword(auth, dto, req.ip);

@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** The field decorators request bodies share; the numbers come from contracts (the web app's forms use them too). */
+
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 /** A person's name: visible characters, no control characters. */
@@ -12,12 +14,12 @@ export function EmailField(): PropertyDecorator {
   return (target, key) => {
     Transform(normaliseEmail)(target, key);
     IsString()(target, key);
-    MaxLength(254)(target, key);
+    MaxLength(EMAIL_MAX_LENGTH)(target, key);
     IsEmail({}, { message: 'must be an email address' })(target, key);
   };
 }
 
-export function NameField(max = 100): PropertyDecorator {
+export function NameField(max = NAME_MAX_LENGTH): PropertyDecorator {
   return (target, key) => {
     Transform(trim)(target, key);
     IsString()(target, key);
@@ -31,41 +33,16 @@ export function NameField(max = 100): PropertyDecorator {
 export function NewPasswordField(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    MinLength(8, { message: 'must be at least 8 characters' })(target, key);
-    MaxLength(128, { message: 'must be at most 128 characters' })(target, key);
+    MinLength(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })(target, key);
+    MaxLength(PASSWORD_MAX_LENGTH, { message: `must be at most ${PASSWORD_MAX_LENGTH} characters` })(target, key);
   };
 }
 
-export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @EmailField()
-  email: string;
-
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @NewPasswordField()
-  password: string;
-
-  @ApiProperty({ example: 'Ada' })
-  @NameField()
-  firstName: string;
-
-  @ApiProperty({ example: 'Lovelace' })
-  @NameField()
-  lastName: string;
-
-  @ApiProperty({ example: 'Analytical Engines Ltd' })
-  @NameField()
-  teamName: string;
-}
-
-export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @EmailField()
-  email: string;
-
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty({ message: 'must not be empty' })
-  @MaxLength(128)
-  password: string;
+/** A password typed to sign in or to confirm a change (never validated against the rules of a new one). */
+export function CurrentPasswordField(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    IsNotEmpty({ message: 'must not be empty' })(target, key);
+    MaxLength(PASSWORD_MAX_LENGTH)(target, key);
+  };
 }

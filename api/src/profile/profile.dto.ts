@@ -1,6 +1,13 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { NameField, NewPasswordField } from '../auth/auth.dto';
+import {
+  type ChangePasswordRequest,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type UpdateProfileRequest,
+} from '@vantage/contracts';
+import { IsBoolean, ValidateIf } from 'class-validator';
+import { CurrentPasswordField, NameField, NewPasswordField } from '../common/fields';
 
 /**
  * The field may be left out, but not sent as null: `@IsOptional()` would let null through to a
@@ -9,13 +16,13 @@ import { NameField, NewPasswordField } from '../auth/auth.dto';
 const Optional = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
 
 /** Only these fields: role, email, team and 2FA state are not the profile's to change (400). */
-export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'Ada', maxLength: 100 })
+export class UpdateProfileDto implements UpdateProfileRequest {
+  @ApiPropertyOptional({ example: 'Ada', maxLength: NAME_MAX_LENGTH })
   @Optional()
   @NameField()
   firstName?: string;
 
-  @ApiPropertyOptional({ example: 'Lovelace', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Lovelace', maxLength: NAME_MAX_LENGTH })
   @Optional()
   @NameField()
   lastName?: string;
@@ -26,14 +33,12 @@ export class UpdateProfileDto {
   impersonationAllowed?: boolean;
 }
 
-export class ChangePasswordDto {
+export class ChangePasswordDto implements ChangePasswordRequest {
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty({ message: 'must not be empty' })
-  @MaxLength(128)
+  @CurrentPasswordField()
   currentPassword: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @NewPasswordField()
   newPassword: string;
 }

@@ -1,0 +1,22 @@
+import type { CurrentUser } from '@vantage/contracts';
+import { fullName, type AuthContext } from './auth-context';
+import { restrictionsOf } from './no-impersonation.guard';
+
+/** The `GET /auth/me` shape for a request's caller; everything comes from the request's session query. */
+export function describeCurrentUser(auth: AuthContext): CurrentUser {
+  const admin = auth.impersonation?.impersonator;
+  return {
+    id: auth.user.id,
+    email: auth.user.email,
+    firstName: auth.user.firstName,
+    lastName: auth.user.lastName,
+    role: auth.user.role,
+    currentTeam: auth.team,
+    impersonationAllowed: auth.user.impersonationAllowed,
+    isTwoFactorEnabled: auth.user.isTwoFactorEnabled,
+    twoFactorMethod: auth.user.twoFactorMethod,
+    impersonatedBy: admin ? { id: admin.id, name: fullName(admin), email: admin.email } : null,
+    impersonationExpiresAt: auth.impersonation ? auth.impersonation.expiresAt.toISOString() : null,
+    restrictions: restrictionsOf(auth),
+  };
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ImpersonationEndReason } from '@vantage/contracts';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+
+const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const CODE_LENGTH = 24;
+
+export interface NewImpersonation {
+  impersonatorId: string;
+  impersonatedUserId: string;
+  impersonatorTeamId: string | null;
+  teamId: string;
+  reason: string | null;
+  minutes: number;
+}
+
+export interface StartedRecord {
+  id: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** Which running records an end applies to. */
+export type RunningImpersonations =
+  | { id: string; unexpiredOnly?: boolean }
+  /** The token's own claims: user, code and start time (PostgreSQL keeps microseconds, a JWT milliseconds). */
+  | { impersonatedUserId: string; code: string; startedAtMs: number }
+  | { impersonatedUserId: string }
+  | { impersonatorId: string }
+  | { overdue: true };
+
+export interface EndedRecord {
+  id: string;
+  impersonator_id: string;
+  impersonated_user_id: string;
+  impersonator_team_id: string | null;
+  team_id: string;
+  end_reason: ImpersonationEndReason;
+}
+
+/** How the record ends: `found_over` is decided from the record (expired if its time ran out, else revoked). */
+export type EndReason = ImpersonationEndReason | 'found_over';
+
+function selectRunning(which: RunningImpersonations): { where: string; params: unknown[] } {
+  if ('overdue' in which) return { where: 'expires_at <= now()', params: [] };
+  if ('id' in which) return { where: which.unexpiredOnly ? 'id = $1 AND expires_at > now()' : 'id = $1', params: [which.id] };
+  if ('code' in which) {
+    return {
+      where: `impersonated_user_id = $1 AND code = $2 AND floor(extract(epoch FROM created_at) * 1000)::bigint = $3::bigint AND expires_at > now()`,
+      params: [which.impersonatedUserId, which.code, which.startedAtMs],
+    };
+  }
+  if ('impersonatedUserId' in which) return { where: 'impersonated_user_id = $1', params: [which.impersonatedUserId] };
+  return { where: 'impersonator_id = $1', params: [which.impersonatorId] };
+}
+
+/** The owner of the `impersonations` table: every statement that writes it. */
+@Injectable()
+export class ImpersonationRecords {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A new record with a fresh 24-character code; the database sets its start and end. */
+  async insert(record: NewImpersonation, manager: EntityManager): Promise<StartedRecord> {
+    const [row]: StartedRecord[] = await manager.query(
+      `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(mins => $7))
+       RETURNING id, created_at, expires_at`,
+      [newImpersonationCode(), record.impersonatorId, record.impersonatedUserId, record.impersonatorTeamId, record.teamId, record.reason, record.minutes],
+    );
+    return row;
+  }
+
+  /**
+   * Closes the matching records that are still open, once each (a guarded UPDATE: of several callers
+   * ending the same record, one gets it back). A record never ends after its expiry.
+   */
+  async end(which: RunningImpersonations, reason: EndReason, endedById: string | null, manager: EntityManager = this.db.manager): Promise<EndedRecord[]> {
+    const { where, params } = selectRunning(which);
+    const reasonSql = reason === 'found_over' ? `CASE WHEN expires_at <= now() THEN 'expired' ELSE 'revoked' END` : `$${params.length + 2}`;
+    const [rows] = (await manager.query(
+      `UPDATE impersonations
+          SET ended_at = LEAST(now(), expires_at), end_reason = ${reasonSql}, ended_by_id = $${params.length + 1}
+        WHERE ${where} AND ended_at IS NULL
+        RETURNING id, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, end_reason`,
+      reason === 'found_over' ? [...params, endedById] : [...params, endedById, reason],
+    )) as [EndedRecord[], number];
+    return rows;
+  }
+}
+
+function newImpersonationCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
