@@ -6,6 +6,7 @@ import { PageLoader } from '@/components/page-loader';
 import { AdminOnly } from '@/features/admin/components/admin-only';
 import { TeamsList } from '@/features/admin/components/teams-list';
 import { ImpersonateDialog, type ImpersonationTarget } from '@/features/impersonation/components/impersonate-dialog';
+import { queryKeys } from '@/lib/query-keys';
 
 /** `/admin/teams`: every team with its owner; an admin starts an impersonation from here. */
 export default function AdminTeamsPage() {
@@ -42,7 +43,7 @@ export default function AdminTeamsPage() {
           target={target}
           onClose={() => setTarget(null)}
           // The owner's situation changed since the list loaded (support access switched off…).
-          onRefusedByRules={() => void queryClient.invalidateQueries({ queryKey: ['admin', 'teams'] })}
+          onRefusedByRules={() => void queryClient.invalidateQueries({ queryKey: queryKeys.admin.teams.all })}
           onStarted={setEntering}
         />
       </Stack>

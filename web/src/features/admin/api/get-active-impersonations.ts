@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ActiveImpersonation } from '@vantage/contracts';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 /** Sessions start and end elsewhere (other admins, expiry); the page follows at this pace. */
 export const ACTIVE_IMPERSONATIONS_REFRESH_MS = 15_000;
@@ -11,7 +12,7 @@ export function getActiveImpersonations(signal?: AbortSignal): Promise<ActiveImp
 
 export const activeImpersonationsQueryOptions = () =>
   queryOptions({
-    queryKey: ['admin', 'impersonations', 'active'],
+    queryKey: queryKeys.admin.activeImpersonations,
     queryFn: ({ signal }) => getActiveImpersonations(signal),
     refetchInterval: ACTIVE_IMPERSONATIONS_REFRESH_MS,
     staleTime: 0,

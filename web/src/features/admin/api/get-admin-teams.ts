@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { AdminTeamsPage } from '@vantage/contracts';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 export interface AdminTeamsParams {
   /** Part of a team name, owner name or owner email; empty for every team. */
@@ -21,7 +22,7 @@ export function getAdminTeams(params: AdminTeamsParams, signal?: AbortSignal): P
 
 export const adminTeamsQueryOptions = (params: AdminTeamsParams) =>
   queryOptions({
-    queryKey: ['admin', 'teams', params],
+    queryKey: queryKeys.admin.teams.list(params),
     queryFn: ({ signal }) => getAdminTeams(params, signal),
     // Paging and typing a search keep the previous rows on screen until the next page arrives.
     placeholderData: keepPreviousData,

@@ -1,6 +1,7 @@
 import type { AuditLogEntry, Page } from '@vantage/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 export const AUDIT_LOG_PAGE_SIZE = 25;
 
@@ -11,7 +12,7 @@ export function getAuditLogs(page: number, signal?: AbortSignal): Promise<Page<A
 
 export const auditLogsQueryOptions = (page: number) =>
   queryOptions({
-    queryKey: ['audit-logs', { page }],
+    queryKey: queryKeys.auditLogs.page(page),
     queryFn: ({ signal }) => getAuditLogs(page, signal),
     placeholderData: keepPreviousData,
   });

@@ -1,6 +1,7 @@
 import type { Business, CreateBusinessRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { businessQueryOptions } from './get-business';
 
 /** Adds a business to the current team (the API records it in the audit log). */
@@ -15,8 +16,8 @@ export function useCreateBusiness() {
     onSuccess: (business) => {
       queryClient.setQueryData(businessQueryOptions(business.id).queryKey, business);
       return Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['businesses', 'list'] }),
-        queryClient.invalidateQueries({ queryKey: ['audit-logs'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.businesses.lists }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
       ]);
     },
   });

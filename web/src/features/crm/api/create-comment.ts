@@ -1,6 +1,7 @@
 import type { Comment, CreateCommentRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { commentsPath, commentsQueryOptions, type CommentSubject } from './get-comments';
 
 export interface CreateCommentInput extends CreateCommentRequest {
@@ -21,7 +22,7 @@ export function useCreateComment() {
       const thread = queryClient.getQueryData(queryKey);
       const lastPage = thread?.pages.at(-1);
       const everythingLoaded = lastPage !== undefined && lastPage.page * lastPage.pageSize >= lastPage.total;
-      const auditRefresh = queryClient.invalidateQueries({ queryKey: ['audit-logs'] });
+      const auditRefresh = queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all });
       if (!thread || !everythingLoaded || lastPage.items.length >= lastPage.pageSize) {
         return Promise.all([queryClient.invalidateQueries({ queryKey }), auditRefresh]);
       }

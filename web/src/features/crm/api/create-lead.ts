@@ -1,6 +1,7 @@
 import type { CreateLeadRequest, Lead } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { leadQueryOptions } from './get-lead';
 
 /** Adds a lead (status "new") to the current team; `businessId` must be one of the team's businesses. */
@@ -15,8 +16,8 @@ export function useCreateLead() {
     onSuccess: (lead) => {
       queryClient.setQueryData(leadQueryOptions(lead.id).queryKey, lead);
       return Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['leads', 'list'] }),
-        queryClient.invalidateQueries({ queryKey: ['audit-logs'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.leads.lists }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
       ]);
     },
   });

@@ -1,6 +1,7 @@
 import type { Business } from '@vantage/contracts';
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 /** One business of the current team; another team's id answers 404 BUSINESS_NOT_FOUND. */
 export function getBusiness(businessId: string, signal?: AbortSignal): Promise<Business> {
@@ -9,7 +10,7 @@ export function getBusiness(businessId: string, signal?: AbortSignal): Promise<B
 
 export const businessQueryOptions = (businessId: string) =>
   queryOptions({
-    queryKey: ['businesses', 'detail', businessId],
+    queryKey: queryKeys.businesses.detail(businessId),
     queryFn: ({ signal }) => getBusiness(businessId, signal),
   });
 

@@ -1,6 +1,7 @@
 import { PAGE_SIZE_MAX, type Business, type Page } from '@vantage/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 export const BUSINESSES_PAGE_SIZE = 20;
 /** The API's largest page: enough to choose a business from when adding a lead. */
@@ -18,7 +19,7 @@ export function getBusinesses({ page, pageSize }: BusinessesPageParams, signal?:
 
 export const businessesQueryOptions = (params: BusinessesPageParams) =>
   queryOptions({
-    queryKey: ['businesses', 'list', params],
+    queryKey: queryKeys.businesses.list(params),
     queryFn: ({ signal }) => getBusinesses(params, signal),
     // Keeps the current page on screen while the next one loads, so the table does not jump.
     placeholderData: keepPreviousData,

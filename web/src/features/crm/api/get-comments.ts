@@ -1,6 +1,7 @@
 import type { Comment, Page } from '@vantage/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 /** What a comment thread belongs to: businesses and leads each have one. */
 export interface CommentSubject {
@@ -23,7 +24,7 @@ export function getComments(subject: CommentSubject, page: number, signal?: Abor
 
 export const commentsQueryOptions = (subject: CommentSubject) =>
   infiniteQueryOptions({
-    queryKey: [COLLECTION[subject.type], subject.id, 'comments'],
+    queryKey: subject.type === 'business' ? queryKeys.businesses.comments(subject.id) : queryKeys.leads.comments(subject.id),
     queryFn: ({ pageParam, signal }) => getComments(subject, pageParam, signal),
     initialPageParam: 1,
     getNextPageParam: (lastPage) =>

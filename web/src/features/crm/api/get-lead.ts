@@ -1,6 +1,7 @@
 import type { Lead } from '@vantage/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 /** One lead of the current team; another team's id answers 404 LEAD_NOT_FOUND. */
 export function getLead(leadId: string, signal?: AbortSignal): Promise<Lead> {
@@ -9,7 +10,7 @@ export function getLead(leadId: string, signal?: AbortSignal): Promise<Lead> {
 
 export const leadQueryOptions = (leadId: string) =>
   queryOptions({
-    queryKey: ['leads', 'detail', leadId],
+    queryKey: queryKeys.leads.detail(leadId),
     queryFn: ({ signal }) => getLead(leadId, signal),
   });
 

@@ -1,6 +1,7 @@
 import type { Lead, LeadStatus, Page } from '@vantage/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 export const LEADS_PAGE_SIZE = 20;
 
@@ -19,7 +20,7 @@ export function getLeads({ page, pageSize, businessId, status }: LeadsListParams
 
 export const leadsQueryOptions = (params: LeadsListParams) =>
   queryOptions({
-    queryKey: ['leads', 'list', params],
+    queryKey: queryKeys.leads.list(params),
     queryFn: ({ signal }) => getLeads(params, signal),
     placeholderData: keepPreviousData,
   });

@@ -1,6 +1,7 @@
 import type { Lead, UpdateLeadStatusRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { leadQueryOptions } from './get-lead';
 
 export interface UpdateLeadStatusInput extends UpdateLeadStatusRequest {
@@ -19,8 +20,8 @@ export function useUpdateLeadStatus() {
     onSuccess: (lead) => {
       queryClient.setQueryData(leadQueryOptions(lead.id).queryKey, lead);
       return Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['leads', 'list'] }),
-        queryClient.invalidateQueries({ queryKey: ['audit-logs'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.leads.lists }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
       ]);
     },
   });

@@ -1,6 +1,7 @@
 import type { DevMail } from '@vantage/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, isApiClientError } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 /**
  * The mail a development server would have sent, newest first. The endpoint is public and exists
@@ -19,7 +20,7 @@ const REFRESH_INTERVAL_MS = 5_000;
 
 export const devMailboxQueryOptions = () =>
   queryOptions({
-    queryKey: ['dev-mailbox'],
+    queryKey: queryKeys.devMailbox,
     queryFn: ({ signal }) => getDevMailbox(signal),
     staleTime: 0,
     retry: false,

@@ -1,6 +1,7 @@
 import type { ImpersonationHistoryEntry } from '@vantage/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 /** Who from Vantage support accessed my account, newest first (the latest 100). */
 export function getImpersonationHistory(signal?: AbortSignal): Promise<ImpersonationHistoryEntry[]> {
@@ -9,7 +10,7 @@ export function getImpersonationHistory(signal?: AbortSignal): Promise<Impersona
 
 export const impersonationHistoryQueryOptions = () =>
   queryOptions({
-    queryKey: ['impersonation-history'],
+    queryKey: queryKeys.profile.impersonationHistory,
     queryFn: ({ signal }) => getImpersonationHistory(signal),
   });
 

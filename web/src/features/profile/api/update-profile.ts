@@ -1,6 +1,7 @@
 import type { CurrentUser, UpdateProfileRequest } from '@vantage/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { useCurrentUser } from '@/lib/current-user';
 
 /** `impersonationAllowed`: whether Vantage support may impersonate me (see `restrictions.change_support_access`). */
@@ -16,7 +17,7 @@ export function useUpdateProfile() {
     mutationFn: updateProfile,
     onSuccess: (user) => {
       replaceUser(user);
-      return queryClient.invalidateQueries({ queryKey: ['audit-logs'] });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all });
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { TeamSummary } from '@vantage/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 export function getTeams(signal?: AbortSignal): Promise<TeamSummary[]> {
   return api.get<TeamSummary[]>('/teams', { signal });
@@ -9,7 +10,7 @@ export function getTeams(signal?: AbortSignal): Promise<TeamSummary[]> {
 /** The signed-in person's teams, with their role in each. */
 export const teamsQueryOptions = () =>
   queryOptions({
-    queryKey: ['teams'],
+    queryKey: queryKeys.teams.mine,
     queryFn: ({ signal }) => getTeams(signal),
   });
 

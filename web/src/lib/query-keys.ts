@@ -1,0 +1,57 @@
+/**
+ * Every TanStack Query key of the app, in one place. Features build their query options from these
+ * (`features/<feature>/api/`), and a mutation in one feature refreshes another feature's data by key
+ * from here (a new comment refreshes the audit log) without importing that feature.
+ *
+ * A key without parameters is a constant, one with parameters a function. Keys are hierarchical:
+ * invalidating `queryKeys.leads.lists` refreshes every page and filter of the leads list,
+ * `queryKeys.auditLogs.all` every page of the audit log.
+ */
+const BUSINESSES = ['businesses'] as const;
+const LEADS = ['leads'] as const;
+const AUDIT_LOGS = ['audit-logs'] as const;
+const ADMIN_TEAMS = ['admin', 'teams'] as const;
+
+export const queryKeys = {
+  teams: {
+    /** The signed-in person's teams. */
+    mine: ['teams'] as const,
+  },
+
+  businesses: {
+    all: BUSINESSES,
+    lists: [...BUSINESSES, 'list'] as const,
+    list: (params: { page: number; pageSize: number }) => [...BUSINESSES, 'list', params] as const,
+    detail: (businessId: string) => [...BUSINESSES, 'detail', businessId] as const,
+    comments: (businessId: string) => [...BUSINESSES, businessId, 'comments'] as const,
+  },
+
+  leads: {
+    all: LEADS,
+    lists: [...LEADS, 'list'] as const,
+    list: (params: { page: number; pageSize: number; businessId?: string; status?: string }) => [...LEADS, 'list', params] as const,
+    detail: (leadId: string) => [...LEADS, 'detail', leadId] as const,
+    comments: (leadId: string) => [...LEADS, leadId, 'comments'] as const,
+  },
+
+  auditLogs: {
+    /** Every page: what a change that writes an audit entry invalidates. */
+    all: AUDIT_LOGS,
+    page: (page: number) => [...AUDIT_LOGS, { page }] as const,
+  },
+
+  profile: {
+    /** Who from support accessed my account. */
+    impersonationHistory: ['impersonation-history'] as const,
+  },
+
+  admin: {
+    teams: {
+      all: ADMIN_TEAMS,
+      list: (params: { search: string; page: number; pageSize: number }) => [...ADMIN_TEAMS, params] as const,
+    },
+    activeImpersonations: ['admin', 'impersonations', 'active'] as const,
+  },
+
+  devMailbox: ['dev-mailbox'] as const,
+};
