@@ -49,7 +49,6 @@ describe('profile settings', () => {
     const server = mockApi({
       'POST /auth/refresh': { body: buildAuth(user) },
       'GET /teams': { body: [buildTeam()] },
-      'GET /user/two-factor': { body: { enabled: false, method: null } },
       'GET /user/impersonations': {
         body: [
           {
@@ -88,7 +87,6 @@ describe('profile settings', () => {
     const server = mockApi({
       'POST /auth/refresh': { body: buildAuth() },
       'GET /teams': { body: [buildTeam()] },
-      'GET /user/two-factor': { body: { enabled: false, method: null } },
       'GET /user/impersonations': { body: [] },
       'PATCH /user/password': apiError(401, 'WRONG_PASSWORD'),
     });

@@ -1,8 +1,7 @@
 import type { EnableTwoFactorRequest, TwoFactorStatus } from '@vantage/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { useCurrentUser } from '@/lib/current-user';
-import { twoFactorStatusQueryOptions } from './get-two-factor-status';
+import { useAfterTwoFactorChange } from './use-after-two-factor-change';
 
 /** Narrower than EnableTwoFactorRequest: the web app always sends the confirming code with "totp". */
 export type EnableTwoFactorInput = { method: 'email' } | { method: 'totp'; code: string };
@@ -15,16 +14,8 @@ export function enableTwoFactor(input: EnableTwoFactorInput): Promise<TwoFactorS
   return api.put<TwoFactorStatus>('/user/two-factor', { enabled: true, ...input } satisfies EnableTwoFactorRequest);
 }
 
+/** Recovery codes stay with the component that shows them once; the current user gets the new state. */
 export function useEnableTwoFactor() {
-  const queryClient = useQueryClient();
-  const { user, replaceUser } = useCurrentUser();
-  return useMutation({
-    mutationFn: enableTwoFactor,
-    onSuccess: (status) => {
-      // Recovery codes stay with the component that shows them once; the cache keeps only the state.
-      queryClient.setQueryData(twoFactorStatusQueryOptions().queryKey, { enabled: status.enabled, method: status.method });
-      if (user) replaceUser({ ...user, isTwoFactorEnabled: status.enabled, twoFactorMethod: status.method });
-      return queryClient.invalidateQueries({ queryKey: ['audit-logs'] });
-    },
-  });
+  const afterChange = useAfterTwoFactorChange();
+  return useMutation({ mutationFn: enableTwoFactor, onSuccess: afterChange });
 }

@@ -1,39 +1,57 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { errorMessages, type TwoFactorStatus } from '@vantage/contracts';
+import { errorMessages, type CurrentUser, type TwoFactorStatus } from '@vantage/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildAuth, buildTeam, buildUser } from '@/testing/data';
-import { apiError, mockApi } from '@/testing/mock-api';
+import { apiError, mockApi, type MockResponse, type RecordedRequest } from '@/testing/mock-api';
 import { fillIn, renderApp } from '@/testing/render';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const QR_DATA_URL = 'data:image/svg+xml;base64,PHN2Zy8+';
 const RECOVERY_CODES = Array.from({ length: 10 }, (_, index) => `ab${index}c-d3fg-h${index}jk`);
 
-/** The settings page's other sections answer too; these tests only look at two-factor. */
-function settingsApi(twoFactor: TwoFactorStatus, user = buildUser()) {
-  return mockApi({
+/**
+ * The settings page's other sections answer too; these tests only look at two-factor. The page shows
+ * the current user's two-factor state and re-reads `/auth/me` after a change, which then reports the
+ * state of the last change that succeeded.
+ */
+function settingsApi(user: CurrentUser = buildUser()) {
+  let current = user;
+  const server = mockApi({
     'POST /auth/refresh': { body: buildAuth(user) },
     'GET /teams': { body: [buildTeam()] },
     'GET /user/impersonations': { body: [] },
-    'GET /user/two-factor': { body: twoFactor },
+    'GET /auth/me': () => ({ body: current }),
   });
+  return {
+    ...server,
+    onTwoFactorChange(key: 'PUT /user/two-factor' | 'DELETE /user/two-factor', answer: (request: RecordedRequest) => MockResponse) {
+      server.on(key, (request) => {
+        const response = answer(request);
+        if ((response.status ?? 200) < 300) {
+          const status = response.body as TwoFactorStatus;
+          current = { ...current, isTwoFactorEnabled: status.enabled, twoFactorMethod: status.method };
+        }
+        return response;
+      });
+    },
+  };
 }
 
 async function openTwoFactorSection() {
   const section = await screen.findByRole('region', { name: 'Two-factor authentication' });
-  await within(section).findByText(/password alone|You sign in with/);
+  await within(section).findByText(/password alone signs you in|You sign in with/);
   return section;
 }
 
 describe('two-factor settings', () => {
   it('sets up an authenticator app: QR code and key, a wrong code, the right one, then the recovery codes once', async () => {
-    const server = settingsApi({ enabled: false, method: null });
+    const server = settingsApi();
     server.on('POST /user/two-factor', {
       status: 201,
       body: { secret: SECRET, otpauthUrl: `otpauth://totp/Vantage:ada@example.com?secret=${SECRET}&issuer=Vantage`, qrCodeDataUrl: QR_DATA_URL },
     });
-    server.on('PUT /user/two-factor', (request) =>
+    server.onTwoFactorChange('PUT /user/two-factor', (request) =>
       (request.body as { code?: string }).code === '654321'
         ? { body: { enabled: true, method: 'totp', recoveryCodes: RECOVERY_CODES } }
         : apiError(401, 'INVALID_TWO_FACTOR_CODE'),
@@ -72,6 +90,8 @@ describe('two-factor settings', () => {
       { enabled: true, method: 'totp', code: '654321' },
     ]);
 
+    expect(server.callsTo('GET /auth/me')).toHaveLength(1);
+
     await user.click(within(section).getByRole('button', { name: 'I saved them' }));
     expect(within(section).queryByRole('list', { name: 'Recovery codes' })).not.toBeInTheDocument();
     expect(within(section).getByText(/code from your authenticator app/)).toBeInTheDocument();
@@ -79,8 +99,8 @@ describe('two-factor settings', () => {
   });
 
   it('turns on email codes in one step, then switches to an authenticator app', async () => {
-    const server = settingsApi({ enabled: false, method: null });
-    server.on('PUT /user/two-factor', (request) =>
+    const server = settingsApi();
+    server.onTwoFactorChange('PUT /user/two-factor', (request) =>
       (request.body as { method: string }).method === 'email'
         ? { body: { enabled: true, method: 'email' } }
         : { body: { enabled: true, method: 'totp', recoveryCodes: RECOVERY_CODES } },
@@ -107,8 +127,8 @@ describe('two-factor settings', () => {
 
   it('asks for the password to turn it off, and a wrong one is shown next to the field without signing out', async () => {
     const totpUser = buildUser({ isTwoFactorEnabled: true, twoFactorMethod: 'totp' });
-    const server = settingsApi({ enabled: true, method: 'totp' }, totpUser);
-    server.on('DELETE /user/two-factor', (request) =>
+    const server = settingsApi(totpUser);
+    server.onTwoFactorChange('DELETE /user/two-factor', (request) =>
       (request.body as { password: string }).password === 'correct horse'
         ? { body: { enabled: false, method: null } }
         : apiError(401, 'WRONG_PASSWORD'),

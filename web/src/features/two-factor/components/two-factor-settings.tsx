@@ -1,15 +1,13 @@
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { TotpSetup, TwoFactorMethod } from '@vantage/contracts';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { KeyIcon, ShieldIcon } from '@/components/icons';
-import { LoadError } from '@/components/list-states';
 import { SettingsSection } from '@/components/settings-section';
 import { useSignedInUser } from '@/lib/current-user';
 import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
 import { useEnableTwoFactor } from '../api/enable-two-factor';
-import { useTwoFactorStatus } from '../api/get-two-factor-status';
 import { useStartTotpSetup } from '../api/start-totp-setup';
 import { DisableTwoFactorForm } from './disable-two-factor-form';
 import { RecoveryCodesPanel } from './recovery-codes-panel';
@@ -33,12 +31,13 @@ const DESCRIPTION =
 /**
  * Profile settings → two-factor authentication: turn on email codes or an authenticator app (QR
  * code, confirm a code, recovery codes shown once), switch method, or turn it off with the password.
+ * The state shown is the current user's (`isTwoFactorEnabled`, `twoFactorMethod`), which each change
+ * re-reads from the API.
  */
 export function TwoFactorSettings() {
   const user = useSignedInUser();
   const impersonating = isImpersonating(user);
-  // The API refuses every 2FA settings call while support is in the account: do not even ask.
-  const statusQuery = useTwoFactorStatus({ enabled: !impersonating });
+  const { isTwoFactorEnabled: enabled, twoFactorMethod: method } = user;
   const startSetup = useStartTotpSetup();
   const enable = useEnableTwoFactor();
   const [mode, setMode] = useState<Mode>({ kind: 'overview' });
@@ -47,7 +46,7 @@ export function TwoFactorSettings() {
   if (impersonating) {
     return (
       <SettingsSection title="Two-factor authentication" description={DESCRIPTION}>
-        <StatusLine enabled={user.isTwoFactorEnabled} method={user.twoFactorMethod} />
+        <StatusLine enabled={enabled} method={method} />
         <Alert color="gray" icon={<ShieldIcon />} title="Locked during support access">
           {BLOCKED_WHILE_IMPERSONATING} Only the account owner can change two-factor authentication.
         </Alert>
@@ -82,21 +81,6 @@ export function TwoFactorSettings() {
   };
 
   const renderBody = () => {
-    if (statusQuery.isPending) {
-      return (
-        <Stack gap="sm" aria-busy="true" aria-label="Loading two-factor settings">
-          <Skeleton height={24} w="60%" />
-          <Skeleton height={80} />
-        </Stack>
-      );
-    }
-
-    if (statusQuery.isError) {
-      return <LoadError error={statusQuery.error} title="Could not load your two-factor settings" onRetry={() => void statusQuery.refetch()} />;
-    }
-
-    const { enabled, method } = statusQuery.data;
-
     if (mode.kind === 'totp-setup') {
       return (
         <TotpSetupPanel
