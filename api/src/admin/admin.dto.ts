@@ -1,23 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Role } from '@vantage/contracts';
+import { type ChangeRoleRequest, type Role, TEAMS_SEARCH_MAX_LENGTH } from '@vantage/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../common/pagination';
 
 export const ROLES: readonly Role[] = ['user', 'admin', 'super_admin'];
-export const TEAMS_SEARCH_MAX = 100;
 
 export class AdminTeamsQuery extends PaginationQuery {
-  @ApiPropertyOptional({ description: 'Part of a team name, owner name or owner email (any letter case)', maxLength: TEAMS_SEARCH_MAX })
+  @ApiPropertyOptional({ description: 'Part of a team name, owner name or owner email (any letter case)', maxLength: TEAMS_SEARCH_MAX_LENGTH })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @MaxLength(TEAMS_SEARCH_MAX)
+  @MaxLength(TEAMS_SEARCH_MAX_LENGTH)
   // The search document separates its fields with newlines: a term must not contain one.
   @Matches(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' })
   search: string = '';
 }
 
-export class ChangeRoleDto {
+export class ChangeRoleDto implements ChangeRoleRequest {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES, { message: `must be one of ${ROLES.join(', ')}` })
   role: Role;

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PAGE_MAX, PAGE_SIZE_MAX } from '@vantage/contracts';
 import { IsInt, Max, Min } from 'class-validator';
 
-export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = PAGE_SIZE_MAX;
 
 /** `?page=&pageSize=`: page from 1; pageSize 1–100 (larger values are refused, not clamped). */
 export class PaginationQuery {
@@ -10,7 +11,7 @@ export class PaginationQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1_000_000)
+  @Max(PAGE_MAX)
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })

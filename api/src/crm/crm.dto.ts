@@ -1,15 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LEAD_STATUSES, type LeadStatus } from '@vantage/contracts';
+import {
+  COMMENT_MAX_LENGTH,
+  CRM_NAME_MAX_LENGTH,
+  type CreateBusinessRequest,
+  type CreateCommentRequest,
+  type CreateLeadRequest,
+  DESCRIPTION_MAX_LENGTH,
+  LEAD_STATUSES,
+  type LeadStatus,
+  type UpdateLeadStatusRequest,
+} from '@vantage/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { EmailField, NameField } from '../common/fields';
+import { EmailField, NameField, trim } from '../common/fields';
 import { PaginationQuery } from '../common/pagination';
 
-export const CRM_NAME_MAX = 200;
-export const DESCRIPTION_MAX = 2000;
-export const COMMENT_TEXT_MAX = 5000;
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /**
  * Free text (descriptions, comments): line breaks and tabs are fine, other control characters are
@@ -30,19 +35,19 @@ function FreeTextField(max: number, options: { required: boolean }): PropertyDec
 
 const statusRule = () => IsIn(LEAD_STATUSES, { message: `must be one of ${LEAD_STATUSES.join(', ')}` });
 
-export class CreateBusinessDto {
-  @ApiProperty({ example: 'Harbor Freight Co', maxLength: CRM_NAME_MAX })
-  @NameField(CRM_NAME_MAX)
+export class CreateBusinessDto implements CreateBusinessRequest {
+  @ApiProperty({ example: 'Harbor Freight Co', maxLength: CRM_NAME_MAX_LENGTH })
+  @NameField(CRM_NAME_MAX_LENGTH)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX, nullable: true })
-  @FreeTextField(DESCRIPTION_MAX, { required: false })
+  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX_LENGTH, nullable: true })
+  @FreeTextField(DESCRIPTION_MAX_LENGTH, { required: false })
   description?: string | null;
 }
 
-export class CreateLeadDto {
-  @ApiProperty({ example: 'Jordan Lee', maxLength: CRM_NAME_MAX })
-  @NameField(CRM_NAME_MAX)
+export class CreateLeadDto implements CreateLeadRequest {
+  @ApiProperty({ example: 'Jordan Lee', maxLength: CRM_NAME_MAX_LENGTH })
+  @NameField(CRM_NAME_MAX_LENGTH)
   name: string;
 
   @ApiPropertyOptional({ example: 'jordan@harborfreight.example', nullable: true })
@@ -61,15 +66,15 @@ export class CreateLeadDto {
   status?: LeadStatus;
 }
 
-export class UpdateLeadStatusDto {
+export class UpdateLeadStatusDto implements UpdateLeadStatusRequest {
   @ApiProperty({ enum: LEAD_STATUSES })
   @statusRule()
   status: LeadStatus;
 }
 
-export class CreateCommentDto {
-  @ApiProperty({ example: 'Called them, they want a quote by Friday.', maxLength: COMMENT_TEXT_MAX })
-  @FreeTextField(COMMENT_TEXT_MAX, { required: true })
+export class CreateCommentDto implements CreateCommentRequest {
+  @ApiProperty({ example: 'Called them, they want a quote by Friday.', maxLength: COMMENT_MAX_LENGTH })
+  @FreeTextField(COMMENT_MAX_LENGTH, { required: true })
   text: string;
 }
 

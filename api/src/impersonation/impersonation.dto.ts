@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { IMPERSONATION_REASON_MAX_LENGTH, type StartImpersonationRequest } from '@vantage/contracts';
 import { IsBooleanString, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { trim } from '../common/fields';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-export class StartImpersonationDto {
+export class StartImpersonationDto implements StartImpersonationRequest {
   @ApiProperty({ description: 'The user to impersonate' })
   @IsUUID(undefined, { message: 'must be a UUID' })
   userId: string;
@@ -19,11 +19,11 @@ export class StartImpersonationDto {
   @IsUUID(undefined, { message: 'must be a UUID' })
   teamId?: string;
 
-  @ApiPropertyOptional({ description: 'Why support needs access (shown to the user)', maxLength: 500 })
+  @ApiPropertyOptional({ description: 'Why support needs access (shown to the user)', maxLength: IMPERSONATION_REASON_MAX_LENGTH })
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(500)
+  @MaxLength(IMPERSONATION_REASON_MAX_LENGTH)
   @Matches(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' })
   reason?: string;
 }

@@ -34,7 +34,7 @@ export class UpdateProfileDto implements UpdateProfileRequest {
 }
 
 export class ChangePasswordDto implements ChangePasswordRequest {
-  @ApiProperty()
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH })
   @CurrentPasswordField()
   currentPassword: string;
 

@@ -26,7 +26,7 @@ function send(reply: FastifyReply, config: AppConfig, issued: IssuedSession): Au
 @ApiTags('auth')
 @UseGuards(ThrottlerGuard)
 @Controller('auth')
-export class SignInController {
+export class AuthController {
   constructor(
     private readonly signIn: SignInService,
     private readonly tokens: TokenService,
@@ -98,7 +98,11 @@ export class SecondStepController {
   @TwoFactorStep()
   @Post('authenticate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Finish signing in with a 2FA code or a recovery code (bearer: the token from POST /auth/login)' })
+  @ApiOperation({
+    // Kept from when this route lived in the two-factor module: generated clients name methods after it.
+    operationId: 'TwoFactorController_authenticate',
+    summary: 'Finish signing in with a 2FA code or a recovery code (bearer: the token from POST /auth/login)',
+  })
   async authenticate(
     @CurrentUser() auth: AuthContext,
     @Body() dto: AuthenticateDto,

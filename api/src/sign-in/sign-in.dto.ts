@@ -29,7 +29,7 @@ export class LoginDto implements LoginRequest {
   @EmailField()
   email: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH })
   @CurrentPasswordField()
   password: string;
 }

@@ -6,7 +6,7 @@ import { TeamsModule } from '../teams/teams.module';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { LoginChallengeService } from './login-challenge.service';
-import { SecondStepController, SignInController } from './sign-in.controller';
+import { AuthController, SecondStepController } from './sign-in.controller';
 import { SignInService } from './sign-in.service';
 
 /**
@@ -16,7 +16,7 @@ import { SignInService } from './sign-in.service';
  */
 @Module({
   imports: [AuthModule, AuditModule, UsersModule, TeamsModule, TwoFactorModule, ImpersonationModule],
-  controllers: [SignInController, SecondStepController],
+  controllers: [AuthController, SecondStepController],
   providers: [SignInService, LoginChallengeService],
 })
 export class SignInModule {}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, IsString, Matches, ValidateIf } from 'class-validator';
-import type { AuthenticateRequest, DisableTwoFactorRequest, EnableTwoFactorRequest, TwoFactorMethod } from '@vantage/contracts';
+import { PASSWORD_MAX_LENGTH, type AuthenticateRequest, type DisableTwoFactorRequest, type EnableTwoFactorRequest, type TwoFactorMethod } from '@vantage/contracts';
 import { CurrentPasswordField } from '../common/fields';
 
 /** People paste codes with spaces ("123 456"); the spaces are not part of the code. */
@@ -48,7 +48,7 @@ export class EnableTwoFactorDto implements EnableTwoFactorRequest {
 }
 
 export class DisableTwoFactorDto implements DisableTwoFactorRequest {
-  @ApiProperty({ description: 'The account password' })
+  @ApiProperty({ description: 'The account password', maxLength: PASSWORD_MAX_LENGTH })
   @CurrentPasswordField()
   password: string;
 }
