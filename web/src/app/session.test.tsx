@@ -28,6 +28,9 @@ describe('session lifecycle', () => {
     mockApi({
       'POST /auth/refresh': apiError(401, 'UNAUTHORIZED'),
       'POST /auth/login': { body: { ...buildAuth(), twoFactorRequired: false } },
+      // The page signed in to, and its header, may start loading before the test ends.
+      'GET /teams': { body: [buildTeam()] },
+      'GET /audit-logs': { body: buildPage([], { page: 2 }) },
     });
     const { router } = renderApp('/audit-log?page=2');
 

@@ -1,19 +1,35 @@
-import type {
-  ActiveImpersonation,
-  AdminTeamRow,
-  AuthResponse,
-  Business,
-  Comment,
-  CurrentUser,
-  Lead,
-  Page,
-  TeamSummary,
+import {
+  ErrorCode,
+  messageForErrorCode,
+  RESTRICTED_ACTIONS,
+  type ActiveImpersonation,
+  type AdminTeamRow,
+  type AuthResponse,
+  type Business,
+  type Comment,
+  type CurrentUser,
+  type Lead,
+  type Page,
+  type Restrictions,
+  type TeamSummary,
 } from '@vantage/contracts';
 
 export function buildTeam(overrides: Partial<TeamSummary> = {}): TeamSummary {
   return { id: 'team-acme', name: 'Acme', role: 'owner', ...overrides };
 }
 
+/** What `/auth/me` lists during an impersonation: every restricted action, refused with FORBIDDEN_DURING_IMPERSONATION. */
+export function restrictionsDuringImpersonation(): Restrictions {
+  const code = ErrorCode.FORBIDDEN_DURING_IMPERSONATION;
+  const message = messageForErrorCode(code);
+  if (!message) throw new Error(`The error catalogue has no sentence for ${code}`);
+  return Object.fromEntries(RESTRICTED_ACTIONS.map((action) => [action, { code, message }]));
+}
+
+/**
+ * The current user as the API describes them. Like the API, a user with `impersonatedBy` gets the
+ * restrictions of an impersonation unless the test gives its own `restrictions`.
+ */
 export function buildUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
   return {
     id: 'user-ada',
@@ -27,7 +43,7 @@ export function buildUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
     twoFactorMethod: null,
     impersonatedBy: null,
     impersonationExpiresAt: null,
-    restrictions: {},
+    restrictions: overrides.impersonatedBy ? restrictionsDuringImpersonation() : {},
     ...overrides,
   };
 }

@@ -11,12 +11,12 @@ import { CreateTeamModal } from '@/features/teams/components/create-team-modal';
 import { TeamList } from '@/features/teams/components/team-list';
 import { TwoFactorSettings } from '@/features/two-factor/components/two-factor-settings';
 import { useSignedInUser } from '@/lib/current-user';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { useRestriction } from '@/lib/restrictions';
 
 /** Profile settings: name, two-factor, password, support access and its history, teams. */
 export default function SettingsPage() {
   const user = useSignedInUser();
-  const impersonating = isImpersonating(user);
+  const createTeamRestriction = useRestriction('create_team');
   const [createTeamOpened, createTeamModal] = useDisclosure(false);
   useDocumentTitle('Profile settings · Vantage');
 
@@ -25,7 +25,7 @@ export default function SettingsPage() {
       <PageHeader
         title="Profile settings"
         description={
-          impersonating
+          user.impersonatedBy
             ? `You are viewing ${user.email}’s settings as Vantage support. Security settings stay with the account owner.`
             : 'Your name, how you sign in, and whether Vantage support may help from inside your account.'
         }
@@ -60,8 +60,8 @@ export default function SettingsPage() {
               size="xs"
               leftSection={<PlusIcon size={14} />}
               onClick={createTeamModal.open}
-              disabled={impersonating}
-              title={impersonating ? BLOCKED_WHILE_IMPERSONATING : undefined}
+              disabled={createTeamRestriction !== null}
+              title={createTeamRestriction?.message}
             >
               Create team
             </Button>

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { ShieldIcon } from '@/components/icons';
 import { paths } from '@/config/paths';
 import { useSignedInUser } from '@/lib/current-user';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 
 /**
  * Admin pages render their content only for support staff working as themselves. Everyone else
@@ -12,11 +12,14 @@ import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonatio
  */
 export function AdminOnly({ children }: { children: ReactNode }) {
   const user = useSignedInUser();
+  // The admin pages are where impersonations are started and run; the API says when that is refused
+  // because this session is itself an impersonation.
+  const impersonateRestriction = useRestriction('impersonate');
 
-  if (isImpersonating(user)) {
+  if (impersonateRestriction && isRefusedDuringImpersonation(impersonateRestriction)) {
     return (
       <Restricted title="Not available while impersonating">
-        {BLOCKED_WHILE_IMPERSONATING} Use <strong>Return to my account</strong> in the banner above to get back to the
+        {impersonateRestriction.message} Use <strong>Return to my account</strong> in the banner above to get back to the
         admin pages.
       </Restricted>
     );

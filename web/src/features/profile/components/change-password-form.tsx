@@ -4,9 +4,8 @@ import { ErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiClientError } from '@/lib/api-client';
-import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
 import { collectErrors, newPasswordError } from '@/lib/validation';
 import { useChangePassword } from '../api/change-password';
@@ -28,8 +27,7 @@ function validatePasswords(values: PasswordValues) {
 
 /** Needs the current password; the API signs out every other session of the account. */
 export function ChangePasswordForm() {
-  const user = useSignedInUser();
-  const impersonating = isImpersonating(user);
+  const restriction = useRestriction('change_password');
   const changePassword = useChangePassword();
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm<PasswordValues>({
@@ -68,9 +66,10 @@ export function ChangePasswordForm() {
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Change your password">
       <Stack gap="md">
-        {impersonating && (
+        {restriction && (
           <Text size="sm" c="dimmed">
-            {BLOCKED_WHILE_IMPERSONATING} Only the account owner can change the password.
+            {restriction.message}
+            {isRefusedDuringImpersonation(restriction) && ' Only the account owner can change the password.'}
           </Text>
         )}
         {formError !== null && (
@@ -78,7 +77,7 @@ export function ChangePasswordForm() {
             {waitSeconds ? ` You can try again in ${formatDuration(waitSeconds)}.` : null}
           </ErrorAlert>
         )}
-        <fieldset disabled={impersonating} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <fieldset disabled={restriction !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
           <Stack gap="md">
             <PasswordInput
               {...form.field('currentPassword')}
@@ -103,7 +102,7 @@ export function ChangePasswordForm() {
               />
             </SimpleGrid>
             <Group justify="flex-end">
-              <Button type="submit" loading={changePassword.isPending} disabled={impersonating}>
+              <Button type="submit" loading={changePassword.isPending} disabled={restriction !== null}>
                 Change password
               </Button>
             </Group>

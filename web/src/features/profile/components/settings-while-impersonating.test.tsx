@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { errorMessages } from '@vantage/contracts';
+import { ErrorCode, errorMessages } from '@vantage/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildAuth, buildTeam, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
@@ -104,5 +104,28 @@ describe('profile settings', () => {
     );
     expect(server.callsTo('PATCH /user/password')[0].body).toEqual({ currentPassword: 'not it', newPassword: 'a-new-password' });
     expect(router.state.location.pathname).toBe('/settings');
+  });
+
+  it('locks only what the API restricts, with the API’s sentence', async () => {
+    const user = buildUser({
+      restrictions: { change_password: { code: ErrorCode.FORBIDDEN, message: errorMessages.FORBIDDEN } },
+    });
+    mockApi({
+      'POST /auth/refresh': { body: buildAuth(user) },
+      'GET /teams': { body: [buildTeam()] },
+      'GET /user/impersonations': { body: [] },
+    });
+    renderApp('/settings');
+
+    const passwordSection = await screen.findByRole('region', { name: 'Password' });
+    expect(passwordSection).toHaveTextContent(errorMessages.FORBIDDEN);
+    expect(passwordSection).not.toHaveTextContent('Only the account owner');
+    expect(within(passwordSection).getByLabelText(/Current password/)).toBeDisabled();
+    expect(within(passwordSection).getByRole('button', { name: 'Change password' })).toBeDisabled();
+
+    expect(screen.getByRole('switch', { name: switchName })).toBeEnabled();
+    const twoFactorSection = screen.getByRole('region', { name: 'Two-factor authentication' });
+    expect(within(twoFactorSection).getByRole('button', { name: 'Use email codes' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Create team' })).toBeEnabled();
   });
 });

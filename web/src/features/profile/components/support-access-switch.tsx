@@ -4,7 +4,7 @@ import { IMPERSONATION_MINUTES } from '@vantage/contracts';
 import { useId } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useSignedInUser } from '@/lib/current-user';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useUpdateProfile } from '../api/update-profile';
 
 export const SUPPORT_ACCESS_EXPLANATION =
@@ -13,7 +13,7 @@ export const SUPPORT_ACCESS_EXPLANATION =
 /** The impersonationAllowed setting: only the account owner may change it, never support. */
 export function SupportAccessSwitch() {
   const user = useSignedInUser();
-  const impersonating = isImpersonating(user);
+  const restriction = useRestriction('change_support_access');
   const updateProfile = useUpdateProfile();
   const explanationId = useId();
   const checked =
@@ -43,14 +43,15 @@ export function SupportAccessSwitch() {
       <Switch
         checked={checked}
         onChange={(event) => handleChange(event.currentTarget.checked)}
-        disabled={impersonating || updateProfile.isPending}
+        disabled={restriction !== null || updateProfile.isPending}
         label="Allow Vantage support to access my account"
         aria-describedby={explanationId}
         size="md"
       />
       <Text size="sm" c="dimmed" id={explanationId} maw={640}>
         {SUPPORT_ACCESS_EXPLANATION}
-        {impersonating && ` ${BLOCKED_WHILE_IMPERSONATING} Only the account owner decides about support access.`}
+        {restriction && ` ${restriction.message}`}
+        {isRefusedDuringImpersonation(restriction) && ' Only the account owner decides about support access.'}
       </Text>
       {updateProfile.isError && <ErrorAlert error={updateProfile.error} title="Support access was not changed" />}
     </Stack>

@@ -3,7 +3,7 @@ import { UsersIcon } from '@/components/icons';
 import { LoadError } from '@/components/list-states';
 import { TeamRoleBadge } from '@/components/role-badge';
 import { useSignedInUser } from '@/lib/current-user';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { useRestriction } from '@/lib/restrictions';
 import { useTeams } from '../api/get-teams';
 import { useSwitchToTeam } from '../hooks/use-switch-to-team';
 
@@ -12,7 +12,8 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
   const user = useSignedInUser();
   const teamsQuery = useTeams();
   const { switchTo, switchingToTeamId, isSwitching } = useSwitchToTeam();
-  const impersonating = isImpersonating(user);
+  const switchRestriction = useRestriction('switch_team');
+  const createRestriction = useRestriction('create_team');
 
   if (teamsQuery.isPending) {
     return (
@@ -37,7 +38,7 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
         description="Create a team to start tracking businesses and leads."
       >
         <EmptyState.Actions>
-          <Button onClick={onCreateTeam} disabled={impersonating}>
+          <Button onClick={onCreateTeam} disabled={createRestriction !== null} title={createRestriction?.message}>
             Create team
           </Button>
         </EmptyState.Actions>
@@ -47,9 +48,9 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
 
   return (
     <Stack gap="xs">
-      {impersonating && (
+      {switchRestriction && (
         <Text size="sm" c="dimmed">
-          {BLOCKED_WHILE_IMPERSONATING}
+          {switchRestriction.message}
         </Text>
       )}
       <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your teams">
@@ -83,7 +84,7 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
                     size="xs"
                     onClick={() => switchTo(team)}
                     loading={switchingToTeamId === team.id}
-                    disabled={impersonating || (isSwitching && switchingToTeamId !== team.id)}
+                    disabled={switchRestriction !== null || (isSwitching && switchingToTeamId !== team.id)}
                     aria-label={`Switch to ${team.name}`}
                   >
                     Switch

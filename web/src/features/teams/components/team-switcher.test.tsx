@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { errorMessages, type TeamSummary } from '@vantage/contracts';
+import { ErrorCode, errorMessages, type TeamSummary } from '@vantage/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildAuth, buildPage, buildTeam, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
@@ -81,5 +81,19 @@ describe('team switcher', () => {
     await user.click(trigger);
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Create team' })).toBeDisabled();
+  });
+
+  it('follows the restrictions the API lists, not who is signed in: a refused switch is disabled with the API’s sentence', async () => {
+    const restricted = buildUser({
+      restrictions: { switch_team: { code: ErrorCode.FORBIDDEN, message: errorMessages.FORBIDDEN } },
+    });
+    signedInAs(restricted);
+    renderApp('/businesses');
+    const user = userEvent.setup({ delay: null });
+
+    const trigger = await screen.findByRole('button', { name: /Current team: Acme/ });
+    expect(trigger).toHaveAccessibleName(`Current team: Acme. ${errorMessages.FORBIDDEN}`);
+    await user.click(trigger);
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { BuildingIcon, CheckIcon, PlusIcon, SelectorIcon } from '@/components/ic
 import { teamRoleLabel } from '@/components/role-badge';
 import { errorSentence } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { useRestriction } from '@/lib/restrictions';
 import { useTeams } from '../api/get-teams';
 import { useSwitchToTeam } from '../hooks/use-switch-to-team';
 import { CreateTeamModal } from './create-team-modal';
@@ -15,20 +15,22 @@ export function TeamSwitcher() {
   const teamsQuery = useTeams();
   const { switchTo, isSwitching } = useSwitchToTeam();
   const [createOpened, createModal] = useDisclosure(false);
+  const switchRestriction = useRestriction('switch_team');
+  const createRestriction = useRestriction('create_team');
   const currentTeam = user.currentTeam;
   const currentName = currentTeam?.name ?? 'No team';
 
-  // During support impersonation the API refuses team changes; say why instead of failing later.
-  if (isImpersonating(user)) {
+  // The API refuses team changes (e.g. during support impersonation): say why instead of failing later.
+  if (switchRestriction) {
     return (
-      <Tooltip label={BLOCKED_WHILE_IMPERSONATING} withArrow>
+      <Tooltip label={switchRestriction.message} withArrow>
         <Button
           variant="default"
           data-disabled
           aria-disabled="true"
           onClick={(event) => event.preventDefault()}
           leftSection={<BuildingIcon size={16} />}
-          aria-label={`Current team: ${currentName}. ${BLOCKED_WHILE_IMPERSONATING}`}
+          aria-label={`Current team: ${currentName}. ${switchRestriction.message}`}
           maw={260}
         >
           <Text span truncate fz="sm" fw={600}>
@@ -87,8 +89,13 @@ export function TeamSwitcher() {
             );
           })}
           <Menu.Divider />
-          <Menu.Item leftSection={<PlusIcon size={16} />} onClick={createModal.open}>
+          <Menu.Item leftSection={<PlusIcon size={16} />} onClick={createModal.open} disabled={createRestriction !== null}>
             Create team
+            {createRestriction && (
+              <Text span display="block" size="xs" c="dimmed">
+                {createRestriction.message}
+              </Text>
+            )}
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>

@@ -6,7 +6,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { KeyIcon, ShieldIcon } from '@/components/icons';
 import { SettingsSection } from '@/components/settings-section';
 import { useSignedInUser } from '@/lib/current-user';
-import { BLOCKED_WHILE_IMPERSONATING, isImpersonating } from '@/lib/impersonation';
+import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useEnableTwoFactor } from '../api/enable-two-factor';
 import { useStartTotpSetup } from '../api/start-totp-setup';
 import { DisableTwoFactorForm } from './disable-two-factor-form';
@@ -36,19 +36,21 @@ const DESCRIPTION =
  */
 export function TwoFactorSettings() {
   const user = useSignedInUser();
-  const impersonating = isImpersonating(user);
+  const restriction = useRestriction('change_two_factor');
   const { isTwoFactorEnabled: enabled, twoFactorMethod: method } = user;
   const startSetup = useStartTotpSetup();
   const enable = useEnableTwoFactor();
   const [mode, setMode] = useState<Mode>({ kind: 'overview' });
   const [actionError, setActionError] = useState<unknown>(null);
 
-  if (impersonating) {
+  if (restriction) {
+    const duringImpersonation = isRefusedDuringImpersonation(restriction);
     return (
       <SettingsSection title="Two-factor authentication" description={DESCRIPTION}>
         <StatusLine enabled={enabled} method={method} />
-        <Alert color="gray" icon={<ShieldIcon />} title="Locked during support access">
-          {BLOCKED_WHILE_IMPERSONATING} Only the account owner can change two-factor authentication.
+        <Alert color="gray" icon={<ShieldIcon />} title={duringImpersonation ? 'Locked during support access' : 'Two-factor settings are locked'}>
+          {restriction.message}
+          {duringImpersonation && ' Only the account owner can change two-factor authentication.'}
         </Alert>
       </SettingsSection>
     );
