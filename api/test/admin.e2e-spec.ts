@@ -1,10 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { COLLECT_MATCHES_UP_TO, TEAMS_LIST_TOTAL_CAP, teamsListPage } from '../src/admin/teams-list.query';
-import { impersonateDirectly } from './support/impersonation-fixture';
-import { bearer, createTestApp, registerUser, type RegisteredUser, setRole, type TestApp } from './support/test-app';
-
-type Role = 'user' | 'admin' | 'super_admin';
+import { impersonateDirectly, newUser, type RegisteredUser, type Role } from './support/fixtures';
+import { bearer, createTestApp, type TestApp } from './support/test-app';
 
 describe('Admin: Teams List and roles', () => {
   let t: TestApp;
@@ -13,10 +11,8 @@ describe('Admin: Teams List and roles', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await registerUser(t, { firstName: 'Ada', lastName: 'Admin' });
-    await setRole(t, admin.id, 'admin');
-    superAdmin = await registerUser(t, { firstName: 'Sam', lastName: 'Operator' });
-    await setRole(t, superAdmin.id, 'super_admin');
+    admin = await newUser(t, { firstName: 'Ada', lastName: 'Admin', role: 'admin' });
+    superAdmin = await newUser(t, { firstName: 'Sam', lastName: 'Operator', role: 'super_admin' });
   });
   afterAll(() => t.close());
 
@@ -33,7 +29,7 @@ describe('Admin: Teams List and roles', () => {
 
   describe('GET /api/admin/teams', () => {
     it('is for admins and super admins only', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       await t.http().get('/api/admin/teams').expect(401);
       const refused = await teams(user, '').expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
@@ -43,8 +39,8 @@ describe('Admin: Teams List and roles', () => {
 
     it('shows each team with its owner and member count, in the contract shape', async () => {
       const tag = marker();
-      const owner = await registerUser(t, { firstName: 'Chloe', lastName: 'Chen', teamName: `Cobalt ${tag}` });
-      const member = await registerUser(t);
+      const owner = await newUser(t, { firstName: 'Chloe', lastName: 'Chen', teamName: `Cobalt ${tag}` });
+      const member = await newUser(t);
       await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
       await t.db.query(`UPDATE users SET impersonation_allowed = false WHERE id = $1`, [owner.id]);
 
@@ -70,8 +66,8 @@ describe('Admin: Teams List and roles', () => {
 
     it('finds a team by its name, its owner’s full name or its owner’s email, in any letter case', async () => {
       const tag = marker();
-      const owner = await registerUser(t, { firstName: `Olivia${tag}`, lastName: 'Owens', teamName: `Acme ${tag} Logistics`, email: `olivia.${tag}@acme.example` });
-      const member = await registerUser(t, { firstName: `Marco${tag}`, lastName: 'Mendes' });
+      const owner = await newUser(t, { firstName: `Olivia${tag}`, lastName: 'Owens', teamName: `Acme ${tag} Logistics`, email: `olivia.${tag}@acme.example` });
+      const member = await newUser(t, { firstName: `Marco${tag}`, lastName: 'Mendes' });
       await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
 
       for (const term of [`ACME ${tag.toUpperCase()} LOG`, `${tag} logistics`, `olivia${tag} OWENS`, `${tag.toUpperCase()} Ow`, `.${tag}@ACME`, `  ${tag}@acme.example  `]) {
@@ -86,8 +82,8 @@ describe('Admin: Teams List and roles', () => {
 
     it('keeps search in step with renamed teams, renamed owners, changed emails and new owners', async () => {
       const tag = marker();
-      const owner = await registerUser(t, { firstName: 'Before', lastName: tag, teamName: `Old name ${tag}` });
-      const successor = await registerUser(t, { firstName: 'Successor', lastName: tag });
+      const owner = await newUser(t, { firstName: 'Before', lastName: tag, teamName: `Old name ${tag}` });
+      const successor = await newUser(t, { firstName: 'Successor', lastName: tag });
       await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, successor.id]);
 
       await t.db.query(`UPDATE teams SET name = $2 WHERE id = $1`, [owner.teamId, `New name ${tag}`]);
@@ -115,7 +111,7 @@ describe('Admin: Teams List and roles', () => {
 
     it('treats %, _ and \\ in a search as plain characters', async () => {
       const tag = marker();
-      await registerUser(t, { teamName: `Rate 100%_${tag}` });
+      await newUser(t, { teamName: `Rate 100%_${tag}` });
       expect((await search(`100%_${tag}`)).total).toBe(1);
       expect((await search(`%${tag}`)).total).toBe(0);
       expect((await search(`100__${tag}`)).total).toBe(0);
@@ -124,7 +120,7 @@ describe('Admin: Teams List and roles', () => {
 
     it('pages newest first with a stable order and the total', async () => {
       const tag = marker();
-      const owner = await registerUser(t, { teamName: `${tag} one` });
+      const owner = await newUser(t, { teamName: `${tag} one` });
       for (const name of [`${tag} two`, `${tag} three`]) {
         await t.http().post('/api/teams').set(bearer(owner.accessToken)).send({ name }).expect(201);
       }
@@ -144,7 +140,7 @@ describe('Admin: Teams List and roles', () => {
 
     it('finds the same pages whichever way it collects them (few matches: sorted; many: index walk)', async () => {
       const tag = marker();
-      for (let i = 0; i < 5; i += 1) await registerUser(t, { teamName: `${tag} ${i}` });
+      for (let i = 0; i < 5; i += 1) await newUser(t, { teamName: `${tag} ${i}` });
       const pageOf = async (total: number, offset: number) => {
         const statement = teamsListPage(tag, total, 2, offset);
         return (await t.db.query(statement.sql, statement.params)).map((row: { id: string }) => row.id);
@@ -161,7 +157,7 @@ describe('Admin: Teams List and roles', () => {
 
     it('answers any page size with the same two queries (no query per team)', async () => {
       const tag = marker();
-      for (let i = 0; i < 5; i += 1) await registerUser(t, { teamName: `${tag} ${i}` });
+      for (let i = 0; i < 5; i += 1) await newUser(t, { teamName: `${tag} ${i}` });
       const teamQueries = async (query: string) => {
         const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
         try {
@@ -195,7 +191,7 @@ describe('Admin: Teams List and roles', () => {
 
   describe('PATCH /api/admin/users/:id', () => {
     it('lets a super admin change a role, audited, and answers the user with the new role', async () => {
-      const user = await registerUser(t, { firstName: 'Grace', lastName: 'Hopper' });
+      const user = await newUser(t, { firstName: 'Grace', lastName: 'Hopper' });
       const res = await changeRole(superAdmin, user.id, 'admin').expect(200);
       expect(res.body).toEqual({ id: user.id, email: user.email, name: 'Grace Hopper', role: 'admin' });
       // The user's existing token now reaches the admin pages.
@@ -215,8 +211,8 @@ describe('Admin: Teams List and roles', () => {
     });
 
     it('refuses admins and users (403) and leaves the role alone', async () => {
-      const target = await registerUser(t);
-      const user = await registerUser(t);
+      const target = await newUser(t);
+      const user = await newUser(t);
       for (const caller of [admin, user]) {
         const res = await changeRole(caller, target.id, 'super_admin').expect(403);
         expect(res.body.code).toBe('FORBIDDEN');
@@ -234,7 +230,7 @@ describe('Admin: Teams List and roles', () => {
     it('answers 404 USER_NOT_FOUND for an unknown user and 400 for bad input', async () => {
       const missing = await changeRole(superAdmin, randomUUID(), 'admin').expect(404);
       expect(missing.body.code).toBe('USER_NOT_FOUND');
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (const [path, body, field] of [
         [`/api/admin/users/${user.id}`, { role: 'owner' }, 'role'],
         [`/api/admin/users/${user.id}`, { role: 1 }, 'role'],
@@ -248,8 +244,7 @@ describe('Admin: Teams List and roles', () => {
     });
 
     it('takes an admin role away at once: the same token is refused on the next request', async () => {
-      const demoted = await registerUser(t);
-      await setRole(t, demoted.id, 'admin');
+      const demoted = await newUser(t, { role: 'admin' });
       await teams(demoted, '').expect(200);
       await changeRole(superAdmin, demoted.id, 'user').expect(200);
       const res = await teams(demoted, '').expect(403);
@@ -260,9 +255,8 @@ describe('Admin: Teams List and roles', () => {
       ['admin', 'user'],
       ['super_admin', 'admin'],
     ])('ends the impersonations an admin runs when they go from %s to %s', async (from, to) => {
-      const impersonator = await registerUser(t);
-      await setRole(t, impersonator.id, from);
-      const customer = await registerUser(t);
+      const impersonator = await newUser(t, { role: from });
+      const customer = await newUser(t);
       const session = await impersonateDirectly(t, impersonator, customer);
       await t.http().get('/api/businesses').set(bearer(session.accessToken)).expect(200);
 
@@ -274,15 +268,14 @@ describe('Admin: Teams List and roles', () => {
     });
 
     it('ends impersonations of a user who becomes an admin, and keeps those of an admin promoted further', async () => {
-      const customer = await registerUser(t);
+      const customer = await newUser(t);
       const ofCustomer = await impersonateDirectly(t, admin, customer);
       await changeRole(superAdmin, customer.id, 'admin').expect(200);
       const [ended] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [ofCustomer.impersonationId]);
       expect(ended.end_reason).toBe('revoked');
 
-      const rising = await registerUser(t);
-      await setRole(t, rising.id, 'admin');
-      const byRising = await impersonateDirectly(t, rising, await registerUser(t));
+      const rising = await newUser(t, { role: 'admin' });
+      const byRising = await impersonateDirectly(t, rising, await newUser(t));
       await changeRole(superAdmin, rising.id, 'super_admin').expect(200);
       const [kept] = await t.db.query(`SELECT ended_at FROM impersonations WHERE id = $1`, [byRising.impersonationId]);
       expect(kept.ended_at).toBeNull();

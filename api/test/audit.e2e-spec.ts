@@ -1,4 +1,5 @@
-import { bearer, createTestApp, registerUser, type RegisteredUser, type TestApp } from './support/test-app';
+import { newUser, type RegisteredUser } from './support/fixtures';
+import { bearer, createTestApp, type TestApp } from './support/test-app';
 
 describe('Audit log (GET /api/audit-logs)', () => {
   let t: TestApp;
@@ -13,16 +14,16 @@ describe('Audit log (GET /api/audit-logs)', () => {
 
   /** A second person in the owner's team, working in it (membership added directly: there is no invite API). */
   async function memberOf(owner: RegisteredUser): Promise<RegisteredUser> {
-    const member = await registerUser(t, { firstName: 'Marco', lastName: 'Mendes' });
+    const member = await newUser(t, { firstName: 'Marco', lastName: 'Mendes' });
     await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
     const switched = await t.http().post(`/api/teams/${owner.teamId}/switch`).set(bearer(member.accessToken)).expect(200);
     return { ...member, teamId: owner.teamId, accessToken: switched.body.accessToken };
   }
 
   it("shows any member their current team's entries, in the contract shape, and nothing of other teams", async () => {
-    const owner = await registerUser(t, { firstName: 'Olivia', lastName: 'Owens' });
+    const owner = await newUser(t, { firstName: 'Olivia', lastName: 'Owens' });
     const member = await memberOf(owner);
-    const outsider = await registerUser(t);
+    const outsider = await newUser(t);
     const business = await createBusiness(owner, 'Harbor Freight Co');
     await createBusiness(outsider, 'Not yours');
 
@@ -45,7 +46,7 @@ describe('Audit log (GET /api/audit-logs)', () => {
   });
 
   it('lists newest first, page by page, with the total', async () => {
-    const owner = await registerUser(t);
+    const owner = await newUser(t);
     for (const name of ['One', 'Two', 'Three']) await createBusiness(owner, name);
     const all = await get(owner).expect(200);
     // Registration writes its own entries first; the three businesses are the newest.
@@ -62,7 +63,7 @@ describe('Audit log (GET /api/audit-logs)', () => {
   });
 
   it('orders entries written in the same instant by id, newest id first', async () => {
-    const owner = await registerUser(t);
+    const owner = await newUser(t);
     await t.db.query(
       `INSERT INTO audit_logs (team_id, actor_name, action, created_at)
        SELECT $1, 'System', 'test.same_instant', now() + interval '1 hour' FROM generate_series(1, 4)`,
@@ -76,7 +77,7 @@ describe('Audit log (GET /api/audit-logs)', () => {
 
   it('needs a signed-in user and refuses bad paging with a 400 naming the field', async () => {
     await t.http().get('/api/audit-logs').expect(401);
-    const owner = await registerUser(t);
+    const owner = await newUser(t);
     for (const [query, field] of [
       ['?page=0', 'page'],
       ['?pageSize=101', 'pageSize'],

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type TestApp, uniqueEmail } from './support/test-app';
+import { newUser, type RegisteredUser, uniqueEmail } from './support/fixtures';
+import { bearer, createTestApp, refreshCookieOf, type TestApp } from './support/test-app';
 
 describe('Auth basics', () => {
   let t: TestApp;
@@ -22,13 +23,13 @@ describe('Auth basics', () => {
   });
 
   it('refuses a second account with the same email in any letter case', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const res = await t.http().post('/api/auth/register').send({ email: user.email.toUpperCase(), password: 'password123', firstName: 'A', lastName: 'B', teamName: 'C' }).expect(409);
     expect(res.body.code).toBe('EMAIL_TAKEN');
   });
 
   it('logs in with the right password and answers the same 401 for a wrong password or an unknown email', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const ok = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
     expect(ok.body).toMatchObject({ twoFactorRequired: false, user: { id: user.id } });
     const wrong = await t.http().post('/api/auth/login').send({ email: user.email, password: 'not the password' }).expect(401);
@@ -38,7 +39,7 @@ describe('Auth basics', () => {
   });
 
   it('restores a session from the refresh cookie, and logout revokes it and its access tokens', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(200);
     expect(refreshed.body.user.id).toBe(user.id);
     await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
@@ -49,7 +50,7 @@ describe('Auth basics', () => {
 
   it('refuses refresh without a cookie or with a forged one', async () => {
     await t.http().post('/api/auth/refresh').expect(401);
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const [name, value] = user.refreshCookie.split('=');
     const forged = `${name}=${value.slice(0, 37)}${'A'.repeat(43)}`;
     await t.http().post('/api/auth/refresh').set('Cookie', forged).expect(401);
@@ -66,7 +67,7 @@ describe('Auth basics', () => {
   });
 
   it('a token verified once is still checked against its session on every request', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
     await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
     await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
@@ -75,8 +76,8 @@ describe('Auth basics', () => {
   });
 
   it('requests arriving together share one session query, and each gets its own answer', async () => {
-    const live = await Promise.all(Array.from({ length: 8 }, () => registerUser(t)));
-    const revoked = await Promise.all(Array.from({ length: 4 }, () => registerUser(t)));
+    const live = await Promise.all(Array.from({ length: 8 }, () => newUser(t)));
+    const revoked = await Promise.all(Array.from({ length: 4 }, () => newUser(t)));
     for (const user of revoked) await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
     const calls = [
       ...live.flatMap((user) => [user, user]).map(async (user) => ({ user, res: await t.http().get('/api/auth/me').set(bearer(user.accessToken)) })),
@@ -100,9 +101,9 @@ describe('Auth basics', () => {
   });
 
   describe('forged tokens are refused with 401', () => {
-    let user: Awaited<ReturnType<typeof registerUser>>;
+    let user: RegisteredUser;
     beforeAll(async () => {
-      user = await registerUser(t);
+      user = await newUser(t);
     });
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
@@ -181,7 +182,7 @@ describe('Auth basics', () => {
     });
     it('a 128-character password works (no 72-byte truncation)', async () => {
       const long = 'é'.repeat(128);
-      const user = await registerUser(t, { password: long });
+      const user = await newUser(t, { password: long });
       await t.http().post('/api/auth/login').send({ email: user.email, password: long }).expect(200);
       await t.http().post('/api/auth/login').send({ email: user.email, password: 'é'.repeat(127) + 'e' }).expect(401);
     });
@@ -192,7 +193,7 @@ describe('Auth basics', () => {
   });
 
   it('limits failed logins per account: the 11th attempt in 15 minutes is refused with 429, even with the right password', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     for (let i = 0; i < 10; i++) await t.http().post('/api/auth/login').send({ email: user.email, password: `wrong-${i}-password` }).expect(401);
     const locked = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(429);
     expect(locked.body.code).toBe('LOGIN_LOCKED');
@@ -208,7 +209,7 @@ describe('Auth basics', () => {
   it('throttles sign-in attempts per client, but never /auth/me or /auth/refresh', async () => {
     const strict = await createTestApp({ THROTTLE_AUTH_LIMIT: '3' });
     try {
-      const user = await registerUser(strict);
+      const user = await newUser(strict);
       for (let i = 0; i < 6; i++) {
         await strict.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
         await strict.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(200);

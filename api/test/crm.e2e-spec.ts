@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { impersonateDirectly } from './support/impersonation-fixture';
-import { bearer, createTestApp, registerUser, type RegisteredUser, setRole, type TestApp } from './support/test-app';
+import { impersonateDirectly, newUser, type RegisteredUser } from './support/fixtures';
+import { bearer, createTestApp, type TestApp } from './support/test-app';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -23,7 +23,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
 
   describe('businesses', () => {
     it('creates a business and reads it back in exactly the contract shape', async () => {
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const created = await createBusiness(owner, '  Harbor Freight Co  ', 'Ships things.\nMostly boats.');
       expect(created).toEqual({
         id: expect.any(String),
@@ -37,7 +37,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it('lists newest first, page by page, with the total', async () => {
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const names = ['First', 'Second', 'Third'];
       for (const name of names) await createBusiness(owner, name);
       const page1 = await send(owner, 'get', '/api/businesses?page=1&pageSize=2').expect(200);
@@ -51,7 +51,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it('writes business.created to the audit log with the author', async () => {
-      const owner = await registerUser(t, { firstName: 'Olivia', lastName: 'Owens' });
+      const owner = await newUser(t, { firstName: 'Olivia', lastName: 'Owens' });
       const business = await createBusiness(owner, 'Northwind Traders');
       const [entry] = await auditLog(owner);
       expect(entry).toMatchObject({
@@ -68,7 +68,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
 
   describe('leads', () => {
     it('creates leads (optionally for a business of the team), filters them, and shows one', async () => {
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const business = await createBusiness(owner);
       const plain = await createLead(owner, { name: 'Sasha Kim' });
       expect(plain).toEqual({
@@ -96,8 +96,8 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it("refuses a lead for another team's business (404) and creates nothing", async () => {
-      const owner = await registerUser(t);
-      const stranger = await registerUser(t);
+      const owner = await newUser(t);
+      const stranger = await newUser(t);
       const theirs = await createBusiness(stranger);
       const res = await send(owner, 'post', '/api/leads', { name: 'Sneaky', businessId: theirs.id }).expect(404);
       expect(res.body.code).toBe('BUSINESS_NOT_FOUND');
@@ -106,7 +106,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it('changes the status, audits from → to, and a repeat of the same status changes nothing', async () => {
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const lead = await createLead(owner);
       const changed = await send(owner, 'patch', `/api/leads/${lead.id}`, { status: 'qualified' }).expect(200);
       expect(changed.body).toMatchObject({ id: lead.id, status: 'qualified' });
@@ -128,7 +128,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       ['business', '/api/businesses', 'business_comment', 'businessId'],
       ['lead', '/api/leads', 'lead_comment', 'leadId'],
     ])('on a %s: newest last, with author and time, each audited', async (_kind, base, entityType, parentKey) => {
-      const owner = await registerUser(t, { firstName: 'Ben', lastName: 'Baker' });
+      const owner = await newUser(t, { firstName: 'Ben', lastName: 'Baker' });
       const parent = base === '/api/businesses' ? await createBusiness(owner) : await createLead(owner);
       const before = Date.now();
       const texts = ['First call', 'Sent the quote', 'They signed'];
@@ -160,7 +160,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it('orders comments written in the same instant by id, so pages never overlap', async () => {
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const business = await createBusiness(owner);
       // Rows inserted in one statement share now(): only the id can order them.
       await t.db.query(
@@ -178,7 +178,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it('writes a comment and its audit entry together: if the audit entry fails, there is no comment', async () => {
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const business = await createBusiness(owner);
       // Make exactly this business's audit entries impossible to store (NOT VALID: no existing row is checked).
       const constraint = `test_refuse_audit_${business.id.replace(/-/g, '')}`;
@@ -197,9 +197,8 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     });
 
     it('during impersonation, comments and audit entries are the admin’s, shown as "Support team (<admin>)"', async () => {
-      const customer = await registerUser(t, { firstName: 'Chloe', lastName: 'Chen' });
-      const admin = await registerUser(t, { firstName: 'Ada', lastName: 'Admin' });
-      await setRole(t, admin.id, 'admin');
+      const customer = await newUser(t, { firstName: 'Chloe', lastName: 'Chen' });
+      const admin = await newUser(t, { firstName: 'Ada', lastName: 'Admin', role: 'admin' });
       const business = await createBusiness(customer);
       const lead = await createLead(customer);
       const session = await impersonateDirectly(t, admin, customer);
@@ -237,8 +236,8 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     const missing = { business: randomUUID(), lead: randomUUID() };
 
     beforeAll(async () => {
-      owner = await registerUser(t);
-      stranger = await registerUser(t);
+      owner = await newUser(t);
+      stranger = await newUser(t);
       theirs.business = (await createBusiness(stranger)).id;
       theirs.lead = (await createLead(stranger, { businessId: theirs.business })).id;
       await send(stranger, 'post', `/api/businesses/${theirs.business}/comments`, { text: 'private note' }).expect(201);
@@ -282,7 +281,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     let lead: { id: string };
     let business: { id: string };
     beforeAll(async () => {
-      owner = await registerUser(t);
+      owner = await newUser(t);
       business = await createBusiness(owner);
       lead = await createLead(owner);
     });

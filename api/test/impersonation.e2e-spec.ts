@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { hotp } from '../../scripts/support/totp.mjs';
+import { impersonate, newSession, newUser, type RegisteredUser, stepUpCode } from './support/fixtures';
 import { TestMailbox } from './support/mailbox';
-import { hotp } from './support/totp';
-import { enableTotp } from './support/two-factor-helpers';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type RegisteredUser, setRole, type TestApp, startAppWithMailbox } from './support/test-app';
+import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 
 type Claims = Record<string, any>;
 const claimsOf = (token: string): Claims => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-
-interface SignedInAdmin extends RegisteredUser {
-  token: string;
-  cookie: string;
-}
 
 describe('Impersonation (SPEC §4)', () => {
   let t: TestApp;
@@ -21,33 +16,13 @@ describe('Impersonation (SPEC §4)', () => {
   });
   afterAll(() => stop());
 
-  /** An admin (or super admin) with email 2FA, signed in through both steps. */
-  async function signedInAdmin(role: 'admin' | 'super_admin' = 'admin', names = { firstName: 'Ada', lastName: 'Admin' }): Promise<SignedInAdmin> {
-    const user = await registerUser(t, names);
-    await setRole(t, user.id, role);
-    await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
-    const before = mailbox.messages.length;
-    const login = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
-    expect(login.body.twoFactorRequired).toBe(true);
-    const code = await mailbox.latestCode(user.email, before);
-    const full = await t.http().post('/api/2fa/authenticate').set(bearer(login.body.accessToken)).send({ code }).expect(200);
-    return { ...user, token: full.body.accessToken, cookie: refreshCookieOf(full) };
+  /** An admin (or super admin) with email 2FA, signed in through both steps; step-up codes come by email. */
+  async function signedInAdmin(role: 'admin' | 'super_admin' = 'admin', names = { firstName: 'Ada', lastName: 'Admin' }): Promise<RegisteredUser> {
+    const admin = await newUser(t, { role, twoFactor: 'email', ...names });
+    return { ...admin, ...(await newSession(t, admin)) };
   }
 
-  /** "Email me a code" before impersonating; the resend throttle is moved past, not waited for. */
-  async function stepUpCode(admin: { id: string; email: string; token: string }): Promise<string> {
-    await t.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '10 minutes' WHERE user_id = $1`, [admin.id]);
-    const before = mailbox.messages.length;
-    await t.http().post('/api/2fa/send-code').set(bearer(admin.token)).expect(204);
-    return mailbox.latestCode(admin.email, before);
-  }
-
-  async function impersonate(admin: SignedInAdmin, target: { id: string }, extra: Record<string, unknown> = {}) {
-    const code = await stepUpCode(admin);
-    return t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id, code, ...extra });
-  }
-
-  async function refusalsAudited(admin: SignedInAdmin): Promise<string[]> {
+  async function refusalsAudited(admin: RegisteredUser): Promise<string[]> {
     const rows = await t.db.query(`SELECT details->>'code' AS code FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused' ORDER BY created_at`, [admin.id]);
     return rows.map((r: { code: string }) => r.code);
   }
@@ -60,8 +35,8 @@ describe('Impersonation (SPEC §4)', () => {
   describe('starting', () => {
     it('issues a 30-minute token for the target with the impersonation claims, in the target team', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t, { firstName: 'Olivia', lastName: 'Owner', teamName: 'Acme' });
-      const res = await impersonate(admin, owner, { reason: 'Ticket #42: invoices missing' });
+      const owner = await newUser(t, { firstName: 'Olivia', lastName: 'Owner', teamName: 'Acme' });
+      const res = await impersonate(t, admin, owner, { reason: 'Ticket #42: invoices missing' });
       expect(res.status).toBe(200);
       expect(res.body.user).toMatchObject({ id: owner.id, currentTeam: { id: owner.teamId, name: 'Acme' }, impersonatedBy: { id: admin.id, name: 'Ada Admin', email: admin.email } });
       const claims = claimsOf(res.body.accessToken);
@@ -90,8 +65,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('emails the user who, when and why', async () => {
       const admin = await signedInAdmin('admin', { firstName: 'Grace', lastName: 'Support' });
-      const owner = await registerUser(t);
-      await impersonate(admin, owner, { reason: 'Checking the import' }).then((r) => expect(r.status).toBe(200));
+      const owner = await newUser(t);
+      await impersonate(t, admin, owner, { reason: 'Checking the import' }).then((r) => expect(r.status).toBe(200));
       const mail = await mailbox.waitFor(owner.email, (m) => /support/i.test(m.subject));
       expect(mail.text).toContain('Grace Support');
       expect(mail.text).toContain('Checking the import');
@@ -99,16 +74,16 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('enters the requested team of the target, and refuses a team that is not theirs', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       const second = await t.http().post('/api/teams').set(bearer(owner.accessToken)).send({ name: 'Second team' }).expect(201);
-      const res = await impersonate(admin, owner, { teamId: second.body.id });
+      const res = await impersonate(t, admin, owner, { teamId: second.body.id });
       expect(res.status).toBe(200);
       expect(res.body.user.currentTeam.id).toBe(second.body.id);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(res.body.accessToken)).expect(200);
-      admin.token = back.body.accessToken;
+      admin.accessToken = back.body.accessToken;
 
-      const other = await registerUser(t);
-      const refused = await impersonate(admin, owner, { teamId: other.teamId });
+      const other = await newUser(t);
+      const refused = await impersonate(t, admin, owner, { teamId: other.teamId });
       expect(refused.status).toBe(400);
       expect(refused.body.code).toBe('IMPERSONATION_TEAM_INVALID');
     });
@@ -116,9 +91,8 @@ describe('Impersonation (SPEC §4)', () => {
 
   describe('refusals: the SPEC code, nothing written but an audit entry', () => {
     it('IMPERSONATOR_TWO_FACTOR_DISABLED: an admin without 2FA', async () => {
-      const admin = await registerUser(t);
-      await setRole(t, admin.id, 'admin');
-      const owner = await registerUser(t);
+      const admin = await newUser(t, { role: 'admin' });
+      const owner = await newUser(t);
       const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code: '123456' }).expect(403);
       expect(res.body.code).toBe('IMPERSONATOR_TWO_FACTOR_DISABLED');
       expect(await impersonationCount(admin.id)).toBe(0);
@@ -128,8 +102,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('INVALID_TWO_FACTOR_CODE: a wrong code is 401 and counts toward the lockout', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: owner.id, code: '000000' }).expect(401);
+      const owner = await newUser(t);
+      const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code: '000000' }).expect(401);
       expect(res.body.code).toBe('INVALID_TWO_FACTOR_CODE');
       const [row] = await t.db.query(`SELECT two_factor_failed_attempts FROM users WHERE id = $1`, [admin.id]);
       expect(row.two_factor_failed_attempts).toBe(1);
@@ -139,37 +113,34 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('IMPERSONATION_SELF', async () => {
       const admin = await signedInAdmin();
-      const res = await impersonate(admin, admin);
+      const res = await impersonate(t, admin, admin);
       expect([res.status, res.body.code]).toEqual([403, 'IMPERSONATION_SELF']);
       expect(await refusalsAudited(admin)).toEqual(['IMPERSONATION_SELF']);
     });
 
     it('IMPERSONATION_TARGET_SUPER_ADMIN, even for a super admin', async () => {
       const superAdmin = await signedInAdmin('super_admin');
-      const other = await registerUser(t);
-      await setRole(t, other.id, 'super_admin');
-      const res = await impersonate(superAdmin, other);
+      const other = await newUser(t, { role: 'super_admin' });
+      const res = await impersonate(t, superAdmin, other);
       expect([res.status, res.body.code]).toEqual([403, 'IMPERSONATION_TARGET_SUPER_ADMIN']);
     });
 
     it('IMPERSONATION_TARGET_ADMIN for an admin; a super admin may impersonate an admin', async () => {
       const admin = await signedInAdmin();
-      const otherAdmin = await registerUser(t);
-      await setRole(t, otherAdmin.id, 'admin');
-      const refused = await impersonate(admin, otherAdmin);
+      const otherAdmin = await newUser(t, { role: 'admin' });
+      const refused = await impersonate(t, admin, otherAdmin);
       expect([refused.status, refused.body.code]).toEqual([403, 'IMPERSONATION_TARGET_ADMIN']);
       const superAdmin = await signedInAdmin('super_admin');
-      const allowed = await impersonate(superAdmin, otherAdmin);
+      const allowed = await impersonate(t, superAdmin, otherAdmin);
       expect(allowed.status).toBe(200);
     });
 
     it('IMPERSONATION_NESTED: an impersonation token cannot start another', async () => {
       const superAdmin = await signedInAdmin('super_admin');
-      const innerAdmin = await registerUser(t);
-      await setRole(t, innerAdmin.id, 'admin');
-      const outer = await impersonate(superAdmin, innerAdmin);
+      const innerAdmin = await newUser(t, { role: 'admin' });
+      const outer = await impersonate(t, superAdmin, innerAdmin);
       expect(outer.status).toBe(200);
-      const victim = await registerUser(t);
+      const victim = await newUser(t);
       const res = await t.http().post('/api/2fa/impersonate').set(bearer(outer.body.accessToken)).send({ userId: victim.id, code: '123456' }).expect(403);
       expect(res.body.code).toBe('IMPERSONATION_NESTED');
       const [entry] = await t.db.query(`SELECT actor_id, actor_name, is_impersonated FROM audit_logs WHERE action = 'impersonation.refused' AND entity_id = $1`, [victim.id]);
@@ -178,22 +149,22 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('IMPERSONATION_NOT_ALLOWED: the target switched it off', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
+      const owner = await newUser(t);
       await t.db.query(`UPDATE users SET impersonation_allowed = false WHERE id = $1`, [owner.id]);
-      const res = await impersonate(admin, owner);
+      const res = await impersonate(t, admin, owner);
       expect([res.status, res.body.code]).toEqual([403, 'IMPERSONATION_NOT_ALLOWED']);
       expect(await impersonationCount(admin.id)).toBe(0);
     });
 
     it('USER_NOT_FOUND (404)', async () => {
       const admin = await signedInAdmin();
-      const res = await impersonate(admin, { id: randomUUID() });
+      const res = await impersonate(t, admin, { id: randomUUID() });
       expect([res.status, res.body.code]).toEqual([404, 'USER_NOT_FOUND']);
     });
 
     it('FORBIDDEN: the caller is not an admin', async () => {
-      const user = await registerUser(t);
-      const owner = await registerUser(t);
+      const user = await newUser(t);
+      const owner = await newUser(t);
       const res = await t.http().post('/api/2fa/impersonate').set(bearer(user.accessToken)).send({ userId: owner.id, code: '123456' }).expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
       const [entry] = await t.db.query(`SELECT details FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [user.id]);
@@ -202,9 +173,9 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('a step-up code works once: the same code cannot start a second impersonation', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const code = await stepUpCode(admin);
-      const first = await t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: owner.id, code }).expect(200);
+      const owner = await newUser(t);
+      const code = await stepUpCode(t, admin);
+      const first = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code }).expect(200);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(first.body.accessToken)).expect(200);
       const again = await t.http().post('/api/2fa/impersonate').set(bearer(back.body.accessToken)).send({ userId: owner.id, code }).expect(401);
       expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
@@ -213,31 +184,31 @@ describe('Impersonation (SPEC §4)', () => {
     it('bad input is 400 with the field, never 500', async () => {
       const admin = await signedInAdmin();
       for (const body of [{}, { userId: 'nope', code: '123456' }, { userId: randomUUID(), code: 123456 }, { userId: randomUUID(), code: ['1'] }, { userId: randomUUID(), code: '123456', reason: 'x'.repeat(501) }, { userId: randomUUID(), code: '123456', role: 'admin' }]) {
-        const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send(body).expect(400);
+        const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send(body).expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }
     });
   });
 
   describe('while impersonating', () => {
-    let admin: SignedInAdmin;
+    let admin: RegisteredUser;
     let owner: RegisteredUser;
     let token: string;
     beforeAll(async () => {
       admin = await signedInAdmin();
-      owner = await registerUser(t);
-      token = (await impersonate(admin, owner)).body.accessToken;
+      owner = await newUser(t);
+      token = (await impersonate(t, admin, owner)).body.accessToken;
     });
 
     it.each([
-      ['switching team', 'post', () => `/api/teams/${owner.teamId}/switch`, undefined],
-      ['creating a team', 'post', () => '/api/teams', { name: 'Support made this' }],
-      ['changing the password', 'patch', () => '/api/user/password', { currentPassword: 'whatever1', newPassword: 'whatever2' }],
-      ['changing impersonationAllowed', 'patch', () => '/api/user/profile', { impersonationAllowed: false }],
-      ['reading 2FA settings', 'get', () => '/api/user/two-factor', undefined],
-      ['starting TOTP setup', 'post', () => '/api/user/two-factor', undefined],
-      ['changing 2FA', 'put', () => '/api/user/two-factor', { enabled: true, method: 'email' }],
-      ['disabling 2FA', 'delete', () => '/api/user/two-factor', { password: 'whatever1' }],
+      ['switching team', 'post', (): string => `/api/teams/${owner.teamId}/switch`, undefined],
+      ['creating a team', 'post', (): string => '/api/teams', { name: 'Support made this' }],
+      ['changing the password', 'patch', (): string => '/api/user/password', { currentPassword: 'whatever1', newPassword: 'whatever2' }],
+      ['changing impersonationAllowed', 'patch', (): string => '/api/user/profile', { impersonationAllowed: false }],
+      ['reading 2FA settings', 'get', (): string => '/api/user/two-factor', undefined],
+      ['starting TOTP setup', 'post', (): string => '/api/user/two-factor', undefined],
+      ['changing 2FA', 'put', (): string => '/api/user/two-factor', { enabled: true, method: 'email' }],
+      ['disabling 2FA', 'delete', (): string => '/api/user/two-factor', { password: 'whatever1' }],
     ] as const)('%s → 403 FORBIDDEN_DURING_IMPERSONATION', async (_name, method, path, body) => {
       const req = t.http()[method](path()).set(bearer(token));
       const res = await (body ? req.send(body) : req).expect(403);
@@ -259,11 +230,11 @@ describe('Impersonation (SPEC §4)', () => {
   describe('returning', () => {
     it('ends the record and gives the admin fresh tokens in the team they started from', async () => {
       const admin = await signedInAdmin();
-      const adminSecondTeam = await t.http().post('/api/teams').set(bearer(admin.token)).send({ name: 'Support desk 2' }).expect(201);
-      const switched = await t.http().post(`/api/teams/${adminSecondTeam.body.id}/switch`).set(bearer(admin.token)).expect(200);
-      admin.token = switched.body.accessToken;
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const adminSecondTeam = await t.http().post('/api/teams').set(bearer(admin.accessToken)).send({ name: 'Support desk 2' }).expect(201);
+      const switched = await t.http().post(`/api/teams/${adminSecondTeam.body.id}/switch`).set(bearer(admin.accessToken)).expect(200);
+      admin.accessToken = switched.body.accessToken;
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       expect(back.body.user).toMatchObject({ id: admin.id, impersonatedBy: null, currentTeam: { id: adminSecondTeam.body.id } });
       expect(claimsOf(back.body.accessToken)).toMatchObject({ sub: admin.id, isTwoFactorEnable: true, isTwoFactorAuthenticated: true });
@@ -276,13 +247,13 @@ describe('Impersonation (SPEC §4)', () => {
       expect(record).toMatchObject({ end_reason: 'cancelled', ended_by_id: admin.id });
       expect(record.ended_at).not.toBeNull();
       // The admin's sign-in from before the impersonation was closed when it started.
-      await t.http().get('/api/auth/me').set(bearer(admin.token)).expect(401);
+      await t.http().get('/api/auth/me').set(bearer(admin.accessToken)).expect(401);
     });
 
     it('finds the record when the stored start time has microseconds the token does not carry', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       const { impersonatedAt } = claimsOf(started.body.accessToken);
       // Same millisecond as the token, plus 987 microseconds.
       await t.db.query(`UPDATE impersonations SET created_at = to_timestamp($2::bigint / 1000.0) + interval '987 microseconds' WHERE id = $1`, [started.body.impersonation.id, impersonatedAt]);
@@ -293,8 +264,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('does not find a record whose start time differs by a millisecond', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       await t.db.query(`UPDATE impersonations SET created_at = created_at + interval '1 millisecond' WHERE id = $1`, [started.body.impersonation.id]);
       const res = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
@@ -302,8 +273,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('signing out while impersonating ends the impersonation too', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       await t.http().post('/api/auth/logout').set('Cookie', refreshCookieOf(started)).expect(204);
       const [record] = await t.db.query(`SELECT end_reason, ended_at FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
       expect(record.end_reason).toBe('cancelled');
@@ -313,7 +284,7 @@ describe('Impersonation (SPEC §4)', () => {
     });
 
     it('is refused without an impersonation', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const res = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(user.accessToken)).expect(404);
       expect(res.body.code).toBe('IMPERSONATION_NOT_FOUND');
     });
@@ -328,8 +299,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('after the 30 minutes: 401 IMPERSONATION_ENDED, the record marked expired and audited', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(200);
       // Move the clock: the record's end is now in the past.
       await t.db.query(`UPDATE impersonations SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes' WHERE id = $1`, [started.body.impersonation.id]);
@@ -346,8 +317,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('a refresh during the session gives a token that ends with the record, never later', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(started)).expect(200);
       expect(claimsOf(refreshed.body.accessToken).exp).toBe(claimsOf(started.body.accessToken).exp);
       expect(refreshed.body.user.impersonatedBy.id).toBe(admin.id);
@@ -355,8 +326,8 @@ describe('Impersonation (SPEC §4)', () => {
 
     it('cancel on one instance ends it on the other at once', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       await second.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       const res = await t.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
@@ -365,31 +336,31 @@ describe('Impersonation (SPEC §4)', () => {
     it('a super admin ends it; an admin may list but not end', async () => {
       const admin = await signedInAdmin();
       const superAdmin = await signedInAdmin('super_admin');
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner, { reason: 'Support call' });
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner, { reason: 'Support call' });
       // The impersonating admin's own sign-in ended when it started: a colleague looks at the list.
       const colleague = await signedInAdmin();
-      const list = await t.http().get('/api/admin/impersonations?active=true').set(bearer(colleague.token)).expect(200);
+      const list = await t.http().get('/api/admin/impersonations?active=true').set(bearer(colleague.accessToken)).expect(200);
       expect(list.body.find((row: { id: string }) => row.id === started.body.impersonation.id)).toMatchObject({
         impersonator: { id: admin.id },
         impersonated: { id: owner.id },
         reason: 'Support call',
       });
-      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(colleague.token)).expect(403);
-      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.token)).expect(204);
+      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(colleague.accessToken)).expect(403);
+      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.accessToken)).expect(204);
       const res = await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
-      const after = await t.http().get('/api/admin/impersonations?active=true').set(bearer(colleague.token)).expect(200);
+      const after = await t.http().get('/api/admin/impersonations?active=true').set(bearer(colleague.accessToken)).expect(200);
       expect(after.body.find((row: { id: string }) => row.id === started.body.impersonation.id)).toBeUndefined();
       const [record] = await t.db.query(`SELECT end_reason, ended_by_id FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
       expect(record).toEqual({ end_reason: 'ended_by_admin', ended_by_id: superAdmin.id });
-      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.token)).expect(404);
+      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.accessToken)).expect(404);
     });
 
     it('the user switching support access off ends active sessions', async () => {
       const admin = await signedInAdmin();
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
       await t.http().patch('/api/user/profile').set(bearer(owner.accessToken)).send({ impersonationAllowed: false }).expect(200);
       const res = await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
@@ -398,9 +369,9 @@ describe('Impersonation (SPEC §4)', () => {
     it('the admin losing the admin role ends active sessions', async () => {
       const admin = await signedInAdmin();
       const superAdmin = await signedInAdmin('super_admin');
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner);
-      await t.http().patch(`/api/admin/users/${admin.id}`).set(bearer(superAdmin.token)).send({ role: 'user' }).expect(200);
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner);
+      await t.http().patch(`/api/admin/users/${admin.id}`).set(bearer(superAdmin.accessToken)).send({ role: 'user' }).expect(200);
       const res = await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
     });
@@ -409,10 +380,10 @@ describe('Impersonation (SPEC §4)', () => {
   describe('attribution: the admin acts, shown as Support team', () => {
     it('comments on businesses and leads and their audit entries name the admin', async () => {
       const admin = await signedInAdmin('admin', { firstName: 'Ada', lastName: 'Lovelace' });
-      const owner = await registerUser(t, { firstName: 'Olivia', lastName: 'Owner' });
+      const owner = await newUser(t, { firstName: 'Olivia', lastName: 'Owner' });
       const business = await t.http().post('/api/businesses').set(bearer(owner.accessToken)).send({ name: 'Harbor Freight' }).expect(201);
       const lead = await t.http().post('/api/leads').set(bearer(owner.accessToken)).send({ name: 'Jordan Lee' }).expect(201);
-      const token = (await impersonate(admin, owner)).body.accessToken;
+      const token = (await impersonate(t, admin, owner)).body.accessToken;
 
       const onBusiness = await t.http().post(`/api/businesses/${business.body.id}/comments`).set(bearer(token)).send({ text: 'Fixed the invoice address' }).expect(201);
       const onLead = await t.http().post(`/api/leads/${lead.body.id}/comments`).set(bearer(token)).send({ text: 'Called back' }).expect(201);
@@ -437,11 +408,9 @@ describe('Impersonation (SPEC §4)', () => {
 
   describe('a fresh authenticator code', () => {
     it('two impersonations sent at once with the same TOTP code: exactly one starts', async () => {
-      const admin = await registerUser(t);
-      await setRole(t, admin.id, 'admin');
-      const totp = await enableTotp(t, admin);
-      const owner = await registerUser(t);
-      const code = hotp(totp.secret, totp.step);
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const owner = await newUser(t);
+      const code = hotp(admin.secret, admin.step);
       const results = await Promise.all(
         [0, 1].map(() => t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code })),
       );
@@ -453,22 +422,20 @@ describe('Impersonation (SPEC §4)', () => {
   describe('the Teams List says why Impersonate is unavailable, by the same rules', () => {
     it('gives each row the refusal the endpoint would answer, or null', async () => {
       const admin = await signedInAdmin();
-      const open = await registerUser(t, { teamName: `Open ${randomUUID().slice(0, 6)}` });
-      const optedOut = await registerUser(t, { teamName: `Closed ${randomUUID().slice(0, 6)}` });
+      const open = await newUser(t, { teamName: `Open ${randomUUID().slice(0, 6)}` });
+      const optedOut = await newUser(t, { teamName: `Closed ${randomUUID().slice(0, 6)}` });
       await t.db.query(`UPDATE users SET impersonation_allowed = false WHERE id = $1`, [optedOut.id]);
-      const otherAdmin = await registerUser(t, { teamName: `Staff ${randomUUID().slice(0, 6)}` });
-      await setRole(t, otherAdmin.id, 'admin');
+      const otherAdmin = await newUser(t, { teamName: `Staff ${randomUUID().slice(0, 6)}`, role: 'admin' });
       const reasonFor = async (token: string, team: { email: string }) => {
         const res = await t.http().get(`/api/admin/teams?search=${encodeURIComponent(team.email)}`).set(bearer(token)).expect(200);
         return res.body.items[0].impersonationBlockedReason;
       };
-      expect(await reasonFor(admin.token, open)).toBeNull();
-      expect(await reasonFor(admin.token, optedOut)).toBe('IMPERSONATION_NOT_ALLOWED');
-      expect(await reasonFor(admin.token, otherAdmin)).toBe('IMPERSONATION_TARGET_ADMIN');
-      expect(await reasonFor(admin.token, admin)).toBe('IMPERSONATION_SELF');
+      expect(await reasonFor(admin.accessToken, open)).toBeNull();
+      expect(await reasonFor(admin.accessToken, optedOut)).toBe('IMPERSONATION_NOT_ALLOWED');
+      expect(await reasonFor(admin.accessToken, otherAdmin)).toBe('IMPERSONATION_TARGET_ADMIN');
+      expect(await reasonFor(admin.accessToken, admin)).toBe('IMPERSONATION_SELF');
       // An admin without 2FA is told so on every row.
-      const noTwoFactor = await registerUser(t);
-      await setRole(t, noTwoFactor.id, 'admin');
+      const noTwoFactor = await newUser(t, { role: 'admin' });
       expect(await reasonFor(noTwoFactor.accessToken, open)).toBe('IMPERSONATOR_TWO_FACTOR_DISABLED');
     });
   });
@@ -476,8 +443,8 @@ describe('Impersonation (SPEC §4)', () => {
   describe('transparency', () => {
     it('the user sees who accessed the account, when, for how long and why', async () => {
       const admin = await signedInAdmin('admin', { firstName: 'Hedy', lastName: 'Helper' });
-      const owner = await registerUser(t);
-      const started = await impersonate(admin, owner, { reason: 'Billing question' });
+      const owner = await newUser(t);
+      const started = await impersonate(t, admin, owner, { reason: 'Billing question' });
       await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       const history = await t.http().get('/api/user/impersonations').set(bearer(owner.accessToken)).expect(200);
       expect(history.body).toHaveLength(1);

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { MailService } from '../src/mail/mail.service';
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, registerUser, type TestApp } from './support/test-app';
-import { enableEmailTwoFactor, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
+import { enableEmailTwoFactor, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
+import { bearer, createTestApp, type TestApp } from './support/test-app';
 
 /** A loopback port nothing listens on: SMTP delivery to it is refused at once. */
 async function closedPort(): Promise<number> {
@@ -26,7 +26,7 @@ describe('Mail', () => {
     it('logs each message (recipient, subject, text) and serves it at GET /api/dev/mailbox, newest first, without a token', async () => {
       const logged = jest.spyOn(Logger.prototype, 'log');
       try {
-        const user = await registerUser(t);
+        const user = await newUser(t);
         await enableEmailTwoFactor(t, user);
         const challenge = await passwordStep(t, user);
 
@@ -92,7 +92,7 @@ describe('Mail', () => {
     const mailbox = await new TestMailbox().start();
     const app = await createTestApp({ SMTP_URL: mailbox.url, MAIL_FROM: 'Vantage Security <security@vantage.example.test>' });
     try {
-      const user = await registerUser(app, { firstName: 'Ada' });
+      const user = await newUser(app, { firstName: 'Ada' });
       await enableEmailTwoFactor(app, user);
       const mail = await mailbox.waitFor(user.email);
       expect(mail.raw).toMatch(/^From: Vantage Security <security@vantage\.example\.test>/m);
@@ -111,7 +111,7 @@ describe('Mail', () => {
     let mailbox: TestMailbox;
     beforeAll(async () => {
       mailbox = await new TestMailbox().start();
-      working = await createTestApp({ SMTP_URL: mailbox.url });
+      working = await createTestApp({}, mailbox);
       // A second API instance on the same database whose mail server is down.
       broken = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${await closedPort()}` });
     });
@@ -122,9 +122,8 @@ describe('Mail', () => {
     });
 
     it('"email me a code" answers 503 MAIL_UNAVAILABLE, and the undelivered code neither throttles the retry nor voids the code already sent', async () => {
-      const user = await registerUser(working);
-      await enableEmailTwoFactor(working, user);
-      const { challenge, code: delivered } = await passwordStepWithEmailCode(working, mailbox, user);
+      const user = await newUser(working, { twoFactor: 'email' });
+      const { challenge, code: delivered } = await passwordStepWithEmailCode(working, user);
       await working.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '31 seconds' WHERE user_id = $1`, [user.id]);
 
       for (let i = 0; i < 2; i++) {
@@ -140,11 +139,11 @@ describe('Mail', () => {
     });
 
     it('signing in without 2FA still works; an email-2FA sign-in says the mail is unavailable (503)', async () => {
-      const plain = await registerUser(broken);
+      const plain = await newUser(broken);
       const ok = await broken.http().post('/api/auth/login').send({ email: plain.email, password: plain.password }).expect(200);
       expect(ok.body.twoFactorRequired).toBe(false);
 
-      const user = await registerUser(broken);
+      const user = await newUser(broken);
       // Turning 2FA on still succeeds: the notice about it is logged when it cannot be sent.
       await enableEmailTwoFactor(broken, user);
       const res = await broken.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(503);

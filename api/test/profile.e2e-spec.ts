@@ -1,6 +1,6 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, refreshCookieOf, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
-import { impersonationToken } from './support/two-factor-helpers';
+import { impersonateDirectly, newUser } from './support/fixtures';
+import { bearer, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Profile (/api/user/profile, /api/user/password)', () => {
   let t: TestApp;
@@ -16,7 +16,7 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
 
   describe('PATCH /api/user/profile', () => {
     it('changes names (trimmed) and answers the current user; the change is audited', async () => {
-      const user = await registerUser(t, { firstName: 'Ada', lastName: 'Byron' });
+      const user = await newUser(t, { firstName: 'Ada', lastName: 'Byron' });
       const res = await patchProfile(user.accessToken, { lastName: '  Lovelace ' }).expect(200);
       expect(res.body).toMatchObject({ id: user.id, email: user.email, firstName: 'Ada', lastName: 'Lovelace', currentTeam: { id: user.teamId }, impersonatedBy: null });
       expect((await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200)).body.lastName).toBe('Lovelace');
@@ -25,7 +25,7 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
     });
 
     it('an empty patch changes nothing and answers the user', async () => {
-      const user = await registerUser(t, { firstName: 'Grace' });
+      const user = await newUser(t, { firstName: 'Grace' });
       const res = await patchProfile(user.accessToken, {}).expect(200);
       expect(res.body.firstName).toBe('Grace');
     });
@@ -41,7 +41,7 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
       ['a control character in the last name', 'lastName', { lastName: 'Bad\u0007Name' }],
       ['impersonationAllowed as a string', 'impersonationAllowed', { impersonationAllowed: 'no' }],
     ])('refuses %s with 400 naming the field, changing nothing', async (_name, field, body) => {
-      const user = await registerUser(t, { firstName: 'Same', lastName: 'Name' });
+      const user = await newUser(t, { firstName: 'Same', lastName: 'Name' });
       const res = await patchProfile(user.accessToken, { firstName: 'Changed', ...body }).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))]).toEqual([field]);
@@ -50,9 +50,9 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
     });
 
     it('switching impersonationAllowed off ends the active impersonation of the user at once', async () => {
-      const admin = await registerUser(t);
-      const user = await registerUser(t);
-      const { token: supportToken, impersonationId } = await impersonationToken(t, admin, user);
+      const admin = await newUser(t, { role: 'admin' });
+      const user = await newUser(t);
+      const { accessToken: supportToken, impersonationId } = await impersonateDirectly(t, admin, user);
       await t.http().get('/api/teams').set(bearer(supportToken)).expect(200);
 
       const res = await patchProfile(user.accessToken, { impersonationAllowed: false }).expect(200);
@@ -71,9 +71,9 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
     });
 
     it('during impersonation: support may correct names (audited as Support team), but not impersonationAllowed (403)', async () => {
-      const admin = await registerUser(t, { firstName: 'Ada', lastName: 'Admin' });
-      const user = await registerUser(t, { firstName: 'Olivia', lastName: 'Ownr' });
-      const { token } = await impersonationToken(t, admin, user);
+      const admin = await newUser(t, { firstName: 'Ada', lastName: 'Admin', role: 'admin' });
+      const user = await newUser(t, { firstName: 'Olivia', lastName: 'Ownr' });
+      const { accessToken: token } = await impersonateDirectly(t, admin, user);
 
       const refused = await patchProfile(token, { lastName: 'Owner', impersonationAllowed: false }).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN_DURING_IMPERSONATION');
@@ -89,7 +89,7 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
 
   describe('PATCH /api/user/password', () => {
     it('needs the current password: a wrong one is 401 WRONG_PASSWORD and nothing changes', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const res = await changePassword(user.accessToken, { currentPassword: 'not my password', newPassword: 'a brand new password' }).expect(401);
       expect(res.body.code).toBe('WRONG_PASSWORD');
       await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
@@ -97,7 +97,7 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
     });
 
     it('with it: 204, the new password signs in and the old does not, other sessions end, this one continues, mailed and audited', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const other = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
       const before = mailbox.messages.length;
       await changePassword(user.accessToken, { currentPassword: user.password, newPassword: 'a brand new password' }).expect(204);
@@ -121,21 +121,21 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
       ['a missing current password', { currentPassword: undefined }, 'currentPassword'],
       ['an unknown field', { logoutOthers: false }, 'logoutOthers'],
     ])('refuses %s with 400', async (_name, overrides, field) => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const res = await changePassword(user.accessToken, { currentPassword: user.password, newPassword: 'a brand new password', ...overrides }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     });
 
     it('refuses a new password equal to the current one (400)', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const res = await changePassword(user.accessToken, { currentPassword: user.password, newPassword: user.password }).expect(400);
       expect(res.body.errors).toEqual([{ field: 'newPassword', message: 'must be different from the current password' }]);
     });
 
     it('is refused during impersonation (403), even with the right password', async () => {
-      const admin = await registerUser(t);
-      const user = await registerUser(t);
-      const { token } = await impersonationToken(t, admin, user);
+      const admin = await newUser(t, { role: 'admin' });
+      const user = await newUser(t);
+      const { accessToken: token } = await impersonateDirectly(t, admin, user);
       const res = await changePassword(token, { currentPassword: user.password, newPassword: 'support chose this' }).expect(403);
       expect(res.body.code).toBe('FORBIDDEN_DURING_IMPERSONATION');
       await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);

@@ -1,4 +1,5 @@
-import { bearer, createTestApp, registerUser, type TestApp } from './support/test-app';
+import { newUser } from './support/fixtures';
+import { bearer, createTestApp, type TestApp } from './support/test-app';
 
 describe('Teams', () => {
   let t: TestApp;
@@ -8,7 +9,7 @@ describe('Teams', () => {
   afterAll(() => t.close());
 
   it('creates a second team, lists both, and switching issues tokens for the new team', async () => {
-    const user = await registerUser(t, { teamName: 'First' });
+    const user = await newUser(t, { teamName: 'First' });
     const created = await t.http().post('/api/teams').set(bearer(user.accessToken)).send({ name: 'Second' }).expect(201);
     expect(created.body).toMatchObject({ name: 'Second', role: 'owner' });
     const list = await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(200);
@@ -27,14 +28,14 @@ describe('Teams', () => {
   });
 
   it("answers 404 when switching to another user's team", async () => {
-    const owner = await registerUser(t);
-    const stranger = await registerUser(t);
+    const owner = await newUser(t);
+    const stranger = await newUser(t);
     const res = await t.http().post(`/api/teams/${owner.teamId}/switch`).set(bearer(stranger.accessToken)).expect(404);
     expect(res.body.code).toBe('TEAM_NOT_FOUND');
   });
 
   it('answers 400 for a team id that is not a UUID, and for bad team names', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const res = await t.http().post('/api/teams/not-a-uuid/switch').set(bearer(user.accessToken)).expect(400);
     expect(res.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
     for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 5 }, { name: 'ok', ownerId: user.id }]) {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { TwoFactorService } from '../src/two-factor/two-factor.service';
 import { TestMailbox } from './support/mailbox';
-import { bearer, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
-import { hotp } from './support/totp';
-import { enableEmailTwoFactor, enableTotp, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
+import { hotp } from '../../scripts/support/totp.mjs';
+import { enableTotp, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
+import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Two-factor by email codes', () => {
   let t: TestApp;
@@ -21,14 +21,10 @@ describe('Two-factor by email codes', () => {
     t.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '31 seconds' WHERE user_id = $1`, [userId]);
   const codesOf = (userId: string) => t.db.query(`SELECT * FROM two_factor_email_codes WHERE user_id = $1 ORDER BY created_at`, [userId]);
 
-  async function emailUser() {
-    const user = await registerUser(t);
-    await enableEmailTwoFactor(t, user);
-    return user;
-  }
+  const emailUser = () => newUser(t, { twoFactor: 'email' });
 
   it('PUT {enabled:true, method:"email"} turns it on without a code, emails a notice and audits two_factor.enabled', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const before = mailbox.messages.length;
     const res = await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'email' }).expect(200);
     expect(res.body).toEqual({ enabled: true, method: 'email' });
@@ -45,7 +41,7 @@ describe('Two-factor by email codes', () => {
 
   it('the password step emails a 6-digit code that signs in once', async () => {
     const user = await emailUser();
-    const { challenge, code } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge, code } = await passwordStepWithEmailCode(t, user);
     expect(code).toMatch(/^\d{6}$/);
     const mail = mailbox.for(user.email).at(-1)!;
     expect(mail.subject).toBe('Your Vantage sign-in code');
@@ -56,7 +52,7 @@ describe('Two-factor by email codes', () => {
 
   it('stores codes as a keyed hash (HMAC-SHA-256), never the code itself', async () => {
     const user = await emailUser();
-    const { code } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { code } = await passwordStepWithEmailCode(t, user);
     const [row] = await codesOf(user.id);
     expect(row).toMatchObject({ purpose: 'login', used_at: null });
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -69,14 +65,14 @@ describe('Two-factor by email codes', () => {
 
   it('a code is refused after 10 minutes', async () => {
     const user = await emailUser();
-    const { challenge, code } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge, code } = await passwordStepWithEmailCode(t, user);
     await t.db.query(`UPDATE two_factor_email_codes SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
     expect((await authenticate(challenge, code).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
   });
 
   it('a new code voids the older one', async () => {
     const user = await emailUser();
-    const { challenge, code: first } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge, code: first } = await passwordStepWithEmailCode(t, user);
     await pastResendInterval(user.id);
     const before = mailbox.messages.length;
     await sendCode(challenge).expect(204);
@@ -88,7 +84,7 @@ describe('Two-factor by email codes', () => {
 
   it('resending is throttled: a second code within 30 s is 429 CODE_RESEND_THROTTLED with Retry-After', async () => {
     const user = await emailUser();
-    const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge } = await passwordStepWithEmailCode(t, user);
     const sent = mailbox.messages.length;
     const res = await sendCode(challenge).expect(429);
     expect(res.body.code).toBe('CODE_RESEND_THROTTLED');
@@ -100,7 +96,7 @@ describe('Two-factor by email codes', () => {
 
   it('parallel resends send one code, not several', async () => {
     const user = await emailUser();
-    const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge } = await passwordStepWithEmailCode(t, user);
     await pastResendInterval(user.id);
     const results = await Promise.all(Array.from({ length: 5 }, () => sendCode(challenge)));
     expect(results.map((r) => r.status).sort()).toEqual([204, 429, 429, 429, 429]);
@@ -109,7 +105,7 @@ describe('Two-factor by email codes', () => {
 
   it('signing in again within 30 s keeps the code already sent (no second mail), and it works for either challenge', async () => {
     const user = await emailUser();
-    const { code } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { code } = await passwordStepWithEmailCode(t, user);
     const sent = mailbox.for(user.email).length;
     const again = await passwordStep(t, user);
     expect(mailbox.for(user.email)).toHaveLength(sent);
@@ -118,7 +114,7 @@ describe('Two-factor by email codes', () => {
 
   it('a signed-in user can ask for a confirmation (step-up) code; it is not a sign-in code, and sign-in codes are not step-up codes', async () => {
     const user = await emailUser();
-    const { challenge, code: loginCode } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge, code: loginCode } = await passwordStepWithEmailCode(t, user);
     const before = mailbox.messages.length;
     await sendCode(user.accessToken).expect(204);
     const stepUpCode = await mailbox.latestCode(user.email, before);
@@ -134,7 +130,7 @@ describe('Two-factor by email codes', () => {
   });
 
   it('step-up (TwoFactorService.verify) takes an authenticator-app code or an emailed code, never a recovery code', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const { secret, step, recoveryCodes } = await enableTotp(t, user);
     const twoFactor = t.app.get(TwoFactorService);
     await expect(twoFactor.verify(user.id, recoveryCodes[0], 'step_up')).rejects.toMatchObject({ code: 'INVALID_TWO_FACTOR_CODE' });
@@ -147,7 +143,7 @@ describe('Two-factor by email codes', () => {
   });
 
   it('TwoFactorService.verify refuses anything for a user without 2FA (409), and counts malformed input as wrong codes, never a crash', async () => {
-    const plain = await registerUser(t);
+    const plain = await newUser(t);
     const twoFactor = t.app.get(TwoFactorService);
     await expect(twoFactor.verify(plain.id, '123456', 'step_up')).rejects.toMatchObject({ code: 'TWO_FACTOR_NOT_ENABLED' });
     const user = await emailUser();
@@ -158,18 +154,18 @@ describe('Two-factor by email codes', () => {
   });
 
   it('send-code: 409 EMAIL_CODE_NOT_AVAILABLE at the sign-in step of an authenticator-app user, 409 TWO_FACTOR_NOT_ENABLED without 2FA', async () => {
-    const appUser = await registerUser(t);
+    const appUser = await newUser(t);
     await enableTotp(t, appUser);
     const sent = mailbox.messages.length;
     expect((await sendCode(await passwordStep(t, appUser)).expect(409)).body.code).toBe('EMAIL_CODE_NOT_AVAILABLE');
-    const plain = await registerUser(t);
+    const plain = await newUser(t);
     expect((await sendCode(plain.accessToken).expect(409)).body.code).toBe('TWO_FACTOR_NOT_ENABLED');
     expect(mailbox.messages.length).toBe(sent);
   });
 
   it('send-code is refused while the account is locked', async () => {
     const user = await emailUser();
-    const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+    const { challenge } = await passwordStepWithEmailCode(t, user);
     await t.db.query(`UPDATE users SET two_factor_locked_until = now() + interval '10 minutes', two_factor_failed_attempts = 5 WHERE id = $1`, [user.id]);
     await pastResendInterval(user.id);
     const res = await sendCode(challenge).expect(429);

@@ -1,7 +1,7 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
-import { hotp } from './support/totp';
-import { enableEmailTwoFactor, enableTotp, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
+import { hotp } from '../../scripts/support/totp.mjs';
+import { enableEmailTwoFactor, enableTotp, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
+import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
   let t: TestApp;
@@ -18,15 +18,13 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
 
   /** A user with email 2FA, and a fresh login challenge with its code. */
   async function emailUserAtSecondStep() {
-    const user = await registerUser(t);
-    await enableEmailTwoFactor(t, user);
-    return { user, ...(await passwordStepWithEmailCode(t, mailbox, user)) };
+    const user = await newUser(t, { twoFactor: 'email' });
+    return { user, ...(await passwordStepWithEmailCode(t, user)) };
   }
 
   describe('the login challenge', () => {
     it('reaches only the 2FA step: /auth/me answers, everything else is 401 TWO_FACTOR_REQUIRED, and it has no refresh credential', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
+      const user = await newUser(t, { twoFactor: 'email' });
       const login = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
       expect(login.body).toMatchObject({ twoFactorRequired: true, user: { id: user.id, isTwoFactorEnabled: true, twoFactorMethod: 'email' } });
       expect(([] as string[]).concat(login.headers['set-cookie'] ?? []).some((c) => c.startsWith('vantage_refresh='))).toBe(false);
@@ -88,7 +86,7 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     });
 
     it('a full session is not a login challenge (409 NOT_A_LOGIN_CHALLENGE)', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const res = await authenticate(user.accessToken, '123456').expect(409);
       expect(res.body.code).toBe('NOT_A_LOGIN_CHALLENGE');
     });
@@ -131,7 +129,7 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
 
   describe('recovery codes', () => {
     it('sign in once each, in any case and without dashes; are stored as HMAC; using one is audited and emailed', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const { recoveryCodes } = await enableTotp(t, user);
       const rows: { code_hash: string }[] = await t.db.query(`SELECT code_hash FROM two_factor_recovery_codes WHERE user_id = $1`, [user.id]);
       expect(rows).toHaveLength(10);
@@ -155,10 +153,10 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     });
 
     it('work for email-2FA users too while they have a set', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const { recoveryCodes } = await enableTotp(t, user);
       await enableEmailTwoFactor(t, user);
-      const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+      const { challenge } = await passwordStepWithEmailCode(t, user);
       await authenticate(challenge, recoveryCodes[0]).expect(200);
     });
   });
@@ -193,13 +191,13 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
       const { user, challenge, code } = await emailUserAtSecondStep();
       for (let i = 0; i < 4; i++) await authenticate(challenge, wrongCode(code)).expect(401);
       await authenticate(challenge, code).expect(200);
-      const next = await passwordStepWithEmailCode(t, mailbox, user);
+      const next = await passwordStepWithEmailCode(t, user);
       for (let i = 0; i < 4; i++) await authenticate(next.challenge, wrongCode(next.code)).expect(401);
       await authenticate(next.challenge, next.code).expect(200);
     });
 
     it('a parallel burst of 50 wrong codes gets no more than five evaluated', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const { secret, step } = await enableTotp(t, user);
       const right = hotp(secret, step);
       const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
@@ -251,7 +249,7 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
   it('the 2FA endpoints are rate-limited per client (THROTTLE_AUTH_LIMIT)', async () => {
     const limited = await createTestApp({ SMTP_URL: mailbox.url, THROTTLE_AUTH_LIMIT: '3' });
     try {
-      const user = await registerUser(limited);
+      const user = await newUser(limited);
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await limited.http().post('/api/2fa/authenticate').set(bearer(user.accessToken)).send({ code: '123456' })).status);
       expect(statuses).toEqual([409, 409, 409, 429]);

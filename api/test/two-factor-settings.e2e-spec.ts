@@ -1,7 +1,7 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
-import { hotp } from './support/totp';
-import { enableEmailTwoFactor, enableTotp, impersonationToken, passwordStep, passwordStepWithEmailCode } from './support/two-factor-helpers';
+import { hotp } from '../../scripts/support/totp.mjs';
+import { enableTotp, impersonateDirectly, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
+import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Two-factor settings (/api/user/two-factor)', () => {
   let t: TestApp;
@@ -16,8 +16,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
 
   describe('turning it off', () => {
     it('needs the account password: a wrong one is 401 WRONG_PASSWORD and 2FA stays on', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
+      const user = await newUser(t, { twoFactor: 'email' });
       const res = await disable(user.accessToken, { password: 'not the password' }).expect(401);
       expect(res.body.code).toBe('WRONG_PASSWORD');
       await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
@@ -25,7 +24,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
     });
 
     it('with the password: off, secrets and codes gone, other sessions ended, the user emailed, audited', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const { secret, step } = await enableTotp(t, user);
       const other = await t.http().post('/api/2fa/authenticate').set(bearer(await passwordStep(t, user))).send({ code: hotp(secret, step) }).expect(200);
 
@@ -48,16 +47,15 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
     });
 
     it('needs a session that passed 2FA: the login-challenge token gets 401 TWO_FACTOR_REQUIRED', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
-      const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+      const user = await newUser(t, { twoFactor: 'email' });
+      const { challenge } = await passwordStepWithEmailCode(t, user);
       const res = await disable(challenge, { password: user.password }).expect(401);
       expect(res.body.code).toBe('TWO_FACTOR_REQUIRED');
       await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
     });
 
     it('when it is already off: 409 TWO_FACTOR_NOT_ENABLED; a missing password: 400', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       expect((await disable(user.accessToken, { password: user.password }).expect(409)).body.code).toBe('TWO_FACTOR_NOT_ENABLED');
       expect((await disable(user.accessToken, {}).expect(400)).body.errors).toEqual([{ field: 'password', message: 'must be a string' }]);
     });
@@ -66,7 +64,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
   describe('bad input to PUT', () => {
     let token: string;
     beforeAll(async () => {
-      token = (await registerUser(t)).accessToken;
+      token = (await newUser(t)).accessToken;
     });
     it.each([
       ['enabled false (off is DELETE)', { enabled: false, method: 'email' }, ['enabled']],
@@ -88,9 +86,9 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
   });
 
   it('all four routes are refused during impersonation (403 FORBIDDEN_DURING_IMPERSONATION), and nothing changes', async () => {
-    const admin = await registerUser(t);
-    const target = await registerUser(t);
-    const { token } = await impersonationToken(t, admin, target);
+    const admin = await newUser(t, { role: 'admin' });
+    const target = await newUser(t);
+    const { accessToken: token } = await impersonateDirectly(t, admin, target);
     await t.http().get('/api/auth/me').set(bearer(token)).expect(200);
     const calls = [
       t.http().get('/api/user/two-factor').set(bearer(token)),
@@ -106,10 +104,9 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
   });
 
   it('"email me a code" is refused during impersonation too (it would mail the impersonated user)', async () => {
-    const admin = await registerUser(t);
-    const target = await registerUser(t);
-    await enableEmailTwoFactor(t, target);
-    const { token } = await impersonationToken(t, admin, target);
+    const admin = await newUser(t, { role: 'admin' });
+    const target = await newUser(t, { twoFactor: 'email' });
+    const { accessToken: token } = await impersonateDirectly(t, admin, target);
     const res = await t.http().post('/api/2fa/send-code').set(bearer(token)).expect(403);
     expect(res.body.code).toBe('FORBIDDEN_DURING_IMPERSONATION');
   });

@@ -1,7 +1,7 @@
 import { TestMailbox } from './support/mailbox';
-import { bearer, refreshCookieOf, registerUser, type TestApp, startAppWithMailbox } from './support/test-app';
-import { hotp, stepAt, totpCode, withinOneStep } from './support/totp';
-import { enableTotp, passwordStep } from './support/two-factor-helpers';
+import { hotp, stepAt, totpCode, withinOneStep } from '../../scripts/support/totp.mjs';
+import { enableTotp, newUser, passwordStep } from './support/fixtures';
+import { bearer, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Two-factor with an authenticator app (TOTP)', () => {
   let t: TestApp;
@@ -24,7 +24,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('starting setup returns the secret, an otpauth:// URL for issuer Vantage and a QR code, and keeps the secret pending and encrypted', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const res = await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
     expect(res.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     const url = new URL(res.body.otpauthUrl);
@@ -45,7 +45,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('confirming needs a started setup (409) and a right code from the pending secret (401 otherwise, 2FA stays off)', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const early = await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'totp', code: '123456' }).expect(409);
     expect(early.body.code).toBe('TWO_FACTOR_SETUP_NOT_STARTED');
 
@@ -57,7 +57,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('confirming turns TOTP on with 10 readable recovery codes, emails the user and audits two_factor.enabled', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const before = mailbox.messages.length;
     const { recoveryCodes } = await enableTotp(t, user);
     expect(recoveryCodes).toHaveLength(10);
@@ -75,7 +75,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('the code that confirmed the setup cannot sign in; the next steps can, each once; a code two steps old is refused', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const { secret, step } = await enableTotp(t, user);
 
     const confirmingCode = hotp(secret, step - 1);
@@ -91,7 +91,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('accepts a code from the previous step (clock drift of one step)', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const { secret } = await enableTotp(t, user);
     // As for a user whose last code was used minutes ago.
     await t.db.query(`UPDATE users SET totp_last_used_step = $2 WHERE id = $1`, [user.id, stepAt() - 10]);
@@ -100,7 +100,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('the same code sent by 10 parallel sign-ins succeeds exactly once', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const { secret, step } = await enableTotp(t, user);
     const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
     const code = hotp(secret, step);
@@ -112,7 +112,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('starting setup again while TOTP is on never reveals the live secret; the live one works until a new one is confirmed', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const first = await enableTotp(t, user);
     const liveCipher = (await userRow(user.id)).totp_secret_encrypted;
 
@@ -143,7 +143,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('enabling ends the other sessions, and the current one continues as having passed 2FA', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     const other = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
     await enableTotp(t, user);
 
@@ -158,7 +158,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('once 2FA is on, a full session that never passed it reaches only the 2FA step (401 TWO_FACTOR_REQUIRED) and cannot refresh', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     // 2FA switched on outside this session (as the seed or an operator would do).
     await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
     expect((await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
@@ -166,7 +166,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
   });
 
   it('switching from the app to email codes drops the TOTP secret, emails a "method changed" notice and audits it', async () => {
-    const user = await registerUser(t);
+    const user = await newUser(t);
     await enableTotp(t, user);
     const before = mailbox.messages.length;
     await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'email' }).expect(200, { enabled: true, method: 'email' });

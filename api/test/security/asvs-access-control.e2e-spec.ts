@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { BusinessesService } from '../../src/crm/businesses.service';
-import { apiRoutes, claimsOf, fillPath, impersonateWithTotp, signedInTotpUser, signInAgain, tableFingerprints, type TotpUser, wrongCode } from '../support/security';
-import { bearer, createTestApp, refreshCookieOf, registerUser, type RegisteredUser, setRole, type TestApp } from '../support/test-app';
-import { impersonationToken, passwordStep } from '../support/two-factor-helpers';
+import { impersonate, impersonateDirectly, newSession, newUser, passwordStep, type RegisteredUser, type TotpUser } from '../support/fixtures';
+import { apiRoutes, claimsOf, fillPath, tableFingerprints, wrongCode } from '../support/security';
+import { bearer, createTestApp, refreshCookieOf, type TestApp } from '../support/test-app';
 
 /**
  * OWASP ASVS-derived requirements, part 3: revocation, mass assignment, IDOR, impersonation,
@@ -27,7 +27,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
 
   describe('ASVS 27 — logout, cancel and force-end revoke at once, on every instance', () => {
     it('logout on one instance: the access token and the refresh cookie are refused on the other', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       await second.http().get('/api/teams').set(bearer(user.accessToken)).expect(200);
       await t.http().post('/api/auth/logout').set(bearer(user.accessToken)).set('Cookie', user.refreshCookie).expect(204);
       expect((await second.http().get('/api/teams').set(bearer(user.accessToken)).expect(401)).body.code).toBe('SESSION_EXPIRED');
@@ -35,8 +35,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     it('cancelling an impersonation on one instance ends its token and cookie on the other', async () => {
-      const admin = await signedInTotpUser(t, 'admin');
-      const started = await impersonateWithTotp(t, admin, await registerUser(t));
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const started = await impersonate(t, admin, await newUser(t));
       await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(200);
       await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       expect((await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401)).body.code).toBe('IMPERSONATION_ENDED');
@@ -44,10 +44,10 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     it("a super admin's force-end on one instance ends it on the other", async () => {
-      const admin = await signedInTotpUser(t, 'admin');
-      const superAdmin = await signedInTotpUser(t, 'super_admin');
-      const started = await impersonateWithTotp(t, admin, await registerUser(t));
-      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.token)).expect(204);
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
+      const started = await impersonate(t, admin, await newUser(t));
+      await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.accessToken)).expect(204);
       expect((await second.http().get('/api/teams').set(bearer(started.body.accessToken)).expect(401)).body.code).toBe('IMPERSONATION_ENDED');
     });
   });
@@ -67,7 +67,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     };
 
     it('every route with a body (from the OpenAPI document) refuses each field it does not declare, naming it', async () => {
-      const superAdmin = await signedInTotpUser(t, 'super_admin');
+      const superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
       const before = await tableFingerprints(t);
       const routes = (await apiRoutes(t)).filter((r) => r.body);
       expect(routes.length).toBeGreaterThanOrEqual(15);
@@ -75,7 +75,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       for (const route of routes) {
         for (const [field, value] of Object.entries(PROTECTED)) {
           if (route.body!.properties?.[field]) continue; // the route's own field (e.g. role on PATCH /admin/users/:id)
-          const res = await t.http()[route.method](fillPath(route.path, { id: randomUUID() })).set(bearer(superAdmin.token)).send({ [field]: value });
+          const res = await t.http()[route.method](fillPath(route.path, { id: randomUUID() })).set(bearer(superAdmin.accessToken)).send({ [field]: value });
           expect({ route: route.name, field, status: res.status }).toEqual({ route: route.name, field, status: 400 });
           expect(res.body.errors).toContainEqual({ field, message: 'is not an accepted field' });
           checked++;
@@ -86,7 +86,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     it('alongside otherwise valid input, nothing is written either', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const business = (await t.http().post('/api/businesses').set(bearer(user.accessToken)).send({ name: 'Acme' }).expect(201)).body;
       const cases: [string, 'post' | 'patch' | 'put', string, object][] = [
         ['registration with a role', 'post', '/api/auth/register', { email: `x-${randomUUID()}@example.test`, password: 'password123', firstName: 'A', lastName: 'B', teamName: 'T', role: 'super_admin' }],
@@ -130,8 +130,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     let stranger: RegisteredUser;
     const theirs: Record<string, string> = {};
     beforeAll(async () => {
-      owner = await registerUser(t);
-      stranger = await registerUser(t);
+      owner = await newUser(t);
+      stranger = await newUser(t);
       const business = (await t.http().post('/api/businesses').set(bearer(stranger.accessToken)).send({ name: 'Theirs' }).expect(201)).body;
       const lead = (await t.http().post('/api/leads').set(bearer(stranger.accessToken)).send({ name: 'Theirs', businessId: business.id }).expect(201)).body;
       Object.assign(theirs, { teams: stranger.teamId, businesses: business.id, leads: lead.id, users: stranger.id, impersonations: randomUUID() });
@@ -178,8 +178,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     let admin: TotpUser;
     let superAdmin: TotpUser;
     beforeAll(async () => {
-      admin = await signedInTotpUser(t, 'admin', { firstName: 'Ada', lastName: 'Admin' });
-      superAdmin = await signedInTotpUser(t, 'super_admin');
+      admin = await newUser(t, { role: 'admin', twoFactor: 'totp', firstName: 'Ada', lastName: 'Admin' });
+      superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
     });
 
     /** A refusal writes nothing but its audit entry (and a wrong code its counted attempt). */
@@ -194,58 +194,55 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     }
 
     it('IMPERSONATOR_TWO_FACTOR_DISABLED (403)', async () => {
-      const noTwoFactor = await registerUser(t);
-      await setRole(t, noTwoFactor.id, 'admin');
-      const target = await registerUser(t);
+      const noTwoFactor = await newUser(t, { role: 'admin' });
+      const target = await newUser(t);
       await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(noTwoFactor.accessToken)).send({ userId: target.id, code: '123456' }), 403, 'IMPERSONATOR_TWO_FACTOR_DISABLED', noTwoFactor.id);
     });
     it('INVALID_TWO_FACTOR_CODE (401), counted toward the lockout', async () => {
-      const target = await registerUser(t);
+      const target = await newUser(t);
       const right = await admin.freshCode();
-      await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id, code: wrongCode(right) }), 401, 'INVALID_TWO_FACTOR_CODE', admin.id);
+      await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code: wrongCode(right) }), 401, 'INVALID_TWO_FACTOR_CODE', admin.id);
       expect((await t.db.query(`SELECT two_factor_failed_attempts AS n FROM users WHERE id = $1`, [admin.id]))[0].n).toBe(1);
     });
     it('IMPERSONATION_SELF (403)', async () => {
-      await expectRefusal(() => impersonateWithTotp(t, admin, admin), 403, 'IMPERSONATION_SELF', admin.id);
+      await expectRefusal(() => impersonate(t, admin, admin), 403, 'IMPERSONATION_SELF', admin.id);
     });
     it('IMPERSONATION_TARGET_SUPER_ADMIN (403), even for a super admin', async () => {
-      const other = await registerUser(t);
-      await setRole(t, other.id, 'super_admin');
-      await expectRefusal(() => impersonateWithTotp(t, superAdmin, other), 403, 'IMPERSONATION_TARGET_SUPER_ADMIN', superAdmin.id);
+      const other = await newUser(t, { role: 'super_admin' });
+      await expectRefusal(() => impersonate(t, superAdmin, other), 403, 'IMPERSONATION_TARGET_SUPER_ADMIN', superAdmin.id);
     });
     it('IMPERSONATION_TARGET_ADMIN (403) for an admin; allowed to a super admin', async () => {
-      const otherAdmin = await registerUser(t);
-      await setRole(t, otherAdmin.id, 'admin');
-      await expectRefusal(() => impersonateWithTotp(t, admin, otherAdmin), 403, 'IMPERSONATION_TARGET_ADMIN', admin.id);
-      const allowed = await impersonateWithTotp(t, superAdmin, otherAdmin);
+      const otherAdmin = await newUser(t, { role: 'admin' });
+      await expectRefusal(() => impersonate(t, admin, otherAdmin), 403, 'IMPERSONATION_TARGET_ADMIN', admin.id);
+      const allowed = await impersonate(t, superAdmin, otherAdmin);
       expect(allowed.status).toBe(200);
       // Starting ended the super admin's own sign-in; a new one for the next tests.
-      superAdmin = { ...superAdmin, ...(await signInAgain(t, superAdmin)) };
+      superAdmin = { ...superAdmin, ...(await newSession(t, superAdmin)) };
     });
     it('IMPERSONATION_NESTED (403)', async () => {
-      const target = await registerUser(t);
-      const { token } = await impersonationToken(t, await registerUser(t), target);
+      const target = await newUser(t);
+      const { accessToken: token } = await impersonateDirectly(t, await newUser(t, { role: 'admin' }), target);
       const supportId = claimsOf(token).impersonatedBy as string;
       await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(token)).send({ userId: admin.id, code: '123456' }), 403, 'IMPERSONATION_NESTED', supportId);
     });
     it('IMPERSONATION_NOT_ALLOWED (403)', async () => {
-      const target = await registerUser(t);
+      const target = await newUser(t);
       await t.http().patch('/api/user/profile').set(bearer(target.accessToken)).send({ impersonationAllowed: false }).expect(200);
-      await expectRefusal(() => impersonateWithTotp(t, admin, target), 403, 'IMPERSONATION_NOT_ALLOWED', admin.id);
+      await expectRefusal(() => impersonate(t, admin, target), 403, 'IMPERSONATION_NOT_ALLOWED', admin.id);
     });
     it('USER_NOT_FOUND (404)', async () => {
-      await expectRefusal(() => impersonateWithTotp(t, admin, { id: randomUUID() }), 404, 'USER_NOT_FOUND', admin.id);
+      await expectRefusal(() => impersonate(t, admin, { id: randomUUID() }), 404, 'USER_NOT_FOUND', admin.id);
     });
     it('FORBIDDEN (403): the caller is not an admin', async () => {
-      const user = await signedInTotpUser(t);
-      const target = await registerUser(t);
-      await expectRefusal(() => impersonateWithTotp(t, user, target), 403, 'FORBIDDEN', user.id);
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const target = await newUser(t);
+      await expectRefusal(() => impersonate(t, user, target), 403, 'FORBIDDEN', user.id);
     });
 
     it('allowed: 30 minutes at most (refresh cannot extend it), attributed to "Support team (<admin>)"', async () => {
-      const target = await registerUser(t);
+      const target = await newUser(t);
       const business = (await t.http().post('/api/businesses').set(bearer(target.accessToken)).send({ name: 'Theirs' }).expect(201)).body;
-      const started = await impersonateWithTotp(t, admin, target);
+      const started = await impersonate(t, admin, target);
       expect(started.status).toBe(200);
       const claims = claimsOf(started.body.accessToken) as { exp: number; impersonatedAt: number };
       expect(claims.exp * 1000 - claims.impersonatedAt).toBeLessThanOrEqual(30 * 60 * 1000);
@@ -253,12 +250,12 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       expect(claimsOf(refreshed.body.accessToken).exp).toBe(claims.exp);
       const comment = await t.http().post(`/api/businesses/${business.id}/comments`).set(bearer(started.body.accessToken)).send({ text: 'from support' }).expect(201);
       expect(comment.body).toMatchObject({ author: { id: admin.id }, authorName: 'Support team (Ada Admin)', isImpersonated: true });
-      admin = { ...admin, ...(await signInAgain(t, admin)) };
+      admin = { ...admin, ...(await newSession(t, admin)) };
     });
 
     it('blocked during impersonation: 403 FORBIDDEN_DURING_IMPERSONATION (or IMPERSONATION_NESTED), and nothing changes', async () => {
-      const target = await registerUser(t);
-      const { token } = await impersonationToken(t, await registerUser(t), target);
+      const target = await newUser(t);
+      const { accessToken: token } = await impersonateDirectly(t, await newUser(t, { role: 'admin' }), target);
       const blocked: [string, 'get' | 'post' | 'put' | 'patch' | 'delete', string, object | undefined, string][] = [
         ['switching team', 'post', `/api/teams/${target.teamId}/switch`, undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
         ['creating a team', 'post', '/api/teams', { name: 'Support made this' }, 'FORBIDDEN_DURING_IMPERSONATION'],
@@ -284,19 +281,19 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
 
   describe('ASVS 31 — impersonation needs a fresh 2FA check; a reused step-up code is refused', () => {
     it('no code: 400; a fresh one: 200; the same again: 401', async () => {
-      const admin = await signedInTotpUser(t, 'admin');
-      const target = await registerUser(t);
-      await t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id }).expect(400);
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const target = await newUser(t);
+      await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id }).expect(400);
       const code = await admin.freshCode();
-      const started = await t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id, code }).expect(200);
+      const started = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code }).expect(200);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       const again = await t.http().post('/api/2fa/impersonate').set(bearer(back.body.accessToken)).send({ userId: target.id, code }).expect(401);
       expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
 
     it('the code that signed the session in is not the fresh check', async () => {
-      const admin = await signedInTotpUser(t, 'admin');
-      const target = await registerUser(t);
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const target = await newUser(t);
       const challenge = await passwordStep(t, admin);
       const code = await admin.freshCode();
       const signedIn = await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code }).expect(200);
@@ -313,7 +310,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     };
 
     it('nosniff, a CSP with frame-ancestors and a Referrer-Policy on answers of every kind; no HSTS over plain HTTP', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (const res of [
         await t.http().get('/api/health'),
         await t.http().get('/api/teams'),
@@ -342,7 +339,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     it('CORS never reflects an arbitrary or null origin, with or without credentials, nor answers a preflight', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (const origin of ['https://evil.example', 'null', 'http://localhost:3000.evil.example']) {
         const res = await t.http().get('/api/auth/me').set(bearer(user.accessToken)).set('Origin', origin).set('Cookie', user.refreshCookie);
         expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -354,7 +351,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     it('an unexpected failure is a plain 500 with a request id: no stack trace, no SQL, no driver message', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const quiet = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       const failing = jest
         .spyOn(BusinessesService.prototype, 'list')
@@ -381,7 +378,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       ['a connection lost inside a transaction', new QueryRunnerAlreadyReleasedError()],
       ['a connection lost before a transaction statement', new QueryRunnerProviderAlreadyReleasedError()],
     ])('a database outage (%s) is a 503 with Retry-After, not a 500', async (_name, outage) => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const quiet = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       const failing = jest.spyOn(BusinessesService.prototype, 'list').mockRejectedValueOnce(outage);
       try {
@@ -398,16 +395,16 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     it('logins, failed logins, 2FA failures, lockouts and impersonation are written to the audit log and the server log', async () => {
       const logged = jest.spyOn(Logger.prototype, 'log');
       try {
-        const admin = await signedInTotpUser(t, 'admin');
-        const target = await registerUser(t);
+        const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+        const target = await newUser(t);
         await t.http().post('/api/auth/login').send({ email: target.email, password: 'wrong password' }).expect(401);
         await t.http().post('/api/auth/login').send({ email: target.email, password: target.password }).expect(200);
         const challenge = await passwordStep(t, admin);
         const right = await admin.freshCode();
         for (let i = 0; i < 5; i++) await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: wrongCode(right) });
         await t.db.query(`UPDATE users SET two_factor_locked_until = NULL, two_factor_failed_attempts = 0 WHERE id = $1`, [admin.id]);
-        await impersonateWithTotp(t, admin, admin);
-        expect((await impersonateWithTotp(t, admin, target)).status).toBe(200);
+        await impersonate(t, admin, admin);
+        expect((await impersonate(t, admin, target)).status).toBe(200);
 
         const actions: string[] = (
           await t.db.query(`SELECT DISTINCT action FROM audit_logs WHERE entity_id = ANY($1::varchar[]) OR actor_id = ANY($2::uuid[])`, [[admin.id, target.id], [admin.id, target.id]])

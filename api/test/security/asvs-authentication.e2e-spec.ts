@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { PasswordService } from '../../src/auth/password.service';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { apiRoutes, claimsOf, median, signToken } from '../support/security';
-import { bearer, createTestApp, registerUser, type TestApp, uniqueEmail } from '../support/test-app';
+import { newUser, type RegisteredUser, uniqueEmail } from '../support/fixtures';
+import { bearer, createTestApp, type TestApp } from '../support/test-app';
 
 /**
  * OWASP ASVS-derived requirements, part 1: passwords, sign-in limits, enumeration, tokens, secrets.
@@ -45,7 +46,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
 
     it('passwords that share their first 72 bytes are still different passwords (pre-hashed, never truncated)', async () => {
       const prefix = 'p'.repeat(72);
-      const user = await registerUser(t, { password: `${prefix}-the-real-tail` });
+      const user = await newUser(t, { password: `${prefix}-the-real-tail` });
       await login(t, user.email, `${prefix}-another-tail`).expect(401);
       await login(t, user.email, user.password).expect(200);
       // What bcrypt stores is not a hash of the raw password (which it would cut at 72 bytes).
@@ -54,7 +55,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('a NUL byte does not end the password (bcrypt never sees the raw bytes)', async () => {
-      const user = await registerUser(t, { password: 'before-the-nul\u0000after-A' });
+      const user = await newUser(t, { password: 'before-the-nul\u0000after-A' });
       await login(t, user.email, 'before-the-nul\u0000after-B').expect(401);
       await login(t, user.email, user.password).expect(200);
     });
@@ -74,7 +75,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('the same bounds apply to a new password', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (const newPassword of ['1234567', 'x'.repeat(129)]) {
         const res = await t.http().patch('/api/user/password').set(bearer(user.accessToken)).send({ currentPassword: user.password, newPassword }).expect(400);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['newPassword']);
@@ -85,7 +86,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
 
   describe('ASVS 3 — changing the password needs the current one and ends the other sessions', () => {
     it('wrong or missing current password: refused and nothing changes; right one: changed, other sessions end, this one continues', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const other = await login(t, user.email, user.password).expect(200);
       const change = (body: object) => t.http().patch('/api/user/password').set(bearer(user.accessToken)).send(body);
 
@@ -103,7 +104,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
 
   describe('ASVS 4 — failed logins are limited per account (10 in 15 minutes → 429), not only per IP', () => {
     it('ten wrong passwords from ten addresses lock the account for an eleventh address, even with the right password', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (let i = 1; i <= 10; i++) {
         await login(t, user.email, `wrong password ${i}`, { 'X-Forwarded-For': `203.0.113.${i}` }).expect(401);
       }
@@ -117,7 +118,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('a parallel burst of 30 wrong passwords gets at most ten checked', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const results = await Promise.all(Array.from({ length: 30 }, (_, i) => login(t, user.email, `burst guess ${i}`)));
       expect(results.filter((r) => r.status === 401)).toHaveLength(10);
       expect(results.filter((r) => r.status === 429 && r.body.code === 'LOGIN_LOCKED')).toHaveLength(20);
@@ -125,7 +126,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('after the window the right password works again and clears the count', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (let i = 0; i < 10; i++) await login(t, user.email, `wrong ${i} password`).expect(401);
       await login(t, user.email, user.password).expect(429);
       await t.db.query(`UPDATE password_attempts SET window_start = now() - interval '15 minutes 1 second' WHERE email = $1`, [user.email]);
@@ -134,7 +135,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('wrong current passwords on a signed-in session count toward the same limit (a stolen session is no password oracle)', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       for (let i = 0; i < 10; i++) {
         await t.http().patch('/api/user/password').set(bearer(user.accessToken)).send({ currentPassword: `guess number ${i}`, newPassword: 'whatever new' }).expect(401);
       }
@@ -146,7 +147,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
 
   describe('ASVS 5 — no account enumeration: the same answer and a similar time for known and unknown emails', () => {
     it('login: a wrong password and an unknown email get the identical 401', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const wrong = await login(t, user.email, 'not the password').expect(401);
       const unknown = await login(t, uniqueEmail('nobody'), 'not the password').expect(401);
       expect(wrong.body).toEqual({ statusCode: 401, code: 'INVALID_CREDENTIALS', message: expect.any(String) });
@@ -155,7 +156,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('the lockout does not tell them apart either: an unknown email locks after ten tries, with the same 429', async () => {
-      const known = await registerUser(t);
+      const known = await newUser(t);
       const unknownEmail = uniqueEmail('nobody');
       for (let i = 0; i < 10; i++) {
         await login(t, known.email, `wrong ${i} password`).expect(401);
@@ -181,7 +182,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       };
 
       it('an unknown email costs a bcrypt comparison like a wrong password does', async () => {
-        const user = await registerUser(slow);
+        const user = await newUser(slow);
         await login(slow, uniqueEmail('warm-up'), 'warm up the pool'); // the dummy hash and the connection pool
         const known: number[] = [];
         const unknown: number[] = [];
@@ -195,7 +196,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       });
 
       it('registration hashes before it looks the email up: a taken email answers as slowly as a new one', async () => {
-        const taken = await registerUser(slow);
+        const taken = await newUser(slow);
         const body = (email: string) => ({ email, password: 'a good password', firstName: 'A', lastName: 'B', teamName: 'T' });
         const fresh: number[] = [];
         const existing: number[] = [];
@@ -208,7 +209,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     });
 
     it('registration of a taken email is 409 EMAIL_TAKEN (a documented deviation: it signs in at once), and there is no reset flow', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const res = await t.http().post('/api/auth/register').send({ email: user.email, password: 'a good password', firstName: 'A', lastName: 'B', teamName: 'T' }).expect(409);
       expect(res.body).toEqual({ statusCode: 409, code: 'EMAIL_TAKEN', message: expect.any(String) });
       // The only public routes that take an email are login and registration: no reset or
@@ -222,7 +223,7 @@ describe('ASVS (authentication, tokens, secrets)', () => {
   describe('ASVS 24 — only the configured JWT algorithm (HS256): alg none and key-confusion tokens are refused', () => {
     let token: string;
     beforeAll(async () => {
-      token = (await registerUser(t)).accessToken;
+      token = (await newUser(t)).accessToken;
     });
     const me = (jwt: string) => t.http().get('/api/auth/me').set(bearer(jwt));
 
@@ -246,9 +247,9 @@ describe('ASVS (authentication, tokens, secrets)', () => {
   });
 
   describe('ASVS 25 — tampered, expired, not-yet-valid and exp-less tokens are refused', () => {
-    let user: Awaited<ReturnType<typeof registerUser>>;
+    let user: RegisteredUser;
     beforeAll(async () => {
-      user = await registerUser(t);
+      user = await newUser(t);
     });
     const me = (jwt: string) => t.http().get('/api/auth/me').set(bearer(jwt));
     const now = () => Math.floor(Date.now() / 1000);
@@ -256,11 +257,11 @@ describe('ASVS (authentication, tokens, secrets)', () => {
 
     it('a changed payload under the original signature', async () => {
       const [h, , s] = user.accessToken.split('.');
-      const other = await registerUser(t);
+      const other = await newUser(t);
       await me(`${h}.${Buffer.from(JSON.stringify({ ...claimsOf(user.accessToken), sub: other.id })).toString('base64url')}.${s}`).expect(401);
     });
     it('a re-signed token whose session belongs to someone else', async () => {
-      const other = await registerUser(t);
+      const other = await newUser(t);
       await me(resigned({ ...claimsOf(user.accessToken), sub: other.id })).expect(401);
     });
     it('expired (exp in the past) → 401 SESSION_EXPIRED', async () => {

@@ -1,8 +1,8 @@
+import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
+import { enableEmailTwoFactor, enableTotp, impersonate, impersonateDirectly, newSession, newUser, passwordStep, passwordStepWithEmailCode, stepUpCode, type TotpUser } from '../support/fixtures';
 import { TestMailbox } from '../support/mailbox';
-import { apiRoutes, claimsOf, fillPath, impersonateWithTotp, signedInTotpUser, signInAgain, signToken, stepUpEmailCode, wrongCode } from '../support/security';
-import { bearer, createTestApp, refreshCookieOf, registerUser, setRole, type TestApp, startAppWithMailbox } from '../support/test-app';
-import { hotp, stepAt, withinOneStep } from '../support/totp';
-import { enableEmailTwoFactor, enableTotp, impersonationToken, passwordStep, passwordStepWithEmailCode } from '../support/two-factor-helpers';
+import { apiRoutes, claimsOf, fillPath, signToken, wrongCode } from '../support/security';
+import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from '../support/test-app';
 
 // The module object itself (not an import's copy), so a spy sees the app's calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,7 +33,7 @@ describe('ASVS (two-factor authentication)', () => {
     const TWO_FACTOR_STEP = ['GET /api/auth/me', 'POST /api/2fa/authenticate', 'POST /api/2fa/send-code'];
 
     it('every other route of the OpenAPI document answers 401 TWO_FACTOR_REQUIRED to the challenge of a super admin', async () => {
-      const admin = await signedInTotpUser(t, 'super_admin');
+      const admin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
       const challenge = await passwordStep(t, admin);
       const routes = (await apiRoutes(t)).filter((r) => !PUBLIC.includes(r.name));
       expect(routes.length).toBeGreaterThan(25);
@@ -54,7 +54,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 7 — every way to a session enforces 2FA (login, refresh, cancel-impersonation)', () => {
     it('login: with 2FA on, the answer is a challenge with no refresh cookie', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const res = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
       expect(res.body.twoFactorRequired).toBe(true);
       expect(([] as string[]).concat(res.headers['set-cookie'] ?? []).some((c) => c.startsWith('vantage_refresh='))).toBe(false);
@@ -62,18 +62,18 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it('refresh: a session that never passed 2FA cannot mint tokens once 2FA is on', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
       expect((await t.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
     });
 
     it('cancel-impersonation: only an impersonation session may return, and the admin comes back with the factor proved at the start', async () => {
-      const admin = await signedInTotpUser(t, 'admin');
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
       const challenge = await passwordStep(t, admin);
       expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(challenge)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
-      expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(admin.token)).expect(404)).body.code).toBe('IMPERSONATION_NOT_FOUND');
+      expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(admin.accessToken)).expect(404)).body.code).toBe('IMPERSONATION_NOT_FOUND');
 
-      const started = await impersonateWithTotp(t, admin, await registerUser(t));
+      const started = await impersonate(t, admin, await newUser(t));
       expect(started.status).toBe(200);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       expect(claimsOf(back.body.accessToken)).toMatchObject({ sub: admin.id, isTwoFactorEnable: true, isTwoFactorAuthenticated: true });
@@ -81,7 +81,7 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it('switching team re-issues tokens only to a session that passed 2FA', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
       expect((await t.http().post(`/api/teams/${user.teamId}/switch`).set(bearer(user.accessToken)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
     });
@@ -89,21 +89,21 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 8 — the 2FA state is read from the database: enabling 2FA makes earlier full tokens insufficient', () => {
     it('enabling 2FA in one session ends the full tokens of the others', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const other = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
       await enableEmailTwoFactor(t, user);
       expect((await t.http().get('/api/teams').set(bearer(other.body.accessToken)).expect(401)).body.code).toBe('SESSION_EXPIRED');
     });
 
     it('a token minted before 2FA was switched on (by anyone) reaches only the 2FA step, whatever its claims say', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       expect(claimsOf(user.accessToken).isTwoFactorEnable).toBe(false);
       await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
       expect((await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
     });
 
     it('claims are never trusted: a challenge re-signed as "2FA passed" is still a challenge', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
       const forged = signToken({ alg: 'HS256', typ: 'JWT' }, { ...claimsOf(challenge), isTwoFactorAuthenticated: true }, t.config.jwtSecret);
       expect((await t.http().get('/api/teams').set(bearer(forged)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
@@ -112,14 +112,14 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 9 — the login challenge is single use, expires in 10 minutes and is bound to its user', () => {
     it('single use', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
       await authenticate(challenge, await user.freshCode()).expect(200);
       expect((await authenticate(challenge, await user.freshCode()).expect(401)).body.code).toBe('SESSION_EXPIRED');
     });
 
     it('10 minutes', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
       const sid = claimsOf(challenge).sid;
       const [row] = await t.db.query(`SELECT extract(epoch FROM expires_at - created_at)::int AS seconds FROM auth_sessions WHERE id = $1`, [sid]);
@@ -129,8 +129,8 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it("bound to its user: another user's valid code does not complete it", async () => {
-      const a = await signedInTotpUser(t);
-      const b = await signedInTotpUser(t);
+      const a = await newUser(t, { twoFactor: 'totp' });
+      const b = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, a);
       expect((await authenticate(challenge, await b.freshCode()).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
@@ -154,19 +154,19 @@ describe('ASVS (two-factor authentication)', () => {
       ['SQL', "' OR '1'='1"],
       ['10,000 digits', '1'.repeat(10_000)],
     ];
-    let user: Awaited<ReturnType<typeof signedInTotpUser>>;
+    let user: TotpUser;
     let challenge: string;
     beforeAll(async () => {
-      user = await signedInTotpUser(t, 'admin');
+      user = await newUser(t, { role: 'admin', twoFactor: 'totp' });
       challenge = await passwordStep(t, user);
     });
 
     it.each(malformed)('%s', async (_name, code) => {
-      const target = await registerUser(t);
+      const target = await newUser(t);
       for (const res of await Promise.all([
         authenticate(challenge, code),
-        t.http().post('/api/2fa/impersonate').set(bearer(user.token)).send({ userId: target.id, code }),
-        t.http().put('/api/user/two-factor').set(bearer(user.token)).send({ enabled: true, method: 'totp', code }),
+        t.http().post('/api/2fa/impersonate').set(bearer(user.accessToken)).send({ userId: target.id, code }),
+        t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'totp', code }),
       ])) {
         expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
@@ -181,7 +181,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 11 — a TOTP code works once (and the code that confirmed the setup cannot sign in)', () => {
     it('the confirming code is refused at sign-in; a new code works once', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const { secret, step } = await enableTotp(t, user);
       expect((await authenticate(await passwordStep(t, user), hotp(secret, step - 1)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
       await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(200);
@@ -191,21 +191,19 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 12 — no code reuse across contexts (a sign-in code is not an impersonation step-up code)', () => {
     it('TOTP: the code that just signed the admin in cannot start an impersonation', async () => {
-      const admin = await signedInTotpUser(t, 'admin');
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
       const code = await admin.freshCode();
       const signedIn = await authenticate(await passwordStep(t, admin), code).expect(200);
-      const target = await registerUser(t);
+      const target = await newUser(t);
       const res = await t.http().post('/api/2fa/impersonate').set(bearer(signedIn.body.accessToken)).send({ userId: target.id, code }).expect(401);
       expect(res.body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
 
     it('email: a sign-in code does not confirm an impersonation, and a step-up code does not sign in', async () => {
-      const admin = await registerUser(t);
-      await setRole(t, admin.id, 'admin');
-      await enableEmailTwoFactor(t, admin);
-      const target = await registerUser(t);
-      const { challenge, code: loginCode } = await passwordStepWithEmailCode(t, mailbox, admin);
-      const stepUp = await stepUpEmailCode(t, mailbox, admin, admin.accessToken);
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'email' });
+      const target = await newUser(t);
+      const { challenge, code: loginCode } = await passwordStepWithEmailCode(t, admin);
+      const stepUp = await stepUpCode(t, admin);
 
       expect((await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code: loginCode }).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
       expect((await authenticate(challenge, stepUp).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
@@ -217,7 +215,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 13 — the same valid code in 10 parallel requests gives exactly one success', () => {
     it('TOTP at sign-in', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
       const code = await user.freshCode();
       const statuses = (await Promise.all(challenges.map((c) => authenticate(c, code)))).map((r) => r.status);
@@ -226,9 +224,8 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it('an emailed code at sign-in', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
-      const { code } = await passwordStepWithEmailCode(t, mailbox, user);
+      const user = await newUser(t, { twoFactor: 'email' });
+      const { code } = await passwordStepWithEmailCode(t, user);
       // Signing in again within 30 s keeps the same code: ten challenges, one code.
       const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
       const statuses = (await Promise.all(challenges.map((c) => authenticate(c, code)))).map((r) => r.status);
@@ -239,7 +236,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 14 — the TOTP window is at most ±1 step (RFC 6238 §5.2)', () => {
     it('2 steps old or ahead: refused; 1 step old or ahead: accepted', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       await withinOneStep(3);
       await t.db.query(`UPDATE users SET totp_last_used_step = $2 WHERE id = $1`, [user.id, stepAt() - 10]);
       const now = stepAt();
@@ -252,12 +249,11 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 15 — email codes: crypto-random, hashed at rest, valid 10 minutes, single use, a resend voids the old one', () => {
     it('the code comes from crypto.randomInt over all 10⁶ values (never Math.random)', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
+      const user = await newUser(t, { twoFactor: 'email' });
       const randomInt = jest.spyOn(nodeCrypto, 'randomInt');
       const mathRandom = jest.spyOn(Math, 'random');
       try {
-        const { code } = await passwordStepWithEmailCode(t, mailbox, user);
+        const { code } = await passwordStepWithEmailCode(t, user);
         const drawn = randomInt.mock.calls.findIndex((args) => args[0] === 0 && args[1] === 1_000_000);
         expect(drawn).toBeGreaterThanOrEqual(0);
         expect(String(randomInt.mock.results[drawn].value).padStart(6, '0')).toBe(code);
@@ -269,9 +265,8 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it('stored as a keyed hash, 10 minutes, single use, voided by a resend', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
-      const { challenge, code: first } = await passwordStepWithEmailCode(t, mailbox, user);
+      const user = await newUser(t, { twoFactor: 'email' });
+      const { challenge, code: first } = await passwordStepWithEmailCode(t, user);
       const [row] = await t.db.query(`SELECT * FROM two_factor_email_codes WHERE user_id = $1`, [user.id]);
       expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(row)).not.toContain(first);
@@ -287,9 +282,8 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it('a code past its 10 minutes is refused', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
-      const { challenge, code } = await passwordStepWithEmailCode(t, mailbox, user);
+      const user = await newUser(t, { twoFactor: 'email' });
+      const { challenge, code } = await passwordStepWithEmailCode(t, user);
       await t.db.query(`UPDATE two_factor_email_codes SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
       await authenticate(challenge, code).expect(401);
     });
@@ -297,9 +291,8 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 16 — sending codes is rate-limited', () => {
     it('a second code within 30 s is 429 CODE_RESEND_THROTTLED with Retry-After, and nothing is sent', async () => {
-      const user = await registerUser(t);
-      await enableEmailTwoFactor(t, user);
-      const { challenge } = await passwordStepWithEmailCode(t, mailbox, user);
+      const user = await newUser(t, { twoFactor: 'email' });
+      const { challenge } = await passwordStepWithEmailCode(t, user);
       const sent = mailbox.messages.length;
       const res = await t.http().post('/api/2fa/send-code').set(bearer(challenge)).expect(429);
       expect(res.body.code).toBe('CODE_RESEND_THROTTLED');
@@ -312,7 +305,7 @@ describe('ASVS (two-factor authentication)', () => {
     it('and per client (THROTTLE_AUTH_LIMIT per minute)', async () => {
       const limited = await createTestApp({ SMTP_URL: mailbox.url, THROTTLE_AUTH_LIMIT: '3' });
       try {
-        const user = await registerUser(limited);
+        const user = await newUser(limited);
         const statuses: number[] = [];
         for (let i = 0; i < 4; i++) statuses.push((await limited.http().post('/api/2fa/send-code').set(bearer(user.accessToken))).status);
         expect(statuses).toEqual([409, 409, 409, 429]);
@@ -324,7 +317,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 17 — per-challenge and per-account lockout; a right code is refused while locked', () => {
     it('five wrong codes lock the account for 15 minutes; the right code is refused on a new challenge', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
       const right = await user.freshCode();
       for (let i = 1; i <= 4; i++) await authenticate(challenge, wrongCode(right)).expect(401);
@@ -336,15 +329,15 @@ describe('ASVS (two-factor authentication)', () => {
     });
 
     it('wrong impersonation step-up codes lock the same account: sign-in is refused too', async () => {
-      const admin = await signedInTotpUser(t, 'admin');
-      const target = await registerUser(t);
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const target = await newUser(t);
       const right = await admin.freshCode();
-      for (let i = 0; i < 5; i++) await t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id, code: wrongCode(right) });
+      for (let i = 0; i < 5; i++) await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code: wrongCode(right) });
       expect((await authenticate(await passwordStep(t, admin), right).expect(429)).body.code).toBe('TWO_FACTOR_LOCKED');
     });
 
     it('a challenge dies after five codes even if the account count was reset meanwhile', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
       const right = await user.freshCode();
       for (let i = 0; i < 4; i++) await authenticate(challenge, wrongCode(right)).expect(401);
@@ -356,7 +349,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 18 — a parallel burst of 50 wrong codes records no more attempts than the budget allows', () => {
     it('at most five are evaluated and recorded; the rest are 429', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
       const right = await user.freshCode();
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => authenticate(challenges[i % 10], String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0'))));
@@ -369,7 +362,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 19 — recovery codes are single use and stored hashed', () => {
     it('ten HMAC rows; a code signs in once, in any case or without dashes', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const rows: { code_hash: string }[] = await t.db.query(`SELECT code_hash FROM two_factor_recovery_codes WHERE user_id = $1`, [user.id]);
       expect(rows).toHaveLength(10);
       const plain = user.recoveryCodes.map((c) => c.replace(/-/g, ''));
@@ -384,30 +377,30 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 20 — disabling 2FA needs the password and a full session', () => {
     it('no password: 400; a wrong one: 401; a challenge: 401 TWO_FACTOR_REQUIRED; impersonation: 403; then it works', async () => {
-      const user = await signedInTotpUser(t);
+      const user = await newUser(t, { twoFactor: 'totp' });
       const disable = (token: string, body: object) => t.http().delete('/api/user/two-factor').set(bearer(token)).send(body);
-      await disable(user.token, {}).expect(400);
-      expect((await disable(user.token, { password: 'not the password' }).expect(401)).body.code).toBe('WRONG_PASSWORD');
+      await disable(user.accessToken, {}).expect(400);
+      expect((await disable(user.accessToken, { password: 'not the password' }).expect(401)).body.code).toBe('WRONG_PASSWORD');
       expect((await disable(await passwordStep(t, user), { password: user.password }).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
-      const support = await registerUser(t);
-      const { token } = await impersonationToken(t, support, user);
+      const support = await newUser(t, { role: 'admin' });
+      const { accessToken: token } = await impersonateDirectly(t, support, user);
       expect((await disable(token, { password: user.password }).expect(403)).body.code).toBe('FORBIDDEN_DURING_IMPERSONATION');
       expect((await userRow(user.id)).is_two_factor_enabled).toBe(true);
-      await disable(user.token, { password: user.password }).expect(200, { enabled: false, method: null });
+      await disable(user.accessToken, { password: user.password }).expect(200, { enabled: false, method: null });
     });
   });
 
   describe('ASVS 21 — TOTP is inactive until confirmed; restarting setup never reveals the live secret', () => {
     it('an unconfirmed secret changes nothing', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
       await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: false, method: null });
       expect((await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.twoFactorRequired).toBe(false);
     });
 
     it('restarting while on: a new secret, never the live one, and the live one keeps working until the new one is confirmed', async () => {
-      const user = await signedInTotpUser(t);
-      const again = await t.http().post('/api/user/two-factor').set(bearer(user.token)).expect(201);
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const again = await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
       expect(again.body.secret).not.toBe(user.secret);
       expect(JSON.stringify(again.body)).not.toContain(user.secret);
       await authenticate(await passwordStep(t, user), await user.freshCode()).expect(200);
@@ -417,7 +410,7 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 22 — the user is emailed on every 2FA change', () => {
     it('on, method changed, authenticator replaced, off, recovery code used: one email each', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const subjects = () => mailbox.for(user.email).map((m) => m.subject);
       await enableEmailTwoFactor(t, user);
       await mailbox.waitFor(user.email, (m) => m.subject === 'Two-factor authentication is on');
@@ -436,41 +429,41 @@ describe('ASVS (two-factor authentication)', () => {
         'Two-factor authentication was turned off',
       ]);
 
-      const withCodes = await signedInTotpUser(t);
+      const withCodes = await newUser(t, { twoFactor: 'totp' });
       await authenticate(await passwordStep(t, withCodes), withCodes.recoveryCodes[0]).expect(200);
       await mailbox.waitFor(withCodes.email, (m) => m.subject === 'A recovery code was used to sign in');
     });
   });
 
   describe('ASVS 23 — other sessions end after a 2FA or password change', () => {
-    type Change = (t: TestApp, user: Awaited<ReturnType<typeof signedInTotpUser>>) => Promise<unknown>;
+    type Change = (t: TestApp, user: TotpUser) => Promise<unknown>;
     const changes: [string, Change][] = [
-      ['switching to email codes', (app, u) => app.http().put('/api/user/two-factor').set(bearer(u.token)).send({ enabled: true, method: 'email' }).expect(200)],
+      ['switching to email codes', (app, u) => app.http().put('/api/user/two-factor').set(bearer(u.accessToken)).send({ enabled: true, method: 'email' }).expect(200)],
       [
         'replacing the authenticator app',
         async (app, u) => {
-          const setup = await app.http().post('/api/user/two-factor').set(bearer(u.token)).expect(201);
-          await app.http().put('/api/user/two-factor').set(bearer(u.token)).send({ enabled: true, method: 'totp', code: hotp(setup.body.secret, stepAt()) }).expect(200);
+          const setup = await app.http().post('/api/user/two-factor').set(bearer(u.accessToken)).expect(201);
+          await app.http().put('/api/user/two-factor').set(bearer(u.accessToken)).send({ enabled: true, method: 'totp', code: hotp(setup.body.secret, stepAt()) }).expect(200);
         },
       ],
-      ['turning 2FA off', (app, u) => app.http().delete('/api/user/two-factor').set(bearer(u.token)).send({ password: u.password }).expect(200)],
-      ['changing the password', (app, u) => app.http().patch('/api/user/password').set(bearer(u.token)).send({ currentPassword: u.password, newPassword: 'a whole new password' }).expect(204)],
+      ['turning 2FA off', (app, u) => app.http().delete('/api/user/two-factor').set(bearer(u.accessToken)).send({ password: u.password }).expect(200)],
+      ['changing the password', (app, u) => app.http().patch('/api/user/password').set(bearer(u.accessToken)).send({ currentPassword: u.password, newPassword: 'a whole new password' }).expect(204)],
     ];
 
     it.each(changes)('%s: the other full session and its refresh cookie end; this session continues', async (_name, change) => {
-      const user = await signedInTotpUser(t);
-      const other = await signInAgain(t, user);
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const other = await newSession(t, user);
       const pending = await passwordStep(t, user);
-      await t.http().get('/api/teams').set(bearer(other.token)).expect(200);
+      await t.http().get('/api/teams').set(bearer(other.accessToken)).expect(200);
       await change(t, user);
-      expect((await t.http().get('/api/teams').set(bearer(other.token)).expect(401)).body.code).toBe('SESSION_EXPIRED');
-      await t.http().post('/api/auth/refresh').set('Cookie', other.cookie).expect(401);
+      expect((await t.http().get('/api/teams').set(bearer(other.accessToken)).expect(401)).body.code).toBe('SESSION_EXPIRED');
+      await t.http().post('/api/auth/refresh').set('Cookie', other.refreshCookie).expect(401);
       expect((await t.http().get('/api/auth/me').set(bearer(pending)).expect(401)).body.code).toBe('SESSION_EXPIRED');
-      await t.http().get('/api/teams').set(bearer(user.token)).expect(200);
+      await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(200);
     });
 
     it('turning email 2FA on ends the other sessions too', async () => {
-      const user = await registerUser(t);
+      const user = await newUser(t);
       const other = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
       await enableEmailTwoFactor(t, user);
       await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(other)).expect(401);

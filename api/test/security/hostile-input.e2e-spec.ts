@@ -2,9 +2,9 @@ import { ErrorCode } from '@vantage/contracts';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { encode, hostileBody, hostilePathValue, hostileQuery, hostileString, type HostileBody, unreadableBody } from '../support/hostile-input';
-import { type ApiRoute, apiRoutes, auditActionsSince, dbNow, fillPath, signedInTotpUser, tableFingerprints } from '../support/security';
-import { bearer, createTestApp, registerUser, type RegisteredUser, type TestApp } from '../support/test-app';
-import { impersonationToken, passwordStep } from '../support/two-factor-helpers';
+import { impersonateDirectly, newUser, passwordStep, type RegisteredUser } from '../support/fixtures';
+import { type ApiRoute, apiRoutes, auditActionsSince, dbNow, fillPath, tableFingerprints } from '../support/security';
+import { bearer, createTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Hostile input on every endpoint: a property-based sweep (fast-check) over every route of the
@@ -40,18 +40,18 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     routes = await apiRoutes(t);
-    owner = await registerUser(t);
+    owner = await newUser(t);
     const business = (await t.http().post('/api/businesses').set(bearer(owner.accessToken)).send({ name: 'Sweep business' }).expect(201)).body;
     const lead = (await t.http().post('/api/leads').set(bearer(owner.accessToken)).send({ name: 'Sweep lead', businessId: business.id }).expect(201)).body;
     Object.assign(own, { businesses: business.id, leads: lead.id, teams: owner.teamId, users: owner.id, impersonations: owner.id });
-    const admin = await signedInTotpUser(t, 'admin');
-    const superAdmin = await signedInTotpUser(t, 'super_admin');
-    const withTwoFactor = await signedInTotpUser(t);
+    const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+    const superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
+    const withTwoFactor = await newUser(t, { twoFactor: 'totp' });
     tokens.anonymous = null;
     tokens.user = owner.accessToken;
-    tokens.admin = admin.token;
-    tokens.superAdmin = superAdmin.token;
-    tokens.impersonation = (await impersonationToken(t, await registerUser(t), await registerUser(t))).token;
+    tokens.admin = admin.accessToken;
+    tokens.superAdmin = superAdmin.accessToken;
+    tokens.impersonation = (await impersonateDirectly(t, await newUser(t, { role: 'admin' }), await newUser(t))).accessToken;
     tokens.loginChallenge = await passwordStep(t, withTwoFactor);
   });
 

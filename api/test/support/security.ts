@@ -1,10 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { TestMailbox } from './mailbox';
-import { bearer, refreshCookieOf, registerUser, type RegisteredUser, setRole, type TestApp } from './test-app';
-import { hotp, stepAt } from './totp';
-import { enableTotp, passwordStep } from './two-factor-helpers';
+import type { TestApp } from './test-app';
 
-/** Helpers of the security specs (test/security): tokens, signed-in admins, the route list, row counts. */
+/** Helpers of the security specs (test/security): tokens, the route list, row counts. */
 
 export type Claims = Record<string, unknown>;
 
@@ -21,51 +18,6 @@ export function signToken(header: object, claims: object, secret: string | Buffe
 }
 
 export const wrongCode = (right: string): string => String((Number(right) + 1) % 1_000_000).padStart(6, '0');
-
-/** A user with the authenticator app on, signed in through both steps (their `token` passed 2FA). */
-export interface TotpUser extends RegisteredUser {
-  token: string;
-  cookie: string;
-  secret: string;
-  recoveryCodes: string[];
-  /**
-   * A code the server has not seen: the last used step is moved back in the database (as for a
-   * user whose last code was used minutes ago), so tests need not wait 30 s between codes.
-   */
-  freshCode(): Promise<string>;
-}
-
-export async function signedInTotpUser(t: TestApp, role: 'user' | 'admin' | 'super_admin' = 'user', names?: { firstName: string; lastName: string }): Promise<TotpUser> {
-  const user = await registerUser(t, names);
-  if (role !== 'user') await setRole(t, user.id, role);
-  const totp = await enableTotp(t, user);
-  // No need to wait for a fresh step: if one begins on the way, this code is still inside the ±1 window.
-  const freshCode = async () => {
-    await t.db.query(`UPDATE users SET totp_last_used_step = $2 WHERE id = $1`, [user.id, stepAt() - 2]);
-    return hotp(totp.secret, stepAt());
-  };
-  return { ...user, token: user.accessToken, cookie: user.refreshCookie, secret: totp.secret, recoveryCodes: totp.recoveryCodes, freshCode };
-}
-
-/** Signs a TOTP user in again (password, then a fresh code): a second, independent full session. */
-export async function signInAgain(t: TestApp, user: TotpUser): Promise<{ token: string; cookie: string }> {
-  const challenge = await passwordStep(t, user);
-  const res = await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: await user.freshCode() }).expect(200);
-  return { token: res.body.accessToken, cookie: refreshCookieOf(res) };
-}
-
-/** Starts an impersonation through the real endpoint with a fresh authenticator code. */
-export async function impersonateWithTotp(t: TestApp, admin: TotpUser, target: { id: string }, extra: Record<string, unknown> = {}) {
-  return t.http().post('/api/2fa/impersonate').set(bearer(admin.token)).send({ userId: target.id, code: await admin.freshCode(), ...extra });
-}
-
-/** "Email me a code" while signed in; the resend interval is moved past, not waited for. */
-export async function stepUpEmailCode(t: TestApp, mailbox: TestMailbox, user: { id: string; email: string }, token: string): Promise<string> {
-  await t.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '10 minutes' WHERE user_id = $1`, [user.id]);
-  const before = mailbox.messages.length;
-  await t.http().post('/api/2fa/send-code').set(bearer(token)).expect(204);
-  return mailbox.latestCode(user.email, before);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The route list, from the running app's OpenAPI document: a new route is covered automatically.

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { TestMailbox } from './mailbox';
 import type TestAgent from 'supertest/lib/agent';
@@ -13,6 +13,8 @@ export interface TestApp {
   config: AppConfig;
   db: DataSource;
   http: () => TestAgent;
+  /** The SMTP server the app delivers to, when it was given one (see startAppWithMailbox). */
+  mailbox: TestMailbox | null;
   close: () => Promise<void>;
 }
 
@@ -23,10 +25,11 @@ const sharedSecrets = {
 };
 
 /**
- * The real application (same pipeline as `npm start`) on the run's PostgreSQL. Pass `SMTP_URL`
- * from a TestMailbox to read mail. Throttling is relaxed unless a test sets THROTTLE_AUTH_LIMIT.
+ * The real application (same pipeline as `npm start`) on the run's PostgreSQL. Given a TestMailbox
+ * it delivers there (and the fixtures read codes from it). Throttling is relaxed unless a test sets
+ * THROTTLE_AUTH_LIMIT.
  */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string | undefined> = {}, mailbox: TestMailbox | null = null): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_ROUNDS: '4',
@@ -35,6 +38,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     LOG_LEVEL: 'error',
     SEED_DEMO_DATA: 'false',
     ...sharedSecrets,
+    ...(mailbox ? { SMTP_URL: mailbox.url } : {}),
     ...env,
   });
   const app = await createApp(config, process.env.DATABASE_URL!);
@@ -46,44 +50,8 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     config,
     db,
     http: () => request(app.getHttpServer()),
+    mailbox,
     close: () => app.close(),
-  };
-}
-
-export interface RegisteredUser {
-  id: string;
-  email: string;
-  password: string;
-  firstName: string;
-  lastName: string;
-  teamId: string;
-  accessToken: string;
-  /** The Set-Cookie value of the refresh credential, ready for a Cookie header. */
-  refreshCookie: string;
-}
-
-export function uniqueEmail(prefix = 'user'): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
-}
-
-export async function registerUser(t: TestApp, overrides: Partial<{ email: string; password: string; firstName: string; lastName: string; teamName: string }> = {}): Promise<RegisteredUser> {
-  const body = {
-    email: overrides.email ?? uniqueEmail(),
-    password: overrides.password ?? 'correct horse battery',
-    firstName: overrides.firstName ?? 'Test',
-    lastName: overrides.lastName ?? 'User',
-    teamName: overrides.teamName ?? `Team ${randomUUID().slice(0, 6)}`,
-  };
-  const res = await t.http().post('/api/auth/register').send(body).expect(201);
-  return {
-    id: res.body.user.id,
-    email: body.email,
-    password: body.password,
-    firstName: body.firstName,
-    lastName: body.lastName,
-    teamId: res.body.user.currentTeam.id,
-    accessToken: res.body.accessToken,
-    refreshCookie: refreshCookieOf(res),
   };
 }
 
@@ -98,18 +66,13 @@ export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
 
-/** Sets a user's role directly (tests only: the API path for this is PATCH /admin/users/:id). */
-export async function setRole(t: TestApp, userId: string, role: 'user' | 'admin' | 'super_admin'): Promise<void> {
-  await t.db.query(`UPDATE users SET role = $2 WHERE id = $1`, [userId, role]);
-}
-
 /**
  * The app with a real SMTP server to read mail from (see TestMailbox), for a test file's
  * beforeAll; `stop` closes both, the app first so no delivery is cut off.
  */
 export async function startAppWithMailbox(env: Record<string, string | undefined> = {}): Promise<{ t: TestApp; mailbox: TestMailbox; stop: () => Promise<void> }> {
   const mailbox = await new TestMailbox().start();
-  const t = await createTestApp({ SMTP_URL: mailbox.url, ...env });
+  const t = await createTestApp(env, mailbox);
   return {
     t,
     mailbox,

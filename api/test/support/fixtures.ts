@@ -1,0 +1,219 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type request from 'supertest';
+import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
+import { AuthContextLoader } from '../../src/auth/auth-context.loader';
+import { SessionService } from '../../src/auth/session.service';
+import { TokenService } from '../../src/auth/token.service';
+import type { TestMailbox } from './mailbox';
+import { bearer, refreshCookieOf, type TestApp } from './test-app';
+
+/**
+ * The test data factory: people (plain, with email codes or an authenticator app, of any role),
+ * their sessions and impersonations. Everything goes through the real API, as a person would,
+ * except what the API cannot do or a test needs without the ceremony: roles are set in the
+ * database, and `impersonateDirectly` writes an impersonation without the step-up.
+ */
+
+export type Role = 'user' | 'admin' | 'super_admin';
+
+/** A person registered through POST /api/auth/register (with a team of their own) and signed in. */
+export interface RegisteredUser {
+  id: string;
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  /** The team they registered with, their current team. */
+  teamId: string;
+  /** The access token of their session; when the factory turned 2FA on, it did so in this session, which therefore passed 2FA. */
+  accessToken: string;
+  /** The session's refresh credential (from Set-Cookie), ready for a Cookie header. */
+  refreshCookie: string;
+}
+
+/** A person with the authenticator app on (TOTP), set up and confirmed in their session. */
+export interface TotpUser extends RegisteredUser {
+  secret: string;
+  recoveryCodes: string[];
+  /**
+   * The step that was current when the setup was confirmed (the confirming code was for the step
+   * before it). `hotp(secret, step)` and `hotp(secret, step + 1)` are the next usable codes.
+   */
+  step: number;
+  /**
+   * A code the server has not seen: the last used step is moved back in the database (as for a
+   * user whose last code was used minutes ago), so tests need not wait 30 s between codes.
+   */
+  freshCode(): Promise<string>;
+}
+
+/** What a test may choose about a new person; anything left out is made up (the email unique). */
+export interface NewUser {
+  email?: string;
+  password?: string;
+  firstName?: string;
+  lastName?: string;
+  teamName?: string;
+  /** Set in the database after registration (the API way, PATCH /admin/users/:id, needs a super admin). */
+  role?: Role;
+  /** Turned on through the API, in the new session. */
+  twoFactor?: 'email' | 'totp';
+}
+
+/** A signed-in session: an access token and its refresh credential. */
+export interface Session {
+  accessToken: string;
+  refreshCookie: string;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+/** A new person, registered (signed in) with their own team; with `role` and `twoFactor` as asked. */
+export async function newUser(t: TestApp, options: NewUser & { twoFactor: 'totp' }): Promise<TotpUser>;
+export async function newUser(t: TestApp, options?: NewUser): Promise<RegisteredUser>;
+export async function newUser(t: TestApp, options: NewUser = {}): Promise<RegisteredUser> {
+  const body = {
+    email: options.email ?? uniqueEmail(),
+    password: options.password ?? 'correct horse battery',
+    firstName: options.firstName ?? 'Test',
+    lastName: options.lastName ?? 'User',
+    teamName: options.teamName ?? `Team ${randomUUID().slice(0, 6)}`,
+  };
+  const res = await t.http().post('/api/auth/register').send(body).expect(201);
+  const user: RegisteredUser = {
+    id: res.body.user.id,
+    email: body.email,
+    password: body.password,
+    firstName: body.firstName,
+    lastName: body.lastName,
+    teamId: res.body.user.currentTeam.id,
+    accessToken: res.body.accessToken,
+    refreshCookie: refreshCookieOf(res),
+  };
+  if (options.role && options.role !== 'user') await setRole(t, user.id, options.role);
+  if (options.twoFactor === 'totp') return enableTotp(t, user);
+  if (options.twoFactor === 'email') await enableEmailTwoFactor(t, user);
+  return user;
+}
+
+/** Sets a user's role directly (tests only: the API path for this is PATCH /admin/users/:id). */
+async function setRole(t: TestApp, userId: string, role: Role): Promise<void> {
+  await t.db.query(`UPDATE users SET role = $2 WHERE id = $1`, [userId, role]);
+}
+
+/** Starts and confirms authenticator-app setup in the user's session (PUT /user/two-factor). */
+export async function enableTotp(t: TestApp, user: RegisteredUser): Promise<TotpUser> {
+  const setup = await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
+  const secret: string = setup.body.secret;
+  // The confirming code is one step old; it must not age out of the window on its way.
+  await withinOneStep(1);
+  const step = stepAt();
+  const confirmed = await t
+    .http()
+    .put('/api/user/two-factor')
+    .set(bearer(user.accessToken))
+    .send({ enabled: true, method: 'totp', code: hotp(secret, step - 1) })
+    .expect(200);
+  // No need to wait for a fresh step: if one begins on the way, this code is still inside the ±1 window.
+  const freshCode = async () => {
+    await t.db.query(`UPDATE users SET totp_last_used_step = $2 WHERE id = $1`, [user.id, stepAt() - 2]);
+    return hotp(secret, stepAt());
+  };
+  return { ...user, secret, recoveryCodes: confirmed.body.recoveryCodes, step, freshCode };
+}
+
+/** Turns email codes on in the user's session (no code is needed to do so). */
+export async function enableEmailTwoFactor(t: TestApp, user: { accessToken: string }): Promise<void> {
+  await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'email' }).expect(200);
+}
+
+/** The password step of a 2FA user: answers the login-challenge token. */
+export async function passwordStep(t: TestApp, user: { email: string; password: string }): Promise<string> {
+  const res = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
+  if (res.body.twoFactorRequired !== true) throw new Error('Expected the login to ask for a second factor');
+  return res.body.accessToken;
+}
+
+/** The password step of an email-2FA user, and the code it emailed (the app needs a mailbox). */
+export async function passwordStepWithEmailCode(t: TestApp, user: { email: string; password: string }): Promise<{ challenge: string; code: string }> {
+  const mailbox = mailboxOf(t);
+  const before = mailbox.messages.length;
+  const challenge = await passwordStep(t, user);
+  return { challenge, code: await mailbox.latestCode(user.email, before) };
+}
+
+/**
+ * Signs a 2FA user in again through both steps — the password, then a fresh authenticator code or
+ * the code it emailed (the app needs a mailbox) — for a second, independent full session.
+ */
+export async function newSession(t: TestApp, user: RegisteredUser | TotpUser): Promise<Session> {
+  const { challenge, code } = 'freshCode' in user ? { challenge: await passwordStep(t, user), code: await user.freshCode() } : await passwordStepWithEmailCode(t, user);
+  const res = await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code }).expect(200);
+  return { accessToken: res.body.accessToken, refreshCookie: refreshCookieOf(res) };
+}
+
+/**
+ * A code that confirms a sensitive action (an impersonation) in the user's session: the
+ * authenticator's fresh code, or else an emailed one ("Email me a code"; the resend interval is
+ * moved past, not waited for; the app needs a mailbox).
+ */
+export async function stepUpCode(t: TestApp, user: RegisteredUser | TotpUser): Promise<string> {
+  if ('freshCode' in user) return user.freshCode();
+  const mailbox = mailboxOf(t);
+  await t.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '10 minutes' WHERE user_id = $1`, [user.id]);
+  const before = mailbox.messages.length;
+  await t.http().post('/api/2fa/send-code').set(bearer(user.accessToken)).expect(204);
+  return mailbox.latestCode(user.email, before);
+}
+
+/**
+ * Asks to impersonate `target` through the real endpoint (POST /api/2fa/impersonate) with a fresh
+ * step-up code; answers the response, whatever it is (the start rules may refuse it).
+ */
+export async function impersonate(t: TestApp, admin: RegisteredUser | TotpUser, target: { id: string }, extra: Record<string, unknown> = {}): Promise<request.Response> {
+  const code = await stepUpCode(t, admin);
+  return t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code, ...extra });
+}
+
+export interface DirectImpersonation {
+  impersonationId: string;
+  /** An access token of the target, acting as the admin — like one from POST /2fa/impersonate. */
+  accessToken: string;
+}
+
+/**
+ * Puts an admin inside a user's account the way the impersonation flow ends up doing it (record,
+ * impersonation session, token signed by the app's own TokenService), without the 2FA step-up:
+ * for specs about what happens *during* impersonation (the start rules have their own specs).
+ * `admin` must already be an admin or super admin.
+ */
+export async function impersonateDirectly(
+  t: TestApp,
+  admin: { id: string; teamId: string },
+  target: { id: string; teamId: string },
+): Promise<DirectImpersonation> {
+  const [record]: { id: string; expires_at: Date }[] = await t.db.query(
+    `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, expires_at)
+     VALUES ($1, $2, $3, $4, $5, now() + interval '30 minutes')
+     RETURNING id, expires_at`,
+    [randomBytes(18).toString('base64url'), admin.id, target.id, admin.teamId, target.teamId],
+  );
+  const { session } = await t.app.get(SessionService).create({
+    userId: target.id,
+    kind: 'impersonation',
+    teamId: target.teamId,
+    twoFactorAuthenticated: false,
+    impersonationId: record.id,
+    expiresAt: record.expires_at,
+  });
+  const loaded = await t.app.get(AuthContextLoader).load(session.id, target.id);
+  if (loaded.status !== 'live') throw new Error(`The impersonation session did not load (${loaded.status})`);
+  return { impersonationId: record.id, accessToken: t.app.get(TokenService).signAccessToken(loaded.context) };
+}
+
+function mailboxOf(t: TestApp): TestMailbox {
+  if (!t.mailbox) throw new Error('This app delivers to no test mailbox: start it with startAppWithMailbox()');
+  return t.mailbox;
+}
