@@ -1,6 +1,7 @@
-import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { ErrorCode, type AuthResponse, type CurrentUser } from '@vantage/contracts';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { CodeField, normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiClientError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
@@ -24,13 +25,8 @@ interface TwoFactorStepProps {
   emailCodeHelp?: ReactNode;
 }
 
-/** Spaces are how people copy codes ("123 456"); the API wants the bare code. */
-export function normalizeTwoFactorCode(input: string): string {
-  return input.replace(/\s+/g, '');
-}
-
 function validateCode(values: { code: string }) {
-  const code = normalizeTwoFactorCode(values.code);
+  const code = normalizeCode(values.code);
   if (!code) return { code: 'Enter the code.' };
   // Digits only means a one-time code, which is always 6 long; anything else may be a recovery code.
   if (/^\d+$/.test(code) && code.length !== 6) return { code: 'Enter all 6 digits of the code.' };
@@ -77,7 +73,7 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
     setResendNotice(null);
     if (!form.validateAll()) return;
     authenticate.mutate(
-      { code: normalizeTwoFactorCode(form.values.code), pendingToken: pending.token },
+      { code: normalizeCode(form.values.code), pendingToken: pending.token },
       {
         onSuccess,
         onError: (error) => {
@@ -144,13 +140,11 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
 
       <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Two-factor verification">
         <Stack gap="md">
-          <TextInput
+          <CodeField
             {...form.field('code')}
+            acceptsRecoveryCodes
             label="Verification code"
             description="Lost access? Enter one of your recovery codes instead."
-            autoComplete="one-time-code"
-            spellCheck={false}
-            autoCapitalize="off"
             required
             // The password form this step replaced had focus; without this it would fall to <body>.
             autoFocus

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import {
   ErrorCode,
   fullName,
@@ -10,6 +10,7 @@ import {
 } from '@vantage/contracts';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { useNavigate, Link } from 'react-router-dom';
+import { CodeField, isSixDigitCode, normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
 import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
@@ -69,16 +70,11 @@ export function ImpersonateDialog({ target, onClose, onRefusedByRules, onStarted
   );
 }
 
-/** Spaces are how people copy codes ("123 456"); the API wants six bare digits. */
-function normalizeCode(input: string): string {
-  return input.replace(/\s+/g, '');
-}
-
 function validate(values: { code: string; reason: string }) {
   const errors: { code?: string; reason?: string } = {};
   const code = normalizeCode(values.code);
   if (!code) errors.code = 'Enter the 6-digit code.';
-  else if (!/^\d{6}$/.test(code)) errors.code = 'Enter all 6 digits of the code.';
+  else if (!isSixDigitCode(code)) errors.code = 'Enter all 6 digits of the code.';
   if (values.reason.trim().length > IMPERSONATION_REASON_MAX_LENGTH) {
     errors.reason = `Keep the reason to ${IMPERSONATION_REASON_MAX_LENGTH} characters or fewer.`;
   }
@@ -225,14 +221,10 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
 
         {hasSecondFactor && (
           <Stack gap="xs">
-            <TextInput
+            <CodeField
               {...form.field('code')}
               label={codeField.label}
               description={codeField.description}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              spellCheck={false}
-              maxLength={7}
               required
               data-autofocus
             />

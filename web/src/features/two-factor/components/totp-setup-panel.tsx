@@ -1,6 +1,7 @@
-import { Anchor, Box, Button, Code, CopyButton, Group, Image, List, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Box, Button, Code, CopyButton, Group, Image, List, Stack, Text, Title } from '@mantine/core';
 import { ErrorCode, type TotpSetup, type TwoFactorMethod, type TwoFactorStatus } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
+import { CodeField, isSixDigitCode, normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
 import { isApiClientError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
@@ -16,9 +17,9 @@ export function groupSecret(secret: string): string {
 }
 
 function validateVerifyCode(values: { verifyCode: string }) {
-  const code = values.verifyCode.replace(/\s+/g, '');
+  const code = normalizeCode(values.verifyCode);
   if (!code) return { verifyCode: 'Enter the 6-digit code your app shows.' };
-  if (!/^\d{6}$/.test(code)) return { verifyCode: 'The code is 6 digits.' };
+  if (!isSixDigitCode(code)) return { verifyCode: 'The code is 6 digits.' };
   return {};
 }
 
@@ -51,7 +52,7 @@ export function TotpSetupPanel({ setup, currentMethod, onConfirmed, onCancel, on
     setFormError(null);
     if (!form.validateAll()) return;
     enable.mutate(
-      { method: 'totp', code: form.values.verifyCode.replace(/\s+/g, '') },
+      { method: 'totp', code: normalizeCode(form.values.verifyCode) },
       {
         onSuccess: onConfirmed,
         onError: (error) => {
@@ -143,13 +144,10 @@ export function TotpSetupPanel({ setup, currentMethod, onConfirmed, onCancel, on
 
       <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Confirm the authenticator app">
         <Group align="flex-start" gap="sm" wrap="wrap">
-          <TextInput
+          <CodeField
             {...form.field('verifyCode')}
             label="Code from the app"
             placeholder="123 456"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            spellCheck={false}
             w={220}
             autoFocus
           />
