@@ -14,8 +14,8 @@ import { execFileSync, fork, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'otplib';
 import pg from 'pg';
+import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
 import { cpuMsOfTree, freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
 
 const args = process.argv.slice(2);
@@ -201,9 +201,6 @@ function api(base) {
   };
 }
 
-const stepNow = () => Math.floor(Date.now() / 30_000);
-const codeFor = (secret, step) => generate({ secret, epoch: step * 30 });
-
 /** Admins with TOTP on; each knows the last step it used, since a step works only once. */
 async function prepareAdmins(client, superToken, count) {
   const admins = [];
@@ -213,8 +210,8 @@ async function prepareAdmins(client, superToken, count) {
     await client.patch(`/api/admin/users/${reg.user.id}`, { role: 'admin' }, superToken);
     const setup = await client.post('/api/user/two-factor', undefined, reg.accessToken);
     // The current step's code: still inside the server's ±1 window if a step boundary passes on the way.
-    const step = stepNow();
-    await client.put('/api/user/two-factor', { enabled: true, method: 'totp', code: await codeFor(setup.secret, step) }, reg.accessToken);
+    const step = stepAt();
+    await client.put('/api/user/two-factor', { enabled: true, method: 'totp', code: hotp(setup.secret, step) }, reg.accessToken);
     admins.push({ id: reg.user.id, token: reg.accessToken, secret: setup.secret, lastStep: step });
   }
   return admins;
@@ -222,10 +219,10 @@ async function prepareAdmins(client, superToken, count) {
 
 /** A code the server will accept: a step within ±1 of now that this admin has not used. */
 async function nextCode(admin) {
-  const step = Math.max(admin.lastStep + 1, stepNow() - 1);
-  if (step > stepNow() + 1) return null;
+  const step = nextUnusedStep(admin.lastStep);
+  if (step === null) return null;
   admin.lastStep = step;
-  return codeFor(admin.secret, step);
+  return hotp(admin.secret, step);
 }
 
 async function impersonate(client, admin, userId) {

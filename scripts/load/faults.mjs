@@ -20,7 +20,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
-import { atExit, client, CodeMailbox, log, must, parseFlags, preparePeople, signIn, sleep, Stats, stepNow, stepUpCode, totpCode, verifyComments, runCleanups, waitForTotpCode } from './harness.mjs';
+import { hotp, stepAt } from '../support/totp.mjs';
+import { atExit, client, CodeMailbox, log, must, parseFlags, preparePeople, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups, waitForTotpCode } from './harness.mjs';
 
 const flags = parseFlags({ 'load-users': 30, outage: 5, keep: false });
 const checks = [];
@@ -287,8 +288,8 @@ function serverErrors(output) {
 async function enableTotp(call, person) {
   const setup = await must(call, 'setup', 'POST', '/api/user/two-factor', { token: person.token });
   person.secret = setup.json.secret;
-  person.lastStep = stepNow();
-  await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: await totpCode(person.secret, person.lastStep) }, token: person.token });
+  person.lastStep = stepAt();
+  await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: hotp(person.secret, person.lastStep) }, token: person.token });
   person.twoFactor = 'totp';
 }
 

@@ -1,9 +1,9 @@
 // Shared by the load test (load-test.mjs) and the fault test (faults.mjs): an HTTP client that
 // records every answer, an SMTP server that catches the codes the app sends, TOTP codes, the
 // people a scenario needs, and the check that every acknowledged comment has its audit entry.
-import { generate } from 'otplib';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
 
 export const log = (line) => console.error(line);
 
@@ -201,9 +201,6 @@ export class CodeMailbox {
   }
 }
 
-export const stepNow = () => Math.floor(Date.now() / 30_000);
-export const totpCode = (secret, step) => generate({ secret, epoch: step * 30 });
-
 /** The next TOTP code a person may use, waiting for the next 30-second step if needed. */
 export async function waitForTotpCode(person) {
   for (;;) {
@@ -215,10 +212,10 @@ export async function waitForTotpCode(person) {
 
 /** A code the server will accept for a TOTP user: a step within ±1 of now it has not used yet, or null. */
 export async function nextTotpCode(person) {
-  const step = Math.max(person.lastStep + 1, stepNow() - 1);
-  if (step > stepNow() + 1) return null;
+  const step = nextUnusedStep(person.lastStep);
+  if (step === null) return null;
   person.lastStep = step;
-  return totpCode(person.secret, step);
+  return hotp(person.secret, step);
 }
 
 /** Signs a person in through both steps; resolves `{token, cookie}` or throws. */
@@ -269,8 +266,8 @@ export async function preparePeople(call, { users, admins, prefix, superAdmin, m
       if (i % 2 === 0) {
         const setup = await must(call, 'setup', 'POST', '/api/user/two-factor', { token: person.token });
         person.secret = setup.json.secret;
-        person.lastStep = stepNow();
-        await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: await totpCode(person.secret, person.lastStep) }, token: person.token });
+        person.lastStep = stepAt();
+        await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: hotp(person.secret, person.lastStep) }, token: person.token });
         person.twoFactor = 'totp';
       } else {
         await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'email' }, token: person.token });
