@@ -234,4 +234,24 @@ describe('lead page', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(errorMessages.LEAD_NOT_FOUND);
     expect(status).toHaveValue('contacted');
   });
+
+  it('says why it could not load the lead, and loads it on "Try again"', async () => {
+    let fail = true;
+    mockApi({
+      ...signedIn,
+      'GET /leads/lead-jordan': () => (fail ? apiError(503, 'SERVICE_UNAVAILABLE') : { body: buildLead({ businessId: null }) }),
+      'GET /leads/lead-jordan/comments': { body: buildPage([]) },
+    });
+    renderApp('/leads/lead-jordan');
+    const user = userEvent.setup({ delay: null });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(errorMessages.SERVICE_UNAVAILABLE);
+    expect(screen.getByText('Could not load the lead')).toBeInTheDocument();
+
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Jordan Lee' })).toBeInTheDocument();
+    expect(document.title).toBe('Jordan Lee · Leads · Vantage');
+  });
 });
+
