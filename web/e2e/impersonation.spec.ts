@@ -3,7 +3,7 @@ import type { ActiveImpersonation, AuthResponse, Business, TotpSetup } from '@va
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { E2E_SUPER_ADMIN } from './support/environment';
 import { screenshot } from './support/screenshots';
-import { timeStepAt, totpForStep } from './support/totp';
+import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support/totp.mjs';
 
 /**
  * Support impersonation end to end (SPEC §4): an admin with an authenticator app finds a customer's

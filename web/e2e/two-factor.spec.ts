@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { screenshot } from './support/screenshots';
-import { timeStepAt, totpForStep } from './support/totp';
+import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support/totp.mjs';
 
 interface Person {
   email: string;
