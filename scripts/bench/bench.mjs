@@ -19,6 +19,7 @@ import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
 import { cpuMsOfTree, freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
 
 const args = process.argv.slice(2);
+/** @template T @param {string} name @param {T} fallback @returns {string | T} */
 const flag = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? fallback : args[i + 1];
@@ -31,9 +32,12 @@ const ADMINS = 100;
 const ROUNDS = Number(flag('rounds', 3));
 const ONLY = flag('only', null); // throughput | impersonate | teams-list
 const PROFILE_DIR = flag('profile', null);
+/** @param {string} part */
 const runs = (part) => ONLY === null || ONLY === part;
+/** @param {string} line */
 const log = (line) => console.error(line);
 
+/** @type {Record<string, { min?: number, max?: number }>} */
 const TARGETS = {
   healthVsBareFastify: { min: 0.7 },
   meVsHealth: { min: 0.5 },
@@ -43,7 +47,13 @@ const TARGETS = {
   warmStartMs: { max: 5000 },
 };
 
+/**
+ * @typedef {ReturnType<typeof api>} Api
+ * @typedef {{ id: string, token: string, secret: string, lastStep: number }} BenchAdmin
+ */
+
 async function main() {
+  /** @type {Record<string, number | string>} */
   const figures = {};
   if (!args.includes('--no-build')) {
     log('Building…');
@@ -58,7 +68,9 @@ async function main() {
   const superAdmin = { email: 'bench-super@vantage.test', password: 'bench-super-password' };
   const env = { SUPER_ADMIN_EMAIL: superAdmin.email, SUPER_ADMIN_PASSWORD: superAdmin.password };
 
+  /** @type {import('./vantage-process.mjs').Vantage | undefined} */
   let app;
+  /** @type {import('node:child_process').ChildProcess | undefined} */
   let bare;
   try {
     log('Cold start (new embedded PostgreSQL, migrations)…');
@@ -79,10 +91,11 @@ async function main() {
     if (runs('throughput')) {
       const barePort = await freePort();
       bare = fork(join(ROOT, 'scripts', 'bench', 'bare-fastify.mjs'), [String(barePort)], { stdio: 'ignore' });
-      await new Promise((resolve) => bare.once('message', resolve));
+      const child = bare;
+      await new Promise((resolve) => child.once('message', resolve));
 
       // One impersonation kept open for the /auth/me load (its revocation check runs every request).
-      const watcher = admins.pop();
+      const watcher = /** @type {BenchAdmin} */ (admins.pop());
       const impersonation = await impersonate(client, watcher, target.user.id);
       const targets = {
         bare: { url: `http://127.0.0.1:${barePort}/` },
@@ -91,7 +104,8 @@ async function main() {
       };
       log(`Throughput: bare Fastify, GET /api/health, GET /api/auth/me (impersonation token), ${ROUNDS} alternating rounds…`);
       let rssPeak = 0;
-      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(app.child.pid))), 200);
+      const { pid } = app.child;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 200);
       const best = await alternatingRounds(targets);
       clearInterval(sampler);
       figures.bareFastifyRps = Math.round(best.bare);
@@ -112,6 +126,7 @@ async function main() {
       // Where the CPU of one impersonate + cancel pair goes: the app, its PostgreSQL, this client.
       const server = cpuMsOfTree(app.child.pid);
       const clientUs = process.cpuUsage(cpuBefore.client);
+      /** @param {number} ms */
       const perPair = (ms) => round(ms / loaded.impersonateSamples);
       figures.pairCpuMsApp = perPair(server.own - cpuBefore.server.own);
       figures.pairCpuMsPostgres = perPair(server.children - cpuBefore.server.children);
@@ -145,6 +160,7 @@ async function main() {
  * Loads each target in turn, ROUNDS times over, and keeps each one's best round. Alternating means
  * a slow moment of the machine (other tenants, a CPU-frequency change) hurts one round of every
  * target, not every round of one, so the ratios compare like with like.
+ * @param {Record<string, autocannon.Options>} targets
  */
 async function alternatingRounds(targets) {
   const best = Object.fromEntries(Object.keys(targets).map((name) => [name, 0]));
@@ -158,6 +174,7 @@ async function alternatingRounds(targets) {
   return best;
 }
 
+/** @param {autocannon.Options} options */
 function load(options) {
   return autocannon({ connections: CONNECTIONS, duration: Math.max(2, DURATION / 2), ...options });
 }
@@ -172,12 +189,16 @@ function spaInitialJsGzipKb() {
 /**
  * A small JSON client on keep-alive node:http connections. fetch() cost the bench process about
  * 9 ms of CPU per impersonate + cancel pair: on two cores that is CPU taken from the server it measures.
+ * Answers are the API's JSON bodies, untyped here.
+ * @param {string} base
  */
 function api(base) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  /** @param {string} method @param {string} path @param {unknown} body @param {string} [token] @returns {Promise<any>} */
   const call = (method, path, body, token) =>
     new Promise((resolve, reject) => {
       const payload = body ? JSON.stringify(body) : null;
+      /** @type {import('node:http').OutgoingHttpHeaders} */
       const headers = {};
       if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
       if (token) headers.authorization = `Bearer ${token}`;
@@ -186,7 +207,7 @@ function api(base) {
         res.setEncoding('utf8');
         res.on('data', (chunk) => (text += chunk));
         res.on('end', () => {
-          if (res.statusCode >= 400) return reject(new Error(`${method} ${path} → ${res.statusCode} ${text}`));
+          if (/** @type {number} */ (res.statusCode) >= 400) return reject(new Error(`${method} ${path} → ${res.statusCode} ${text}`));
           resolve(text ? JSON.parse(text) : null);
         });
       });
@@ -194,15 +215,23 @@ function api(base) {
       req.end(payload ?? undefined);
     });
   return {
+    /** @param {string} path @param {string} [token] */
     get: (path, token) => call('GET', path, undefined, token),
+    /** @param {string} path @param {unknown} body @param {string} [token] */
     post: (path, body, token) => call('POST', path, body, token),
+    /** @param {string} path @param {unknown} body @param {string} [token] */
     put: (path, body, token) => call('PUT', path, body, token),
+    /** @param {string} path @param {unknown} body @param {string} [token] */
     patch: (path, body, token) => call('PATCH', path, body, token),
   };
 }
 
-/** Admins with TOTP on; each knows the last step it used, since a step works only once. */
+/**
+ * Admins with TOTP on; each knows the last step it used, since a step works only once.
+ * @param {Api} client @param {string} superToken @param {number} count
+ */
 async function prepareAdmins(client, superToken, count) {
+  /** @type {BenchAdmin[]} */
   const admins = [];
   for (let i = 0; i < count; i++) {
     const email = `bench-admin-${i}@vantage.test`;
@@ -217,25 +246,29 @@ async function prepareAdmins(client, superToken, count) {
   return admins;
 }
 
-/** A code the server will accept: a step within ±1 of now that this admin has not used. */
-async function nextCode(admin) {
+/** A code the server will accept: a step within ±1 of now that this admin has not used. @param {BenchAdmin} admin */
+function nextCode(admin) {
   const step = nextUnusedStep(admin.lastStep);
   if (step === null) return null;
   admin.lastStep = step;
   return hotp(admin.secret, step);
 }
 
+/** @param {Api} client @param {BenchAdmin} admin @param {string} userId */
 async function impersonate(client, admin, userId) {
-  const code = await nextCode(admin);
+  const code = nextCode(admin);
   return client.post('/api/2fa/impersonate', { userId, code }, admin.token);
 }
 
-/** Impersonate and return, one pair at a time: the cost of one impersonation without queueing. */
+/**
+ * Impersonate and return, one pair at a time: the cost of one impersonation without queueing.
+ * @param {Api} client @param {BenchAdmin[]} admins @param {string} userId
+ */
 async function impersonationSerial(client, admins, userId) {
   const impersonateMs = [];
   for (const admin of admins) {
     for (let i = 0; i < 2; i++) {
-      const code = await nextCode(admin);
+      const code = nextCode(admin);
       if (!code) break;
       const t0 = performance.now();
       const started = await client.post('/api/2fa/impersonate', { userId, code }, admin.token);
@@ -246,9 +279,14 @@ async function impersonationSerial(client, admins, userId) {
   return { impersonateSerialP50Ms: round(percentile(impersonateMs, 50)) };
 }
 
-/** 50 workers, each with its own admins, impersonating and returning as fast as they can. */
+/**
+ * 50 workers, each with its own admins, impersonating and returning as fast as they can.
+ * @param {Api} client @param {BenchAdmin[]} admins @param {string} userId
+ */
 async function impersonationLoad(client, admins, userId) {
+  /** @type {number[]} */
   const impersonateMs = [];
+  /** @type {number[]} */
   const pairMs = [];
   const deadline = performance.now() + DURATION * 1000;
   const pool = [...admins];
@@ -256,7 +294,7 @@ async function impersonationLoad(client, admins, userId) {
     while (performance.now() < deadline) {
       const admin = pool.shift();
       if (!admin) return;
-      const code = await nextCode(admin);
+      const code = nextCode(admin);
       if (!code) {
         pool.push(admin);
         await new Promise((r) => setTimeout(r, 20));
@@ -281,6 +319,7 @@ async function impersonationLoad(client, admins, userId) {
   };
 }
 
+/** @param {Api} client @param {string} token */
 async function teamsListLatency(client, token) {
   const searches = ['', 'logistics', 'olivia', 'baker.1', 'kara.baker.50000', 'quantum wave', 'zzzz-no-match', 'northwind'];
   const samples = [];
@@ -295,12 +334,13 @@ async function teamsListLatency(client, token) {
   return { teamsListP95Ms: round(percentile(samples, 95)), teamsListP50Ms: round(percentile(samples, 50)), teamsListSamples: samples.length };
 }
 
-/** Whether PostgreSQL serves the Teams List search from an index (the plan of one search page). */
+/** Whether PostgreSQL serves the Teams List search from an index (the plan of one search page). @param {string} databaseUrl */
 async function teamsListPlan(databaseUrl) {
   const { teamsListPage, teamsListTotal } = await import(join(ROOT, 'api', 'dist', 'admin', 'teams-list.query.js'));
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    /** @type {{ sql: string, params: unknown[] }} */
     const count = teamsListTotal('olivia');
     const total = Number((await client.query(count.sql, count.params)).rows[0].total);
     const page = teamsListPage('olivia', total, 20, 0);
@@ -311,21 +351,25 @@ async function teamsListPlan(databaseUrl) {
   }
 }
 
+/** @param {number[]} values @param {number} p */
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** @param {number} value */
 function round(value) {
   return Number(value.toFixed(1));
 }
 
+/** @param {Record<string, number | string>} figures */
 function printTable(figures) {
   const rows = Object.entries(figures).map(([key, value]) => {
     const target = TARGETS[key];
     let verdict = '';
-    if (target?.min !== undefined) verdict = value >= target.min ? `≥ ${target.min} ✓` : `≥ ${target.min} ✗`;
-    if (target?.max !== undefined) verdict = value <= target.max ? `≤ ${target.max} ✓` : `≤ ${target.max} ✗`;
+    // Only numeric figures have targets.
+    if (target?.min !== undefined) verdict = Number(value) >= target.min ? `≥ ${target.min} ✓` : `≥ ${target.min} ✗`;
+    if (target?.max !== undefined) verdict = Number(value) <= target.max ? `≤ ${target.max} ✓` : `≤ ${target.max} ✗`;
     return [key, String(value), verdict];
   });
   console.log(`\nVantage benchmark — ${new Date().toISOString()} — ${TEAMS} teams, ${DURATION} s per load (throughput: ${ROUNDS} rounds of ${Math.max(2, DURATION / 2)} s), ${CONNECTIONS} connections\n`);

@@ -8,17 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 
+/** @returns {Promise<number>} a TCP port free on loopback right now */
 export async function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolvePort(port));
     });
   });
 }
 
+/** @param {() => unknown} check resolves truthy when the wait is over */
 export async function waitFor(check, timeoutMs = 60_000, intervalMs = 50) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -33,10 +35,15 @@ export async function waitFor(check, timeoutMs = 60_000, intervalMs = 50) {
 }
 
 /**
+ * @typedef {Awaited<ReturnType<typeof startVantage>>} Vantage a running instance
+ */
+
+/**
  * Starts Vantage on loopback. Resolves once /api/health answers 200, with the time that took.
  * `env` adds to a quiet, seed-free configuration.
+ * @param {{ port: number, dataDir: string, pgPort: number, env?: Record<string, string>, nodeArgs?: string[] }} options
  */
-export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, nodeArgs = [] }) {
+export async function startVantage({ port, dataDir, pgPort, env = {}, nodeArgs = [] }) {
   const startedAt = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'api', 'dist', 'main.js')], {
     cwd: ROOT,
@@ -70,7 +77,7 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, n
     if (exited) throw Object.assign(new Error(`Vantage exited:\n${output}`), { fatal: true });
     const res = await fetch(`${base}/api/health`);
     return res.status === 200;
-  }, 120_000).catch((error) => {
+  }, 120_000).catch((/** @type {Error} */ error) => {
     throw new Error(`Vantage did not become healthy: ${error.message}\n${output.slice(-2000)}`);
   });
   const startMs = performance.now() - startedAt;
@@ -83,7 +90,7 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, n
       const password = readFileSync(join(dataDir, 'postgres', 'pg-password'), 'utf8').trim();
       return `postgres://vantage:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/vantage`;
     },
-    /** Ends it abruptly (a crash, for the fault checks). */
+    /** Ends it abruptly (a crash, for the fault checks). @param {NodeJS.Signals} signal */
     kill(signal = 'SIGKILL') {
       stopping = true;
       child.kill(signal);
@@ -98,14 +105,16 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, logFile, n
   };
 }
 
+/** @param {number | undefined} pid @returns {number} the resident memory of the process, in MB */
 export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+  return Number(/** @type {RegExpExecArray} */ (/VmRSS:\s+(\d+)/.exec(status))[1]) / 1024;
 }
 
 /**
  * CPU time (ms) used so far by a process (`own`) and by its descendants (`children`: for the app, its
  * embedded PostgreSQL and that server's backends). From /proc; clock ticks are 1/100 s on Linux.
+ * @param {number | undefined} rootPid
  */
 export function cpuMsOfTree(rootPid) {
   const processes = [];
@@ -122,7 +131,12 @@ export function cpuMsOfTree(rootPid) {
   const inTree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const p of processes) if (!inTree.has(p.pid) && inTree.has(p.ppid)) (inTree.add(p.pid), (grew = true));
+    for (const p of processes) {
+      if (!inTree.has(p.pid) && inTree.has(p.ppid)) {
+        inTree.add(p.pid);
+        grew = true;
+      }
+    }
   }
   let own = 0;
   let children = 0;

@@ -21,13 +21,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
 import { hotp, stepAt } from '../support/totp.mjs';
-import { atExit, client, CodeMailbox, log, must, parseFlags, preparePeople, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups, waitForTotpCode } from './harness.mjs';
+import { atExit, client, CodeMailbox, log, messageOf, must, parseFlags, preparePeople, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups, waitForTotpCode } from './harness.mjs';
 
 const flags = parseFlags({ 'load-users': 30, outage: 5, keep: false });
+/** @typedef {import('./harness.mjs').Person} Person */
+/** @typedef {import('../bench/vantage-process.mjs').Vantage} Vantage */
+
+/** @type {Array<{ name: string, ok: boolean }>} */
 const checks = [];
+/** @type {Record<string, number | string | Record<string, number>>} */
 const figures = {};
 
-/** Records a check; a failed one fails the run at the end (the run goes on, to show everything). */
+/**
+ * Records a check; a failed one fails the run at the end (the run goes on, to show everything).
+ * @param {string} name @param {boolean} ok @param {string} [detail]
+ */
 function check(name, ok, detail = '') {
   checks.push({ name, ok });
   console.log(`${ok ? '✓' : '✗'} ${name}${detail ? ` — ${detail}` : ''}`);
@@ -53,7 +61,8 @@ async function main() {
     SUPER_ADMIN_PASSWORD: superAdmin.password,
     DATABASE_POOL_SIZE: '10',
   };
-  const instances = {};
+  const instances = /** @type {{ a: Vantage, b: Vantage }} */ ({});
+  const both = /** @type {const} */ (['a', 'b']);
   atExit(() => !flags.keep && rmSync(dataDir, { recursive: true, force: true }));
   atExit(() => pg.stop());
   atExit(() => mailbox.stop());
@@ -65,10 +74,11 @@ async function main() {
     instances.b = await startVantage({ port: await freePort(), pgPort: pgOptions.port, dataDir: join(dataDir, 'b'), env });
     const a = client(instances.a.base);
     const b = client(instances.b.base);
-    const { customers, admins } = await preparePeople(a, { users: flags['load-users'] + 6, admins: 4, prefix: 'faults', superAdmin, mailbox });
+    const { customers, admins } = await preparePeople(a, { users: flags['load-users'] + 6, admins: 4, prefix: 'faults', superAdmin });
     const [plain, totpUser, emailUser, lockMe, logoutMe, ...loadUsers] = customers;
-    const totpAdmin = admins.find((p) => p.twoFactor === 'totp');
-    const emailAdmin = admins.find((p) => p.twoFactor === 'email');
+    // preparePeople gives half the admins an authenticator app, half email codes.
+    const totpAdmin = /** @type {Person} */ (admins.find((p) => p.twoFactor === 'totp'));
+    const emailAdmin = /** @type {Person} */ (admins.find((p) => p.twoFactor === 'email'));
     const superAdminToken = (await must(a, 'setup', 'POST', '/api/auth/login', { body: superAdmin })).json.accessToken;
     await enableTotp(a, totpUser);
     await must(a, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'email' }, token: emailUser.token });
@@ -79,12 +89,15 @@ async function main() {
     // ---------------------------------------------------------------------------------------
     console.log('\n(a) PostgreSQL restarted under load');
     const stats = new Stats();
+    /** @type {string[]} */
     const acknowledged = [];
+    /** @type {Map<number, number>} */
     const statusesDuringOutage = new Map();
     let phase = 'before';
     let stop = false;
     // Everyone signs in first (alternately on A and B), so the outage hits work in progress.
     const sessions = await Promise.all(loadUsers.map((person, i) => signIn(client((i % 2 ? instances.b : instances.a).base), person, mailbox)));
+    /** @param {Person} person @param {number} i */
     const worker = async (person, i) => {
       const call = client((i % 2 ? instances.b : instances.a).base, stats);
       const session = sessions[i];
@@ -101,14 +114,16 @@ async function main() {
     const workers = Promise.all(loadUsers.map(worker));
     await sleep(3000);
 
+    /** @param {Vantage} instance @returns {Promise<number>} */
     const health = async (instance) => (await fetch(`${instance.base}/api/health`).catch(() => ({ status: 0 }))).status;
     const pidsBefore = [instances.a.child.pid, instances.b.child.pid];
     phase = 'outage';
     const stoppedAt = performance.now();
     await pg.stop();
+    /** @type {Record<string, number>} */
     const seen503 = {};
     while (performance.now() - stoppedAt < flags.outage * 1000) {
-      for (const name of ['a', 'b']) if (!seen503[name] && (await health(instances[name])) === 503) seen503[name] = performance.now() - stoppedAt;
+      for (const name of both) if (!seen503[name] && (await health(instances[name])) === 503) seen503[name] = performance.now() - stoppedAt;
       await sleep(100);
     }
     check('/api/health answers 503 on both instances while PostgreSQL is down', Boolean(seen503.a && seen503.b), `after ${Math.round(seen503.a)} ms (A) and ${Math.round(seen503.b)} ms (B)`);
@@ -118,10 +133,12 @@ async function main() {
     phase = 'recovering';
     pg = await startEmbeddedPostgres(pgOptions);
     const restartedAt = performance.now();
+    /** @type {Record<string, number>} */
     const healthyAfter = {};
+    /** @type {Record<string, number>} */
     const commentAfter = {};
     while (performance.now() - restartedAt < 60_000 && !(healthyAfter.a && healthyAfter.b && commentAfter.a && commentAfter.b)) {
-      for (const name of ['a', 'b']) {
+      for (const name of both) {
         if (!healthyAfter[name] && (await health(instances[name])) === 200) healthyAfter[name] = performance.now() - restartedAt;
         if (!commentAfter[name]) {
           const res = await client(instances[name].base)('probe', 'POST', `/api/businesses/${plain.businessId}/comments`, { token: plain.token, body: { text: 'after the restart' } });
@@ -148,7 +165,7 @@ async function main() {
     figures.answersDuringOutage = outageStatuses;
     const no500 = !Object.keys(outageStatuses).some((s) => Number(s) >= 500 && Number(s) !== 503);
     check('requests during the outage got 503 (or a dropped connection), never a 500', no500, JSON.stringify(outageStatuses));
-    if (!no500) for (const name of ['a', 'b']) console.log(serverErrors(instances[name].output()));
+    if (!no500) for (const name of both) console.log(serverErrors(instances[name].output()));
     check('no unexpected answer before or after the outage', stats.unexpected.length === 0, stats.unexpected.slice(0, 3).join('; '));
     const database = await verifyComments(pg.url, acknowledged);
     figures.commentsAcknowledged = database.acknowledged;
@@ -169,7 +186,7 @@ async function main() {
     try {
       totpSession = await signIn(a, totpUser, null);
     } catch (error) {
-      log(error.message);
+      log(messageOf(error));
     }
     check('sign-in, lists and comments keep working (authenticator-app 2FA included)', plainLogin.status === 200 && listed.status === 200 && commented.status === 201 && Boolean(totpSession), `login ${plainLogin.status}, list ${listed.status}, comment ${commented.status}, TOTP sign-in ${totpSession ? 'ok' : 'failed'}`);
     if (commented.status === 201) acknowledged.push(commented.json.id);
@@ -227,22 +244,24 @@ async function main() {
     const survivor = await must(a, 'login', 'POST', '/api/auth/login', { body: { email: plain.email, password: plain.password } });
     log('Killing instance A (SIGKILL)…');
     instances.a.kill('SIGKILL');
-    await new Promise((resolve) => (instances.a.child.exitCode !== null ? resolve() : instances.a.child.once('exit', resolve)));
+    await /** @type {Promise<void>} */ (new Promise((resolve) => (instances.a.child.exitCode !== null ? resolve() : instances.a.child.once('exit', () => resolve()))));
+    /** @type {Array<[string, boolean, string]>} */
     const onB = [];
-    const expectB = async (name, res, status) => onB.push([name, res.status === status, `${res.status}`]);
-    await expectB('health', { status: await health(instances.b) }, 200);
+    /** @param {string} name @param {{ status: number }} res @param {number} status */
+    const expectB = (name, res, status) => onB.push([name, res.status === status, `${res.status}`]);
+    expectB('health', { status: await health(instances.b) }, 200);
     const refreshed = await b('refresh', 'POST', '/api/auth/refresh', { cookie: survivor.cookie });
-    await expectB('refresh of a session opened on A', refreshed, 200);
-    await expectB('list', await b('list', 'GET', '/api/businesses', { token: refreshed.json?.accessToken }), 200);
+    expectB('refresh of a session opened on A', refreshed, 200);
+    expectB('list', await b('list', 'GET', '/api/businesses', { token: refreshed.json?.accessToken }), 200);
     const lastComment = await b('comment', 'POST', `/api/businesses/${plain.businessId}/comments`, { token: refreshed.json?.accessToken, body: { text: 'after A died' } });
-    await expectB('comment', lastComment, 201);
+    expectB('comment', lastComment, 201);
     if (lastComment.status === 201) acknowledged.push(lastComment.json.id);
-    await expectB('register', await b('register', 'POST', '/api/auth/register', { body: { email: 'after-a@faults.test', password: 'after a password', firstName: 'New', lastName: 'User', teamName: 'Born on B' } }), 201);
+    expectB('register', await b('register', 'POST', '/api/auth/register', { body: { email: 'after-a@faults.test', password: 'after a password', firstName: 'New', lastName: 'User', teamName: 'Born on B' } }), 201);
     let emailSession = null;
     try {
       emailSession = await signIn(b, emailUser, mailbox);
     } catch (error) {
-      log(error.message);
+      log(messageOf(error));
     }
     onB.push(['email-2FA sign-in', Boolean(emailSession), emailSession ? 'ok' : 'failed']);
     let code3 = null;
@@ -250,12 +269,12 @@ async function main() {
       Object.assign(emailAdmin, await signIn(b, emailAdmin, mailbox));
       code3 = await stepUpCode(b, emailAdmin, mailbox);
     } catch (error) {
-      log(error.message);
+      log(messageOf(error));
     }
     const impersonatedOnB = await b('impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: code3 } });
-    await expectB('impersonate', impersonatedOnB, 200);
-    await expectB('cancel', await b('cancel', 'POST', '/api/2fa/cancel-impersonation', { token: impersonatedOnB.json?.accessToken }), 200);
-    await expectB('admin Teams List', await b('teams', 'GET', '/api/admin/teams?pageSize=5', { token: superAdminToken }), 200);
+    expectB('impersonate', impersonatedOnB, 200);
+    expectB('cancel', await b('cancel', 'POST', '/api/2fa/cancel-impersonation', { token: impersonatedOnB.json?.accessToken }), 200);
+    expectB('admin Teams List', await b('teams', 'GET', '/api/admin/teams?pageSize=5', { token: superAdminToken }), 200);
     const failedOnB = onB.filter(([, ok]) => !ok);
     check('with A killed, B serves everything (health, refresh, list, comment, register, 2FA sign-in, impersonate, cancel, Teams List)', failedOnB.length === 0, failedOnB.map(([name, , got]) => `${name}: ${got}`).join('; '));
 
@@ -275,6 +294,7 @@ async function main() {
 }
 
 /** The errors an instance logged (what a 500 was), first lines of each. */
+/** @param {string} output */
 function serverErrors(output) {
   return output
     .split(/\n(?=\S*\[Nest\])/)
@@ -285,6 +305,7 @@ function serverErrors(output) {
 }
 
 /** Turns the authenticator app on for a customer (for the sign-in and replay checks). */
+/** @param {import('./harness.mjs').Call} call @param {Person} person */
 async function enableTotp(call, person) {
   const setup = await must(call, 'setup', 'POST', '/api/user/two-factor', { token: person.token });
   person.secret = setup.json.secret;

@@ -5,13 +5,31 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
 
+/**
+ * @typedef {{ status: number, ok: boolean, json: any, ms: number, cookie: string | null, error?: string, retryAfter?: number }} Answer
+ *   an HTTP answer; `json` is the parsed body (the API's JSON, untyped here), status 0 is a network error
+ * @typedef {{ body?: unknown, token?: string | null, cookie?: string | null, timeoutMs?: number }} CallOptions
+ * @typedef {(label: string, method: string, path: string, options?: CallOptions) => Promise<Answer>} Call
+ * @typedef {{ email: string, password: string }} Credentials
+ * @typedef {{
+ *   email: string, password: string, role: 'user' | 'admin', id: string, teamId: string, token: string, cookie?: string | null,
+ *   businessId: string, leadId: string, twoFactor?: 'totp' | 'email', secret: string, lastStep: number,
+ * }} Person a registered person; `secret` and `lastStep` are set for authenticator-app (TOTP) users
+ */
+
+/** @param {string} line */
 export const log = (line) => console.error(line);
+
+/** @param {unknown} error @returns {string} an error's message (or the thrown value itself, as text) */
+export const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
 /**
  * What must be stopped however the script ends (app instances, PostgreSQL, data folders): run by
  * the script's `finally`, and also on an unexpected crash or Ctrl-C, so nothing is left running.
  */
+/** @type {Array<() => unknown>} */
 const cleanups = [];
+/** @param {() => unknown} cleanup */
 export function atExit(cleanup) {
   cleanups.push(cleanup);
 }
@@ -19,55 +37,67 @@ export async function runCleanups() {
   for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
 }
 for (const event of ['unhandledRejection', 'uncaughtException']) {
-  process.on(event, async (error) => {
+  process.on(event, (error) => {
     console.error(error);
-    await runCleanups();
-    process.exit(1);
+    void runCleanups().then(() => process.exit(1));
   });
 }
-process.once('SIGINT', async () => {
-  await runCleanups();
-  process.exit(130);
+process.once('SIGINT', () => {
+  void runCleanups().then(() => process.exit(130));
 });
+/** @param {number} ms */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `--name value` flags over `defaults` (a boolean flag takes no value).
+ * @template {Record<string, string | number | boolean>} T
+ * @param {T} defaults
+ * @returns {T}
+ */
 export function parseFlags(defaults) {
   const args = process.argv.slice(2);
+  /** @type {Record<string, string | number | boolean>} */
   const flags = { ...defaults };
   for (const [name, fallback] of Object.entries(defaults)) {
     const i = args.indexOf(`--${name}`);
     if (i === -1) continue;
     flags[name] = typeof fallback === 'boolean' ? true : typeof fallback === 'number' ? Number(args[i + 1]) : args[i + 1];
   }
-  return flags;
+  return /** @type {T} */ (flags);
 }
 
 /** Latency and status of every request, grouped by a label such as `POST comment`. */
 export class Stats {
   constructor() {
+    /** @type {Array<{ label: string, status: number, ms: number }>} */
     this.samples = [];
+    /** @type {string[]} */
     this.unexpected = [];
+    /** @type {Map<string, number>} */
     this.designed = new Map();
     this.startedAt = performance.now();
   }
 
+  /** @param {string} label @param {number} status @param {number} ms */
   record(label, status, ms) {
     this.samples.push({ label, status, ms });
   }
 
-  /** An answer the scenario did not expect (5xx, network error, an undesigned 4xx). */
+  /** An answer the scenario did not expect (5xx, network error, an undesigned 4xx). @param {string} label @param {string} detail */
   fail(label, detail) {
     this.unexpected.push(`${label}: ${detail}`);
   }
 
-  /** A refusal by design (e.g. 429 CODE_RESEND_THROTTLED): counted, not an error. */
+  /** A refusal by design (e.g. 429 CODE_RESEND_THROTTLED): counted, not an error. @param {string} label @param {string} code */
   designedRefusal(label, code) {
     const key = `${label} ${code}`;
     this.designed.set(key, (this.designed.get(key) ?? 0) + 1);
   }
 
+  /** @param {number} seconds */
   summary(seconds) {
     const all = this.samples.map((s) => s.ms);
+    /** @type {Record<string, number[]>} */
     const byLabel = {};
     for (const sample of this.samples) (byLabel[sample.label] ??= []).push(sample.ms);
     return {
@@ -88,17 +118,22 @@ export class Stats {
   }
 }
 
+/** @param {number[]} values @param {number} p */
 export function percentile(values, p) {
   if (!values.length) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/** @param {number | string} value */
 export const round = (value) => Number(Number(value).toFixed(1));
 
 /**
  * A small JSON client for one base URL. Every call is timed and recorded in `stats` (when given);
  * it never throws on an HTTP status — callers decide what is expected — only on network errors.
+ * @param {string} base
+ * @param {Stats} [stats]
+ * @returns {Call}
  */
 export function client(base, stats) {
   return async function call(label, method, path, { body, token, cookie, timeoutMs = 30_000 } = {}) {
@@ -115,15 +150,16 @@ export function client(base, stats) {
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
-    } catch (error) {
+    } catch (caught) {
       const ms = performance.now() - started;
       stats?.record(label, 0, ms);
+      const error = /** @type {Error & { cause?: { code?: string } }} */ (caught);
       return { status: 0, ok: false, json: null, error: error.cause?.code ?? error.name ?? String(error), ms, cookie: null };
     }
     const text = await res.text();
     const ms = performance.now() - started;
     stats?.record(label, res.status, ms);
-    let json = null;
+    let json;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
@@ -134,7 +170,10 @@ export function client(base, stats) {
   };
 }
 
-/** Like `call`, but anything other than `expected` is an error (thrown: for setup steps). */
+/**
+ * Like `call`, but anything other than `expected` is an error (thrown: for setup steps).
+ * @param {Call} call @param {string} label @param {string} method @param {string} path @param {CallOptions} [options] @param {number[]} [expected]
+ */
 export async function must(call, label, method, path, options = {}, expected = [200, 201, 204]) {
   const res = await call(label, method, path, options);
   if (!expected.includes(res.status)) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.json ?? res.error)}`);
@@ -144,14 +183,19 @@ export async function must(call, label, method, path, options = {}, expected = [
 /** A real SMTP server on loopback that keeps the latest 6-digit code sent to each address. */
 export class CodeMailbox {
   constructor() {
+    /** @type {Map<string, { code: string, at: number, seq: number }>} */
     this.codes = new Map();
     this.count = 0;
+    /** @type {Array<() => void>} */
     this.waiters = [];
+    /** @type {SMTPServer | undefined} */
+    this.server = undefined;
+    this.port = 0;
   }
 
   /** Listens on `port` (0: any free one); called again after stop(), it plays a server coming back. */
   async start(port = 0) {
-    this.server = new SMTPServer({
+    const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
@@ -173,8 +217,11 @@ export class CodeMailbox {
         });
       },
     });
-    await new Promise((resolve) => this.server.listen(port, '127.0.0.1', resolve));
-    this.port = this.server.server.address().port;
+    this.server = server;
+    await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
+    // smtp-server's typings omit its underlying net.Server.
+    const net = /** @type {{ server: import('node:net').Server }} */ (/** @type {unknown} */ (server)).server;
+    this.port = /** @type {import('node:net').AddressInfo} */ (net.address()).port;
     return this;
   }
 
@@ -182,7 +229,7 @@ export class CodeMailbox {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** The code mailed to `email` after mail number `afterSeq` (wait up to `timeoutMs`). */
+  /** The code mailed to `email` after mail number `afterSeq` (wait up to `timeoutMs`). @param {string} email @param {number} afterSeq */
   async codeFor(email, afterSeq, timeoutMs = 15_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -190,35 +237,43 @@ export class CodeMailbox {
       if (found && found.seq > afterSeq) return found.code;
       if (Date.now() > deadline) throw new Error(`No code mailed to ${email} within ${timeoutMs} ms`);
       await new Promise((resolve) => {
-        this.waiters.push(resolve);
+        this.waiters.push(() => resolve(undefined));
         setTimeout(resolve, 200);
       });
     }
   }
 
+  /** @returns {Promise<void>} */
   stop() {
-    return new Promise((resolve) => this.server.close(resolve));
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
 
-/** The next TOTP code a person may use, waiting for the next 30-second step if needed. */
+/** The next TOTP code a person may use, waiting for the next 30-second step if needed. @param {Person} person */
 export async function waitForTotpCode(person) {
   for (;;) {
-    const code = await nextTotpCode(person);
+    const code = nextTotpCode(person);
     if (code) return code;
     await sleep(250);
   }
 }
 
-/** A code the server will accept for a TOTP user: a step within ±1 of now it has not used yet, or null. */
-export async function nextTotpCode(person) {
+/**
+ * A code the server will accept for a TOTP user: a step within ±1 of now it has not used yet, or null.
+ * @param {Person} person
+ */
+export function nextTotpCode(person) {
   const step = nextUnusedStep(person.lastStep);
   if (step === null) return null;
   person.lastStep = step;
   return hotp(person.secret, step);
 }
 
-/** Signs a person in through both steps; resolves `{token, cookie}` or throws. */
+/**
+ * Signs a person in through both steps; resolves `{token, cookie}` or throws.
+ * @param {Call} call @param {Person} person @param {CodeMailbox | null} mailbox (null: no mail expected) @param {string} [label]
+ * @returns {Promise<{ token: string, cookie: string | null }>}
+ */
 export async function signIn(call, person, mailbox, label = 'login') {
   const before = mailbox?.count ?? 0;
   const login = await must(call, label, 'POST', '/api/auth/login', { body: { email: person.email, password: person.password } }, [200]);
@@ -227,13 +282,17 @@ export async function signIn(call, person, mailbox, label = 'login') {
   if (person.twoFactor === 'totp') {
     code = await waitForTotpCode(person);
   } else {
+    if (!mailbox) throw new Error(`${person.email} signs in with an emailed code, and there is no mailbox`);
     code = await mailbox.codeFor(person.email, before);
   }
   const done = await must(call, `${label} 2FA`, 'POST', '/api/2fa/authenticate', { body: { code }, token: login.json.accessToken }, [200]);
   return { token: done.json.accessToken, cookie: done.cookie };
 }
 
-/** A fresh step-up code for an admin about to impersonate (null: a TOTP admin must wait for the next step). */
+/**
+ * A fresh step-up code for an admin about to impersonate (null: a TOTP admin must wait for the next step).
+ * @param {Call} call @param {Person} admin @param {CodeMailbox} mailbox @param {Stats} [stats]
+ */
 export async function stepUpCode(call, admin, mailbox, stats) {
   if (admin.twoFactor === 'totp') return nextTotpCode(admin);
   const before = mailbox.count;
@@ -249,12 +308,18 @@ export async function stepUpCode(call, admin, mailbox, stats) {
 /**
  * Customers (each owning a team with a business and a lead) and admins (half with an
  * authenticator app, half with email codes), registered through the API.
+ * @param {Call} call
+ * @param {{ users: number, admins: number, prefix: string, superAdmin: Credentials, concurrency?: number }} options
  */
-export async function preparePeople(call, { users, admins, prefix, superAdmin, mailbox, concurrency = 16 }) {
+export async function preparePeople(call, { users, admins, prefix, superAdmin, concurrency = 16 }) {
+  /** @type {string} */
   const superToken = (await must(call, 'setup', 'POST', '/api/auth/login', { body: superAdmin }, [200])).json.accessToken;
+  /** @type {Person[]} */
   const people = [];
+  /** @param {number} i @param {'user' | 'admin'} role */
   const register = async (i, role) => {
-    const person = { email: `${prefix}-${role}-${i}@load.test`, password: `load password ${i}`, role };
+    // Filled in below, step by step.
+    const person = /** @type {Person} */ ({ email: `${prefix}-${role}-${i}@load.test`, password: `load password ${i}`, role });
     const reg = await must(call, 'setup', 'POST', '/api/auth/register', {
       body: { email: person.email, password: person.password, firstName: role === 'admin' ? 'Support' : 'Customer', lastName: `No ${i}`, teamName: `${prefix} ${role} team ${i}` },
     });
@@ -286,6 +351,9 @@ export async function preparePeople(call, { users, admins, prefix, superAdmin, m
 /**
  * Every acknowledged comment must be in the database with exactly one `comment.created` audit
  * entry, and no comment at all may lack its entry (a half-written pair).
+ * @param {string} databaseUrl @param {string[]} acknowledgedIds
+ * @returns {Promise<{ acknowledged: number, found: number, audited_once: number, comments_in_database: number,
+ *   comments_without_audit: number, comments_with_duplicate_audit: number, audit_entries: number }>}
  */
 export async function verifyComments(databaseUrl, acknowledgedIds) {
   const db = new pg.Client({ connectionString: databaseUrl });

@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
-import { atExit, client, CodeMailbox, log, parseFlags, percentile, preparePeople, round, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups } from './harness.mjs';
+import { atExit, client, CodeMailbox, log, messageOf, parseFlags, percentile, preparePeople, round, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups } from './harness.mjs';
 
 const flags = parseFlags({ duration: 60, users: 200, admins: 10, keep: false });
 const ADMINS = Math.min(flags.admins, Math.max(1, Math.floor(flags.users / 10)));
@@ -26,6 +26,7 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const mailbox = await new CodeMailbox().start();
   const superAdmin = { email: 'load-super@vantage.test', password: 'load super password' };
+  /** @type {import('../bench/vantage-process.mjs').Vantage | undefined} */
   let app;
   atExit(() => mailbox.stop());
   atExit(() => !flags.keep && rmSync(dataDir, { recursive: true, force: true }));
@@ -42,29 +43,34 @@ async function main() {
     const setup = client(app.base);
     log(`Preparing ${CUSTOMERS} customers (team, business, lead each) and ${ADMINS} admins with 2FA…`);
     const setupStarted = performance.now();
-    const { customers, admins } = await preparePeople(setup, { users: CUSTOMERS, admins: ADMINS, prefix: 'load', superAdmin, mailbox });
+    const { customers, admins } = await preparePeople(setup, { users: CUSTOMERS, admins: ADMINS, prefix: 'load', superAdmin });
     log(`  ready in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
 
     const stats = new Stats();
     const call = client(app.base, stats);
+    /** @type {string[]} */
     const acknowledged = [];
     const impersonations = { started: 0, cancelled: 0 };
     const deadline = Date.now() + flags.duration * 1000;
     const running = () => Date.now() < deadline;
-    /** Checks an answer; anything but the expected statuses is an unexpected error. */
+    /**
+     * Checks an answer; anything but the expected statuses is an unexpected error.
+     * @param {string} label @param {import('./harness.mjs').Answer} res @param {number[]} expected
+     */
     const expectStatus = (label, res, expected) => {
       if (expected.includes(res.status)) return true;
       stats.fail(label, `${res.status} ${res.error ?? JSON.stringify(res.json).slice(0, 200)}`);
       return false;
     };
 
+    /** @param {import('./harness.mjs').Person} person @param {number} index */
     const customer = async (person, index) => {
       await sleep((index * 3000) / flags.users); // everyone signs in within the first three seconds
       let session;
       try {
         session = await signIn(call, person, mailbox, 'POST login');
       } catch (error) {
-        stats.fail('POST login', error.message);
+        stats.fail('POST login', messageOf(error));
         return;
       }
       for (let i = 0; running(); i++) {
@@ -86,12 +92,13 @@ async function main() {
       }
     };
 
+    /** @param {import('./harness.mjs').Person} person @param {number} index */
     const admin = async (person, index) => {
       await sleep((index * 3000) / ADMINS);
       try {
         Object.assign(person, await signIn(call, person, mailbox, 'POST login'));
       } catch (error) {
-        stats.fail('POST login', error.message);
+        stats.fail('POST login', messageOf(error));
         return;
       }
       for (let i = 0; running(); i++) {
@@ -102,7 +109,7 @@ async function main() {
         try {
           code = await stepUpCode(call, person, mailbox, stats);
         } catch (error) {
-          stats.fail('step-up code', error.message);
+          stats.fail('step-up code', messageOf(error));
           await sleep(1000);
           continue;
         }
@@ -179,6 +186,11 @@ async function main() {
   }
 }
 
+/**
+ * @param {Record<string, number | Record<string, number>>} figures
+ * @param {Record<string, { n: number, p50Ms: number, p99Ms: number }>} byLabel
+ * @param {string[]} unexpected
+ */
 function printSummary(figures, byLabel, unexpected) {
   console.log(`\nVantage load test — ${new Date().toISOString()}\n`);
   for (const [key, value] of Object.entries(figures)) {

@@ -341,7 +341,7 @@ test('a super admin ends a running impersonation; the admin is sent to sign in w
   };
 
   await signIn(page, admin, admin.authenticator);
-  await impersonateFromTeamsList(page, admin, customer, 'Checking a billing question', async () => undefined);
+  await impersonateFromTeamsList(page, admin, customer, 'Checking a billing question', () => Promise.resolve());
 
   const superAdminPage = await newPage(browser);
   await test.step('the super admin finds the session and ends it after confirming', async () => {
