@@ -244,7 +244,7 @@ async function toApiClientError(response: Response): Promise<ApiClientError> {
   let body: Partial<ApiError> | null = null;
   try {
     const parsed: unknown = JSON.parse(await response.text());
-    if (parsed && typeof parsed === 'object') body = parsed as Partial<ApiError>;
+    if (parsed && typeof parsed === 'object') body = parsed;
   } catch {
     body = null;
   }

@@ -28,7 +28,7 @@ export function mockApi(initialRoutes: Record<string, Handler> = {}) {
   const unhandled: string[] = [];
 
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input), 'http://vantage.test');
+    const url = new URL(input instanceof Request ? input.url : input, 'http://vantage.test');
     const path = url.pathname.replace(/^\/api/, '');
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = new Headers(init.headers);

@@ -8,8 +8,13 @@ import { setAccessToken } from '@/lib/api-client';
 // two-core machine can take longer than Testing Library's default 1 s wait.
 configure({ asyncUtilTimeout: 5000 });
 
+/** Adds what jsdom does not implement, leaving what it does alone. */
+function provide<Target extends object, Key extends keyof Target>(target: Target, key: Key, value: Target[Key]) {
+  if (target[key] === undefined || target[key] === null) Object.defineProperty(target, key, { value, configurable: true, writable: true });
+}
+
 // jsdom lacks the layout APIs Mantine touches (media queries, scroll areas, combobox scrolling).
-window.matchMedia ??= (query: string) =>
+provide(window, 'matchMedia', (query: string) =>
   ({
     matches: false,
     media: query,
@@ -19,7 +24,8 @@ window.matchMedia ??= (query: string) =>
     addEventListener: () => undefined,
     removeEventListener: () => undefined,
     dispatchEvent: () => false,
-  }) as MediaQueryList;
+  }) as MediaQueryList,
+);
 
 class ResizeObserverStub {
   observe() {}
@@ -27,14 +33,14 @@ class ResizeObserverStub {
   disconnect() {}
 }
 globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
-Element.prototype.scrollIntoView ??= () => undefined;
+provide(Element.prototype, 'scrollIntoView', () => undefined);
 // Autosizing textareas (Mantine Textarea `autosize`) re-measure when web fonts finish loading.
 if (!('fonts' in document)) {
   Object.defineProperty(document, 'fonts', {
     value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() },
   });
 }
-Element.prototype.scrollTo ??= () => undefined;
+provide(Element.prototype, 'scrollTo', () => undefined);
 
 afterEach(() => {
   cleanup();

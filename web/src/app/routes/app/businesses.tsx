@@ -40,7 +40,7 @@ export default function BusinessesPage() {
             opened={createOpened}
             onClose={createModal.close}
             teamName={team.name}
-            onCreated={(business) => navigate(paths.business(business.id))}
+            onCreated={(business) => void navigate(paths.business(business.id))}
           />
         </>
       ) : (

@@ -4,7 +4,6 @@ import {
   type AuditAction,
   type AuditLogEntry,
   type LeadStatus,
-  type Role,
   type TwoFactorMethod,
 } from '@vantage/contracts';
 import { roleLabel } from '@/components/role-badge';
@@ -53,7 +52,7 @@ const SECOND_FACTOR_WORDS: Record<string, string> = {
 };
 
 const roleWords = (value: string | null) =>
-  value === 'user' || value === 'admin' || value === 'super_admin' ? roleLabel(value as Role) : value;
+  value === 'user' || value === 'admin' || value === 'super_admin' ? roleLabel(value) : value;
 
 const join = (...parts: (string | null | false)[]) => parts.filter(Boolean).join(' ') || null;
 

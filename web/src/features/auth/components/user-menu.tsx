@@ -65,7 +65,7 @@ export function UserMenu() {
         <Menu.Item component={Link} to={paths.settings} leftSection={<SettingsIcon size={16} />}>
           Profile settings
         </Menu.Item>
-        <Menu.Item color="red.9" leftSection={<LogOutIcon size={16} />} onClick={handleSignOut} disabled={signingOut}>
+        <Menu.Item color="red.9" leftSection={<LogOutIcon size={16} />} onClick={() => void handleSignOut()} disabled={signingOut}>
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

@@ -8,7 +8,7 @@ import {
   supportTeamName,
   type CurrentUser,
 } from '@vantage/contracts';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useNavigate, Link } from 'react-router-dom';
 import { CodeField, isSixDigitCode, normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
@@ -130,7 +130,6 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const usesEmail = admin.twoFactorMethod === 'email';
   const locked = lockSecondsLeft > 0;
   const codeField = codeFieldText(admin);
-  const reasonField = form.field('reason');
 
   const noteWait = (error: unknown) => {
     if (!isApiClientError(error) || !error.retryAfterSeconds) return;
@@ -149,7 +148,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
       {
         onSuccess: () => {
           onStarted?.(target);
-          navigate(paths.home);
+          void navigate(paths.home);
         },
         onError: (error) => {
           if (isApiClientError(error) && error.code === ErrorCode.INVALID_TWO_FACTOR_CODE) {
@@ -248,8 +247,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
         )}
 
         <Textarea
-          {...reasonField}
-          onChange={(event) => reasonField.onChange(event as unknown as ChangeEvent<HTMLInputElement>)}
+          {...form.field('reason')}
           label="Reason"
           description={`Optional. ${firstName} sees it in their access history. ${form.values.reason.length}/${IMPERSONATION_REASON_MAX_LENGTH} characters.`}
           placeholder="e.g. Ticket #4821: the leads import shows the wrong status"

@@ -60,7 +60,7 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
 
   const returnToMyAccount = () => {
     cancel.mutate(undefined, {
-      onSuccess: () => navigate(paths.adminTeams),
+      onSuccess: () => void navigate(paths.adminTeams),
       // An impersonation that has already ended is handled by the API client (back to sign-in).
       onError: (error) =>
         notifications.show({ color: 'red', title: 'Could not return to your account', message: errorSentence(error) }),
