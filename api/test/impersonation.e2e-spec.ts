@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { hotp } from '../../scripts/support/totp.mjs';
 import { impersonate, newSession, newUser, type RegisteredUser, stepUpCode } from './support/fixtures';
-import { TestMailbox } from './support/mailbox';
+import type { TestMailbox } from './support/mailbox';
 import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 
-type Claims = Record<string, any>;
+/** The access-token claims this spec reads; the impersonation ones are on impersonation tokens only. */
+interface Claims {
+  sub: string;
+  exp: number;
+  impersonatedAt: number;
+  impersonatedBy?: string;
+  impersonationCode: string;
+}
 const claimsOf = (token: string): Claims => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 
 describe('Impersonation (SPEC §4)', () => {

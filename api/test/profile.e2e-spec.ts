@@ -1,4 +1,4 @@
-import { TestMailbox } from './support/mailbox';
+import type { TestMailbox } from './support/mailbox';
 import { impersonateDirectly, newUser } from './support/fixtures';
 import { bearer, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 

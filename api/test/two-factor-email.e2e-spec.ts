@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TwoFactorService } from '../src/two-factor/two-factor.service';
-import { TestMailbox } from './support/mailbox';
+import type { TestMailbox } from './support/mailbox';
 import { hotp } from '../../scripts/support/totp.mjs';
 import { enableTotp, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
 import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';

@@ -1,4 +1,4 @@
-import { TestMailbox } from './support/mailbox';
+import type { TestMailbox } from './support/mailbox';
 import { hotp } from '../../scripts/support/totp.mjs';
 import { enableEmailTwoFactor, enableTotp, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
 import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';

@@ -1,4 +1,4 @@
-import { TestMailbox } from './support/mailbox';
+import type { TestMailbox } from './support/mailbox';
 import { hotp } from '../../scripts/support/totp.mjs';
 import { enableTotp, impersonateDirectly, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
 import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';

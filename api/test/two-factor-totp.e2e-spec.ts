@@ -1,4 +1,4 @@
-import { TestMailbox } from './support/mailbox';
+import type { TestMailbox } from './support/mailbox';
 import { hotp, stepAt, totpCode, withinOneStep } from '../../scripts/support/totp.mjs';
 import { enableTotp, newUser, passwordStep } from './support/fixtures';
 import { bearer, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';

@@ -1,12 +1,13 @@
 import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
 import { enableEmailTwoFactor, enableTotp, impersonate, impersonateDirectly, newSession, newUser, passwordStep, passwordStepWithEmailCode, stepUpCode, type TotpUser } from '../support/fixtures';
-import { TestMailbox } from '../support/mailbox';
+import type * as NodeCrypto from 'node:crypto';
+import type { TestMailbox } from '../support/mailbox';
 import { apiRoutes, claimsOf, fillPath, signToken, wrongCode } from '../support/security';
 import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from '../support/test-app';
 
 // The module object itself (not an import's copy), so a spy sees the app's calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const nodeCrypto: typeof import('node:crypto') = require('node:crypto');
+const nodeCrypto: typeof NodeCrypto = require('node:crypto');
 
 /**
  * OWASP ASVS-derived requirements, part 2: the second factor (ASVS V2.7/V2.8, the OWASP MFA cheat

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@vantage/contracts';
+import { type AdminTeamsPage, type ApiError, type Business, type Comment, type CurrentUser, ErrorCode, type Lead, type Page, type TeamSummary } from '@vantage/contracts';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { encode, hostileBody, hostilePathValue, hostileQuery, hostileString, type HostileBody, unreadableBody } from '../support/hostile-input';
@@ -106,7 +106,7 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
       const property = fc.asyncProperty(requestFor(route), async ({ persona, url, body, query }) => {
         const token = tokens[persona];
         const res = await send({
-          method: route.method.toUpperCase() as InjectOptions['method'],
+          method: route.method.toUpperCase(),
           url: query ? `${url}?${query}` : url,
           headers: { ...(token ? bearer(token) : {}), ...(body ? { 'content-type': body.contentType } : {}) },
           ...(body ? { payload: body.payload } : {}),
@@ -117,7 +117,7 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
         if (route.method !== 'get' && res.statusCode < 400) throw new Error(`accepted — ${what}`);
         if (STACK_TRACE.test(res.body)) throw new Error(`internals leaked — ${what}`);
         if (res.statusCode >= 400) {
-          const error = res.json() as { statusCode?: unknown; code?: unknown; message?: unknown };
+          const error = res.json<Partial<Record<keyof ApiError, unknown>>>();
           if (error.statusCode !== res.statusCode || !ERROR_CODES.has(String(error.code)) || typeof error.message !== 'string') {
             throw new Error(`not the SPEC error format — ${what}`);
           }
@@ -149,7 +149,8 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
   describe('valid requests carrying hostile strings: stored and shown verbatim, never interpreted', () => {
     /** Hostile strings that are valid names or text (no control characters, within the lengths). */
     const storable = hostileString.filter((s) => s.trim().length > 0 && [...s.trim()].length <= 100 && !/[\p{Cc}\p{Cf}]/u.test(s));
-    const json = (res: { json: () => unknown }) => res.json() as Record<string, any>;
+    /** A JSON answer as its route's contract type. */
+    const json = <T>(res: { json: () => unknown }) => res.json() as T;
     const write = (method: 'POST' | 'PATCH', url: string, payload: object, token = owner.accessToken) =>
       send({ method, url, headers: { ...bearer(token), 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
     const read = (url: string, token = owner.accessToken) => send({ method: 'GET', url, headers: bearer(token) });
@@ -157,11 +158,11 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
     it('a search for an injection string or a wildcard matches it literally instead of everything', async () => {
       // Other test files may have made teams whose names really contain '%' or '_': every row found
       // must contain the term itself, and the search must not return the whole list.
-      const all = json(await read('/api/admin/teams?pageSize=100', tokens.superAdmin!));
+      const all = json<AdminTeamsPage>(await read('/api/admin/teams?pageSize=100', tokens.superAdmin!));
       for (const term of ["' OR '1'='1", "%' OR 1=1 --", '%', '_', '\\']) {
         const res = await read(`/api/admin/teams?search=${encode(term)}&pageSize=100`, tokens.superAdmin!);
         expect([term, res.statusCode]).toEqual([term, 200]);
-        const found = json(res);
+        const found = json<AdminTeamsPage>(res);
         for (const row of found.items) {
           expect(`${row.name}\n${row.owner?.name ?? ''}\n${row.owner?.email ?? ''}`.toLowerCase()).toContain(term.toLowerCase());
         }
@@ -181,32 +182,32 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
         );
       const created = (res: { statusCode: number; json: () => unknown }) => {
         expect(res.statusCode).toBeLessThan(500);
-        return res.statusCode === 201 || res.statusCode === 200 ? (json(res).id as string) : null;
+        return res.statusCode === 201 || res.statusCode === 200 ? json<{ id: string }>(res).id : null;
       };
 
       await roundTrip(
         async (value) => created(await write('POST', '/api/businesses', { name: value, description: value })),
-        async (id) => json(await read(`/api/businesses/${id}`)).name,
+        async (id) => json<Business>(await read(`/api/businesses/${id}`)).name,
       );
       await roundTrip(
         async (value) => created(await write('POST', '/api/leads', { name: value, businessId: own.businesses })),
-        async (id) => json(await read(`/api/leads/${id}`)).name,
+        async (id) => json<Lead>(await read(`/api/leads/${id}`)).name,
       );
       await roundTrip(
         async (value) => created(await write('POST', `/api/leads/${own.leads}/comments`, { text: value })),
         async (id) => {
-          const { total } = json(await read(`/api/leads/${own.leads}/comments?pageSize=100`));
-          const last = json(await read(`/api/leads/${own.leads}/comments?pageSize=100&page=${Math.ceil(total / 100)}`));
-          return (last.items as { id: string; text: string }[]).find((c) => c.id === id)!.text;
+          const { total } = json<Page<Comment>>(await read(`/api/leads/${own.leads}/comments?pageSize=100`));
+          const last = json<Page<Comment>>(await read(`/api/leads/${own.leads}/comments?pageSize=100&page=${Math.ceil(total / 100)}`));
+          return last.items.find((c) => c.id === id)!.text;
         },
       );
       await roundTrip(
         async (value) => created(await write('POST', '/api/teams', { name: value })),
-        async (id) => (json(await read('/api/teams')) as unknown as { id: string; name: string }[]).find((team) => team.id === id)!.name,
+        async (id) => json<TeamSummary[]>(await read('/api/teams')).find((team) => team.id === id)!.name,
       );
       await roundTrip(
         async (value) => (created(await write('PATCH', '/api/user/profile', { firstName: value })) ? owner.id : null),
-        async () => json(await read('/api/auth/me')).firstName,
+        async () => json<CurrentUser>(await read('/api/auth/me')).firstName,
       );
     }, TIMEOUT_MS);
   });

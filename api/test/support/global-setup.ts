@@ -6,9 +6,7 @@ import { dataSourceOptions } from '../../src/database/data-source';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../src/database/embedded-postgres';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __VANTAGE_PG__: RunningPostgres | undefined;
-  // eslint-disable-next-line no-var
   var __VANTAGE_PG_DIR__: string | undefined;
 }
 
@@ -25,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
     globalThis.__VANTAGE_PG_DIR__ = dataDir;
     process.env.DATABASE_URL = pg.url;
   }
-  const db = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
+  const db = new DataSource(dataSourceOptions(process.env.DATABASE_URL));
   await db.initialize();
   await db.runMigrations();
   await db.destroy();

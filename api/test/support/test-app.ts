@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { TestMailbox } from './mailbox';
 import type TestAgent from 'supertest/lib/agent';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap/create-app';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 
