@@ -13,8 +13,7 @@ export function isSixDigitCode(code: string): boolean {
   return /^\d{6}$/.test(code);
 }
 
-interface CodeFieldProps
-  extends Omit<TextInputProps, 'autoComplete' | 'inputMode' | 'maxLength' | 'spellCheck' | 'autoCapitalize'> {
+interface CodeFieldProps extends Omit<TextInputProps, 'autoComplete' | 'inputMode' | 'maxLength' | 'spellCheck' | 'autoCapitalize'> {
   /**
    * The field also takes a recovery code (letters, digits and dashes, e.g. on the sign-in step):
    * no numeric keyboard and no length cap then.
