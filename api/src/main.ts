@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { PasswordService } from './auth/password.service';
 import { createApp } from './bootstrap/create-app';
 import { ConfigError, loadConfig } from './config/app-config';

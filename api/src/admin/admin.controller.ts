@@ -29,7 +29,11 @@ export class AdminController {
   @Patch('users/:id')
   @UseGuards(SuperAdminGuard)
   @ApiOperation({ summary: "Change a user's role (super admin; not your own). Takes effect on the user's next request" })
-  changeRole(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string, @Body() dto: ChangeRoleDto): Promise<AdminUserSummary> {
+  changeRole(
+    @CurrentUser() auth: AuthContext,
+    @Param('id', UuidParam()) id: string,
+    @Body() dto: ChangeRoleDto,
+  ): Promise<AdminUserSummary> {
     return this.users.changeRole(auth, id, dto.role);
   }
 }

@@ -7,7 +7,10 @@ import { PaginationQuery } from '../common/pagination';
 export const ROLES: readonly Role[] = ['user', 'admin', 'super_admin'];
 
 export class AdminTeamsQuery extends PaginationQuery {
-  @ApiPropertyOptional({ description: 'Part of a team name, owner name or owner email (any letter case)', maxLength: TEAMS_SEARCH_MAX_LENGTH })
+  @ApiPropertyOptional({
+    description: 'Part of a team name, owner name or owner email (any letter case)',
+    maxLength: TEAMS_SEARCH_MAX_LENGTH,
+  })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(TEAMS_SEARCH_MAX_LENGTH)

@@ -130,7 +130,11 @@ export function toAdminTeamRow(row: TeamsListRow, caller: ImpersonationCaller): 
     memberCount: row.member_count,
     createdAt: row.created_at.toISOString(),
     impersonationBlockedReason: row.owner_id
-      ? impersonationBlockReason(caller, { id: row.owner_id, role: row.owner_role!, impersonationAllowed: row.owner_impersonation_allowed! })
+      ? impersonationBlockReason(caller, {
+          id: row.owner_id,
+          role: row.owner_role!,
+          impersonationAllowed: row.owner_impersonation_allowed!,
+        })
       : ErrorCode.USER_NOT_FOUND,
   };
 }

@@ -41,9 +41,7 @@ interface SessionRow {
 }
 
 export type LoadedSession =
-  | { status: 'live'; context: AuthContext }
-  | { status: 'gone' }
-  | { status: 'impersonation_over'; impersonationId: string };
+  { status: 'live'; context: AuthContext } | { status: 'gone' } | { status: 'impersonation_over'; impersonationId: string };
 
 const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
               s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live,

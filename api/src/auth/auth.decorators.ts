@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ErrorCode } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
 import type { AuthContext } from './auth-context';

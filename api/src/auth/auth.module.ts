@@ -42,6 +42,16 @@ import { VerifiedTokenCache } from './verified-token-cache';
     AdminGuard,
     SuperAdminGuard,
   ],
-  exports: [AuthContextLoader, PasswordService, PasswordAttempts, SessionService, SessionIssuer, TokenService, VerifiedTokenCache, AdminGuard, SuperAdminGuard],
+  exports: [
+    AuthContextLoader,
+    PasswordService,
+    PasswordAttempts,
+    SessionService,
+    SessionIssuer,
+    TokenService,
+    VerifiedTokenCache,
+    AdminGuard,
+    SuperAdminGuard,
+  ],
 })
 export class AuthModule {}

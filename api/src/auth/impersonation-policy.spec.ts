@@ -1,6 +1,13 @@
 import { ErrorCode } from '@vantage/contracts';
-import { AppException } from '../common/app-exception';
-import { assertCallerMayImpersonate, assertCanImpersonate, impersonationBlockReason, isStillValid, type ImpersonationCaller, type ImpersonationTarget } from './impersonation-policy';
+import { type AppException } from '../common/app-exception';
+import {
+  assertCallerMayImpersonate,
+  assertCanImpersonate,
+  impersonationBlockReason,
+  isStillValid,
+  type ImpersonationCaller,
+  type ImpersonationTarget,
+} from './impersonation-policy';
 
 const admin: ImpersonationCaller = { id: 'admin', role: 'admin', isTwoFactorEnabled: true, isImpersonating: false };
 const superAdmin: ImpersonationCaller = { ...admin, id: 'super', role: 'super_admin' };
@@ -30,7 +37,12 @@ describe('impersonation rules (SPEC §4)', () => {
   it.each([
     ['a missing target', admin, null, ErrorCode.USER_NOT_FOUND],
     ['oneself', admin, { ...customer, id: 'admin', role: 'admin' as const }, ErrorCode.IMPERSONATION_SELF],
-    ['a super admin, even for a super admin', superAdmin, { ...customer, role: 'super_admin' as const }, ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN],
+    [
+      'a super admin, even for a super admin',
+      superAdmin,
+      { ...customer, role: 'super_admin' as const },
+      ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN,
+    ],
     ['an admin, for an admin', admin, { ...customer, role: 'admin' as const }, ErrorCode.IMPERSONATION_TARGET_ADMIN],
     ['a user who switched impersonation off', admin, { ...customer, impersonationAllowed: false }, ErrorCode.IMPERSONATION_NOT_ALLOWED],
   ])('refuses %s', (_name, caller, target, code) => {
@@ -40,7 +52,12 @@ describe('impersonation rules (SPEC §4)', () => {
     expect(refusal(() => assertCanImpersonate(superAdmin, { ...customer, role: 'admin' }))).toBeNull();
   });
   describe('staying valid', () => {
-    const running = { endedAt: null, expiresAt: new Date(Date.now() + 60_000), impersonatorRole: 'admin' as const, impersonationAllowed: true };
+    const running = {
+      endedAt: null,
+      expiresAt: new Date(Date.now() + 60_000),
+      impersonatorRole: 'admin' as const,
+      impersonationAllowed: true,
+    };
     it('holds while nothing changed', () => {
       expect(isStillValid(running)).toBe(true);
     });

@@ -40,7 +40,10 @@ export function assertCallerMayImpersonate(caller: ImpersonationCaller): void {
   if (!caller.isTwoFactorEnabled) throw AppException.forbidden(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED);
 }
 
-export function assertCanImpersonate(caller: ImpersonationCaller, target: ImpersonationTarget | null): asserts target is ImpersonationTarget {
+export function assertCanImpersonate(
+  caller: ImpersonationCaller,
+  target: ImpersonationTarget | null,
+): asserts target is ImpersonationTarget {
   if (!target) throw AppException.notFound(ErrorCode.USER_NOT_FOUND);
   if (target.id === caller.id) throw AppException.forbidden(ErrorCode.IMPERSONATION_SELF);
   if (target.role === 'super_admin') throw AppException.forbidden(ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN);
@@ -54,7 +57,9 @@ export function assertCanImpersonate(caller: ImpersonationCaller, target: Impers
  * unlawful — the user promoted above the admin — ends it where the role changes.)
  */
 export function isStillValid(running: RunningImpersonation, now: number = Date.now()): boolean {
-  return running.endedAt === null && running.expiresAt.getTime() > now && isAdminRole(running.impersonatorRole) && running.impersonationAllowed;
+  return (
+    running.endedAt === null && running.expiresAt.getTime() > now && isAdminRole(running.impersonatorRole) && running.impersonationAllowed
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
 
   /** Passport's failures become SPEC errors; an expired impersonation token says so. */
   override handleRequest<T>(error: unknown, user: T, info: unknown, context: ExecutionContext): T {
-    if (error) throw error;
+    if (error) throw error as Error; // passport hands over what the strategy threw (an AppException)
     if (user) return user;
     const name = (info as { name?: string } | undefined)?.name;
     if (name === 'TokenExpiredError') {

@@ -9,7 +9,6 @@ import { APP_CONFIG } from '../config/config.module';
 import { bearerTokenOf } from './bearer-token';
 import { AccessTokenClaims, JWT_ALGORITHM, jwtSigningKey } from './token.service';
 
-
 /** Verifies the signature, algorithm and lifetime of a bearer token; the guard does the rest. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {

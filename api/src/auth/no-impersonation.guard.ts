@@ -16,7 +16,8 @@ function refusalCode(action: RestrictedAction | 'other'): ErrorCode {
  * 2FA and support-access settings, starting another impersonation, …). Name the action when the
  * web app shows a control for it: `GET /auth/me` then lists it in `restrictions`, from this same rule.
  */
-export const BlockedDuringImpersonation = (action: RestrictedAction | 'other' = 'other') => SetMetadata(BLOCKED_DURING_IMPERSONATION, action);
+export const BlockedDuringImpersonation = (action: RestrictedAction | 'other' = 'other') =>
+  SetMetadata(BLOCKED_DURING_IMPERSONATION, action);
 
 /**
  * What the caller may not do right now, and why — the same rule the guard below enforces, so the

@@ -27,15 +27,15 @@ export class SessionService {
   ) {}
 
   /** Creates a session; all but login challenges get a refresh credential (returned once, stored hashed). */
-  async create(input: NewSession, manager: EntityManager = this.db.manager): Promise<{ session: AuthSession; refreshToken: string | null }> {
+  async create(
+    input: NewSession,
+    manager: EntityManager = this.db.manager,
+  ): Promise<{ session: AuthSession; refreshToken: string | null }> {
     const withRefresh = input.kind !== 'pending_two_factor';
     const secret = withRefresh ? randomBytes(32).toString('base64url') : null;
     const expiresAt =
       input.expiresAt ??
-      new Date(
-        Date.now() +
-          (input.kind === 'pending_two_factor' ? LOGIN_CHALLENGE_TTL_MS : this.config.refreshTokenTtlDays * 86_400_000),
-      );
+      new Date(Date.now() + (input.kind === 'pending_two_factor' ? LOGIN_CHALLENGE_TTL_MS : this.config.refreshTokenTtlDays * 86_400_000));
     const session = Object.assign(new AuthSession(), {
       userId: input.userId,
       kind: input.kind,
@@ -53,7 +53,15 @@ export class SessionService {
       `INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, impersonation_id, refresh_token_hash, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING id, created_at`,
-      [session.userId, session.kind, session.teamId, session.twoFactorAuthenticated, session.impersonationId, session.refreshTokenHash, session.expiresAt],
+      [
+        session.userId,
+        session.kind,
+        session.teamId,
+        session.twoFactorAuthenticated,
+        session.impersonationId,
+        session.refreshTokenHash,
+        session.expiresAt,
+      ],
     );
     session.id = row.id;
     session.createdAt = row.created_at;
@@ -83,10 +91,10 @@ export class SessionService {
    * was not live — so exactly one of several parallel callers "wins" a single-use login challenge.
    */
   async revoke(sessionId: string, manager: EntityManager = this.db.manager): Promise<{ impersonationId: string | null } | null> {
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[{ impersonation_id: string | null }[], number]>(
       `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING impersonation_id`,
       [sessionId],
-    )) as [{ impersonation_id: string | null }[], number];
+    );
     return rows.length ? { impersonationId: rows[0].impersonation_id } : null;
   }
 
@@ -107,12 +115,12 @@ export class SessionService {
    * up its `maxAttempts` (the caller then ends it).
    */
   async takeChallengeAttempt(sessionId: string, maxAttempts: number): Promise<boolean> {
-    const [rows] = (await this.db.query(
+    const [rows] = await this.db.query<[unknown[], number]>(
       `UPDATE auth_sessions SET failed_attempts = failed_attempts + 1
         WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() AND failed_attempts < $2
         RETURNING failed_attempts`,
       [sessionId, maxAttempts],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 

@@ -81,7 +81,7 @@ export class TokenService {
 
   /** Reads claims without verifying: only to explain why a token that failed verification was refused. */
   peek(token: string): AccessTokenClaims | null {
-    const decoded = this.jwt.decode(token);
+    const decoded: unknown = this.jwt.decode(token);
     return decoded && typeof decoded === 'object' ? (decoded as AccessTokenClaims) : null;
   }
 }

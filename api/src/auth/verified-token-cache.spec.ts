@@ -2,7 +2,11 @@ import type { AccessTokenClaims } from './token.service';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 const claims = (expiresInSeconds: number): AccessTokenClaims =>
-  ({ sub: '6f1c1f0e-8a47-4d3b-9d59-0e7b3f1a2c11', sid: '0b7d0a58-5f0e-4f6c-8c4b-2b9d9b3f5e21', exp: Math.floor(Date.now() / 1000) + expiresInSeconds }) as AccessTokenClaims;
+  ({
+    sub: '6f1c1f0e-8a47-4d3b-9d59-0e7b3f1a2c11',
+    sid: '0b7d0a58-5f0e-4f6c-8c4b-2b9d9b3f5e21',
+    exp: Math.floor(Date.now() / 1000) + expiresInSeconds,
+  }) as AccessTokenClaims;
 
 describe('VerifiedTokenCache', () => {
   afterEach(() => jest.useRealTimers());

@@ -1,8 +1,8 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { LogLevel } from '@nestjs/common';
+import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorCode, errorMessages } from '@vantage/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -84,7 +84,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     if (request.method === 'GET' || request.method === 'HEAD') return done();
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (hasBody && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
-      void reply.status(415).send({ statusCode: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: errorMessages.UNSUPPORTED_MEDIA_TYPE });
+      void reply
+        .status(415)
+        .send({ statusCode: 415, code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: errorMessages.UNSUPPORTED_MEDIA_TYPE });
       return;
     }
     done();

@@ -25,7 +25,7 @@ export function computeSecurityHeaders(options: Readonly<HelmetOptions>): Readon
     },
   };
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error as Error;
   });
   return Object.freeze(headers);
 }

@@ -1,7 +1,7 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { ErrorCode, errorMessages } from '@vantage/contracts';
-import { AppException, FieldError } from './app-exception';
+import { AppException, type FieldError } from './app-exception';
 
 export interface ErrorBody {
   statusCode: number;
@@ -97,7 +97,13 @@ export function renderError(error: unknown, requestId?: string): RenderedError {
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; syscall?: string; name?: string; message?: string; driverError?: { code?: string; syscall?: string } };
+  const e = error as {
+    code?: string;
+    syscall?: string;
+    name?: string;
+    message?: string;
+    driverError?: { code?: string; syscall?: string };
+  };
   const code = e?.driverError?.code ?? e?.code;
   if (code && UNAVAILABLE_ERRORS.has(code)) return true;
   if (code === 'ENOENT' && (e?.driverError?.syscall ?? e?.syscall) === 'connect') return true;

@@ -1,6 +1,6 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
-import { AppException, FieldError } from './app-exception';
+import { AppException, type FieldError } from './app-exception';
 
 /**
  * Request bodies of this API are flat objects. A deeper value is hostile: class-transformer walks
@@ -63,7 +63,7 @@ class StrictValidationPipe extends ValidationPipe {
       throw AppException.validation([{ field: 'body', message: 'must be a JSON object' }]);
     }
     if (isDto && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const declared = declaredFields(metadata.metatype!);
+      const declared = declaredFields(metadata.metatype);
       const unknown = Object.keys(value).filter((key) => !declared.has(key));
       if (unknown.length) throw AppException.validation(unknown.map((field) => ({ field, message: 'is not an accepted field' })));
     }
@@ -72,15 +72,22 @@ class StrictValidationPipe extends ValidationPipe {
 }
 
 /** Types that are not DTOs (Nest's pipe skips them the same way). */
-const BUILT_IN_TYPES = new Set<Function>([String, Boolean, Number, Array, Object, Buffer, Date]);
+/** A class, as Nest's ArgumentMetadata.metatype names it. */
+type Constructor = abstract new (...args: never[]) => unknown;
 
-const declaredFieldsCache = new WeakMap<Function, Set<string>>();
+const BUILT_IN_TYPES = new Set<Constructor>([String, Boolean, Number, Array, Object, Buffer, Date]);
+
+const declaredFieldsCache = new WeakMap<Constructor, Set<string>>();
 
 /** The properties a DTO declares (each has at least one validation decorator). */
-function declaredFields(dto: Function): Set<string> {
+function declaredFields(dto: Constructor): Set<string> {
   let fields = declaredFieldsCache.get(dto);
   if (!fields) {
-    fields = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((rule) => rule.propertyName));
+    fields = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .map((rule) => rule.propertyName),
+    );
     declaredFieldsCache.set(dto, fields);
   }
   return fields;
@@ -104,7 +111,18 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 /** A wrong type makes every other rule on the field noise: report only the type then. */
-const TYPE_CONSTRAINTS = ['whitelistValidation', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isUuid', 'isIn', 'isEnum', 'isArray', 'isObject'];
+const TYPE_CONSTRAINTS = [
+  'whitelistValidation',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isUuid',
+  'isIn',
+  'isEnum',
+  'isArray',
+  'isObject',
+];
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {

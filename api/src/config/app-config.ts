@@ -32,7 +32,10 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Vantage <no-reply@vantage.local>'),
   SUPER_ADMIN_EMAIL: z.email().optional(),
   SUPER_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
@@ -75,9 +78,7 @@ export class ConfigError extends Error {}
  * app with a message naming it; production refuses to run on generated or placeholder secrets.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const raw = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const raw = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
@@ -91,9 +92,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     const problems: string[] = [];
     if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
     else if (PLACEHOLDER_SECRET.test(env.JWT_SECRET)) problems.push('JWT_SECRET looks like a placeholder; generate a random one');
-    else if (looksWeak(env.JWT_SECRET)) problems.push('JWT_SECRET is not random enough (repeated characters or patterns); generate one with `openssl rand -base64 48`');
+    else if (looksWeak(env.JWT_SECRET))
+      problems.push('JWT_SECRET is not random enough (repeated characters or patterns); generate one with `openssl rand -base64 48`');
     if (!env.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required in production');
-    else if (new Set(decodeKey(env.ENCRYPTION_KEY)).size < 8) problems.push('ENCRYPTION_KEY is not random (too few distinct bytes); generate one with `openssl rand -base64 32`');
+    else if (new Set(decodeKey(env.ENCRYPTION_KEY)).size < 8)
+      problems.push('ENCRYPTION_KEY is not random (too few distinct bytes); generate one with `openssl rand -base64 32`');
     if (env.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');
     if (!env.APP_URL) problems.push('APP_URL is required in production');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
@@ -123,9 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     superAdmin:
-      env.SUPER_ADMIN_EMAIL && env.SUPER_ADMIN_PASSWORD
-        ? { email: env.SUPER_ADMIN_EMAIL, password: env.SUPER_ADMIN_PASSWORD }
-        : undefined,
+      env.SUPER_ADMIN_EMAIL && env.SUPER_ADMIN_PASSWORD ? { email: env.SUPER_ADMIN_EMAIL, password: env.SUPER_ADMIN_PASSWORD } : undefined,
     seedDemoData: env.SEED_DEMO_DATA ?? !env.DATABASE_URL,
     throttleAuthLimit: env.THROTTLE_AUTH_LIMIT,
     trustProxy: env.TRUST_PROXY,
@@ -140,7 +141,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 function looksWeak(secret: string): boolean {
   if (new Set(secret).size < 10) return true;
   for (let unit = 1; unit <= secret.length / 2; unit++) {
-    if (secret === secret.slice(0, unit).repeat(Math.ceil(secret.length / unit)).slice(0, secret.length)) return true;
+    if (
+      secret ===
+      secret
+        .slice(0, unit)
+        .repeat(Math.ceil(secret.length / unit))
+        .slice(0, secret.length)
+    )
+      return true;
   }
   return false;
 }
@@ -156,7 +164,7 @@ function pickDefined<T extends Record<string, string | undefined>>(values: T): P
 /** Development secrets are generated once and kept, so sessions and encrypted secrets survive restarts. */
 function loadOrCreateDevSecrets(dataDir: string): { jwtSecret: string; encryptionKey: string } {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret: string; encryptionKey: string };
   const secrets = {
     jwtSecret: randomBytes(48).toString('base64url'),
     encryptionKey: randomBytes(32).toString('base64'),

@@ -42,7 +42,14 @@ export class BusinessesService {
       const repository = manager.getRepository(Business);
       const business = await repository.save(repository.create({ teamId, name: dto.name, description: dto.description ?? null }));
       await this.audit.record(
-        { action: 'business.created', teamId, actor: auth, entityType: 'business', entityId: business.id, details: { name: business.name } },
+        {
+          action: 'business.created',
+          teamId,
+          actor: auth,
+          entityType: 'business',
+          entityId: business.id,
+          details: { name: business.name },
+        },
         manager,
       );
       return toBusinessView(business);

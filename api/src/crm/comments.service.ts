@@ -47,7 +47,12 @@ export class CommentsService {
   ) {}
 
   /** Oldest first ("newest last", like a conversation); (created_at, id) keeps equal timestamps stable. */
-  async list<C extends CommentColumns>(thread: CommentThread<C>, auth: AuthContext, parentId: string, page: PaginationQuery): Promise<Page<CommentView>> {
+  async list<C extends CommentColumns>(
+    thread: CommentThread<C>,
+    auth: AuthContext,
+    parentId: string,
+    page: PaginationQuery,
+  ): Promise<Page<CommentView>> {
     const teamId = currentTeamId(auth);
     await this.assertParentInTeam(this.db.manager, thread, teamId, parentId, false);
     const [rows, total] = await this.db.getRepository(thread.entity).findAndCount({
@@ -59,7 +64,12 @@ export class CommentsService {
     return { items: rows.map(toCommentView), total, page: page.page, pageSize: page.pageSize };
   }
 
-  async create<C extends CommentColumns>(thread: CommentThread<C>, auth: AuthContext, parentId: string, text: string): Promise<CommentView> {
+  async create<C extends CommentColumns>(
+    thread: CommentThread<C>,
+    auth: AuthContext,
+    parentId: string,
+    text: string,
+  ): Promise<CommentView> {
     const teamId = currentTeamId(auth);
     const author = actingPerson(auth);
     return this.db.transaction(async (manager) => {

@@ -15,7 +15,6 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } fr
 import { EmailField, NameField, trim } from '../common/fields';
 import { PaginationQuery } from '../common/pagination';
 
-
 /**
  * Free text (descriptions, comments): line breaks and tabs are fine, other control characters are
  * not — they are invisible in the UI and PostgreSQL refuses NUL outright (that would be a 500).

@@ -90,7 +90,10 @@ export class LeadsService {
 
   /** The business must be in the caller's team; the row lock keeps it from vanishing before the insert. */
   private async lockBusinessOfTeam(manager: EntityManager, teamId: string, businessId: string): Promise<void> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM businesses WHERE id = $1 AND team_id = $2 FOR KEY SHARE`, [businessId, teamId]);
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM businesses WHERE id = $1 AND team_id = $2 FOR KEY SHARE`, [
+      businessId,
+      teamId,
+    ]);
     if (!rows.length) throw AppException.notFound(ErrorCode.BUSINESS_NOT_FOUND);
   }
 }

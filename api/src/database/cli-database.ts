@@ -7,7 +7,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres
 export interface CliDatabase {
   db: DataSource;
   config: AppConfig;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function openCliDatabase(databaseUrlArgument: string | undefined, l
   return {
     db,
     config,
-    async close() {
+    close: async () => {
       await db.destroy();
       await embedded?.stop();
     },
@@ -48,7 +48,8 @@ export function parseCliArgs(argv: string[], known: readonly string[]): Record<s
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i].replace(/^--/, '');
-    if (!argv[i].startsWith('--') || !known.includes(name)) throw new Error(`Unknown argument ${argv[i]} (accepted: ${known.map((k) => `--${k}`).join(', ')})`);
+    if (!argv[i].startsWith('--') || !known.includes(name))
+      throw new Error(`Unknown argument ${argv[i]} (accepted: ${known.map((k) => `--${k}`).join(', ')})`);
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
     values[name] = value;

@@ -41,11 +41,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
+      '-c',
+      'listen_addresses=127.0.0.1',
       // The app talks to its embedded database over a Unix socket: a query costs the app about a
       // third less CPU than over loopback TCP (measured: 65 → 43 µs per query). TCP stays open for psql and tools.
-      '-c', `unix_socket_directories=${socketDir ?? ''}`,
-      '-c', 'max_connections=200',
+      '-c',
+      `unix_socket_directories=${socketDir ?? ''}`,
+      '-c',
+      'max_connections=200',
       ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: () => undefined,
@@ -59,6 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(
       `The embedded PostgreSQL did not start (data in ${databaseDir}, port ${options.port}). ` +
         `Another PostgreSQL may be using this data directory. ${error instanceof Error ? error.message : ''}`,
+      { cause: error },
     );
   }
   const admin = pg.getPgClient('postgres', '127.0.0.1');

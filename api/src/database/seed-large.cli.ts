@@ -27,8 +27,10 @@ async function main(): Promise<void> {
       passwordHash,
       progress: (step, ms) => log(`  ${step} (${(ms / 1000).toFixed(1)} s)`),
     });
-    log(`Seeded ${result.teams} teams and ${result.users} users in ${(result.milliseconds / 1000).toFixed(1)} s ` +
-        `(emails end in @${result.tag}.<domain>; password "${LARGE_SEED_PASSWORD}").`);
+    log(
+      `Seeded ${result.teams} teams and ${result.users} users in ${(result.milliseconds / 1000).toFixed(1)} s ` +
+        `(emails end in @${result.tag}.<domain>; password "${LARGE_SEED_PASSWORD}").`,
+    );
   } finally {
     await close();
   }

@@ -1,32 +1,196 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 
 /** Words the generated names are made of; the benchmark searches for some of them. */
 export const LARGE_SEED_VOCABULARY = {
   teamAdjectives: [
-    'Acme', 'Blue', 'Bright', 'Cedar', 'Cobalt', 'Crimson', 'Delta', 'Eastern', 'Emerald', 'Evergreen',
-    'Falcon', 'Golden', 'Granite', 'Harbor', 'Iron', 'Juniper', 'Keystone', 'Lakeside', 'Maple', 'Meridian',
-    'Nimbus', 'Northern', 'Oak', 'Orbit', 'Pacific', 'Pioneer', 'Quantum', 'Redwood', 'Riverside', 'Sapphire',
-    'Silver', 'Summit', 'Sunrise', 'Titan', 'Union', 'Vertex', 'Western', 'Willow', 'Zenith', 'Zephyr',
+    'Acme',
+    'Blue',
+    'Bright',
+    'Cedar',
+    'Cobalt',
+    'Crimson',
+    'Delta',
+    'Eastern',
+    'Emerald',
+    'Evergreen',
+    'Falcon',
+    'Golden',
+    'Granite',
+    'Harbor',
+    'Iron',
+    'Juniper',
+    'Keystone',
+    'Lakeside',
+    'Maple',
+    'Meridian',
+    'Nimbus',
+    'Northern',
+    'Oak',
+    'Orbit',
+    'Pacific',
+    'Pioneer',
+    'Quantum',
+    'Redwood',
+    'Riverside',
+    'Sapphire',
+    'Silver',
+    'Summit',
+    'Sunrise',
+    'Titan',
+    'Union',
+    'Vertex',
+    'Western',
+    'Willow',
+    'Zenith',
+    'Zephyr',
   ],
   teamNouns: [
-    'Anchor', 'Arrow', 'Beacon', 'Bridge', 'Canyon', 'Castle', 'Compass', 'Crest', 'Field', 'Forge',
-    'Garden', 'Gate', 'Grove', 'Haven', 'Hill', 'Horizon', 'Island', 'Lantern', 'Ledger', 'Meadow',
-    'Mill', 'Mountain', 'Nest', 'Ocean', 'Peak', 'Pine', 'Point', 'Prairie', 'Ridge', 'River',
-    'Rock', 'Shore', 'Signal', 'Spring', 'Star', 'Stone', 'Tower', 'Trail', 'Valley', 'Wave',
+    'Anchor',
+    'Arrow',
+    'Beacon',
+    'Bridge',
+    'Canyon',
+    'Castle',
+    'Compass',
+    'Crest',
+    'Field',
+    'Forge',
+    'Garden',
+    'Gate',
+    'Grove',
+    'Haven',
+    'Hill',
+    'Horizon',
+    'Island',
+    'Lantern',
+    'Ledger',
+    'Meadow',
+    'Mill',
+    'Mountain',
+    'Nest',
+    'Ocean',
+    'Peak',
+    'Pine',
+    'Point',
+    'Prairie',
+    'Ridge',
+    'River',
+    'Rock',
+    'Shore',
+    'Signal',
+    'Spring',
+    'Star',
+    'Stone',
+    'Tower',
+    'Trail',
+    'Valley',
+    'Wave',
   ],
-  teamKinds: ['Logistics', 'Bakery', 'Consulting', 'Dental', 'Realty', 'Fitness', 'Studios', 'Partners', 'Labs', 'Foods', 'Motors', 'Clinic'],
+  teamKinds: [
+    'Logistics',
+    'Bakery',
+    'Consulting',
+    'Dental',
+    'Realty',
+    'Fitness',
+    'Studios',
+    'Partners',
+    'Labs',
+    'Foods',
+    'Motors',
+    'Clinic',
+  ],
   firstNames: [
-    'Ada', 'Ben', 'Chloe', 'Diego', 'Emma', 'Finn', 'Grace', 'Hiro', 'Isla', 'Jonas', 'Kara', 'Liam', 'Maya', 'Noah',
-    'Olivia', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tara', 'Uma', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoe', 'Amir', 'Bianca',
-    'Carlos', 'Dana', 'Elif', 'Farah', 'Gabriel', 'Hana', 'Ivan', 'Julia', 'Kofi', 'Lena', 'Mateo', 'Nadia',
+    'Ada',
+    'Ben',
+    'Chloe',
+    'Diego',
+    'Emma',
+    'Finn',
+    'Grace',
+    'Hiro',
+    'Isla',
+    'Jonas',
+    'Kara',
+    'Liam',
+    'Maya',
+    'Noah',
+    'Olivia',
+    'Priya',
+    'Quinn',
+    'Rosa',
+    'Sam',
+    'Tara',
+    'Uma',
+    'Victor',
+    'Wen',
+    'Ximena',
+    'Yusuf',
+    'Zoe',
+    'Amir',
+    'Bianca',
+    'Carlos',
+    'Dana',
+    'Elif',
+    'Farah',
+    'Gabriel',
+    'Hana',
+    'Ivan',
+    'Julia',
+    'Kofi',
+    'Lena',
+    'Mateo',
+    'Nadia',
   ],
   lastNames: [
-    'Anderson', 'Baker', 'Chen', 'Diaz', 'Evans', 'Foster', 'Garcia', 'Hopper', 'Ito', 'Jensen', 'Kim', 'Lopez', 'Mendes',
-    'Nilsen', 'Owens', 'Patel', 'Quist', 'Rossi', 'Silva', 'Tanaka', 'Ueda', 'Varga', 'Weber', 'Xu', 'Yilmaz', 'Zhang',
-    'Abbott', 'Brennan', 'Castillo', 'Dubois', 'Eriksen', 'Fischer', 'Gupta', 'Haddad', 'Ibrahim', 'Kowalski',
+    'Anderson',
+    'Baker',
+    'Chen',
+    'Diaz',
+    'Evans',
+    'Foster',
+    'Garcia',
+    'Hopper',
+    'Ito',
+    'Jensen',
+    'Kim',
+    'Lopez',
+    'Mendes',
+    'Nilsen',
+    'Owens',
+    'Patel',
+    'Quist',
+    'Rossi',
+    'Silva',
+    'Tanaka',
+    'Ueda',
+    'Varga',
+    'Weber',
+    'Xu',
+    'Yilmaz',
+    'Zhang',
+    'Abbott',
+    'Brennan',
+    'Castillo',
+    'Dubois',
+    'Eriksen',
+    'Fischer',
+    'Gupta',
+    'Haddad',
+    'Ibrahim',
+    'Kowalski',
   ],
-  emailDomains: ['northwind.test', 'contoso.test', 'fabrikam.test', 'tailspin.test', 'adventure.test', 'wingtip.test', 'litware.test', 'proseware.test'],
+  emailDomains: [
+    'northwind.test',
+    'contoso.test',
+    'fabrikam.test',
+    'tailspin.test',
+    'adventure.test',
+    'wingtip.test',
+    'litware.test',
+    'proseware.test',
+  ],
 };
 
 export interface SeedLargeOptions {
@@ -74,7 +238,9 @@ export async function seedLarge(db: DataSource, options: SeedLargeOptions): Prom
     // One row per generated person: the team it belongs to, its place in the team (1 = owner), and
     // two independent well-mixed hashes that pick the team's and the person's words (independent, so
     // owners' names do not follow their team's name). Teams are spread over ~2 years, newest last.
-    await step('people generated', () => manager.query(`
+    await step('people generated', () =>
+      manager.query(
+        `
       CREATE TEMP TABLE seed_people ON COMMIT DROP AS
       SELECT g, k, team_id, gen_random_uuid() AS user_id,
              (hashint8(g::bigint) & 2147483647)::bigint AS team_hash,
@@ -84,22 +250,26 @@ export async function seedLarge(db: DataSource, options: SeedLargeOptions): Prom
                      now() - make_interval(secs => ($1::int - g) * 600 + (g % 7)) AS team_created_at
                 FROM generate_series(1, $1::int) g) t
        CROSS JOIN generate_series(1, $2::int) k`,
-      [options.teams, options.usersPerTeam],
-    ));
+        [options.teams, options.usersPerTeam],
+      ),
+    );
 
-    await step('teams inserted', () => manager.query(
-      `INSERT INTO teams (id, name, created_at)
+    await step('teams inserted', () =>
+      manager.query(
+        `INSERT INTO teams (id, name, created_at)
        SELECT team_id,
               ($1::text[])[1 + team_hash % cardinality($1::text[])] || ' ' ||
               ($2::text[])[1 + (team_hash / 64) % cardinality($2::text[])] || ' ' ||
               ($3::text[])[1 + (team_hash / 4096) % cardinality($3::text[])],
               team_created_at
          FROM seed_people WHERE k = 1`,
-      [words.teamAdjectives, words.teamNouns, words.teamKinds],
-    ));
+        [words.teamAdjectives, words.teamNouns, words.teamKinds],
+      ),
+    );
 
-    await step('users inserted', () => manager.query(
-      `INSERT INTO users (id, email, password_hash, first_name, last_name, impersonation_allowed, current_team_id, created_at, updated_at)
+    await step('users inserted', () =>
+      manager.query(
+        `INSERT INTO users (id, email, password_hash, first_name, last_name, impersonation_allowed, current_team_id, created_at, updated_at)
        SELECT user_id,
               lower(first_name || '.' || last_name) || '.' || g || CASE WHEN k > 1 THEN '-' || k ELSE '' END ||
                 '@' || $4 || '.' || ($3::text[])[1 + (person_hash / 4096) % cardinality($3::text[])],
@@ -109,18 +279,21 @@ export async function seedLarge(db: DataSource, options: SeedLargeOptions): Prom
          FROM (SELECT *, ($1::text[])[1 + person_hash % cardinality($1::text[])] AS first_name,
                          ($2::text[])[1 + (person_hash / 64) % cardinality($2::text[])] AS last_name
                  FROM seed_people) p`,
-      [words.firstNames, words.lastNames, words.emailDomains, tag, options.passwordHash],
-    ));
+        [words.firstNames, words.lastNames, words.emailDomains, tag, options.passwordHash],
+      ),
+    );
 
     // The search-document trigger looks up each new owner by id: without statistics for the rows
     // just inserted (ANALYZE counts this transaction's own rows) it would plan to scan all users per team.
     await step('statistics refreshed', () => manager.query(`ANALYZE teams, users`));
 
     // The search-document trigger fills every new team's owner into teams.search_text here.
-    await step('memberships inserted', () => manager.query(
-      `INSERT INTO team_members (team_id, user_id, role, created_at)
+    await step('memberships inserted', () =>
+      manager.query(
+        `INSERT INTO team_members (team_id, user_id, role, created_at)
        SELECT team_id, user_id, CASE WHEN k = 1 THEN 'owner' ELSE 'member' END, team_created_at FROM seed_people`,
-    ));
+      ),
+    );
   });
 
   // Fresh statistics, or the planner would judge the Teams List by an empty table; VACUUM also

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { LeadStatus, Role, TwoFactorMethod } from '@vantage/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { Business } from '../crm/business.entity';
 import { Lead } from '../crm/lead.entity';
 import { Team } from '../teams/team.entity';
@@ -14,7 +14,11 @@ const logger = new Logger('Seed');
 export async function ensureSuperAdmin(db: DataSource, hash: HashPassword, email: string, password: string): Promise<void> {
   const normalised = email.trim().toLowerCase();
   await db.transaction(async (manager) => {
-    const existing = await manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = :email', { email: normalised }).getOne();
+    const existing = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = :email', { email: normalised })
+      .getOne();
     if (existing) {
       if (existing.role !== 'super_admin') {
         await manager.getRepository(User).update({ id: existing.id }, { role: 'super_admin' });
@@ -22,7 +26,11 @@ export async function ensureSuperAdmin(db: DataSource, hash: HashPassword, email
       }
       return;
     }
-    await createPerson(manager, { email: normalised, passwordHash: await hash(password), firstName: 'Super', lastName: 'Admin', role: 'super_admin' }, 'Vantage Operations');
+    await createPerson(
+      manager,
+      { email: normalised, passwordHash: await hash(password), firstName: 'Super', lastName: 'Admin', role: 'super_admin' },
+      'Vantage Operations',
+    );
     logger.log(`Created super admin ${normalised}`);
   });
 }
@@ -45,25 +53,76 @@ interface DemoPerson {
 }
 
 const STAFF: (DemoPerson & { note: string })[] = [
-  { email: 'super@vantage.demo', firstName: 'Sam', lastName: 'Operator', role: 'super_admin', twoFactorMethod: 'email', note: 'super admin; 2FA by email (read the code in the dev mailbox)' },
-  { email: 'ada@vantage.demo', firstName: 'Ada', lastName: 'Admin', role: 'admin', twoFactorMethod: 'email', note: 'support admin; 2FA by email' },
-  { email: 'grace@vantage.demo', firstName: 'Grace', lastName: 'Hopper', role: 'admin', twoFactorMethod: 'email', note: 'support admin; 2FA by email' },
+  {
+    email: 'super@vantage.demo',
+    firstName: 'Sam',
+    lastName: 'Operator',
+    role: 'super_admin',
+    twoFactorMethod: 'email',
+    note: 'super admin; 2FA by email (read the code in the dev mailbox)',
+  },
+  {
+    email: 'ada@vantage.demo',
+    firstName: 'Ada',
+    lastName: 'Admin',
+    role: 'admin',
+    twoFactorMethod: 'email',
+    note: 'support admin; 2FA by email',
+  },
+  {
+    email: 'grace@vantage.demo',
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    role: 'admin',
+    twoFactorMethod: 'email',
+    note: 'support admin; 2FA by email',
+  },
 ];
 
 const CUSTOMER_TEAMS: { team: string; owner: DemoPerson; members: DemoPerson[]; businesses: string[] }[] = [
-  { team: 'Acme Logistics', owner: { email: 'olivia@acme.demo', firstName: 'Olivia', lastName: 'Owens' }, members: [{ email: 'marco@acme.demo', firstName: 'Marco', lastName: 'Mendes' }], businesses: ['Harbor Freight Co', 'Northwind Traders'] },
-  { team: 'Bluebird Bakery', owner: { email: 'ben@bluebird.demo', firstName: 'Ben', lastName: 'Baker' }, members: [{ email: 'tara@bluebird.demo', firstName: 'Tara', lastName: 'Tan' }], businesses: ['Corner Café', 'Sunrise Hotels'] },
-  { team: 'Cobalt Consulting', owner: { email: 'chloe@cobalt.demo', firstName: 'Chloe', lastName: 'Chen', impersonationAllowed: false }, members: [{ email: 'dev@cobalt.demo', firstName: 'Dev', lastName: 'Patel' }], businesses: ['Orbit Analytics'] },
-  { team: 'Delta Dental Group', owner: { email: 'diego@delta.demo', firstName: 'Diego', lastName: 'Diaz' }, members: [], businesses: ['Smile Clinic', 'Bright Teeth Labs'] },
-  { team: 'Evergreen Realty', owner: { email: 'emma@evergreen.demo', firstName: 'Emma', lastName: 'Evans' }, members: [{ email: 'finn@evergreen.demo', firstName: 'Finn', lastName: 'Foster' }], businesses: ['Maple Apartments'] },
-  { team: 'Fjord Fitness', owner: { email: 'freya@fjord.demo', firstName: 'Freya', lastName: 'Nilsen' }, members: [], businesses: ['Peak Gym', 'Zen Yoga Studio'] },
+  {
+    team: 'Acme Logistics',
+    owner: { email: 'olivia@acme.demo', firstName: 'Olivia', lastName: 'Owens' },
+    members: [{ email: 'marco@acme.demo', firstName: 'Marco', lastName: 'Mendes' }],
+    businesses: ['Harbor Freight Co', 'Northwind Traders'],
+  },
+  {
+    team: 'Bluebird Bakery',
+    owner: { email: 'ben@bluebird.demo', firstName: 'Ben', lastName: 'Baker' },
+    members: [{ email: 'tara@bluebird.demo', firstName: 'Tara', lastName: 'Tan' }],
+    businesses: ['Corner Café', 'Sunrise Hotels'],
+  },
+  {
+    team: 'Cobalt Consulting',
+    owner: { email: 'chloe@cobalt.demo', firstName: 'Chloe', lastName: 'Chen', impersonationAllowed: false },
+    members: [{ email: 'dev@cobalt.demo', firstName: 'Dev', lastName: 'Patel' }],
+    businesses: ['Orbit Analytics'],
+  },
+  {
+    team: 'Delta Dental Group',
+    owner: { email: 'diego@delta.demo', firstName: 'Diego', lastName: 'Diaz' },
+    members: [],
+    businesses: ['Smile Clinic', 'Bright Teeth Labs'],
+  },
+  {
+    team: 'Evergreen Realty',
+    owner: { email: 'emma@evergreen.demo', firstName: 'Emma', lastName: 'Evans' },
+    members: [{ email: 'finn@evergreen.demo', firstName: 'Finn', lastName: 'Foster' }],
+    businesses: ['Maple Apartments'],
+  },
+  {
+    team: 'Fjord Fitness',
+    owner: { email: 'freya@fjord.demo', firstName: 'Freya', lastName: 'Nilsen' },
+    members: [],
+    businesses: ['Peak Gym', 'Zen Yoga Studio'],
+  },
 ];
 
 const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'won', 'lost'];
 
 /** Seeds demo data into an empty database, once. Returns the logins to print, or null if data existed. */
 export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<DemoLogin[] | null> {
-  const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM users WHERE email LIKE '%.demo'`);
+  const [{ count }] = await db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM users WHERE email LIKE '%.demo'`);
   if (count > 0) return null;
   const passwordHash = await hash(DEMO_PASSWORD);
   const logins: DemoLogin[] = [];
@@ -87,9 +146,9 @@ export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<
         logins.push({ email: member.email, role: 'user', note: `member of ${spec.team}` });
       }
       for (const name of spec.businesses) {
-        const business = await manager.getRepository(Business).save(
-          manager.getRepository(Business).create({ teamId: team.id, name, description: `${name} — a customer of ${spec.team}.` }),
-        );
+        const business = await manager
+          .getRepository(Business)
+          .save(manager.getRepository(Business).create({ teamId: team.id, name, description: `${name} — a customer of ${spec.team}.` }));
         for (const contact of ['Jordan Lee', 'Sasha Kim']) {
           leadNumber += 1;
           await manager.getRepository(Lead).insert({

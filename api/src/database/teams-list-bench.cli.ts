@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const explain = args.explain === 'true';
   const { db, close } = await openCliDatabase(args['database-url'], (line) => console.log(line));
   try {
-    const [{ teams }] = await db.query(`SELECT count(*)::int AS teams FROM teams`);
+    const [{ teams }] = await db.query<{ teams: number }[]>(`SELECT count(*)::int AS teams FROM teams`);
     console.log(`Teams List benchmark: ${teams} teams, page size ${pageSize}, ${runs} runs per case (after 3 warm-up runs)\n`);
     const cases = await benchCases(db, teams, pageSize);
     console.log(
@@ -40,11 +40,11 @@ async function main(): Promise<void> {
     for (const benchCase of cases) {
       const offset = (benchCase.page - 1) * pageSize;
       const count = teamsListTotal(benchCase.search);
-      const [{ total }] = await db.query(count.sql, count.params);
+      const [{ total }] = await db.query<{ total: number }[]>(count.sql, count.params);
       const page = teamsListPage(benchCase.search, total, pageSize, offset);
       // Exactly what AdminTeamsService.list does: the total, then the page it chose.
       const request = async () => {
-        const [{ total: counted }] = await db.query(count.sql, count.params);
+        const [{ total: counted }] = await db.query<{ total: number }[]>(count.sql, count.params);
         const chosen = teamsListPage(benchCase.search, counted, pageSize, offset);
         await db.query(chosen.sql, chosen.params);
       };
@@ -58,7 +58,10 @@ async function main(): Promise<void> {
           `${strategy.padEnd(8)} ${fmt(totalTiming)} ${fmt(pageTiming)} ${fmt(requestTiming)}`,
       );
       if (explain) {
-        for (const [name, statement] of [['total', count], ['page', page]] as const) {
+        for (const [name, statement] of [
+          ['total', count],
+          ['page', page],
+        ] as const) {
           const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
           console.log(`\n  -- ${name} query plan --\n${plan.map((row) => `  ${row['QUERY PLAN']}`).join('\n')}\n`);
         }
@@ -108,7 +111,10 @@ async function time(runs: number, run: () => Promise<unknown>): Promise<Timing> 
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], p95: samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)] };
+  return {
+    median: samples[Math.floor(samples.length / 2)],
+    p95: samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)],
+  };
 }
 
 function fmt(timing: Timing): string {

@@ -1,7 +1,7 @@
 import { ErrorCode, errorMessages } from '@vantage/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { DatabaseHealth } from './database-health';
+import { type DatabaseHealth } from './database-health';
 
 export const HEALTH_PATH = '/api/health';
 
@@ -38,7 +38,10 @@ export function documentHealthRoute(document: OpenAPIObject): void {
       summary: '200 {status:"ok"} while the database answers; 503 while it does not (probed every second)',
       operationId: 'health',
       responses: {
-        '200': { description: 'The database answers', content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } } } },
+        '200': {
+          description: 'The database answers',
+          content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } } },
+        },
         '503': { description: 'The database does not answer (SERVICE_UNAVAILABLE, Retry-After: 5)' },
       },
     },

@@ -67,7 +67,15 @@ export class ImpersonationRecords {
       `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(mins => $7))
        RETURNING id, created_at, expires_at`,
-      [newImpersonationCode(), record.impersonatorId, record.impersonatedUserId, record.impersonatorTeamId, record.teamId, record.reason, record.minutes],
+      [
+        newImpersonationCode(),
+        record.impersonatorId,
+        record.impersonatedUserId,
+        record.impersonatorTeamId,
+        record.teamId,
+        record.reason,
+        record.minutes,
+      ],
     );
     return row;
   }
@@ -76,16 +84,21 @@ export class ImpersonationRecords {
    * Closes the matching records that are still open, once each (a guarded UPDATE: of several callers
    * ending the same record, one gets it back). A record never ends after its expiry.
    */
-  async end(which: RunningImpersonations, reason: EndReason, endedById: string | null, manager: EntityManager = this.db.manager): Promise<EndedRecord[]> {
+  async end(
+    which: RunningImpersonations,
+    reason: EndReason,
+    endedById: string | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<EndedRecord[]> {
     const { where, params } = selectRunning(which);
     const reasonSql = reason === 'found_over' ? `CASE WHEN expires_at <= now() THEN 'expired' ELSE 'revoked' END` : `$${params.length + 2}`;
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[EndedRecord[], number]>(
       `UPDATE impersonations
           SET ended_at = LEAST(now(), expires_at), end_reason = ${reasonSql}, ended_by_id = $${params.length + 1}
         WHERE ${where} AND ended_at IS NULL
         RETURNING id, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, end_reason`,
       reason === 'found_over' ? [...params, endedById] : [...params, endedById, reason],
-    )) as [EndedRecord[], number];
+    );
     return rows;
   }
 }

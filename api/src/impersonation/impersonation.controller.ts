@@ -32,7 +32,11 @@ export class ImpersonationController {
   @UseFilters(ImpersonationRefusalAuditFilter)
   @BlockedDuringImpersonation('impersonate')
   @ApiOperation({ summary: 'Admin: work as a user for 30 minutes, after a fresh 2FA code' })
-  async impersonate(@CurrentUser() auth: AuthContext, @Body() dto: StartImpersonationDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImpersonateResponse> {
+  async impersonate(
+    @CurrentUser() auth: AuthContext,
+    @Body() dto: StartImpersonationDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ImpersonateResponse> {
     const started = await this.impersonation.start(auth, dto);
     setRefreshCookie(reply, this.config, started.refresh!.token, started.refresh!.expiresAt);
     return started.response;
@@ -41,7 +45,11 @@ export class ImpersonationController {
   @Post('cancel-impersonation')
   @HttpCode(200)
   @ApiOperation({ summary: "Return to the admin's own account, in the team they started from" })
-  async cancel(@CurrentUser() auth: AuthContext, @Req() req: FastifyRequest & { user?: AccessTokenClaims }, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
+  async cancel(
+    @CurrentUser() auth: AuthContext,
+    @Req() req: FastifyRequest & { user?: AccessTokenClaims },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponse> {
     const issued = await this.impersonation.cancel(auth, req.user!);
     setRefreshCookie(reply, this.config, issued.refresh!.token, issued.refresh!.expiresAt);
     return issued.response;

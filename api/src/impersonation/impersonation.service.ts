@@ -121,7 +121,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
       const record = await this.records.insert(
         {
           impersonatorId: caller.user.id,
-          impersonatedUserId: target!.id,
+          impersonatedUserId: target.id,
           impersonatorTeamId: caller.teamId,
           teamId,
           reason: dto.reason || null,
@@ -130,7 +130,14 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         manager,
       );
       const { session, refreshToken } = await this.sessions.create(
-        { userId: target!.id, kind: 'impersonation', teamId, twoFactorAuthenticated: false, impersonationId: record.id, expiresAt: record.expires_at },
+        {
+          userId: target.id,
+          kind: 'impersonation',
+          teamId,
+          twoFactorAuthenticated: false,
+          impersonationId: record.id,
+          expiresAt: record.expires_at,
+        },
         manager,
       );
       // The admin's own sign-in ends here: this browser's cookie now belongs to the impersonation,
@@ -143,15 +150,20 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
           actor: caller,
           entityType: 'impersonation',
           entityId: record.id,
-          details: { impersonatedUserId: target!.id, impersonatedEmail: target!.email, reason: dto.reason || null, expiresAt: record.expires_at },
+          details: {
+            impersonatedUserId: target.id,
+            impersonatedEmail: target.email,
+            reason: dto.reason || null,
+            expiresAt: record.expires_at,
+          },
         },
         manager,
       );
       return { impersonation: record, sessionId: session.id, refreshToken: refreshToken!, teamName: team.name };
     });
 
-    await this.notifyUser(target!, fullName(caller.user), teamName, impersonation.created_at, impersonation.expires_at, dto.reason || null);
-    const issued = await this.issuer.issue(sessionId, target!.id, refreshToken);
+    await this.notifyUser(target, fullName(caller.user), teamName, impersonation.created_at, impersonation.expires_at, dto.reason || null);
+    const issued = await this.issuer.issue(sessionId, target.id, refreshToken);
     return {
       ...issued,
       response: { ...issued.response, impersonation: { id: impersonation.id, expiresAt: impersonation.expires_at.toISOString() } },
@@ -261,14 +273,36 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The user is told at once. A mail outage must not block support, so it is logged and audited instead. */
-  private async notifyUser(target: User, adminName: string, teamName: string, startedAt: Date, expiresAt: Date, reason: string | null): Promise<void> {
+  private async notifyUser(
+    target: User,
+    adminName: string,
+    teamName: string,
+    startedAt: Date,
+    expiresAt: Date,
+    reason: string | null,
+  ): Promise<void> {
     try {
       await this.mail.send(
-        impersonationStartedMail({ to: target.email, userFirstName: target.firstName, adminName, teamName, startedAt, expiresAt, reason, appUrl: this.config.appUrl }),
+        impersonationStartedMail({
+          to: target.email,
+          userFirstName: target.firstName,
+          adminName,
+          teamName,
+          startedAt,
+          expiresAt,
+          reason,
+          appUrl: this.config.appUrl,
+        }),
       );
     } catch (error) {
       this.logger.warn(`Could not email ${target.email} about a support access: ${(error as Error).message}`);
-      await this.audit.record({ action: 'impersonation.notification_failed', teamId: target.currentTeamId, actor: null, entityType: 'user', entityId: target.id });
+      await this.audit.record({
+        action: 'impersonation.notification_failed',
+        teamId: target.currentTeamId,
+        actor: null,
+        entityType: 'user',
+        entityId: target.id,
+      });
     }
   }
 }

@@ -18,11 +18,13 @@ export class DevMailbox implements MailTransport {
   /** @param retain false in production: nothing is kept, because nothing may serve it. */
   constructor(private readonly retain: boolean) {}
 
-  async deliver(mail: OutgoingMail): Promise<void> {
+  deliver(mail: OutgoingMail): Promise<void> {
     this.logger.log(`No SMTP_URL — mail to ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`);
-    if (!this.retain) return;
-    this.kept.unshift({ id: randomUUID(), to: mail.to, subject: mail.subject, text: mail.text, sentAt: new Date().toISOString() });
-    this.kept.length = Math.min(this.kept.length, DEV_MAILBOX_SIZE);
+    if (this.retain) {
+      this.kept.unshift({ id: randomUUID(), to: mail.to, subject: mail.subject, text: mail.text, sentAt: new Date().toISOString() });
+      this.kept.length = Math.min(this.kept.length, DEV_MAILBOX_SIZE);
+    }
+    return Promise.resolve();
   }
 
   /** Newest first. */

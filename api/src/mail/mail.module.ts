@@ -20,7 +20,9 @@ import { SmtpMailTransport } from './smtp-transport';
       useFactory: (config: AppConfig, devMailbox: DevMailbox): MailTransport => {
         if (config.smtpUrl) return new SmtpMailTransport(config.smtpUrl);
         if (config.isProduction) {
-          new Logger('Mail').warn('NODE_ENV=production without SMTP_URL: emails, sign-in codes included, are written to the server log only. Set SMTP_URL.');
+          new Logger('Mail').warn(
+            'NODE_ENV=production without SMTP_URL: emails, sign-in codes included, are written to the server log only. Set SMTP_URL.',
+          );
         }
         return devMailbox;
       },

@@ -49,16 +49,28 @@ export class ProfileService {
 
     const audited = { teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id };
     await this.db.transaction(async (manager) => {
-      await this.users.updateProfile(auth.user.id, { ...names, ...(accessChanged ? { impersonationAllowed: dto.impersonationAllowed } : {}) }, manager);
+      await this.users.updateProfile(
+        auth.user.id,
+        { ...names, ...(accessChanged ? { impersonationAllowed: dto.impersonationAllowed } : {}) },
+        manager,
+      );
       if (Object.keys(names).length) {
         await this.audit.record(
-          { ...audited, action: 'user.profile_updated', details: { fields: Object.keys(names), previous: pick(auth.user, Object.keys(names)) } },
+          {
+            ...audited,
+            action: 'user.profile_updated',
+            details: { fields: Object.keys(names), previous: pick(auth.user, Object.keys(names)) },
+          },
           manager,
         );
       }
       if (accessChanged) {
-        await this.audit.record({ ...audited, action: 'user.impersonation_access_changed', details: { allowed: dto.impersonationAllowed } }, manager);
-        if (dto.impersonationAllowed === false) await this.impersonationEndings.end({ impersonatedUserId: auth.user.id }, 'revoked', { manager });
+        await this.audit.record(
+          { ...audited, action: 'user.impersonation_access_changed', details: { allowed: dto.impersonationAllowed } },
+          manager,
+        );
+        if (dto.impersonationAllowed === false)
+          await this.impersonationEndings.end({ impersonatedUserId: auth.user.id }, 'revoked', { manager });
       }
     });
     return describeCurrentUser({

@@ -76,7 +76,14 @@ export class SignInService {
   async login(dto: LoginDto, ip: string | null): Promise<IssuedSession> {
     const user = await this.users.findByEmail(dto.email);
     const check = await this.passwordAttempts.check(dto.email, dto.password, user?.passwordHash);
-    const refused = { teamId: user?.currentTeamId ?? null, actor: null, actorName: dto.email, entityType: user ? 'user' : null, entityId: user?.id ?? null, ipAddress: ip };
+    const refused = {
+      teamId: user?.currentTeamId ?? null,
+      actor: null,
+      actorName: dto.email,
+      entityType: user ? 'user' : null,
+      entityId: user?.id ?? null,
+      ipAddress: ip,
+    };
     if (check.outcome === 'locked') {
       await this.audit.record({ action: 'auth.login_locked', ...refused });
       throw check.error;
@@ -89,9 +96,21 @@ export class SignInService {
     const teamId = user.currentTeamId ?? (await this.teams.listMine(user.id))[0]?.id ?? null;
 
     if (user.isTwoFactorEnabled) {
-      const { session } = await this.sessions.create({ userId: user.id, kind: 'pending_two_factor', teamId, twoFactorAuthenticated: false });
+      const { session } = await this.sessions.create({
+        userId: user.id,
+        kind: 'pending_two_factor',
+        teamId,
+        twoFactorAuthenticated: false,
+      });
       await this.twoFactor.startLoginChallenge(user);
-      await this.audit.record({ action: 'auth.password_accepted', teamId, actor: personOf(user), entityType: 'user', entityId: user.id, ipAddress: ip });
+      await this.audit.record({
+        action: 'auth.password_accepted',
+        teamId,
+        actor: personOf(user),
+        entityType: 'user',
+        entityId: user.id,
+        ipAddress: ip,
+      });
       const issued = await this.issuer.issue(session.id, user.id, null);
       return { ...issued, response: { ...issued.response, twoFactorRequired: true } };
     }

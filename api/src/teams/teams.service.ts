@@ -51,10 +51,10 @@ export class TeamsService {
 
   /** The caller's role in a team, or a 404 that does not tell other teams apart from missing ones. */
   async requireMembership(userId: string, teamId: string): Promise<TeamRole> {
-    const rows: { role: TeamRole }[] = await this.db.query(
-      `SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2`,
-      [teamId, userId],
-    );
+    const rows: { role: TeamRole }[] = await this.db.query(`SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2`, [
+      teamId,
+      userId,
+    ]);
     if (!rows[0]) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
     return rows[0].role;
   }

@@ -58,7 +58,10 @@ export class EmailCodeService {
     });
     if (!codeId) return;
 
-    const message = purpose === 'login' ? loginCodeMail(user.email, code, EMAIL_CODE_TTL_MINUTES) : stepUpCodeMail(user.email, code, EMAIL_CODE_TTL_MINUTES);
+    const message =
+      purpose === 'login'
+        ? loginCodeMail(user.email, code, EMAIL_CODE_TTL_MINUTES)
+        : stepUpCodeMail(user.email, code, EMAIL_CODE_TTL_MINUTES);
     try {
       await this.mail.send(message);
     } catch (error) {
@@ -70,12 +73,12 @@ export class EmailCodeService {
 
   /** Marks the code used if it is live; exactly one of several parallel callers gets true. */
   async consume(userId: string, purpose: TwoFactorPurpose, code: string): Promise<boolean> {
-    const [rows] = (await this.db.query(
+    const [rows] = await this.db.query<[unknown[], number]>(
       `UPDATE two_factor_email_codes SET used_at = now()
         WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 AND used_at IS NULL AND expires_at > now()
         RETURNING id`,
       [userId, purpose, this.hash(userId, purpose, code)],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 

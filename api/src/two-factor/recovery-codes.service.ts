@@ -33,25 +33,25 @@ export class RecoveryCodeService {
   async replace(userId: string, manager: EntityManager): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newCode());
     await manager.query(`DELETE FROM two_factor_recovery_codes WHERE user_id = $1`, [userId]);
-    await manager.query(
-      `INSERT INTO two_factor_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::varchar[])`,
-      [userId, codes.map((code) => this.hash(userId, normaliseRecoveryCode(code)!))],
-    );
+    await manager.query(`INSERT INTO two_factor_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::varchar[])`, [
+      userId,
+      codes.map((code) => this.hash(userId, normaliseRecoveryCode(code)!)),
+    ]);
     return codes;
   }
 
   /** Marks a normalised code used; true for exactly one caller. */
   async consume(userId: string, normalisedCode: string): Promise<boolean> {
-    const [rows] = (await this.db.query(
+    const [rows] = await this.db.query<[unknown[], number]>(
       `UPDATE two_factor_recovery_codes SET used_at = now()
         WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
       [userId, this.hash(userId, normalisedCode)],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 
   async remaining(userId: string): Promise<number> {
-    const [{ count }] = await this.db.query(
+    const [{ count }] = await this.db.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM two_factor_recovery_codes WHERE user_id = $1 AND used_at IS NULL`,
       [userId],
     );

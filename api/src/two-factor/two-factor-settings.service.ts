@@ -105,7 +105,10 @@ export class TwoFactorSettingsService {
   async disable(auth: AuthContext, password: string): Promise<TwoFactorStatus> {
     const before = this.status(auth);
     if (!before.enabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
-    await this.passwordConfirmation.confirm(auth, password, { action: 'two_factor.disable_refused', details: { reason: 'wrong_password' } });
+    await this.passwordConfirmation.confirm(auth, password, {
+      action: 'two_factor.disable_refused',
+      details: { reason: 'wrong_password' },
+    });
     await this.db.transaction(async (manager) => {
       await this.users.disableTwoFactor(auth.user.id, manager);
       await this.recoveryCodes.removeAll(auth.user.id, manager);

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, IsString, Matches, ValidateIf } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, type AuthenticateRequest, type DisableTwoFactorRequest, type EnableTwoFactorRequest, type TwoFactorMethod } from '@vantage/contracts';
+import {
+  PASSWORD_MAX_LENGTH,
+  type AuthenticateRequest,
+  type DisableTwoFactorRequest,
+  type EnableTwoFactorRequest,
+  type TwoFactorMethod,
+} from '@vantage/contracts';
 import { CurrentPasswordField } from '../common/fields';
 
 /** People paste codes with spaces ("123 456"); the spaces are not part of the code. */

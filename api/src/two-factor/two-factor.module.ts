@@ -21,7 +21,15 @@ import { TwoFactorSettingsService } from './two-factor-settings.service';
 @Module({
   imports: [AuthModule, AuditModule, MailModule, UsersModule],
   controllers: [TwoFactorController, TwoFactorSettingsController],
-  providers: [TwoFactorService, TwoFactorSettingsService, TwoFactorLockout, EmailCodeService, RecoveryCodeService, TotpService, TwoFactorCrypto],
+  providers: [
+    TwoFactorService,
+    TwoFactorSettingsService,
+    TwoFactorLockout,
+    EmailCodeService,
+    RecoveryCodeService,
+    TotpService,
+    TwoFactorCrypto,
+  ],
   exports: [TwoFactorService, TwoFactorLockout],
 })
 export class TwoFactorModule {}

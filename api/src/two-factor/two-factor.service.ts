@@ -63,7 +63,8 @@ export class TwoFactorService {
     const user = await this.findUser(userId);
     if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
     // An authenticator-app account does not fall back to (weaker) email codes for signing in.
-    if (purpose === 'login' && user.twoFactorMethod !== 'email') throw new AppException(ErrorCode.EMAIL_CODE_NOT_AVAILABLE, HttpStatus.CONFLICT);
+    if (purpose === 'login' && user.twoFactorMethod !== 'email')
+      throw new AppException(ErrorCode.EMAIL_CODE_NOT_AVAILABLE, HttpStatus.CONFLICT);
     await this.lockout.assertNotLocked(user.id);
     await this.emailCodes.send(user, purpose, 'refuse');
   }
@@ -104,7 +105,14 @@ export class TwoFactorService {
       ipAddress: context.ipAddress,
     });
     if (attempt.isLast) {
-      await this.audit.record({ action: 'two_factor.locked', teamId, actor, entityType: 'user', entityId: user.id, ipAddress: context.ipAddress });
+      await this.audit.record({
+        action: 'two_factor.locked',
+        teamId,
+        actor,
+        entityType: 'user',
+        entityId: user.id,
+        ipAddress: context.ipAddress,
+      });
       throw this.lockout.lockedNow();
     }
     throw AppException.unauthorized(ErrorCode.INVALID_TWO_FACTOR_CODE);

@@ -5,5 +5,9 @@ import { PasswordConfirmation } from './password-confirmation';
 import { UsersRepository } from './users.repository';
 
 /** The `users` table's owner and the confirmation of a user's current password. No routes: profile/ has them. */
-@Module({ imports: [AuthModule, AuditModule], providers: [UsersRepository, PasswordConfirmation], exports: [UsersRepository, PasswordConfirmation] })
+@Module({
+  imports: [AuthModule, AuditModule],
+  providers: [UsersRepository, PasswordConfirmation],
+  exports: [UsersRepository, PasswordConfirmation],
+})
 export class UsersModule {}

@@ -71,14 +71,14 @@ export class UsersRepository {
 
   /** Back to `teamId` if the user still belongs to it, else their current team; answers the team they are in now. */
   async returnToTeam(userId: string, teamId: string | null, manager: EntityManager): Promise<string | null> {
-    const [[row]] = (await manager.query(
+    const [[row]] = await manager.query<[{ current_team_id: string | null }[], number]>(
       `UPDATE users u
           SET current_team_id = COALESCE(
                 (SELECT m.team_id FROM team_members m WHERE m.team_id = $2::uuid AND m.user_id = u.id), u.current_team_id)
         WHERE u.id = $1
         RETURNING u.current_team_id`,
       [userId, teamId],
-    )) as [{ current_team_id: string | null }[], number];
+    );
     return row?.current_team_id ?? null;
   }
 
@@ -98,7 +98,7 @@ export class UsersRepository {
    * attempt reaches `maxFailures`. Answers the attempt's number, or null while locked.
    */
   async reserveTwoFactorAttempt(userId: string, maxFailures: number, lockMinutes: number): Promise<number | null> {
-    const [rows] = (await this.db.query(
+    const [rows] = await this.db.query<[{ attempts: number }[], number]>(
       `UPDATE users SET
           two_factor_failed_attempts = CASE WHEN two_factor_locked_until IS NULL THEN two_factor_failed_attempts + 1 ELSE 1 END,
           two_factor_locked_until = CASE
@@ -107,7 +107,7 @@ export class UsersRepository {
         WHERE id = $1 AND (two_factor_locked_until IS NULL OR two_factor_locked_until <= now())
         RETURNING two_factor_failed_attempts AS attempts`,
       [userId, maxFailures, lockMinutes],
-    )) as [{ attempts: number }[], number];
+    );
     return rows.length ? rows[0].attempts : null;
   }
 
@@ -129,11 +129,11 @@ export class UsersRepository {
    * code through: true for that one.
    */
   async useTotpStep(userId: string, step: number): Promise<boolean> {
-    const [rows] = (await this.db.query(
+    const [rows] = await this.db.query<[unknown[], number]>(
       `UPDATE users SET totp_last_used_step = $2, ${TWO_FACTOR_ATTEMPTS_RESET}
         WHERE id = $1 AND (totp_last_used_step IS NULL OR totp_last_used_step < $2) RETURNING id`,
       [userId, step],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 
@@ -142,9 +142,10 @@ export class UsersRepository {
   }
 
   async pendingTotpSecret(userId: string): Promise<string | null> {
-    const [row]: { pending: string | null }[] = await this.db.query(`SELECT totp_pending_secret_encrypted AS pending FROM users WHERE id = $1`, [
-      userId,
-    ]);
+    const [row]: { pending: string | null }[] = await this.db.query(
+      `SELECT totp_pending_secret_encrypted AS pending FROM users WHERE id = $1`,
+      [userId],
+    );
     return row?.pending ?? null;
   }
 
@@ -153,12 +154,12 @@ export class UsersRepository {
    * the pending value the caller checked: a setup restarted meanwhile is not activated (false).
    */
   async activatePendingTotp(userId: string, pendingSecret: string, usedStep: number, manager: EntityManager): Promise<boolean> {
-    const [rows] = (await manager.query(
+    const [rows] = await manager.query<[unknown[], number]>(
       `UPDATE users SET totp_secret_encrypted = totp_pending_secret_encrypted, totp_pending_secret_encrypted = NULL,
               totp_last_used_step = $3, is_two_factor_enabled = true, two_factor_method = 'totp'
         WHERE id = $1 AND totp_pending_secret_encrypted = $2 RETURNING id`,
       [userId, pendingSecret, usedStep],
-    )) as [unknown[], number];
+    );
     return rows.length > 0;
   }
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The whole Vantage schema (SPEC §2). Indexes follow the queries the app makes:
@@ -48,9 +48,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email))`);
     await q.query(`CREATE INDEX users_email_trgm_idx ON users USING gin (lower(email) gin_trgm_ops)`);
-    await q.query(
-      `CREATE INDEX users_full_name_trgm_idx ON users USING gin (lower(first_name || ' ' || last_name) gin_trgm_ops)`,
-    );
+    await q.query(`CREATE INDEX users_full_name_trgm_idx ON users USING gin (lower(first_name || ' ' || last_name) gin_trgm_ops)`);
 
     await q.query(`
       CREATE TABLE team_members (

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The per-account limit on wrong passwords moves from two columns of `users` to its own table keyed
@@ -20,7 +20,9 @@ export class PasswordAttemptsByEmail1795400000000 implements MigrationInterface 
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE users ADD COLUMN failed_login_count int NOT NULL DEFAULT 0, ADD COLUMN failed_login_window_start timestamptz`);
+    await q.query(
+      `ALTER TABLE users ADD COLUMN failed_login_count int NOT NULL DEFAULT 0, ADD COLUMN failed_login_window_start timestamptz`,
+    );
     await q.query(`DROP TABLE password_attempts`);
   }
 }
