@@ -118,7 +118,13 @@ export default defineConfig(
       parserOptions: { project: TS_PROJECTS, tsconfigRootDir: ROOT },
     },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: TS_PROJECTS.map((p) => join(ROOT, p)), alwaysTryTypes: true, noWarnOnMultipleProjects: true })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: TS_PROJECTS.map((p) => join(ROOT, p)),
+          alwaysTryTypes: true,
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
       // A file cycle makes load order matter (an ESM `X before initialization`) and hides a missing layer.

@@ -21,7 +21,11 @@ const tsFiles = (dir) =>
     return entry.name.endsWith('.ts') ? [path] : [];
   });
 
-const folders = new Set(readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name));
+const folders = new Set(
+  readdirSync(SRC, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name),
+);
 
 /** @param {string} path @returns {string | null} its top-level folder in api/src, its file name if it is at the top, null outside */
 const nodeOf = (path) => {
