@@ -66,11 +66,23 @@ describe('Admin: Teams List and roles', () => {
 
     it('finds a team by its name, its owner’s full name or its owner’s email, in any letter case', async () => {
       const tag = marker();
-      const owner = await newUser(t, { firstName: `Olivia${tag}`, lastName: 'Owens', teamName: `Acme ${tag} Logistics`, email: `olivia.${tag}@acme.example` });
+      const owner = await newUser(t, {
+        firstName: `Olivia${tag}`,
+        lastName: 'Owens',
+        teamName: `Acme ${tag} Logistics`,
+        email: `olivia.${tag}@acme.example`,
+      });
       const member = await newUser(t, { firstName: `Marco${tag}`, lastName: 'Mendes' });
       await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
 
-      for (const term of [`ACME ${tag.toUpperCase()} LOG`, `${tag} logistics`, `olivia${tag} OWENS`, `${tag.toUpperCase()} Ow`, `.${tag}@ACME`, `  ${tag}@acme.example  `]) {
+      for (const term of [
+        `ACME ${tag.toUpperCase()} LOG`,
+        `${tag} logistics`,
+        `olivia${tag} OWENS`,
+        `${tag.toUpperCase()} Ow`,
+        `.${tag}@ACME`,
+        `  ${tag}@acme.example  `,
+      ]) {
         const found = await search(term);
         expect({ term, ids: found.items.map((team) => team.id) }).toEqual({ term, ids: [owner.teamId] });
       }
@@ -163,7 +175,8 @@ describe('Admin: Teams List and roles', () => {
         try {
           await teams(admin, query).expect(200);
           // The request's own session query (auth_sessions, which also reads the caller's team) is not the list's.
-          return spy.mock.calls.filter(([sql]) => /\b(teams|team_members)\b/.test(String(sql)) && !/\bauth_sessions\b/.test(String(sql))).length;
+          return spy.mock.calls.filter(([sql]) => /\b(teams|team_members)\b/.test(String(sql)) && !/\bauth_sessions\b/.test(String(sql)))
+            .length;
         } finally {
           spy.mockRestore();
         }
@@ -198,8 +211,14 @@ describe('Admin: Teams List and roles', () => {
       await teams(user, '').expect(200);
 
       const log = await t.http().get('/api/audit-logs').set(bearer(superAdmin.accessToken)).expect(200);
-      const entry = log.body.items.find((e: { action: string; entityId: string }) => e.action === 'user.role_changed' && e.entityId === user.id);
-      expect(entry).toMatchObject({ entityType: 'user', details: { from: 'user', to: 'admin' }, actor: { id: superAdmin.id, name: 'Sam Operator' } });
+      const entry = log.body.items.find(
+        (e: { action: string; entityId: string }) => e.action === 'user.role_changed' && e.entityId === user.id,
+      );
+      expect(entry).toMatchObject({
+        entityType: 'user',
+        details: { from: 'user', to: 'admin' },
+        actor: { id: superAdmin.id, name: 'Sam Operator' },
+      });
 
       // Setting the role it already has changes nothing and writes nothing.
       await changeRole(superAdmin, user.id, 'admin').expect(200);

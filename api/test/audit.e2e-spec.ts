@@ -50,7 +50,9 @@ describe('Audit log (GET /api/audit-logs)', () => {
     for (const name of ['One', 'Two', 'Three']) await createBusiness(owner, name);
     const all = await get(owner).expect(200);
     // Registration writes its own entries first; the three businesses are the newest.
-    const names = all.body.items.filter((e: { action: string }) => e.action === 'business.created').map((e: { details: { name: string } }) => e.details.name);
+    const names = all.body.items
+      .filter((e: { action: string }) => e.action === 'business.created')
+      .map((e: { details: { name: string } }) => e.details.name);
     expect(names).toEqual(['Three', 'Two', 'One']);
     const times = all.body.items.map((e: { createdAt: string }) => new Date(e.createdAt).getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));

@@ -11,8 +11,18 @@ describe('Auth basics', () => {
 
   it('registers a user who owns a new team and is signed in', async () => {
     const email = uniqueEmail('reg');
-    const res = await t.http().post('/api/auth/register').send({ email, password: 'password123', firstName: 'Ada', lastName: 'Lovelace', teamName: 'Engines' }).expect(201);
-    expect(res.body.user).toMatchObject({ email, firstName: 'Ada', role: 'user', currentTeam: { name: 'Engines', role: 'owner' }, impersonatedBy: null });
+    const res = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email, password: 'password123', firstName: 'Ada', lastName: 'Lovelace', teamName: 'Engines' })
+      .expect(201);
+    expect(res.body.user).toMatchObject({
+      email,
+      firstName: 'Ada',
+      role: 'user',
+      currentTeam: { name: 'Engines', role: 'owner' },
+      impersonatedBy: null,
+    });
     expect(res.body.accessToken).toEqual(expect.any(String));
     const cookie = ([] as string[]).concat(res.headers['set-cookie']).find((c) => c.startsWith('vantage_refresh='))!;
     expect(cookie).toMatch(/HttpOnly/i);
@@ -24,7 +34,11 @@ describe('Auth basics', () => {
 
   it('refuses a second account with the same email in any letter case', async () => {
     const user = await newUser(t);
-    const res = await t.http().post('/api/auth/register').send({ email: user.email.toUpperCase(), password: 'password123', firstName: 'A', lastName: 'B', teamName: 'C' }).expect(409);
+    const res = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: user.email.toUpperCase(), password: 'password123', firstName: 'A', lastName: 'B', teamName: 'C' })
+      .expect(409);
     expect(res.body.code).toBe('EMAIL_TAKEN');
   });
 
@@ -33,7 +47,11 @@ describe('Auth basics', () => {
     const ok = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
     expect(ok.body).toMatchObject({ twoFactorRequired: false, user: { id: user.id } });
     const wrong = await t.http().post('/api/auth/login').send({ email: user.email, password: 'not the password' }).expect(401);
-    const unknown = await t.http().post('/api/auth/login').send({ email: uniqueEmail('nobody'), password: 'not the password' }).expect(401);
+    const unknown = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail('nobody'), password: 'not the password' })
+      .expect(401);
     expect(wrong.body).toEqual({ statusCode: 401, code: 'INVALID_CREDENTIALS', message: expect.any(String) });
     expect(unknown.body).toEqual(wrong.body);
   });
@@ -55,7 +73,11 @@ describe('Auth basics', () => {
     const forged = `${name}=${value.slice(0, 37)}${'A'.repeat(43)}`;
     await t.http().post('/api/auth/refresh').set('Cookie', forged).expect(401);
     // Shaped like a credential, but its session id is no UUID: refused, not sent to PostgreSQL (a 500).
-    await t.http().post('/api/auth/refresh').set('Cookie', `${name}=${'-'.repeat(36)}.${'A'.repeat(43)}`).expect(401);
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .set('Cookie', `${name}=${'-'.repeat(36)}.${'A'.repeat(43)}`)
+      .expect(401);
   });
 
   it('requires a token everywhere except the public routes', async () => {
@@ -80,7 +102,9 @@ describe('Auth basics', () => {
     const revoked = await Promise.all(Array.from({ length: 4 }, () => newUser(t)));
     for (const user of revoked) await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
     const calls = [
-      ...live.flatMap((user) => [user, user]).map(async (user) => ({ user, res: await t.http().get('/api/auth/me').set(bearer(user.accessToken)) })),
+      ...live
+        .flatMap((user) => [user, user])
+        .map(async (user) => ({ user, res: await t.http().get('/api/auth/me').set(bearer(user.accessToken)) })),
       ...revoked.map(async (user) => ({ user, res: await t.http().get('/api/auth/me').set(bearer(user.accessToken)) })),
     ];
     const answers = await Promise.all(calls);
@@ -127,7 +151,11 @@ describe('Auth basics', () => {
     });
     it('expired', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const token = sign({ alg: 'HS256', typ: 'JWT' }, { ...claimsOf(user.accessToken), iat: now - 100, exp: now - 10 }, t.config.jwtSecret);
+      const token = sign(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...claimsOf(user.accessToken), iat: now - 100, exp: now - 10 },
+        t.config.jwtSecret,
+      );
       const res = await t.http().get('/api/auth/me').set(bearer(token)).expect(401);
       expect(res.body.code).toBe('SESSION_EXPIRED');
     });
@@ -137,7 +165,11 @@ describe('Auth basics', () => {
       await t.http().get('/api/auth/me').set(bearer(token)).expect(401);
     });
     it('not yet valid (nbf in the future)', async () => {
-      const token = sign({ alg: 'HS256', typ: 'JWT' }, { ...claimsOf(user.accessToken), nbf: Math.floor(Date.now() / 1000) + 600 }, t.config.jwtSecret);
+      const token = sign(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...claimsOf(user.accessToken), nbf: Math.floor(Date.now() / 1000) + 600 },
+        t.config.jwtSecret,
+      );
       await t.http().get('/api/auth/me').set(bearer(token)).expect(401);
     });
     it('HS512 with the right secret (only HS256 is accepted)', async () => {
@@ -177,31 +209,52 @@ describe('Auth basics', () => {
       await t.http().post('/api/auth/login').set('Content-Type', 'text/plain').send('hello').expect(415);
     });
     it('an oversized body → 413', async () => {
-      const res = await t.http().post('/api/auth/login').send({ email: 'a@b.co', password: 'x'.repeat(1024 * 1024) }).expect(413);
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'a@b.co', password: 'x'.repeat(1024 * 1024) })
+        .expect(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
     it('a 128-character password works (no 72-byte truncation)', async () => {
       const long = 'é'.repeat(128);
       const user = await newUser(t, { password: long });
       await t.http().post('/api/auth/login').send({ email: user.email, password: long }).expect(200);
-      await t.http().post('/api/auth/login').send({ email: user.email, password: 'é'.repeat(127) + 'e' }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: user.email, password: 'é'.repeat(127) + 'e' })
+        .expect(401);
     });
     it('errors carry no stack traces', async () => {
-      const res = await t.http().post('/api/auth/login').send({ email: 'a@b.co', password: { $ne: 1 } }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'a@b.co', password: { $ne: 1 } })
+        .expect(400);
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/);
     });
   });
 
   it('limits failed logins per account: the 11th attempt in 15 minutes is refused with 429, even with the right password', async () => {
     const user = await newUser(t);
-    for (let i = 0; i < 10; i++) await t.http().post('/api/auth/login').send({ email: user.email, password: `wrong-${i}-password` }).expect(401);
+    for (let i = 0; i < 10; i++)
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: user.email, password: `wrong-${i}-password` })
+        .expect(401);
     const locked = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(429);
     expect(locked.body.code).toBe('LOGIN_LOCKED');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('keeps the refresh credential out of the response body', async () => {
-    const res = await t.http().post('/api/auth/register').send({ email: uniqueEmail(), password: 'password123', firstName: 'A', lastName: 'B', teamName: 'T' }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: uniqueEmail(), password: 'password123', firstName: 'A', lastName: 'B', teamName: 'T' })
+      .expect(201);
     const cookieValue = refreshCookieOf(res).split('=')[1];
     expect(JSON.stringify(res.body)).not.toContain(cookieValue);
   });
@@ -215,7 +268,8 @@ describe('Auth basics', () => {
         await strict.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(200);
       }
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await strict.http().post('/api/auth/login').send({ email: user.email, password: 'wrong password' })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await strict.http().post('/api/auth/login').send({ email: user.email, password: 'wrong password' })).status);
       // Counted per route and client: three sign-in attempts a minute here, the fourth is refused.
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {

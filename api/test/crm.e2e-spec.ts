@@ -80,7 +80,12 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
-      const linked = await createLead(owner, { name: 'Jordan Lee', email: ' Jordan@Example.COM ', businessId: business.id, status: 'contacted' });
+      const linked = await createLead(owner, {
+        name: 'Jordan Lee',
+        email: ' Jordan@Example.COM ',
+        businessId: business.id,
+        status: 'contacted',
+      });
       expect(linked).toMatchObject({ email: 'jordan@example.com', businessId: business.id, status: 'contacted' });
 
       const all = await send(owner, 'get', '/api/leads').expect(200);
@@ -118,7 +123,12 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       await send(owner, 'patch', `/api/leads/${lead.id}`, { status: 'qualified' }).expect(200);
       const statusEntries = (await auditLog(owner)).filter((e: { action: string }) => e.action === 'lead.status_changed');
       expect(statusEntries).toEqual([
-        expect.objectContaining({ entityType: 'lead', entityId: lead.id, details: { from: 'new', to: 'qualified' }, actor: { id: owner.id, name: 'Test User' } }),
+        expect.objectContaining({
+          entityType: 'lead',
+          entityId: lead.id,
+          details: { from: 'new', to: 'qualified' },
+          actor: { id: owner.id, name: 'Test User' },
+        }),
       ]);
     });
   });
@@ -156,7 +166,11 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
 
       const commentEntries = (await auditLog(owner)).filter((e: { action: string }) => e.action === 'comment.created');
       expect(commentEntries.map((e: { entityId: string }) => e.entityId)).toEqual(created.map((c) => c.id).reverse());
-      expect(commentEntries[0]).toMatchObject({ entityType, details: { [parentKey]: parent.id }, actor: { id: owner.id, name: 'Ben Baker' } });
+      expect(commentEntries[0]).toMatchObject({
+        entityType,
+        details: { [parentKey]: parent.id },
+        actor: { id: owner.id, name: 'Ben Baker' },
+      });
     });
 
     it('orders comments written in the same instant by id, so pages never overlap', async () => {
@@ -182,7 +196,9 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       const business = await createBusiness(owner);
       // Make exactly this business's audit entries impossible to store (NOT VALID: no existing row is checked).
       const constraint = `test_refuse_audit_${business.id.replace(/-/g, '')}`;
-      await t.db.query(`ALTER TABLE audit_logs ADD CONSTRAINT ${constraint} CHECK (details->>'businessId' IS DISTINCT FROM '${business.id}') NOT VALID`);
+      await t.db.query(
+        `ALTER TABLE audit_logs ADD CONSTRAINT ${constraint} CHECK (details->>'businessId' IS DISTINCT FROM '${business.id}') NOT VALID`,
+      );
       try {
         await send(owner, 'post', `/api/businesses/${business.id}/comments`, { text: 'Lost with its audit entry' }).expect(500);
       } finally {
@@ -204,7 +220,9 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       const session = await impersonateDirectly(t, admin, customer);
       const asSupport = { accessToken: session.accessToken };
 
-      const onBusiness = await send(asSupport, 'post', `/api/businesses/${business.id}/comments`, { text: 'Fixed your import' }).expect(201);
+      const onBusiness = await send(asSupport, 'post', `/api/businesses/${business.id}/comments`, { text: 'Fixed your import' }).expect(
+        201,
+      );
       const onLead = await send(asSupport, 'post', `/api/leads/${lead.id}/comments`, { text: 'Checked the address' }).expect(201);
       for (const comment of [onBusiness.body, onLead.body]) {
         expect(comment).toMatchObject({
@@ -221,10 +239,16 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       const [row] = await t.db.query(`SELECT impersonation_id FROM lead_comments WHERE id = $1`, [onLead.body.id]);
       expect(row.impersonation_id).toBe(session.impersonationId);
 
-      const entries = (await auditLog(customer)).filter((e: { action: string }) => ['comment.created', 'lead.status_changed'].includes(e.action));
+      const entries = (await auditLog(customer)).filter((e: { action: string }) =>
+        ['comment.created', 'lead.status_changed'].includes(e.action),
+      );
       expect(entries).toHaveLength(3);
       for (const entry of entries) {
-        expect(entry).toMatchObject({ actor: { id: admin.id, name: 'Support team (Ada Admin)' }, actorName: 'Support team (Ada Admin)', isImpersonated: true });
+        expect(entry).toMatchObject({
+          actor: { id: admin.id, name: 'Support team (Ada Admin)' },
+          actorName: 'Support team (Ada Admin)',
+          isImpersonated: true,
+        });
       }
     });
   });
@@ -247,7 +271,13 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
     const requests: [string, Method, (ids: typeof theirs) => string, object | undefined, string][] = [
       ['GET /businesses/:id', 'get', (ids) => `/api/businesses/${ids.business}`, undefined, 'BUSINESS_NOT_FOUND'],
       ['GET /businesses/:id/comments', 'get', (ids) => `/api/businesses/${ids.business}/comments`, undefined, 'BUSINESS_NOT_FOUND'],
-      ['POST /businesses/:id/comments', 'post', (ids) => `/api/businesses/${ids.business}/comments`, { text: 'sneaky' }, 'BUSINESS_NOT_FOUND'],
+      [
+        'POST /businesses/:id/comments',
+        'post',
+        (ids) => `/api/businesses/${ids.business}/comments`,
+        { text: 'sneaky' },
+        'BUSINESS_NOT_FOUND',
+      ],
       ['GET /leads/:id', 'get', (ids) => `/api/leads/${ids.lead}`, undefined, 'LEAD_NOT_FOUND'],
       ['PATCH /leads/:id', 'patch', (ids) => `/api/leads/${ids.lead}`, { status: 'lost' }, 'LEAD_NOT_FOUND'],
       ['GET /leads/:id/comments', 'get', (ids) => `/api/leads/${ids.lead}/comments`, undefined, 'LEAD_NOT_FOUND'],
@@ -307,7 +337,13 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       ['empty comment', 'post', (ids) => `/api/businesses/${ids.business}/comments`, { text: ' \n ' }, 'text'],
       ['5001-character comment', 'post', (ids) => `/api/leads/${ids.lead}/comments`, { text: 'c'.repeat(5001) }, 'text'],
       ['comment text as array', 'post', (ids) => `/api/leads/${ids.lead}/comments`, { text: ['a'] }, 'text'],
-      ['comment with an author', 'post', (ids) => `/api/leads/${ids.lead}/comments`, { text: 'hi', authorName: 'Someone else' }, 'authorName'],
+      [
+        'comment with an author',
+        'post',
+        (ids) => `/api/leads/${ids.lead}/comments`,
+        { text: 'hi', authorName: 'Someone else' },
+        'authorName',
+      ],
       ['non-UUID business id', 'get', () => '/api/businesses/abc', undefined, 'id'],
       ['non-UUID lead id in comments', 'post', () => '/api/leads/1%20OR%201=1/comments', { text: 'hi' }, 'id'],
       ['page 0', 'get', () => '/api/businesses?page=0', undefined, 'page'],

@@ -24,13 +24,19 @@ describe('Impersonation (SPEC §4)', () => {
   afterAll(() => stop());
 
   /** An admin (or super admin) with email 2FA, signed in through both steps; step-up codes come by email. */
-  async function signedInAdmin(role: 'admin' | 'super_admin' = 'admin', names = { firstName: 'Ada', lastName: 'Admin' }): Promise<RegisteredUser> {
+  async function signedInAdmin(
+    role: 'admin' | 'super_admin' = 'admin',
+    names = { firstName: 'Ada', lastName: 'Admin' },
+  ): Promise<RegisteredUser> {
     const admin = await newUser(t, { role, twoFactor: 'email', ...names });
     return { ...admin, ...(await newSession(t, admin)) };
   }
 
   async function refusalsAudited(admin: RegisteredUser): Promise<string[]> {
-    const rows = await t.db.query(`SELECT details->>'code' AS code FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused' ORDER BY created_at`, [admin.id]);
+    const rows = await t.db.query(
+      `SELECT details->>'code' AS code FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused' ORDER BY created_at`,
+      [admin.id],
+    );
     return rows.map((r: { code: string }) => r.code);
   }
 
@@ -45,7 +51,11 @@ describe('Impersonation (SPEC §4)', () => {
       const owner = await newUser(t, { firstName: 'Olivia', lastName: 'Owner', teamName: 'Acme' });
       const res = await impersonate(t, admin, owner, { reason: 'Ticket #42: invoices missing' });
       expect(res.status).toBe(200);
-      expect(res.body.user).toMatchObject({ id: owner.id, currentTeam: { id: owner.teamId, name: 'Acme' }, impersonatedBy: { id: admin.id, name: 'Ada Admin', email: admin.email } });
+      expect(res.body.user).toMatchObject({
+        id: owner.id,
+        currentTeam: { id: owner.teamId, name: 'Acme' },
+        impersonatedBy: { id: admin.id, name: 'Ada Admin', email: admin.email },
+      });
       const claims = claimsOf(res.body.accessToken);
       expect(claims).toMatchObject({
         sub: owner.id,
@@ -61,7 +71,15 @@ describe('Impersonation (SPEC §4)', () => {
       expect(claims.exp - Math.floor(claims.impersonatedAt / 1000)).toBeLessThanOrEqual(1800);
 
       const [record] = await t.db.query(`SELECT * FROM impersonations WHERE id = $1`, [res.body.impersonation.id]);
-      expect(record).toMatchObject({ code: claims.impersonationCode, impersonator_id: admin.id, impersonated_user_id: owner.id, impersonator_team_id: admin.teamId, team_id: owner.teamId, reason: 'Ticket #42: invoices missing', ended_at: null });
+      expect(record).toMatchObject({
+        code: claims.impersonationCode,
+        impersonator_id: admin.id,
+        impersonated_user_id: owner.id,
+        impersonator_team_id: admin.teamId,
+        team_id: owner.teamId,
+        reason: 'Ticket #42: invoices missing',
+        ended_at: null,
+      });
       expect(record.expires_at.getTime() - record.created_at.getTime()).toBe(30 * 60 * 1000);
       expect(new Date(res.body.impersonation.expiresAt).getTime()).toBe(record.expires_at.getTime());
 
@@ -100,17 +118,29 @@ describe('Impersonation (SPEC §4)', () => {
     it('IMPERSONATOR_TWO_FACTOR_DISABLED: an admin without 2FA', async () => {
       const admin = await newUser(t, { role: 'admin' });
       const owner = await newUser(t);
-      const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code: '123456' }).expect(403);
+      const res = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(admin.accessToken))
+        .send({ userId: owner.id, code: '123456' })
+        .expect(403);
       expect(res.body.code).toBe('IMPERSONATOR_TWO_FACTOR_DISABLED');
       expect(await impersonationCount(admin.id)).toBe(0);
-      const [entry] = await t.db.query(`SELECT details FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [admin.id]);
+      const [entry] = await t.db.query(`SELECT details FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [
+        admin.id,
+      ]);
       expect(entry.details.code).toBe('IMPERSONATOR_TWO_FACTOR_DISABLED');
     });
 
     it('INVALID_TWO_FACTOR_CODE: a wrong code is 401 and counts toward the lockout', async () => {
       const admin = await signedInAdmin();
       const owner = await newUser(t);
-      const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code: '000000' }).expect(401);
+      const res = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(admin.accessToken))
+        .send({ userId: owner.id, code: '000000' })
+        .expect(401);
       expect(res.body.code).toBe('INVALID_TWO_FACTOR_CODE');
       const [row] = await t.db.query(`SELECT two_factor_failed_attempts FROM users WHERE id = $1`, [admin.id]);
       expect(row.two_factor_failed_attempts).toBe(1);
@@ -148,9 +178,17 @@ describe('Impersonation (SPEC §4)', () => {
       const outer = await impersonate(t, superAdmin, innerAdmin);
       expect(outer.status).toBe(200);
       const victim = await newUser(t);
-      const res = await t.http().post('/api/2fa/impersonate').set(bearer(outer.body.accessToken)).send({ userId: victim.id, code: '123456' }).expect(403);
+      const res = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(outer.body.accessToken))
+        .send({ userId: victim.id, code: '123456' })
+        .expect(403);
       expect(res.body.code).toBe('IMPERSONATION_NESTED');
-      const [entry] = await t.db.query(`SELECT actor_id, actor_name, is_impersonated FROM audit_logs WHERE action = 'impersonation.refused' AND entity_id = $1`, [victim.id]);
+      const [entry] = await t.db.query(
+        `SELECT actor_id, actor_name, is_impersonated FROM audit_logs WHERE action = 'impersonation.refused' AND entity_id = $1`,
+        [victim.id],
+      );
       expect(entry).toMatchObject({ actor_id: superAdmin.id, is_impersonated: true });
     });
 
@@ -172,9 +210,16 @@ describe('Impersonation (SPEC §4)', () => {
     it('FORBIDDEN: the caller is not an admin', async () => {
       const user = await newUser(t);
       const owner = await newUser(t);
-      const res = await t.http().post('/api/2fa/impersonate').set(bearer(user.accessToken)).send({ userId: owner.id, code: '123456' }).expect(403);
+      const res = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(user.accessToken))
+        .send({ userId: owner.id, code: '123456' })
+        .expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
-      const [entry] = await t.db.query(`SELECT details FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [user.id]);
+      const [entry] = await t.db.query(`SELECT details FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [
+        user.id,
+      ]);
       expect(entry.details.code).toBe('FORBIDDEN');
     });
 
@@ -184,13 +229,25 @@ describe('Impersonation (SPEC §4)', () => {
       const code = await stepUpCode(t, admin);
       const first = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code }).expect(200);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(first.body.accessToken)).expect(200);
-      const again = await t.http().post('/api/2fa/impersonate').set(bearer(back.body.accessToken)).send({ userId: owner.id, code }).expect(401);
+      const again = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(back.body.accessToken))
+        .send({ userId: owner.id, code })
+        .expect(401);
       expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
 
     it('bad input is 400 with the field, never 500', async () => {
       const admin = await signedInAdmin();
-      for (const body of [{}, { userId: 'nope', code: '123456' }, { userId: randomUUID(), code: 123456 }, { userId: randomUUID(), code: ['1'] }, { userId: randomUUID(), code: '123456', reason: 'x'.repeat(501) }, { userId: randomUUID(), code: '123456', role: 'admin' }]) {
+      for (const body of [
+        {},
+        { userId: 'nope', code: '123456' },
+        { userId: randomUUID(), code: 123456 },
+        { userId: randomUUID(), code: ['1'] },
+        { userId: randomUUID(), code: '123456', reason: 'x'.repeat(501) },
+        { userId: randomUUID(), code: '123456', role: 'admin' },
+      ]) {
         const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send(body).expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }
@@ -250,7 +307,9 @@ describe('Impersonation (SPEC §4)', () => {
 
       const gone = await t.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(gone.body.code).toBe('IMPERSONATION_ENDED');
-      const [record] = await t.db.query(`SELECT end_reason, ended_by_id, ended_at FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
+      const [record] = await t.db.query(`SELECT end_reason, ended_by_id, ended_at FROM impersonations WHERE id = $1`, [
+        started.body.impersonation.id,
+      ]);
       expect(record).toMatchObject({ end_reason: 'cancelled', ended_by_id: admin.id });
       expect(record.ended_at).not.toBeNull();
       // The admin's sign-in from before the impersonation was closed when it started.
@@ -263,8 +322,13 @@ describe('Impersonation (SPEC §4)', () => {
       const started = await impersonate(t, admin, owner);
       const { impersonatedAt } = claimsOf(started.body.accessToken);
       // Same millisecond as the token, plus 987 microseconds.
-      await t.db.query(`UPDATE impersonations SET created_at = to_timestamp($2::bigint / 1000.0) + interval '987 microseconds' WHERE id = $1`, [started.body.impersonation.id, impersonatedAt]);
-      const [stored] = await t.db.query(`SELECT to_char(created_at, 'US') AS micros FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
+      await t.db.query(
+        `UPDATE impersonations SET created_at = to_timestamp($2::bigint / 1000.0) + interval '987 microseconds' WHERE id = $1`,
+        [started.body.impersonation.id, impersonatedAt],
+      );
+      const [stored] = await t.db.query(`SELECT to_char(created_at, 'US') AS micros FROM impersonations WHERE id = $1`, [
+        started.body.impersonation.id,
+      ]);
       expect(Number(stored.micros) % 1000).toBe(987);
       await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
     });
@@ -273,7 +337,9 @@ describe('Impersonation (SPEC §4)', () => {
       const admin = await signedInAdmin();
       const owner = await newUser(t);
       const started = await impersonate(t, admin, owner);
-      await t.db.query(`UPDATE impersonations SET created_at = created_at + interval '1 millisecond' WHERE id = $1`, [started.body.impersonation.id]);
+      await t.db.query(`UPDATE impersonations SET created_at = created_at + interval '1 millisecond' WHERE id = $1`, [
+        started.body.impersonation.id,
+      ]);
       const res = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
     });
@@ -310,12 +376,17 @@ describe('Impersonation (SPEC §4)', () => {
       const started = await impersonate(t, admin, owner);
       await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(200);
       // Move the clock: the record's end is now in the past.
-      await t.db.query(`UPDATE impersonations SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes' WHERE id = $1`, [started.body.impersonation.id]);
+      await t.db.query(
+        `UPDATE impersonations SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes' WHERE id = $1`,
+        [started.body.impersonation.id],
+      );
       const res = await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
       const [record] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
       expect(record.end_reason).toBe('expired');
-      const audit = await t.db.query(`SELECT 1 FROM audit_logs WHERE action = 'impersonation.expired' AND entity_id = $1`, [started.body.impersonation.id]);
+      const audit = await t.db.query(`SELECT 1 FROM audit_logs WHERE action = 'impersonation.expired' AND entity_id = $1`, [
+        started.body.impersonation.id,
+      ]);
       expect(audit).toHaveLength(1);
       // Refresh cannot extend it either.
       const refresh = await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(started)).expect(401);
@@ -359,7 +430,9 @@ describe('Impersonation (SPEC §4)', () => {
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
       const after = await t.http().get('/api/admin/impersonations?active=true').set(bearer(colleague.accessToken)).expect(200);
       expect(after.body.find((row: { id: string }) => row.id === started.body.impersonation.id)).toBeUndefined();
-      const [record] = await t.db.query(`SELECT end_reason, ended_by_id FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
+      const [record] = await t.db.query(`SELECT end_reason, ended_by_id FROM impersonations WHERE id = $1`, [
+        started.body.impersonation.id,
+      ]);
       expect(record).toEqual({ end_reason: 'ended_by_admin', ended_by_id: superAdmin.id });
       await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.accessToken)).expect(404);
     });
@@ -392,15 +465,29 @@ describe('Impersonation (SPEC §4)', () => {
       const lead = await t.http().post('/api/leads').set(bearer(owner.accessToken)).send({ name: 'Jordan Lee' }).expect(201);
       const token = (await impersonate(t, admin, owner)).body.accessToken;
 
-      const onBusiness = await t.http().post(`/api/businesses/${business.body.id}/comments`).set(bearer(token)).send({ text: 'Fixed the invoice address' }).expect(201);
-      const onLead = await t.http().post(`/api/leads/${lead.body.id}/comments`).set(bearer(token)).send({ text: 'Called back' }).expect(201);
+      const onBusiness = await t
+        .http()
+        .post(`/api/businesses/${business.body.id}/comments`)
+        .set(bearer(token))
+        .send({ text: 'Fixed the invoice address' })
+        .expect(201);
+      const onLead = await t
+        .http()
+        .post(`/api/leads/${lead.body.id}/comments`)
+        .set(bearer(token))
+        .send({ text: 'Called back' })
+        .expect(201);
       for (const comment of [onBusiness.body, onLead.body]) {
         expect(comment).toMatchObject({ author: { id: admin.id }, authorName: 'Support team (Ada Lovelace)', isImpersonated: true });
       }
 
       // The owner sees the same attribution, and so does their audit log.
       const seen = await t.http().get(`/api/businesses/${business.body.id}/comments`).set(bearer(owner.accessToken)).expect(200);
-      expect(seen.body.items.at(-1)).toMatchObject({ text: 'Fixed the invoice address', authorName: 'Support team (Ada Lovelace)', isImpersonated: true });
+      expect(seen.body.items.at(-1)).toMatchObject({
+        text: 'Fixed the invoice address',
+        authorName: 'Support team (Ada Lovelace)',
+        isImpersonated: true,
+      });
       const audit = await t.http().get('/api/audit-logs?pageSize=100').set(bearer(owner.accessToken)).expect(200);
       const commentEntries = audit.body.items.filter((e: { action: string }) => e.action === 'comment.created');
       expect(commentEntries).toHaveLength(2);
@@ -434,7 +521,11 @@ describe('Impersonation (SPEC §4)', () => {
       await t.db.query(`UPDATE users SET impersonation_allowed = false WHERE id = $1`, [optedOut.id]);
       const otherAdmin = await newUser(t, { teamName: `Staff ${randomUUID().slice(0, 6)}`, role: 'admin' });
       const reasonFor = async (token: string, team: { email: string }) => {
-        const res = await t.http().get(`/api/admin/teams?search=${encodeURIComponent(team.email)}`).set(bearer(token)).expect(200);
+        const res = await t
+          .http()
+          .get(`/api/admin/teams?search=${encodeURIComponent(team.email)}`)
+          .set(bearer(token))
+          .expect(200);
         return res.body.items[0].impersonationBlockedReason;
       };
       expect(await reasonFor(admin.accessToken, open)).toBeNull();
@@ -455,9 +546,15 @@ describe('Impersonation (SPEC §4)', () => {
       await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       const history = await t.http().get('/api/user/impersonations').set(bearer(owner.accessToken)).expect(200);
       expect(history.body).toHaveLength(1);
-      expect(history.body[0]).toMatchObject({ impersonator: { name: 'Hedy Helper', email: admin.email }, reason: 'Billing question', endReason: 'cancelled' });
+      expect(history.body[0]).toMatchObject({
+        impersonator: { name: 'Hedy Helper', email: admin.email },
+        reason: 'Billing question',
+        endReason: 'cancelled',
+      });
       expect(new Date(history.body[0].endedAt).getTime()).toBeGreaterThanOrEqual(new Date(history.body[0].startedAt).getTime());
-      const audit = await t.db.query(`SELECT action FROM audit_logs WHERE entity_id = $1 ORDER BY created_at`, [started.body.impersonation.id]);
+      const audit = await t.db.query(`SELECT action FROM audit_logs WHERE entity_id = $1 ORDER BY created_at`, [
+        started.body.impersonation.id,
+      ]);
       expect(audit.map((r: { action: string }) => r.action)).toEqual(['impersonation.started', 'impersonation.cancelled']);
     });
   });

@@ -33,7 +33,13 @@ describe('Mail', () => {
         const res = await t.http().get('/api/dev/mailbox').expect(200);
         const mine = res.body.filter((m: { to: string }) => m.to === user.email);
         expect(mine.map((m: { subject: string }) => m.subject)).toEqual(['Your Vantage sign-in code', 'Two-factor authentication is on']);
-        expect(mine[0]).toEqual({ id: expect.any(String), to: user.email, subject: 'Your Vantage sign-in code', text: expect.any(String), sentAt: expect.any(String) });
+        expect(mine[0]).toEqual({
+          id: expect.any(String),
+          to: user.email,
+          subject: 'Your Vantage sign-in code',
+          text: expect.any(String),
+          sentAt: expect.any(String),
+        });
         expect(Date.parse(mine[0].sentAt)).toBeGreaterThanOrEqual(Date.parse(mine[1].sentAt));
 
         // The code read from the mailbox page signs in.
@@ -41,7 +47,9 @@ describe('Mail', () => {
         await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code }).expect(200);
 
         const lines = logged.mock.calls.map((call) => String(call[0]));
-        expect(lines.some((line) => line.includes(user.email) && line.includes('Subject: Your Vantage sign-in code') && line.includes(code))).toBe(true);
+        expect(
+          lines.some((line) => line.includes(user.email) && line.includes('Subject: Your Vantage sign-in code') && line.includes(code)),
+        ).toBe(true);
       } finally {
         logged.mockRestore();
       }
@@ -49,7 +57,8 @@ describe('Mail', () => {
 
     it('keeps only the last 50 messages', async () => {
       const mail = t.app.get(MailService);
-      for (let i = 1; i <= 55; i++) await mail.send({ to: 'bulk@example.test', subject: `Bulk ${i}`, text: `message ${i}`, html: `<p>message ${i}</p>` });
+      for (let i = 1; i <= 55; i++)
+        await mail.send({ to: 'bulk@example.test', subject: `Bulk ${i}`, text: `message ${i}`, html: `<p>message ${i}</p>` });
       const res = await t.http().get('/api/dev/mailbox').expect(200);
       expect(res.body).toHaveLength(50);
       expect(res.body[0].subject).toBe('Bulk 55');
@@ -124,7 +133,9 @@ describe('Mail', () => {
     it('"email me a code" answers 503 MAIL_UNAVAILABLE, and the undelivered code neither throttles the retry nor voids the code already sent', async () => {
       const user = await newUser(working, { twoFactor: 'email' });
       const { challenge, code: delivered } = await passwordStepWithEmailCode(working, user);
-      await working.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '31 seconds' WHERE user_id = $1`, [user.id]);
+      await working.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '31 seconds' WHERE user_id = $1`, [
+        user.id,
+      ]);
 
       for (let i = 0; i < 2; i++) {
         const res = await broken.http().post('/api/2fa/send-code').set(bearer(challenge)).expect(503);
@@ -134,7 +145,9 @@ describe('Mail', () => {
       const rows = await working.db.query(`SELECT id FROM two_factor_email_codes WHERE user_id = $1`, [user.id]);
       expect(rows).toHaveLength(1);
       await working.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: delivered }).expect(200);
-      const [row] = await working.db.query(`SELECT two_factor_failed_attempts, two_factor_locked_until FROM users WHERE id = $1`, [user.id]);
+      const [row] = await working.db.query(`SELECT two_factor_failed_attempts, two_factor_locked_until FROM users WHERE id = $1`, [
+        user.id,
+      ]);
       expect(row).toEqual({ two_factor_failed_attempts: 0, two_factor_locked_until: null });
     });
 

@@ -18,10 +18,21 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
     it('changes names (trimmed) and answers the current user; the change is audited', async () => {
       const user = await newUser(t, { firstName: 'Ada', lastName: 'Byron' });
       const res = await patchProfile(user.accessToken, { lastName: '  Lovelace ' }).expect(200);
-      expect(res.body).toMatchObject({ id: user.id, email: user.email, firstName: 'Ada', lastName: 'Lovelace', currentTeam: { id: user.teamId }, impersonatedBy: null });
+      expect(res.body).toMatchObject({
+        id: user.id,
+        email: user.email,
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        currentTeam: { id: user.teamId },
+        impersonatedBy: null,
+      });
       expect((await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200)).body.lastName).toBe('Lovelace');
       const [audit] = await t.db.query(`SELECT * FROM audit_logs WHERE entity_id = $1 AND action = 'user.profile_updated'`, [user.id]);
-      expect(audit).toMatchObject({ actor_id: user.id, team_id: user.teamId, details: { fields: ['lastName'], previous: { lastName: 'Byron' } } });
+      expect(audit).toMatchObject({
+        actor_id: user.id,
+        team_id: user.teamId,
+        details: { fields: ['lastName'], previous: { lastName: 'Byron' } },
+      });
     });
 
     it('an empty patch changes nothing and answers the user', async () => {
@@ -45,8 +56,17 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
       const res = await patchProfile(user.accessToken, { firstName: 'Changed', ...body }).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))]).toEqual([field]);
-      const [row] = await t.db.query(`SELECT first_name, role, email, is_two_factor_enabled, impersonation_allowed FROM users WHERE id = $1`, [user.id]);
-      expect(row).toEqual({ first_name: 'Same', role: 'user', email: user.email, is_two_factor_enabled: false, impersonation_allowed: true });
+      const [row] = await t.db.query(
+        `SELECT first_name, role, email, is_two_factor_enabled, impersonation_allowed FROM users WHERE id = $1`,
+        [user.id],
+      );
+      expect(row).toEqual({
+        first_name: 'Same',
+        role: 'user',
+        email: user.email,
+        is_two_factor_enabled: false,
+        impersonation_allowed: true,
+      });
     });
 
     it('switching impersonationAllowed off ends the active impersonation of the user at once', async () => {
@@ -63,7 +83,10 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
       expect(record.end_reason).toBe('revoked');
       const refused = await t.http().get('/api/teams').set(bearer(supportToken)).expect(401);
       expect(refused.body.code).toBe('IMPERSONATION_ENDED');
-      const [audit] = await t.db.query(`SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'user.impersonation_access_changed'`, [user.id]);
+      const [audit] = await t.db.query(
+        `SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'user.impersonation_access_changed'`,
+        [user.id],
+      );
       expect(audit.details).toEqual({ allowed: false });
 
       // And back on: allowed again, nothing else happens.
@@ -90,7 +113,10 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
   describe('PATCH /api/user/password', () => {
     it('needs the current password: a wrong one is 401 WRONG_PASSWORD and nothing changes', async () => {
       const user = await newUser(t);
-      const res = await changePassword(user.accessToken, { currentPassword: 'not my password', newPassword: 'a brand new password' }).expect(401);
+      const res = await changePassword(user.accessToken, {
+        currentPassword: 'not my password',
+        newPassword: 'a brand new password',
+      }).expect(401);
       expect(res.body.code).toBe('WRONG_PASSWORD');
       await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
       await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(200);
@@ -122,7 +148,11 @@ describe('Profile (/api/user/profile, /api/user/password)', () => {
       ['an unknown field', { logoutOthers: false }, 'logoutOthers'],
     ])('refuses %s with 400', async (_name, overrides, field) => {
       const user = await newUser(t);
-      const res = await changePassword(user.accessToken, { currentPassword: user.password, newPassword: 'a brand new password', ...overrides }).expect(400);
+      const res = await changePassword(user.accessToken, {
+        currentPassword: user.password,
+        newPassword: 'a brand new password',
+        ...overrides,
+      }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     });
 

@@ -26,7 +26,12 @@ describe('Two-factor by email codes', () => {
   it('PUT {enabled:true, method:"email"} turns it on without a code, emails a notice and audits two_factor.enabled', async () => {
     const user = await newUser(t);
     const before = mailbox.messages.length;
-    const res = await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'email' }).expect(200);
+    const res = await t
+      .http()
+      .put('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .send({ enabled: true, method: 'email' })
+      .expect(200);
     expect(res.body).toEqual({ enabled: true, method: 'email' });
     await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
     const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before);
@@ -119,7 +124,9 @@ describe('Two-factor by email codes', () => {
     await sendCode(user.accessToken).expect(204);
     const stepUpCode = await mailbox.latestCode(user.email, before);
     expect(mailbox.messages.at(-1)!.subject).toBe('Your Vantage confirmation code');
-    const [row] = await t.db.query(`SELECT purpose FROM two_factor_email_codes WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`, [user.id]);
+    const [row] = await t.db.query(`SELECT purpose FROM two_factor_email_codes WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`, [
+      user.id,
+    ]);
     expect(row.purpose).toBe('step_up');
 
     const twoFactor = t.app.get(TwoFactorService);
@@ -166,7 +173,10 @@ describe('Two-factor by email codes', () => {
   it('send-code is refused while the account is locked', async () => {
     const user = await emailUser();
     const { challenge } = await passwordStepWithEmailCode(t, user);
-    await t.db.query(`UPDATE users SET two_factor_locked_until = now() + interval '10 minutes', two_factor_failed_attempts = 5 WHERE id = $1`, [user.id]);
+    await t.db.query(
+      `UPDATE users SET two_factor_locked_until = now() + interval '10 minutes', two_factor_failed_attempts = 5 WHERE id = $1`,
+      [user.id],
+    );
     await pastResendInterval(user.id);
     const res = await sendCode(challenge).expect(429);
     expect(res.body.code).toBe('TWO_FACTOR_LOCKED');

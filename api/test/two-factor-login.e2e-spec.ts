@@ -26,7 +26,10 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     it('reaches only the 2FA step: /auth/me answers, everything else is 401 TWO_FACTOR_REQUIRED, and it has no refresh credential', async () => {
       const user = await newUser(t, { twoFactor: 'email' });
       const login = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
-      expect(login.body).toMatchObject({ twoFactorRequired: true, user: { id: user.id, isTwoFactorEnabled: true, twoFactorMethod: 'email' } });
+      expect(login.body).toMatchObject({
+        twoFactorRequired: true,
+        user: { id: user.id, isTwoFactorEnabled: true, twoFactorMethod: 'email' },
+      });
       expect(([] as string[]).concat(login.headers['set-cookie'] ?? []).some((c) => c.startsWith('vantage_refresh='))).toBe(false);
       const challenge = login.body.accessToken;
 
@@ -44,7 +47,11 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
       // credential, and a cookie naming the challenge session matches nothing (it has no refresh secret).
       await t.http().post('/api/auth/refresh').set(bearer(challenge)).expect(401);
       const sid = JSON.parse(Buffer.from(challenge.split('.')[1], 'base64url').toString()).sid;
-      await t.http().post('/api/auth/refresh').set('Cookie', `vantage_refresh=${sid}.${'A'.repeat(43)}`).expect(401);
+      await t
+        .http()
+        .post('/api/auth/refresh')
+        .set('Cookie', `vantage_refresh=${sid}.${'A'.repeat(43)}`)
+        .expect(401);
       await t.http().get('/api/teams').set(bearer(challenge)).expect(401);
     });
 
@@ -71,7 +78,10 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     it('expires after 10 minutes', async () => {
       const { challenge, code } = await emailUserAtSecondStep();
       const sid = JSON.parse(Buffer.from(challenge.split('.')[1], 'base64url').toString()).sid;
-      const [{ minutes }] = await t.db.query(`SELECT round(extract(epoch FROM expires_at - created_at) / 60) AS minutes FROM auth_sessions WHERE id = $1`, [sid]);
+      const [{ minutes }] = await t.db.query(
+        `SELECT round(extract(epoch FROM expires_at - created_at) / 60) AS minutes FROM auth_sessions WHERE id = $1`,
+        [sid],
+      );
       expect(Number(minutes)).toBe(10);
       await t.db.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [sid]);
       expect((await authenticate(challenge, code).expect(401)).body.code).toBe('SESSION_EXPIRED');
@@ -122,7 +132,12 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     it('refuses a missing body and unknown fields', async () => {
       const { challenge } = await emailUserAtSecondStep();
       await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).expect(400);
-      const res = await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: '123456', trustDevice: true }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/2fa/authenticate')
+        .set(bearer(challenge))
+        .send({ code: '123456', trustDevice: true })
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'trustDevice', message: 'is not an accepted field' }]);
     });
   });
@@ -131,7 +146,9 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     it('sign in once each, in any case and without dashes; are stored as HMAC; using one is audited and emailed', async () => {
       const user = await newUser(t);
       const { recoveryCodes } = await enableTotp(t, user);
-      const rows: { code_hash: string }[] = await t.db.query(`SELECT code_hash FROM two_factor_recovery_codes WHERE user_id = $1`, [user.id]);
+      const rows: { code_hash: string }[] = await t.db.query(`SELECT code_hash FROM two_factor_recovery_codes WHERE user_id = $1`, [
+        user.id,
+      ]);
       expect(rows).toHaveLength(10);
       for (const row of rows) {
         expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -145,7 +162,10 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
       expect((await authenticate(await passwordStep(t, user), recoveryCodes[3]).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
       await authenticate(await passwordStep(t, user), recoveryCodes[4]).expect(200);
 
-      const [audit] = await t.db.query(`SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.recovery_code_used' ORDER BY created_at LIMIT 1`, [user.id]);
+      const [audit] = await t.db.query(
+        `SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.recovery_code_used' ORDER BY created_at LIMIT 1`,
+        [user.id],
+      );
       expect(audit.details).toEqual({ remaining: 9 });
       await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before && /8 unused recovery codes remain/.test(m.text));
       const notices = mailbox.for(user.email).filter((m) => /recovery code was used/i.test(m.subject));
@@ -166,7 +186,8 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
 
     it('locks after the fifth wrong code (429 with Retry-After), refuses even the right code while locked, and audits it', async () => {
       const { user, challenge, code } = await emailUserAtSecondStep();
-      for (let i = 1; i <= 4; i++) expect((await authenticate(challenge, wrongCode(code)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      for (let i = 1; i <= 4; i++)
+        expect((await authenticate(challenge, wrongCode(code)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
       const fifth = await authenticate(challenge, wrongCode(code)).expect(429);
       expect(fifth.body.code).toBe('TWO_FACTOR_LOCKED');
       expect(Number(fifth.headers['retry-after'])).toBe(15 * 60);
@@ -202,7 +223,9 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
       const right = hotp(secret, step);
       const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => authenticate(challenges[i % 10], String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0'))),
+        Array.from({ length: 50 }, (_, i) =>
+          authenticate(challenges[i % 10], String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0')),
+        ),
       );
       const byStatus = (status: number) => results.filter((r) => r.status === status).length;
       expect(byStatus(401)).toBe(4);
@@ -251,7 +274,8 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
     try {
       const user = await newUser(limited);
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await limited.http().post('/api/2fa/authenticate').set(bearer(user.accessToken)).send({ code: '123456' })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await limited.http().post('/api/2fa/authenticate').set(bearer(user.accessToken)).send({ code: '123456' })).status);
       expect(statuses).toEqual([409, 409, 409, 429]);
       const res = await limited.http().post('/api/2fa/send-code').set(bearer(user.accessToken));
       expect(res.status).not.toBe(429);

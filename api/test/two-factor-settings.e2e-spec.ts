@@ -26,14 +26,24 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
     it('with the password: off, secrets and codes gone, other sessions ended, the user emailed, audited', async () => {
       const user = await newUser(t);
       const { secret, step } = await enableTotp(t, user);
-      const other = await t.http().post('/api/2fa/authenticate').set(bearer(await passwordStep(t, user))).send({ code: hotp(secret, step) }).expect(200);
+      const other = await t
+        .http()
+        .post('/api/2fa/authenticate')
+        .set(bearer(await passwordStep(t, user)))
+        .send({ code: hotp(secret, step) })
+        .expect(200);
 
       const before = mailbox.messages.length;
       const res = await disable(user.accessToken, { password: user.password }).expect(200);
       expect(res.body).toEqual({ enabled: false, method: null });
 
       const [row] = await t.db.query(`SELECT * FROM users WHERE id = $1`, [user.id]);
-      expect(row).toMatchObject({ is_two_factor_enabled: false, two_factor_method: null, totp_secret_encrypted: null, totp_pending_secret_encrypted: null });
+      expect(row).toMatchObject({
+        is_two_factor_enabled: false,
+        two_factor_method: null,
+        totp_secret_encrypted: null,
+        totp_pending_secret_encrypted: null,
+      });
       expect(await t.db.query(`SELECT id FROM two_factor_recovery_codes WHERE user_id = $1`, [user.id])).toEqual([]);
       expect((await t.http().get('/api/teams').set(bearer(other.body.accessToken)).expect(401)).body.code).toBe('SESSION_EXPIRED');
       await t.http().get('/api/teams').set(bearer(user.accessToken)).expect(200);

@@ -46,12 +46,22 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
 
   it('confirming needs a started setup (409) and a right code from the pending secret (401 otherwise, 2FA stays off)', async () => {
     const user = await newUser(t);
-    const early = await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'totp', code: '123456' }).expect(409);
+    const early = await t
+      .http()
+      .put('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .send({ enabled: true, method: 'totp', code: '123456' })
+      .expect(409);
     expect(early.body.code).toBe('TWO_FACTOR_SETUP_NOT_STARTED');
 
     const setup = await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
     const wrong = String((Number(totpCode(setup.body.secret)) + 1) % 1_000_000).padStart(6, '0');
-    const res = await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'totp', code: wrong }).expect(401);
+    const res = await t
+      .http()
+      .put('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .send({ enabled: true, method: 'totp', code: wrong })
+      .expect(401);
     expect(res.body.code).toBe('INVALID_TWO_FACTOR_CODE');
     expect((await userRow(user.id)).is_two_factor_enabled).toBe(false);
   });
@@ -68,7 +78,10 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
     const row = await userRow(user.id);
     expect(row).toMatchObject({ is_two_factor_enabled: true, two_factor_method: 'totp', totp_pending_secret_encrypted: null });
     expect(row.totp_secret_encrypted).toMatch(/^v1\./);
-    const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before && /two-factor authentication is on/i.test(m.subject));
+    const mail = await mailbox.waitFor(
+      user.email,
+      (m) => mailbox.messages.indexOf(m) >= before && /two-factor authentication is on/i.test(m.subject),
+    );
     expect(mail.text).toMatch(/authenticator app/);
     const [audit] = await t.db.query(`SELECT * FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.enabled'`, [user.id]);
     expect(audit).toMatchObject({ team_id: user.teamId, actor_id: user.id, details: { method: 'totp', previousMethod: null } });
@@ -169,12 +182,19 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
     const user = await newUser(t);
     await enableTotp(t, user);
     const before = mailbox.messages.length;
-    await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'email' }).expect(200, { enabled: true, method: 'email' });
+    await t
+      .http()
+      .put('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .send({ enabled: true, method: 'email' })
+      .expect(200, { enabled: true, method: 'email' });
     const row = await userRow(user.id);
     expect(row).toMatchObject({ two_factor_method: 'email', totp_secret_encrypted: null, totp_last_used_step: null });
     const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before && /method changed/i.test(m.subject));
     expect(mail.text).toMatch(/now uses codes sent by email for two-factor authentication, instead of an authenticator app/);
-    const actions = await t.db.query(`SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.method_changed'`, [user.id]);
+    const actions = await t.db.query(`SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.method_changed'`, [
+      user.id,
+    ]);
     expect(actions).toEqual([{ details: { method: 'email', previousMethod: 'totp' } }]);
   });
 });

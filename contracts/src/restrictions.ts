@@ -5,12 +5,7 @@ import type { ErrorCode } from './error-codes.js';
  * app disables and explains controls from the API's own answer instead of re-deriving the rules.
  */
 export type RestrictedAction =
-  | 'switch_team'
-  | 'create_team'
-  | 'change_password'
-  | 'change_two_factor'
-  | 'change_support_access'
-  | 'impersonate';
+  'switch_team' | 'create_team' | 'change_password' | 'change_two_factor' | 'change_support_access' | 'impersonate';
 
 export const RESTRICTED_ACTIONS: readonly RestrictedAction[] = [
   'switch_team',

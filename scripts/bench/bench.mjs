@@ -86,7 +86,13 @@ async function main() {
     const superToken = (await client.post('/api/auth/login', superAdmin)).accessToken;
     log(`Preparing ${ADMINS} admins with authenticator apps…`);
     const admins = await prepareAdmins(client, superToken, ADMINS);
-    const target = await client.post('/api/auth/register', { email: 'bench-owner@vantage.test', password: 'bench-owner-password', firstName: 'Bench', lastName: 'Owner', teamName: 'Bench Co' });
+    const target = await client.post('/api/auth/register', {
+      email: 'bench-owner@vantage.test',
+      password: 'bench-owner-password',
+      firstName: 'Bench',
+      lastName: 'Owner',
+      teamName: 'Bench Co',
+    });
 
     if (runs('throughput')) {
       const barePort = await freePort();
@@ -138,9 +144,13 @@ async function main() {
       // share the CPU with the throughput runs.
       log(`Seeding ${TEAMS} teams…`);
       const seedStarted = performance.now();
-      execFileSync(process.execPath, [join(ROOT, 'api', 'dist', 'database', 'seed-large.cli.js'), '--teams', String(TEAMS), '--database-url', app.databaseUrl()], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'api', 'dist', 'database', 'seed-large.cli.js'), '--teams', String(TEAMS), '--database-url', app.databaseUrl()],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
       figures.seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
       log('Latency: admin Teams List searches…');
       Object.assign(figures, await teamsListLatency(client, superToken));
@@ -167,7 +177,8 @@ async function alternatingRounds(targets) {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, options] of Object.entries(targets)) {
       const result = await load(options);
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${options.url} answered ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`${options.url} answered ${result.non2xx} non-2xx responses and ${result.errors} errors`);
       best[name] = Math.max(best[name], result.requests.average);
     }
   }
@@ -235,7 +246,13 @@ async function prepareAdmins(client, superToken, count) {
   const admins = [];
   for (let i = 0; i < count; i++) {
     const email = `bench-admin-${i}@vantage.test`;
-    const reg = await client.post('/api/auth/register', { email, password: 'bench-admin-password', firstName: 'Admin', lastName: `No ${i}`, teamName: `Support ${i}` });
+    const reg = await client.post('/api/auth/register', {
+      email,
+      password: 'bench-admin-password',
+      firstName: 'Admin',
+      lastName: `No ${i}`,
+      teamName: `Support ${i}`,
+    });
     await client.patch(`/api/admin/users/${reg.user.id}`, { role: 'admin' }, superToken);
     const setup = await client.post('/api/user/two-factor', undefined, reg.accessToken);
     // The current step's code: still inside the server's ±1 window if a step boundary passes on the way.
@@ -331,7 +348,11 @@ async function teamsListLatency(client, token) {
       samples.push(performance.now() - t0);
     }
   }
-  return { teamsListP95Ms: round(percentile(samples, 95)), teamsListP50Ms: round(percentile(samples, 50)), teamsListSamples: samples.length };
+  return {
+    teamsListP95Ms: round(percentile(samples, 95)),
+    teamsListP50Ms: round(percentile(samples, 50)),
+    teamsListSamples: samples.length,
+  };
 }
 
 /** Whether PostgreSQL serves the Teams List search from an index (the plan of one search page). @param {string} databaseUrl */
@@ -372,7 +393,9 @@ function printTable(figures) {
     if (target?.max !== undefined) verdict = Number(value) <= target.max ? `≤ ${target.max} ✓` : `≤ ${target.max} ✗`;
     return [key, String(value), verdict];
   });
-  console.log(`\nVantage benchmark — ${new Date().toISOString()} — ${TEAMS} teams, ${DURATION} s per load (throughput: ${ROUNDS} rounds of ${Math.max(2, DURATION / 2)} s), ${CONNECTIONS} connections\n`);
+  console.log(
+    `\nVantage benchmark — ${new Date().toISOString()} — ${TEAMS} teams, ${DURATION} s per load (throughput: ${ROUNDS} rounds of ${Math.max(2, DURATION / 2)} s), ${CONNECTIONS} connections\n`,
+  );
   console.log(`${'figure'.padEnd(28)} ${'value'.padStart(12)}  target`);
   for (const [key, value, verdict] of rows) console.log(`${key.padEnd(28)} ${value.padStart(12)}  ${verdict}`);
   console.log('');

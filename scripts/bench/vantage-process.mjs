@@ -70,7 +70,8 @@ export async function startVantage({ port, dataDir, pgPort, env = {}, nodeArgs =
   child.on('exit', (code, signal) => {
     exited = true;
     // An instance that dies while in use says why (the scripts only see refused connections).
-    if (!stopping) console.error(`\nVantage on port ${port} exited (code ${code}, signal ${signal}). Its last output:\n${output.slice(-4000)}\n`);
+    if (!stopping)
+      console.error(`\nVantage on port ${port} exited (code ${code}, signal ${signal}). Its last output:\n${output.slice(-4000)}\n`);
   });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
@@ -129,7 +130,7 @@ export function cpuMsOfTree(rootPid) {
     }
   }
   const inTree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of processes) {
       if (!inTree.has(p.pid) && inTree.has(p.ppid)) {
@@ -140,7 +141,8 @@ export function cpuMsOfTree(rootPid) {
   }
   let own = 0;
   let children = 0;
-  for (const p of processes) if (p.pid === rootPid) own = p.ms;
-  else if (inTree.has(p.pid)) children += p.ms;
+  for (const p of processes)
+    if (p.pid === rootPid) own = p.ms;
+    else if (inTree.has(p.pid)) children += p.ms;
   return { own, children };
 }

@@ -21,7 +21,23 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
 import { hotp, stepAt } from '../support/totp.mjs';
-import { atExit, client, CodeMailbox, log, messageOf, must, parseFlags, preparePeople, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups, waitForTotpCode } from './harness.mjs';
+import {
+  atExit,
+  client,
+  CodeMailbox,
+  log,
+  messageOf,
+  must,
+  parseFlags,
+  preparePeople,
+  signIn,
+  sleep,
+  Stats,
+  stepUpCode,
+  verifyComments,
+  runCleanups,
+  waitForTotpCode,
+} from './harness.mjs';
 
 const flags = parseFlags({ 'load-users': 30, outage: 5, keep: false });
 /** @typedef {import('./harness.mjs').Person} Person */
@@ -96,16 +112,22 @@ async function main() {
     let phase = 'before';
     let stop = false;
     // Everyone signs in first (alternately on A and B), so the outage hits work in progress.
-    const sessions = await Promise.all(loadUsers.map((person, i) => signIn(client((i % 2 ? instances.b : instances.a).base), person, mailbox)));
+    const sessions = await Promise.all(
+      loadUsers.map((person, i) => signIn(client((i % 2 ? instances.b : instances.a).base), person, mailbox)),
+    );
     /** @param {Person} person @param {number} i */
     const worker = async (person, i) => {
       const call = client((i % 2 ? instances.b : instances.a).base, stats);
       const session = sessions[i];
       // (call() never throws on an HTTP status; network errors come back as status 0)
       for (let n = 0; !stop; n++) {
-        const res = await call('POST comment', 'POST', `/api/businesses/${person.businessId}/comments`, { token: session.token, body: { text: `Fault test comment ${n}` } });
+        const res = await call('POST comment', 'POST', `/api/businesses/${person.businessId}/comments`, {
+          token: session.token,
+          body: { text: `Fault test comment ${n}` },
+        });
         if (res.status === 201) acknowledged.push(res.json.id);
-        else if (phase === 'outage' || phase === 'recovering') statusesDuringOutage.set(res.status, (statusesDuringOutage.get(res.status) ?? 0) + 1);
+        else if (phase === 'outage' || phase === 'recovering')
+          statusesDuringOutage.set(res.status, (statusesDuringOutage.get(res.status) ?? 0) + 1);
         else stats.fail(`POST comment (${phase})`, `${res.status} ${res.error ?? JSON.stringify(res.json)}`);
         if (res.status !== 201) await sleep(100);
         await call('GET businesses', 'GET', '/api/businesses', { token: session.token });
@@ -126,9 +148,17 @@ async function main() {
       for (const name of both) if (!seen503[name] && (await health(instances[name])) === 503) seen503[name] = performance.now() - stoppedAt;
       await sleep(100);
     }
-    check('/api/health answers 503 on both instances while PostgreSQL is down', Boolean(seen503.a && seen503.b), `after ${Math.round(seen503.a)} ms (A) and ${Math.round(seen503.b)} ms (B)`);
+    check(
+      '/api/health answers 503 on both instances while PostgreSQL is down',
+      Boolean(seen503.a && seen503.b),
+      `after ${Math.round(seen503.a)} ms (A) and ${Math.round(seen503.b)} ms (B)`,
+    );
     const plainCall = await a('GET businesses', 'GET', '/api/businesses', { token: plain.token });
-    check('an API request during the outage is a 503, not a 500', plainCall.status === 503, `${plainCall.status} ${plainCall.json?.code ?? ''}`);
+    check(
+      'an API request during the outage is a 503, not a 500',
+      plainCall.status === 503,
+      `${plainCall.status} ${plainCall.json?.code ?? ''}`,
+    );
 
     phase = 'recovering';
     pg = await startEmbeddedPostgres(pgOptions);
@@ -141,7 +171,10 @@ async function main() {
       for (const name of both) {
         if (!healthyAfter[name] && (await health(instances[name])) === 200) healthyAfter[name] = performance.now() - restartedAt;
         if (!commentAfter[name]) {
-          const res = await client(instances[name].base)('probe', 'POST', `/api/businesses/${plain.businessId}/comments`, { token: plain.token, body: { text: 'after the restart' } });
+          const res = await client(instances[name].base)('probe', 'POST', `/api/businesses/${plain.businessId}/comments`, {
+            token: plain.token,
+            body: { text: 'after the restart' },
+          });
           if (res.status === 201) {
             commentAfter[name] = performance.now() - restartedAt;
             acknowledged.push(res.json.id);
@@ -156,8 +189,19 @@ async function main() {
     figures.outageDetectedMs = Math.round(Math.max(seen503.a ?? 0, seen503.b ?? 0));
     figures.healthRecoveryMs = Math.round(Math.max(healthyAfter.a ?? Infinity, healthyAfter.b ?? Infinity));
     figures.firstCommentAfterRestartMs = Math.round(Math.max(commentAfter.a ?? Infinity, commentAfter.b ?? Infinity));
-    check('both instances healthy again without a restart', Boolean(healthyAfter.a && healthyAfter.b) && instances.a.child.exitCode === null && instances.b.child.exitCode === null && pidsBefore[0] === instances.a.child.pid, `${figures.healthRecoveryMs} ms after PostgreSQL was back`);
-    check('both instances write again', Boolean(commentAfter.a && commentAfter.b), `first comment ${figures.firstCommentAfterRestartMs} ms after PostgreSQL was back`);
+    check(
+      'both instances healthy again without a restart',
+      Boolean(healthyAfter.a && healthyAfter.b) &&
+        instances.a.child.exitCode === null &&
+        instances.b.child.exitCode === null &&
+        pidsBefore[0] === instances.a.child.pid,
+      `${figures.healthRecoveryMs} ms after PostgreSQL was back`,
+    );
+    check(
+      'both instances write again',
+      Boolean(commentAfter.a && commentAfter.b),
+      `first comment ${figures.firstCommentAfterRestartMs} ms after PostgreSQL was back`,
+    );
     await sleep(3000);
     stop = true;
     await workers;
@@ -169,30 +213,60 @@ async function main() {
     check('no unexpected answer before or after the outage', stats.unexpected.length === 0, stats.unexpected.slice(0, 3).join('; '));
     const database = await verifyComments(pg.url, acknowledged);
     figures.commentsAcknowledged = database.acknowledged;
-    check('every acknowledged comment is stored with exactly one audit entry', database.found === database.acknowledged && database.audited_once === database.acknowledged, `${database.found}/${database.acknowledged} stored, ${database.audited_once} audited once`);
-    check('no comment without its audit entry (no half-written pair)', database.comments_without_audit === 0 && database.comments_with_duplicate_audit === 0, `${database.comments_in_database} comments in the database`);
+    check(
+      'every acknowledged comment is stored with exactly one audit entry',
+      database.found === database.acknowledged && database.audited_once === database.acknowledged,
+      `${database.found}/${database.acknowledged} stored, ${database.audited_once} audited once`,
+    );
+    check(
+      'no comment without its audit entry (no half-written pair)',
+      database.comments_without_audit === 0 && database.comments_with_duplicate_audit === 0,
+      `${database.comments_in_database} comments in the database`,
+    );
 
     // ---------------------------------------------------------------------------------------
     console.log('\n(b) SMTP server unreachable');
     await mailbox.stop();
     const sendCode = await a('send-code', 'POST', '/api/2fa/send-code', { token: emailAdmin.token });
-    check('sending a code answers 503 MAIL_UNAVAILABLE', sendCode.status === 503 && sendCode.json?.code === 'MAIL_UNAVAILABLE', `${sendCode.status} ${sendCode.json?.code}`);
+    check(
+      'sending a code answers 503 MAIL_UNAVAILABLE',
+      sendCode.status === 503 && sendCode.json?.code === 'MAIL_UNAVAILABLE',
+      `${sendCode.status} ${sendCode.json?.code}`,
+    );
     const emailLogin = await b('login', 'POST', '/api/auth/login', { body: { email: emailUser.email, password: emailUser.password } });
-    check('an email-2FA sign-in says the mail is unavailable (503)', emailLogin.status === 503, `${emailLogin.status} ${emailLogin.json?.code}`);
+    check(
+      'an email-2FA sign-in says the mail is unavailable (503)',
+      emailLogin.status === 503,
+      `${emailLogin.status} ${emailLogin.json?.code}`,
+    );
     const plainLogin = await b('login', 'POST', '/api/auth/login', { body: { email: plain.email, password: plain.password } });
     const listed = await a('list', 'GET', '/api/businesses', { token: plainLogin.json?.accessToken });
-    const commented = await b('comment', 'POST', `/api/leads/${plain.leadId}/comments`, { token: plainLogin.json?.accessToken, body: { text: 'during the mail outage' } });
+    const commented = await b('comment', 'POST', `/api/leads/${plain.leadId}/comments`, {
+      token: plainLogin.json?.accessToken,
+      body: { text: 'during the mail outage' },
+    });
     let totpSession = null;
     try {
       totpSession = await signIn(a, totpUser, null);
     } catch (error) {
       log(messageOf(error));
     }
-    check('sign-in, lists and comments keep working (authenticator-app 2FA included)', plainLogin.status === 200 && listed.status === 200 && commented.status === 201 && Boolean(totpSession), `login ${plainLogin.status}, list ${listed.status}, comment ${commented.status}, TOTP sign-in ${totpSession ? 'ok' : 'failed'}`);
+    check(
+      'sign-in, lists and comments keep working (authenticator-app 2FA included)',
+      plainLogin.status === 200 && listed.status === 200 && commented.status === 201 && Boolean(totpSession),
+      `login ${plainLogin.status}, list ${listed.status}, comment ${commented.status}, TOTP sign-in ${totpSession ? 'ok' : 'failed'}`,
+    );
     if (commented.status === 201) acknowledged.push(commented.json.id);
     const target = loadUsers[0];
-    const started = await a('impersonate', 'POST', '/api/2fa/impersonate', { token: totpAdmin.token, body: { userId: target.id, code: await waitForTotpCode(totpAdmin) } });
-    check('an impersonation still starts (the notice to the user is logged and audited instead)', started.status === 200, `${started.status} ${started.json?.code ?? ''}`);
+    const started = await a('impersonate', 'POST', '/api/2fa/impersonate', {
+      token: totpAdmin.token,
+      body: { userId: target.id, code: await waitForTotpCode(totpAdmin) },
+    });
+    check(
+      'an impersonation still starts (the notice to the user is logged and audited instead)',
+      started.status === 200,
+      `${started.status} ${started.json?.code ?? ''}`,
+    );
     if (started.status === 200) await must(a, 'cancel', 'POST', '/api/2fa/cancel-impersonation', { token: started.json.accessToken });
     await mailbox.start(smtpPort);
     const sentBefore = mailbox.count;
@@ -202,49 +276,94 @@ async function main() {
 
     // ---------------------------------------------------------------------------------------
     console.log('\n(c) Two instances, nothing shared in memory');
-    for (let i = 0; i < 10; i++) await a('login', 'POST', '/api/auth/login', { body: { email: lockMe.email, password: `wrong password ${i}` } });
+    for (let i = 0; i < 10; i++)
+      await a('login', 'POST', '/api/auth/login', { body: { email: lockMe.email, password: `wrong password ${i}` } });
     const lockedOnB = await b('login', 'POST', '/api/auth/login', { body: { email: lockMe.email, password: lockMe.password } });
-    check('10 wrong passwords on A lock the account on B, even for the right password (429 LOGIN_LOCKED)', lockedOnB.status === 429 && lockedOnB.json?.code === 'LOGIN_LOCKED', `${lockedOnB.status} ${lockedOnB.json?.code}`);
+    check(
+      '10 wrong passwords on A lock the account on B, even for the right password (429 LOGIN_LOCKED)',
+      lockedOnB.status === 429 && lockedOnB.json?.code === 'LOGIN_LOCKED',
+      `${lockedOnB.status} ${lockedOnB.json?.code}`,
+    );
 
     const totp = await waitForTotpCode(totpUser);
-    const challengeA = (await must(a, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    const challengeA = (await must(a, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } }))
+      .json.accessToken;
     await must(a, '2fa', 'POST', '/api/2fa/authenticate', { body: { code: totp }, token: challengeA });
-    const challengeB = (await must(b, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    const challengeB = (await must(b, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } }))
+      .json.accessToken;
     const replayed = await b('2fa', 'POST', '/api/2fa/authenticate', { body: { code: totp }, token: challengeB });
-    check('a TOTP code used on A is refused on B', replayed.status === 401 && replayed.json?.code === 'INVALID_TWO_FACTOR_CODE', `${replayed.status} ${replayed.json?.code}`);
+    check(
+      'a TOTP code used on A is refused on B',
+      replayed.status === 401 && replayed.json?.code === 'INVALID_TWO_FACTOR_CODE',
+      `${replayed.status} ${replayed.json?.code}`,
+    );
 
-    const firstUse = await a('impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: emailedStepUp } });
+    const firstUse = await a('impersonate', 'POST', '/api/2fa/impersonate', {
+      token: emailAdmin.token,
+      body: { userId: target.id, code: emailedStepUp },
+    });
     const back = await b('cancel', 'POST', '/api/2fa/cancel-impersonation', { token: firstUse.json?.accessToken });
-    const secondUse = await b('impersonate', 'POST', '/api/2fa/impersonate', { token: back.json?.accessToken, body: { userId: target.id, code: emailedStepUp } });
-    check('an emailed code used on A is refused on B', firstUse.status === 200 && secondUse.status === 401 && secondUse.json?.code === 'INVALID_TWO_FACTOR_CODE', `${firstUse.status} then ${secondUse.status} ${secondUse.json?.code}`);
+    const secondUse = await b('impersonate', 'POST', '/api/2fa/impersonate', {
+      token: back.json?.accessToken,
+      body: { userId: target.id, code: emailedStepUp },
+    });
+    check(
+      'an emailed code used on A is refused on B',
+      firstUse.status === 200 && secondUse.status === 401 && secondUse.json?.code === 'INVALID_TWO_FACTOR_CODE',
+      `${firstUse.status} then ${secondUse.status} ${secondUse.json?.code}`,
+    );
     const cancelled = await a('me', 'GET', '/api/auth/me', { token: firstUse.json?.accessToken });
-    check('cancel on B ends, on A, the impersonation token A issued', back.status === 200 && cancelled.status === 401 && cancelled.json?.code === 'IMPERSONATION_ENDED', `${back.status}, then ${cancelled.status} ${cancelled.json?.code}`);
+    check(
+      'cancel on B ends, on A, the impersonation token A issued',
+      back.status === 200 && cancelled.status === 401 && cancelled.json?.code === 'IMPERSONATION_ENDED',
+      `${back.status}, then ${cancelled.status} ${cancelled.json?.code}`,
+    );
     if (back.status === 200) emailAdmin.token = back.json.accessToken;
 
     // The replay above was this account's first wrong code; four more, on A, use up the budget.
-    const wrongOnA = (await must(a, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    const wrongOnA = (await must(a, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } }))
+      .json.accessToken;
     for (let i = 0; i < 4; i++) await a('2fa', 'POST', '/api/2fa/authenticate', { body: { code: '000000' }, token: wrongOnA });
-    const lockedChallenge = (await must(b, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })).json.accessToken;
+    const lockedChallenge = (
+      await must(b, 'login', 'POST', '/api/auth/login', { body: { email: totpUser.email, password: totpUser.password } })
+    ).json.accessToken;
     const lockedTwoFactor = await b('2fa', 'POST', '/api/2fa/authenticate', { body: { code: '000000' }, token: lockedChallenge });
-    check('five wrong codes (on B, then A) lock 2FA for the account on B (429 TWO_FACTOR_LOCKED)', lockedTwoFactor.status === 429 && lockedTwoFactor.json?.code === 'TWO_FACTOR_LOCKED', `${lockedTwoFactor.status} ${lockedTwoFactor.json?.code}`);
+    check(
+      'five wrong codes (on B, then A) lock 2FA for the account on B (429 TWO_FACTOR_LOCKED)',
+      lockedTwoFactor.status === 429 && lockedTwoFactor.json?.code === 'TWO_FACTOR_LOCKED',
+      `${lockedTwoFactor.status} ${lockedTwoFactor.json?.code}`,
+    );
 
     const session = await must(a, 'login', 'POST', '/api/auth/login', { body: { email: logoutMe.email, password: logoutMe.password } });
     await must(b, 'me', 'GET', '/api/auth/me', { token: session.json.accessToken });
     await must(a, 'logout', 'POST', '/api/auth/logout', { token: session.json.accessToken, cookie: session.cookie });
     const afterLogout = await b('me', 'GET', '/api/auth/me', { token: session.json.accessToken });
     const refreshAfterLogout = await b('refresh', 'POST', '/api/auth/refresh', { cookie: session.cookie });
-    check('logout on A revokes the token and the refresh cookie on B', afterLogout.status === 401 && refreshAfterLogout.status === 401, `${afterLogout.status}, ${refreshAfterLogout.status}`);
+    check(
+      'logout on A revokes the token and the refresh cookie on B',
+      afterLogout.status === 401 && refreshAfterLogout.status === 401,
+      `${afterLogout.status}, ${refreshAfterLogout.status}`,
+    );
 
-    const forced = await must(a, 'impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: await stepUpCode(a, emailAdmin, mailbox) } });
+    const forced = await must(a, 'impersonate', 'POST', '/api/2fa/impersonate', {
+      token: emailAdmin.token,
+      body: { userId: target.id, code: await stepUpCode(a, emailAdmin, mailbox) },
+    });
     await must(a, 'end', 'POST', `/api/admin/impersonations/${forced.json.impersonation.id}/end`, { token: superAdminToken });
     const afterForceEnd = await b('me', 'GET', '/api/auth/me', { token: forced.json.accessToken });
-    check("a super admin's force-end on A is refused on B (401 IMPERSONATION_ENDED)", afterForceEnd.status === 401 && afterForceEnd.json?.code === 'IMPERSONATION_ENDED', `${afterForceEnd.status} ${afterForceEnd.json?.code}`);
+    check(
+      "a super admin's force-end on A is refused on B (401 IMPERSONATION_ENDED)",
+      afterForceEnd.status === 401 && afterForceEnd.json?.code === 'IMPERSONATION_ENDED',
+      `${afterForceEnd.status} ${afterForceEnd.json?.code}`,
+    );
 
     // A session opened on A, to be refreshed on B once A is gone.
     const survivor = await must(a, 'login', 'POST', '/api/auth/login', { body: { email: plain.email, password: plain.password } });
     log('Killing instance A (SIGKILL)…');
     instances.a.kill('SIGKILL');
-    await /** @type {Promise<void>} */ (new Promise((resolve) => (instances.a.child.exitCode !== null ? resolve() : instances.a.child.once('exit', () => resolve()))));
+    await /** @type {Promise<void>} */ (
+      new Promise((resolve) => (instances.a.child.exitCode !== null ? resolve() : instances.a.child.once('exit', () => resolve())))
+    );
     /** @type {Array<[string, boolean, string]>} */
     const onB = [];
     /** @param {string} name @param {{ status: number }} res @param {number} status */
@@ -253,10 +372,19 @@ async function main() {
     const refreshed = await b('refresh', 'POST', '/api/auth/refresh', { cookie: survivor.cookie });
     expectB('refresh of a session opened on A', refreshed, 200);
     expectB('list', await b('list', 'GET', '/api/businesses', { token: refreshed.json?.accessToken }), 200);
-    const lastComment = await b('comment', 'POST', `/api/businesses/${plain.businessId}/comments`, { token: refreshed.json?.accessToken, body: { text: 'after A died' } });
+    const lastComment = await b('comment', 'POST', `/api/businesses/${plain.businessId}/comments`, {
+      token: refreshed.json?.accessToken,
+      body: { text: 'after A died' },
+    });
     expectB('comment', lastComment, 201);
     if (lastComment.status === 201) acknowledged.push(lastComment.json.id);
-    expectB('register', await b('register', 'POST', '/api/auth/register', { body: { email: 'after-a@faults.test', password: 'after a password', firstName: 'New', lastName: 'User', teamName: 'Born on B' } }), 201);
+    expectB(
+      'register',
+      await b('register', 'POST', '/api/auth/register', {
+        body: { email: 'after-a@faults.test', password: 'after a password', firstName: 'New', lastName: 'User', teamName: 'Born on B' },
+      }),
+      201,
+    );
     let emailSession = null;
     try {
       emailSession = await signIn(b, emailUser, mailbox);
@@ -271,15 +399,26 @@ async function main() {
     } catch (error) {
       log(messageOf(error));
     }
-    const impersonatedOnB = await b('impersonate', 'POST', '/api/2fa/impersonate', { token: emailAdmin.token, body: { userId: target.id, code: code3 } });
+    const impersonatedOnB = await b('impersonate', 'POST', '/api/2fa/impersonate', {
+      token: emailAdmin.token,
+      body: { userId: target.id, code: code3 },
+    });
     expectB('impersonate', impersonatedOnB, 200);
     expectB('cancel', await b('cancel', 'POST', '/api/2fa/cancel-impersonation', { token: impersonatedOnB.json?.accessToken }), 200);
     expectB('admin Teams List', await b('teams', 'GET', '/api/admin/teams?pageSize=5', { token: superAdminToken }), 200);
     const failedOnB = onB.filter(([, ok]) => !ok);
-    check('with A killed, B serves everything (health, refresh, list, comment, register, 2FA sign-in, impersonate, cancel, Teams List)', failedOnB.length === 0, failedOnB.map(([name, , got]) => `${name}: ${got}`).join('; '));
+    check(
+      'with A killed, B serves everything (health, refresh, list, comment, register, 2FA sign-in, impersonate, cancel, Teams List)',
+      failedOnB.length === 0,
+      failedOnB.map(([name, , got]) => `${name}: ${got}`).join('; '),
+    );
 
     const final = await verifyComments(pg.url, acknowledged);
-    check('at the end: every acknowledged comment stored with one audit entry, none without', final.found === final.acknowledged && final.audited_once === final.acknowledged && final.comments_without_audit === 0, `${final.acknowledged} acknowledged, ${final.comments_in_database} in the database`);
+    check(
+      'at the end: every acknowledged comment stored with one audit entry, none without',
+      final.found === final.acknowledged && final.audited_once === final.acknowledged && final.comments_without_audit === 0,
+      `${final.acknowledged} acknowledged, ${final.comments_in_database} in the database`,
+    );
     figures.commentsAcknowledged = final.acknowledged;
     figures.commentsInDatabase = final.comments_in_database;
   } finally {
@@ -310,7 +449,10 @@ async function enableTotp(call, person) {
   const setup = await must(call, 'setup', 'POST', '/api/user/two-factor', { token: person.token });
   person.secret = setup.json.secret;
   person.lastStep = stepAt();
-  await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: hotp(person.secret, person.lastStep) }, token: person.token });
+  await must(call, 'setup', 'PUT', '/api/user/two-factor', {
+    body: { enabled: true, method: 'totp', code: hotp(person.secret, person.lastStep) },
+    token: person.token,
+  });
   person.twoFactor = 'totp';
 }
 

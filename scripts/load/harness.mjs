@@ -34,7 +34,10 @@ export function atExit(cleanup) {
   cleanups.push(cleanup);
 }
 export async function runCleanups() {
-  for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+  for (const cleanup of cleanups.splice(0).reverse())
+    await Promise.resolve()
+      .then(cleanup)
+      .catch(() => undefined);
 }
 for (const event of ['unhandledRejection', 'uncaughtException']) {
   process.on(event, (error) => {
@@ -110,7 +113,10 @@ export class Stats {
       byLabel: Object.fromEntries(
         Object.entries(byLabel)
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([label, values]) => [label, { n: values.length, p50Ms: round(percentile(values, 50)), p99Ms: round(percentile(values, 99)) }]),
+          .map(([label, values]) => [
+            label,
+            { n: values.length, p50Ms: round(percentile(values, 50)), p99Ms: round(percentile(values, 99)) },
+          ]),
       ),
       unexpectedErrors: this.unexpected.length,
       designedRefusals: Object.fromEntries(this.designed),
@@ -166,7 +172,14 @@ export function client(base, stats) {
       json = { raw: text.slice(0, 200) };
     }
     const refresh = res.headers.getSetCookie().find((c) => c.startsWith('vantage_refresh='));
-    return { status: res.status, ok: res.ok, json, ms, cookie: refresh ? refresh.split(';')[0] : null, retryAfter: Number(res.headers.get('retry-after') ?? 0) };
+    return {
+      status: res.status,
+      ok: res.ok,
+      json,
+      ms,
+      cookie: refresh ? refresh.split(';')[0] : null,
+      retryAfter: Number(res.headers.get('retry-after') ?? 0),
+    };
   };
 }
 
@@ -210,7 +223,8 @@ export class CodeMailbox {
           const code = /\b(\d{6})\b/.exec(plain.replace(/=\r?\n/g, ''))?.[1];
           for (const rcpt of session.envelope.rcptTo) {
             const to = rcpt.address.toLowerCase();
-            if (code && /code/i.test(/^Subject: (.*)$/im.exec(raw)?.[1] ?? '')) this.codes.set(to, { code, at: Date.now(), seq: this.count });
+            if (code && /code/i.test(/^Subject: (.*)$/im.exec(raw)?.[1] ?? ''))
+              this.codes.set(to, { code, at: Date.now(), seq: this.count });
           }
           for (const wake of this.waiters.splice(0)) wake();
           callback();
@@ -321,18 +335,34 @@ export async function preparePeople(call, { users, admins, prefix, superAdmin, c
     // Filled in below, step by step.
     const person = /** @type {Person} */ ({ email: `${prefix}-${role}-${i}@load.test`, password: `load password ${i}`, role });
     const reg = await must(call, 'setup', 'POST', '/api/auth/register', {
-      body: { email: person.email, password: person.password, firstName: role === 'admin' ? 'Support' : 'Customer', lastName: `No ${i}`, teamName: `${prefix} ${role} team ${i}` },
+      body: {
+        email: person.email,
+        password: person.password,
+        firstName: role === 'admin' ? 'Support' : 'Customer',
+        lastName: `No ${i}`,
+        teamName: `${prefix} ${role} team ${i}`,
+      },
     });
     Object.assign(person, { id: reg.json.user.id, teamId: reg.json.user.currentTeam.id, token: reg.json.accessToken });
-    person.businessId = (await must(call, 'setup', 'POST', '/api/businesses', { body: { name: `Business of ${i}` }, token: person.token })).json.id;
-    person.leadId = (await must(call, 'setup', 'POST', '/api/leads', { body: { name: `Lead of ${i}`, businessId: person.businessId }, token: person.token })).json.id;
+    person.businessId = (
+      await must(call, 'setup', 'POST', '/api/businesses', { body: { name: `Business of ${i}` }, token: person.token })
+    ).json.id;
+    person.leadId = (
+      await must(call, 'setup', 'POST', '/api/leads', {
+        body: { name: `Lead of ${i}`, businessId: person.businessId },
+        token: person.token,
+      })
+    ).json.id;
     if (role === 'admin') {
       await must(call, 'setup', 'PATCH', `/api/admin/users/${person.id}`, { body: { role: 'admin' }, token: superToken });
       if (i % 2 === 0) {
         const setup = await must(call, 'setup', 'POST', '/api/user/two-factor', { token: person.token });
         person.secret = setup.json.secret;
         person.lastStep = stepAt();
-        await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'totp', code: hotp(person.secret, person.lastStep) }, token: person.token });
+        await must(call, 'setup', 'PUT', '/api/user/two-factor', {
+          body: { enabled: true, method: 'totp', code: hotp(person.secret, person.lastStep) },
+          token: person.token,
+        });
         person.twoFactor = 'totp';
       } else {
         await must(call, 'setup', 'PUT', '/api/user/two-factor', { body: { enabled: true, method: 'email' }, token: person.token });
@@ -341,10 +371,15 @@ export async function preparePeople(call, { users, admins, prefix, superAdmin, c
     }
     people.push(person);
   };
-  const jobs = [...Array.from({ length: users }, (_, i) => () => register(i, 'user')), ...Array.from({ length: admins }, (_, i) => () => register(i, 'admin'))];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let job = jobs.shift(); job; job = jobs.shift()) await job();
-  }));
+  const jobs = [
+    ...Array.from({ length: users }, (_, i) => () => register(i, 'user')),
+    ...Array.from({ length: admins }, (_, i) => () => register(i, 'admin')),
+  ];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let job = jobs.shift(); job; job = jobs.shift()) await job();
+    }),
+  );
   return { customers: people.filter((p) => p.role === 'user'), admins: people.filter((p) => p.role === 'admin'), superToken };
 }
 

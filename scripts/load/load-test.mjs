@@ -14,7 +14,23 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
-import { atExit, client, CodeMailbox, log, messageOf, parseFlags, percentile, preparePeople, round, signIn, sleep, Stats, stepUpCode, verifyComments, runCleanups } from './harness.mjs';
+import {
+  atExit,
+  client,
+  CodeMailbox,
+  log,
+  messageOf,
+  parseFlags,
+  percentile,
+  preparePeople,
+  round,
+  signIn,
+  sleep,
+  Stats,
+  stepUpCode,
+  verifyComments,
+  runCleanups,
+} from './harness.mjs';
 
 const flags = parseFlags({ duration: 60, users: 200, admins: 10, keep: false });
 const ADMINS = Math.min(flags.admins, Math.max(1, Math.floor(flags.users / 10)));
@@ -79,11 +95,18 @@ async function main() {
         const onLead = i % 3 === 2;
         const thread = onLead ? `/api/leads/${person.leadId}/comments` : `/api/businesses/${person.businessId}/comments`;
         expectStatus('GET comments', await call('GET comments', 'GET', `${thread}?pageSize=20`, { token: session.token }), [200]);
-        const posted = await call('POST comment', 'POST', thread, { token: session.token, body: { text: `Load comment ${i} by ${person.email}` } });
+        const posted = await call('POST comment', 'POST', thread, {
+          token: session.token,
+          body: { text: `Load comment ${i} by ${person.email}` },
+        });
         if (expectStatus('POST comment', posted, [201])) acknowledged.push(posted.json.id);
         if (i % 10 === 5) {
           expectStatus('GET me', await call('GET me', 'GET', '/api/auth/me', { token: session.token }), [200]);
-          expectStatus('GET audit-logs', await call('GET audit-logs', 'GET', '/api/audit-logs?pageSize=20', { token: session.token }), [200]);
+          expectStatus(
+            'GET audit-logs',
+            await call('GET audit-logs', 'GET', '/api/audit-logs?pageSize=20', { token: session.token }),
+            [200],
+          );
         }
         if (i % 25 === 24) {
           const refreshed = await call('POST refresh', 'POST', '/api/auth/refresh', { cookie: session.cookie });
@@ -103,7 +126,9 @@ async function main() {
       }
       for (let i = 0; running(); i++) {
         const target = customers[(index * 7919 + i * 104729) % customers.length];
-        const found = await call('GET admin/teams', 'GET', `/api/admin/teams?search=${encodeURIComponent(target.email)}&pageSize=20`, { token: person.token });
+        const found = await call('GET admin/teams', 'GET', `/api/admin/teams?search=${encodeURIComponent(target.email)}&pageSize=20`, {
+          token: person.token,
+        });
         expectStatus('GET admin/teams', found, [200]);
         let code;
         try {
@@ -118,12 +143,18 @@ async function main() {
           await sleep(500);
           continue;
         }
-        const started = await call('POST impersonate', 'POST', '/api/2fa/impersonate', { token: person.token, body: { userId: target.id, code, reason: `Load test ticket ${i}` } });
+        const started = await call('POST impersonate', 'POST', '/api/2fa/impersonate', {
+          token: person.token,
+          body: { userId: target.id, code, reason: `Load test ticket ${i}` },
+        });
         if (!expectStatus('POST impersonate', started, [200])) continue;
         impersonations.started++;
         const support = started.json.accessToken;
         expectStatus('GET businesses', await call('GET businesses', 'GET', '/api/businesses?pageSize=20', { token: support }), [200]);
-        const posted = await call('POST comment', 'POST', `/api/businesses/${target.businessId}/comments`, { token: support, body: { text: `Support looked at ticket ${i}` } });
+        const posted = await call('POST comment', 'POST', `/api/businesses/${target.businessId}/comments`, {
+          token: support,
+          body: { text: `Support looked at ticket ${i}` },
+        });
         if (expectStatus('POST comment', posted, [201])) acknowledged.push(posted.json.id);
         const back = await call('POST cancel-impersonation', 'POST', '/api/2fa/cancel-impersonation', { token: support });
         if (expectStatus('POST cancel-impersonation', back, [200])) {
@@ -154,7 +185,12 @@ async function main() {
       p95Ms: summary.p95Ms,
       p99Ms: summary.p99Ms,
       // Sign-ins (bcrypt, cost 10) queue behind each other when all users arrive at once; the rest:
-      p99ExcludingSignInMs: round(percentile(stats.samples.filter((x) => !x.label.startsWith('POST login')).map((x) => x.ms), 99)),
+      p99ExcludingSignInMs: round(
+        percentile(
+          stats.samples.filter((x) => !x.label.startsWith('POST login')).map((x) => x.ms),
+          99,
+        ),
+      ),
       maxMs: summary.maxMs,
       unexpectedErrors: summary.unexpectedErrors,
       designedRefusals: summary.designedRefusals,
@@ -173,10 +209,13 @@ async function main() {
 
     const problems = [];
     if (figures.unexpectedErrors) problems.push(`${figures.unexpectedErrors} unexpected answers`);
-    if (database.found !== database.acknowledged) problems.push(`${database.acknowledged - database.found} acknowledged comments are missing`);
-    if (database.audited_once !== database.acknowledged) problems.push(`${database.acknowledged - database.audited_once} acknowledged comments lack exactly one audit entry`);
+    if (database.found !== database.acknowledged)
+      problems.push(`${database.acknowledged - database.found} acknowledged comments are missing`);
+    if (database.audited_once !== database.acknowledged)
+      problems.push(`${database.acknowledged - database.audited_once} acknowledged comments lack exactly one audit entry`);
     if (database.comments_without_audit) problems.push(`${database.comments_without_audit} comments have no audit entry`);
-    if (database.comments_with_duplicate_audit) problems.push(`${database.comments_with_duplicate_audit} comments have several audit entries`);
+    if (database.comments_with_duplicate_audit)
+      problems.push(`${database.comments_with_duplicate_audit} comments have several audit entries`);
     if (!database.acknowledged) problems.push('no comment was acknowledged');
     if (admins.length && !impersonations.started) problems.push('no impersonation started');
     if (problems.length) throw new Error(`Load test failed: ${problems.join('; ')}`);
@@ -197,7 +236,8 @@ function printSummary(figures, byLabel, unexpected) {
     console.log(`${key.padEnd(30)} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
   }
   console.log(`\n${'request'.padEnd(30)} ${'n'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
-  for (const [label, s] of Object.entries(byLabel)) console.log(`${label.padEnd(30)} ${String(s.n).padStart(7)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}`);
+  for (const [label, s] of Object.entries(byLabel))
+    console.log(`${label.padEnd(30)} ${String(s.n).padStart(7)} ${String(s.p50Ms).padStart(8)} ${String(s.p99Ms).padStart(8)}`);
   if (unexpected.length) {
     console.log(`\nUnexpected answers (first 20 of ${unexpected.length}):`);
     for (const line of unexpected.slice(0, 20)) console.log(`  ${line}`);

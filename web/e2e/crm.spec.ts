@@ -86,7 +86,10 @@ test('a customer adds a business, comments on it, follows a lead through its sta
   });
 
   await test.step('the lead’s status is saved as soon as it changes, and stays after a reload', async () => {
-    await page.getByRole('list', { name: `Leads of ${business.name}` }).getByRole('link', { name: lead.name }).click();
+    await page
+      .getByRole('list', { name: `Leads of ${business.name}` })
+      .getByRole('link', { name: lead.name })
+      .click();
     await expect(heading(page, lead.name)).toBeVisible();
     await expect(page.getByRole('link', { name: business.name })).toBeVisible();
     const status = page.getByRole('combobox', { name: 'Status' });

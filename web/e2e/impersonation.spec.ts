@@ -226,9 +226,7 @@ test('an admin impersonates a team owner from the Teams List, comments as Suppor
 
   await test.step('impersonating the owner needs a fresh code and lands in the owner’s workspace', async () => {
     await impersonateFromTeamsList(page, admin, customer, reason, check);
-    await expect(banner(page)).toContainText(
-      `You are impersonating ${customerName} (${customer.email}) as Support team (${adminName}).`,
-    );
+    await expect(banner(page)).toContainText(`You are impersonating ${customerName} (${customer.email}) as Support team (${adminName}).`);
     await expect(banner(page).getByRole('timer')).toHaveText(/^(30:00|29:[0-5]\d)$/);
     await expect(page.getByRole('button', { name: /^Current team:/ })).toHaveAccessibleName(
       `Current team: ${customer.team}. This is not available while you are impersonating a user.`,
@@ -275,15 +273,15 @@ test('an admin impersonates a team owner from the Teams List, comments as Suppor
     await expect(page).toHaveURL(/\/admin\/teams$/);
     await expect(heading(page, 'Teams List')).toBeVisible();
     await expect(banner(page)).toHaveCount(0);
-    await expect(page.getByRole('button', { name: /^Current team:/ })).toHaveAccessibleName(
-      `Current team: ${admin.team}. Switch team`,
-    );
+    await expect(page.getByRole('button', { name: /^Current team:/ })).toHaveAccessibleName(`Current team: ${admin.team}. Switch team`);
     await expect(page.getByRole('table', { name: 'Teams' })).toBeVisible();
     await check('teams-list');
 
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Active impersonations' }).click();
     await expect(heading(page, 'Active impersonations')).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Active impersonations' }).or(page.getByRole('heading', { name: 'No impersonations running' }))).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'Active impersonations' }).or(page.getByRole('heading', { name: 'No impersonations running' })),
+    ).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: customer.email })).toHaveCount(0);
     // A plain admin may look, not end.
     await expect(page.getByText('Only super admins can end an impersonation.')).toBeVisible();

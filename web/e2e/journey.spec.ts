@@ -18,9 +18,7 @@ function newPerson() {
 const teamSwitcher = (page: Page) => page.getByRole('button', { name: /^Current team:/ });
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
-test('a new customer registers, creates and switches teams, stays signed in across a reload, and signs out', async ({
-  page,
-}, testInfo) => {
+test('a new customer registers, creates and switches teams, stays signed in across a reload, and signs out', async ({ page }, testInfo) => {
   const person = newPerson();
   const checkPage = async (name: string, options?: { fullPage?: boolean }) => {
     await expectNoSeriousA11yViolations(page, testInfo, name);
@@ -92,10 +90,7 @@ test('a new customer registers, creates and switches teams, stays signed in acro
   await test.step('switching to the new team, keyboard only, updates the header and the workspace', async () => {
     await teamSwitcher(page).focus();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('menuitem', { name: new RegExp(person.firstTeam) })).toHaveAttribute(
-      'aria-current',
-      'true',
-    );
+    await expect(page.getByRole('menuitem', { name: new RegExp(person.firstTeam) })).toHaveAttribute('aria-current', 'true');
     await checkPage('team-menu');
     const secondTeamItem = page.getByRole('menuitem', { name: new RegExp(person.secondTeam) });
     await expect(async () => {

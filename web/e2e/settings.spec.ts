@@ -15,7 +15,13 @@ test('profile settings: rename, switch support access off, and change the passwo
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
   const person = { email: `katherine.${stamp}@example.com`, password: 'orbital-mechanics-62', newPassword: 'friendship-7-reentry' };
   const registered = await request.post('/api/auth/register', {
-    data: { email: person.email, password: person.password, firstName: 'Katherine', lastName: 'Coleman', teamName: `Flight ${stamp.slice(-5)}` },
+    data: {
+      email: person.email,
+      password: person.password,
+      firstName: 'Katherine',
+      lastName: 'Coleman',
+      teamName: `Flight ${stamp.slice(-5)}`,
+    },
   });
   expect(registered.status(), await registered.text()).toBe(201);
   const { accessToken } = (await registered.json()) as AuthResponse;

@@ -2,7 +2,15 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { BusinessesService } from '../../src/crm/businesses.service';
-import { impersonate, impersonateDirectly, newSession, newUser, passwordStep, type RegisteredUser, type TotpUser } from '../support/fixtures';
+import {
+  impersonate,
+  impersonateDirectly,
+  newSession,
+  newUser,
+  passwordStep,
+  type RegisteredUser,
+  type TotpUser,
+} from '../support/fixtures';
 import { apiRoutes, claimsOf, fillPath, tableFingerprints, wrongCode } from '../support/security';
 import { bearer, createTestApp, refreshCookieOf, type TestApp } from '../support/test-app';
 
@@ -39,8 +47,12 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const started = await impersonate(t, admin, await newUser(t));
       await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(200);
       await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
-      expect((await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401)).body.code).toBe('IMPERSONATION_ENDED');
-      expect((await second.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(started)).expect(401)).body.code).toBe('IMPERSONATION_ENDED');
+      expect((await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401)).body.code).toBe(
+        'IMPERSONATION_ENDED',
+      );
+      expect((await second.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(started)).expect(401)).body.code).toBe(
+        'IMPERSONATION_ENDED',
+      );
     });
 
     it("a super admin's force-end on one instance ends it on the other", async () => {
@@ -48,7 +60,9 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
       const started = await impersonate(t, admin, await newUser(t));
       await t.http().post(`/api/admin/impersonations/${started.body.impersonation.id}/end`).set(bearer(superAdmin.accessToken)).expect(204);
-      expect((await second.http().get('/api/teams').set(bearer(started.body.accessToken)).expect(401)).body.code).toBe('IMPERSONATION_ENDED');
+      expect((await second.http().get('/api/teams').set(bearer(started.body.accessToken)).expect(401)).body.code).toBe(
+        'IMPERSONATION_ENDED',
+      );
     });
   });
 
@@ -75,7 +89,11 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       for (const route of routes) {
         for (const [field, value] of Object.entries(PROTECTED)) {
           if (route.body!.properties?.[field]) continue; // the route's own field (e.g. role on PATCH /admin/users/:id)
-          const res = await t.http()[route.method](fillPath(route.path, { id: randomUUID() })).set(bearer(superAdmin.accessToken)).send({ [field]: value });
+          const res = await t
+            .http()
+            [route.method](fillPath(route.path, { id: randomUUID() }))
+            .set(bearer(superAdmin.accessToken))
+            .send({ [field]: value });
           expect({ route: route.name, field, status: res.status }).toEqual({ route: route.name, field, status: 400 });
           expect(res.body.errors).toContainEqual({ field, message: 'is not an accepted field' });
           checked++;
@@ -89,11 +107,28 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const user = await newUser(t);
       const business = (await t.http().post('/api/businesses').set(bearer(user.accessToken)).send({ name: 'Acme' }).expect(201)).body;
       const cases: [string, 'post' | 'patch' | 'put', string, object][] = [
-        ['registration with a role', 'post', '/api/auth/register', { email: `x-${randomUUID()}@example.test`, password: 'password123', firstName: 'A', lastName: 'B', teamName: 'T', role: 'super_admin' }],
+        [
+          'registration with a role',
+          'post',
+          '/api/auth/register',
+          {
+            email: `x-${randomUUID()}@example.test`,
+            password: 'password123',
+            firstName: 'A',
+            lastName: 'B',
+            teamName: 'T',
+            role: 'super_admin',
+          },
+        ],
         ['a profile change with a role', 'patch', '/api/user/profile', { firstName: 'Changed', role: 'admin' }],
         ['a profile change setting the 2FA flag', 'patch', '/api/user/profile', { firstName: 'Changed', isTwoFactorEnabled: true }],
         ['a business in another team', 'post', '/api/businesses', { name: 'Planted', teamId: randomUUID() }],
-        ['a comment as someone else', 'post', `/api/businesses/${business.id}/comments`, { text: 'hi', authorName: 'Support team (Nobody)', isImpersonated: true }],
+        [
+          'a comment as someone else',
+          'post',
+          `/api/businesses/${business.id}/comments`,
+          { text: 'hi', authorName: 'Support team (Nobody)', isImpersonated: true },
+        ],
         ['2FA settings with a flag', 'put', '/api/user/two-factor', { enabled: true, method: 'email', isTwoFactorEnabled: true }],
         ['a new team with an owner', 'post', '/api/teams', { name: 'Mine', role: 'owner', impersonationAllowed: false }],
       ];
@@ -133,8 +168,16 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       owner = await newUser(t);
       stranger = await newUser(t);
       const business = (await t.http().post('/api/businesses').set(bearer(stranger.accessToken)).send({ name: 'Theirs' }).expect(201)).body;
-      const lead = (await t.http().post('/api/leads').set(bearer(stranger.accessToken)).send({ name: 'Theirs', businessId: business.id }).expect(201)).body;
-      Object.assign(theirs, { teams: stranger.teamId, businesses: business.id, leads: lead.id, users: stranger.id, impersonations: randomUUID() });
+      const lead = (
+        await t.http().post('/api/leads').set(bearer(stranger.accessToken)).send({ name: 'Theirs', businessId: business.id }).expect(201)
+      ).body;
+      Object.assign(theirs, {
+        teams: stranger.teamId,
+        businesses: business.id,
+        leads: lead.id,
+        users: stranger.id,
+        impersonations: randomUUID(),
+      });
     });
     const idFor = (path: string) => theirs[path.split('/')[path.startsWith('/api/admin') ? 3 : 2]];
 
@@ -148,7 +191,10 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       for (const [name, kind] of Object.entries(ID_ROUTES)) {
         if (kind !== 'team') continue;
         const [method, path] = name.split(' ') as ['get' | 'post' | 'patch', string];
-        const req = t.http()[method.toLowerCase() as 'get'](fillPath(path, { id: idFor(path) })).set(bearer(owner.accessToken));
+        const req = t
+          .http()
+          [method.toLowerCase() as 'get'](fillPath(path, { id: idFor(path) }))
+          .set(bearer(owner.accessToken));
         const res = await (BODIES[name] ? req.send(BODIES[name]) : req);
         expect([name, res.status, res.body.code]).toEqual([name, 404, expect.stringMatching(/_NOT_FOUND$/)]);
       }
@@ -159,16 +205,26 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       for (const [name, kind] of Object.entries(ID_ROUTES)) {
         if (kind !== 'super_admin') continue;
         const [method, path] = name.split(' ');
-        const req = t.http()[method.toLowerCase() as 'post'](fillPath(path, { id: idFor(path) })).set(bearer(owner.accessToken));
+        const req = t
+          .http()
+          [method.toLowerCase() as 'post'](fillPath(path, { id: idFor(path) }))
+          .set(bearer(owner.accessToken));
         const res = await (BODIES[name] ? req.send(BODIES[name]) : req);
         expect([name, res.status]).toEqual([name, 403]);
       }
     });
 
     it("ids inside bodies and queries are held to the same rule (a lead for another team's business, a filter by it)", async () => {
-      const res = await t.http().post('/api/leads').set(bearer(owner.accessToken)).send({ name: 'Mine', businessId: theirs.businesses }).expect(404);
+      const res = await t
+        .http()
+        .post('/api/leads')
+        .set(bearer(owner.accessToken))
+        .send({ name: 'Mine', businessId: theirs.businesses })
+        .expect(404);
       expect(res.body.code).toBe('BUSINESS_NOT_FOUND');
-      expect((await t.http().get(`/api/leads?businessId=${theirs.businesses}`).set(bearer(owner.accessToken)).expect(200)).body.total).toBe(0);
+      expect((await t.http().get(`/api/leads?businessId=${theirs.businesses}`).set(bearer(owner.accessToken)).expect(200)).body.total).toBe(
+        0,
+      );
       const log = await t.http().get('/api/audit-logs?pageSize=100').set(bearer(owner.accessToken)).expect(200);
       expect(log.body.items.some((e: { entityId: string }) => [theirs.businesses, theirs.leads].includes(e.entityId))).toBe(false);
     });
@@ -183,25 +239,51 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     /** A refusal writes nothing but its audit entry (and a wrong code its counted attempt). */
-    async function expectRefusal(send: () => Promise<{ status: number; body: { code: string } }>, status: number, code: string, callerId: string) {
+    async function expectRefusal(
+      send: () => Promise<{ status: number; body: { code: string } }>,
+      status: number,
+      code: string,
+      callerId: string,
+    ) {
       const impersonations = await impersonationCount();
-      const [{ n: refusals }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [callerId]);
+      const [{ n: refusals }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`,
+        [callerId],
+      );
       const res = await send();
       expect([res.status, res.body.code]).toEqual([status, code]);
       expect(await impersonationCount()).toBe(impersonations);
-      const [{ n: after }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`, [callerId]);
+      const [{ n: after }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused'`,
+        [callerId],
+      );
       expect(after).toBe(refusals + 1);
     }
 
     it('IMPERSONATOR_TWO_FACTOR_DISABLED (403)', async () => {
       const noTwoFactor = await newUser(t, { role: 'admin' });
       const target = await newUser(t);
-      await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(noTwoFactor.accessToken)).send({ userId: target.id, code: '123456' }), 403, 'IMPERSONATOR_TWO_FACTOR_DISABLED', noTwoFactor.id);
+      await expectRefusal(
+        () => t.http().post('/api/2fa/impersonate').set(bearer(noTwoFactor.accessToken)).send({ userId: target.id, code: '123456' }),
+        403,
+        'IMPERSONATOR_TWO_FACTOR_DISABLED',
+        noTwoFactor.id,
+      );
     });
     it('INVALID_TWO_FACTOR_CODE (401), counted toward the lockout', async () => {
       const target = await newUser(t);
       const right = await admin.freshCode();
-      await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code: wrongCode(right) }), 401, 'INVALID_TWO_FACTOR_CODE', admin.id);
+      await expectRefusal(
+        () =>
+          t
+            .http()
+            .post('/api/2fa/impersonate')
+            .set(bearer(admin.accessToken))
+            .send({ userId: target.id, code: wrongCode(right) }),
+        401,
+        'INVALID_TWO_FACTOR_CODE',
+        admin.id,
+      );
       expect((await t.db.query(`SELECT two_factor_failed_attempts AS n FROM users WHERE id = $1`, [admin.id]))[0].n).toBe(1);
     });
     it('IMPERSONATION_SELF (403)', async () => {
@@ -223,7 +305,12 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const target = await newUser(t);
       const { accessToken: token } = await impersonateDirectly(t, await newUser(t, { role: 'admin' }), target);
       const supportId = claimsOf(token).impersonatedBy as string;
-      await expectRefusal(() => t.http().post('/api/2fa/impersonate').set(bearer(token)).send({ userId: admin.id, code: '123456' }), 403, 'IMPERSONATION_NESTED', supportId);
+      await expectRefusal(
+        () => t.http().post('/api/2fa/impersonate').set(bearer(token)).send({ userId: admin.id, code: '123456' }),
+        403,
+        'IMPERSONATION_NESTED',
+        supportId,
+      );
     });
     it('IMPERSONATION_NOT_ALLOWED (403)', async () => {
       const target = await newUser(t);
@@ -248,7 +335,12 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       expect(claims.exp * 1000 - claims.impersonatedAt).toBeLessThanOrEqual(30 * 60 * 1000);
       const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(started)).expect(200);
       expect(claimsOf(refreshed.body.accessToken).exp).toBe(claims.exp);
-      const comment = await t.http().post(`/api/businesses/${business.id}/comments`).set(bearer(started.body.accessToken)).send({ text: 'from support' }).expect(201);
+      const comment = await t
+        .http()
+        .post(`/api/businesses/${business.id}/comments`)
+        .set(bearer(started.body.accessToken))
+        .send({ text: 'from support' })
+        .expect(201);
       expect(comment.body).toMatchObject({ author: { id: admin.id }, authorName: 'Support team (Ada Admin)', isImpersonated: true });
       admin = { ...admin, ...(await newSession(t, admin)) };
     });
@@ -259,7 +351,13 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const blocked: [string, 'get' | 'post' | 'put' | 'patch' | 'delete', string, object | undefined, string][] = [
         ['switching team', 'post', `/api/teams/${target.teamId}/switch`, undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
         ['creating a team', 'post', '/api/teams', { name: 'Support made this' }, 'FORBIDDEN_DURING_IMPERSONATION'],
-        ['changing the password', 'patch', '/api/user/password', { currentPassword: target.password, newPassword: 'chosen by support' }, 'FORBIDDEN_DURING_IMPERSONATION'],
+        [
+          'changing the password',
+          'patch',
+          '/api/user/password',
+          { currentPassword: target.password, newPassword: 'chosen by support' },
+          'FORBIDDEN_DURING_IMPERSONATION',
+        ],
         ['changing impersonationAllowed', 'patch', '/api/user/profile', { impersonationAllowed: false }, 'FORBIDDEN_DURING_IMPERSONATION'],
         ['reading 2FA settings', 'get', '/api/user/two-factor', undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
         ['starting TOTP setup', 'post', '/api/user/two-factor', undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
@@ -285,9 +383,19 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const target = await newUser(t);
       await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id }).expect(400);
       const code = await admin.freshCode();
-      const started = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code }).expect(200);
+      const started = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(admin.accessToken))
+        .send({ userId: target.id, code })
+        .expect(200);
       const back = await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
-      const again = await t.http().post('/api/2fa/impersonate').set(bearer(back.body.accessToken)).send({ userId: target.id, code }).expect(401);
+      const again = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(back.body.accessToken))
+        .send({ userId: target.id, code })
+        .expect(401);
       expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
 
@@ -331,7 +439,10 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         const res = await https.http().get('/api/health');
         expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000; includeSubDomains/);
         expectSecurityHeaders(res.headers);
-        const login = await https.http().post('/api/auth/register').send({ email: `s-${randomUUID()}@example.test`, password: 'password123', firstName: 'A', lastName: 'B', teamName: 'T' });
+        const login = await https
+          .http()
+          .post('/api/auth/register')
+          .send({ email: `s-${randomUUID()}@example.test`, password: 'password123', firstName: 'A', lastName: 'B', teamName: 'T' });
         expect(([] as string[]).concat(login.headers['set-cookie']).find((c) => c.startsWith('vantage_refresh='))).toMatch(/; Secure/);
       } finally {
         await https.close();
@@ -341,10 +452,20 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     it('CORS never reflects an arbitrary or null origin, with or without credentials, nor answers a preflight', async () => {
       const user = await newUser(t);
       for (const origin of ['https://evil.example', 'null', 'http://localhost:3000.evil.example']) {
-        const res = await t.http().get('/api/auth/me').set(bearer(user.accessToken)).set('Origin', origin).set('Cookie', user.refreshCookie);
+        const res = await t
+          .http()
+          .get('/api/auth/me')
+          .set(bearer(user.accessToken))
+          .set('Origin', origin)
+          .set('Cookie', user.refreshCookie);
         expect(res.headers['access-control-allow-origin']).toBeUndefined();
         expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-        const preflight = await t.http().options('/api/auth/refresh').set('Origin', origin).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization');
+        const preflight = await t
+          .http()
+          .options('/api/auth/refresh')
+          .set('Origin', origin)
+          .set('Access-Control-Request-Method', 'POST')
+          .set('Access-Control-Request-Headers', 'authorization');
         expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
         expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
       }
@@ -355,13 +476,21 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const quiet = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       const failing = jest
         .spyOn(BusinessesService.prototype, 'list')
-        .mockRejectedValueOnce(new QueryFailedError('SELECT password_hash FROM users WHERE email = $1', ['ada@example.test'], new Error('column "secret_column" does not exist')));
+        .mockRejectedValueOnce(
+          new QueryFailedError(
+            'SELECT password_hash FROM users WHERE email = $1',
+            ['ada@example.test'],
+            new Error('column "secret_column" does not exist'),
+          ),
+        );
       try {
         const res = await t.http().get('/api/businesses').set(bearer(user.accessToken)).expect(500);
         expect(res.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: expect.any(String), requestId: expect.any(String) });
         expect(res.text).not.toMatch(/SELECT|password_hash|secret_column|ada@example|at \S+ \(|\.ts:\d+/);
         // The details went to the server log under the same request id.
-        expect(quiet.mock.calls.some(([line]) => String(line).includes(res.body.requestId) && String(line).includes('secret_column'))).toBe(true);
+        expect(quiet.mock.calls.some(([line]) => String(line).includes(res.body.requestId) && String(line).includes('secret_column'))).toBe(
+          true,
+        );
       } finally {
         failing.mockRestore();
         quiet.mockRestore();
@@ -373,7 +502,10 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       ['a server shutting down', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
       // Over the embedded PostgreSQL's Unix socket (found by npm run test:faults).
       ['a socket closed under a query', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' })],
-      ['a server whose socket is gone', Object.assign(new Error('connect ENOENT /data/pgdata/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' })],
+      [
+        'a server whose socket is gone',
+        Object.assign(new Error('connect ENOENT /data/pgdata/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' }),
+      ],
       // What a transaction meets when its connection drops half-way (found by npm run test:faults).
       ['a connection lost inside a transaction', new QueryRunnerAlreadyReleasedError()],
       ['a connection lost before a transaction statement', new QueryRunnerProviderAlreadyReleasedError()],
@@ -401,15 +533,31 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         await t.http().post('/api/auth/login').send({ email: target.email, password: target.password }).expect(200);
         const challenge = await passwordStep(t, admin);
         const right = await admin.freshCode();
-        for (let i = 0; i < 5; i++) await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: wrongCode(right) });
+        for (let i = 0; i < 5; i++)
+          await t
+            .http()
+            .post('/api/2fa/authenticate')
+            .set(bearer(challenge))
+            .send({ code: wrongCode(right) });
         await t.db.query(`UPDATE users SET two_factor_locked_until = NULL, two_factor_failed_attempts = 0 WHERE id = $1`, [admin.id]);
         await impersonate(t, admin, admin);
         expect((await impersonate(t, admin, target)).status).toBe(200);
 
         const actions: string[] = (
-          await t.db.query(`SELECT DISTINCT action FROM audit_logs WHERE entity_id = ANY($1::varchar[]) OR actor_id = ANY($2::uuid[])`, [[admin.id, target.id], [admin.id, target.id]])
+          await t.db.query(`SELECT DISTINCT action FROM audit_logs WHERE entity_id = ANY($1::varchar[]) OR actor_id = ANY($2::uuid[])`, [
+            [admin.id, target.id],
+            [admin.id, target.id],
+          ])
         ).map((r: { action: string }) => r.action);
-        const expected = ['auth.login_failed', 'auth.login', 'auth.password_accepted', 'two_factor.failed', 'two_factor.locked', 'impersonation.refused', 'impersonation.started'];
+        const expected = [
+          'auth.login_failed',
+          'auth.login',
+          'auth.password_accepted',
+          'two_factor.failed',
+          'two_factor.locked',
+          'impersonation.refused',
+          'impersonation.started',
+        ];
         expect(actions).toEqual(expect.arrayContaining(expected));
         const lines = logged.mock.calls.map(([line]) => String(line));
         for (const action of expected) expect(lines.some((line) => line.startsWith(`${action} by `))).toBe(true);

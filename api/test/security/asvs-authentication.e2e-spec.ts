@@ -69,18 +69,32 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       ['7 characters', 400, 'c'.repeat(7)],
       ['129 characters', 400, 'd'.repeat(129)],
     ])('register with %s → %i', async (_name, status, password) => {
-      const res = await t.http().post('/api/auth/register').send({ email: uniqueEmail(), password, firstName: 'A', lastName: 'B', teamName: 'T' });
+      const res = await t
+        .http()
+        .post('/api/auth/register')
+        .send({ email: uniqueEmail(), password, firstName: 'A', lastName: 'B', teamName: 'T' });
       expect(res.status).toBe(status);
-      if (status === 400) expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(/at (least 8|most 128) characters/) }]);
+      if (status === 400)
+        expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(/at (least 8|most 128) characters/) }]);
     });
 
     it('the same bounds apply to a new password', async () => {
       const user = await newUser(t);
       for (const newPassword of ['1234567', 'x'.repeat(129)]) {
-        const res = await t.http().patch('/api/user/password').set(bearer(user.accessToken)).send({ currentPassword: user.password, newPassword }).expect(400);
+        const res = await t
+          .http()
+          .patch('/api/user/password')
+          .set(bearer(user.accessToken))
+          .send({ currentPassword: user.password, newPassword })
+          .expect(400);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['newPassword']);
       }
-      await t.http().patch('/api/user/password').set(bearer(user.accessToken)).send({ currentPassword: user.password, newPassword: '8 chars!' }).expect(204);
+      await t
+        .http()
+        .patch('/api/user/password')
+        .set(bearer(user.accessToken))
+        .send({ currentPassword: user.password, newPassword: '8 chars!' })
+        .expect(204);
     });
   });
 
@@ -90,7 +104,9 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       const other = await login(t, user.email, user.password).expect(200);
       const change = (body: object) => t.http().patch('/api/user/password').set(bearer(user.accessToken)).send(body);
 
-      expect((await change({ currentPassword: 'not the password', newPassword: 'brand new password' }).expect(401)).body.code).toBe('WRONG_PASSWORD');
+      expect((await change({ currentPassword: 'not the password', newPassword: 'brand new password' }).expect(401)).body.code).toBe(
+        'WRONG_PASSWORD',
+      );
       expect((await change({ newPassword: 'brand new password' }).expect(400)).body.errors[0].field).toBe('currentPassword');
       await t.http().get('/api/teams').set(bearer(other.body.accessToken)).expect(200);
 
@@ -113,7 +129,9 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       const retryAfter = Number(locked.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(14 * 60);
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-      const ips = await t.db.query(`SELECT DISTINCT ip_address FROM audit_logs WHERE entity_id = $1 AND action = 'auth.login_failed'`, [user.id]);
+      const ips = await t.db.query(`SELECT DISTINCT ip_address FROM audit_logs WHERE entity_id = $1 AND action = 'auth.login_failed'`, [
+        user.id,
+      ]);
       expect(ips).toHaveLength(10);
     });
 
@@ -137,9 +155,19 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     it('wrong current passwords on a signed-in session count toward the same limit (a stolen session is no password oracle)', async () => {
       const user = await newUser(t);
       for (let i = 0; i < 10; i++) {
-        await t.http().patch('/api/user/password').set(bearer(user.accessToken)).send({ currentPassword: `guess number ${i}`, newPassword: 'whatever new' }).expect(401);
+        await t
+          .http()
+          .patch('/api/user/password')
+          .set(bearer(user.accessToken))
+          .send({ currentPassword: `guess number ${i}`, newPassword: 'whatever new' })
+          .expect(401);
       }
-      const res = await t.http().patch('/api/user/password').set(bearer(user.accessToken)).send({ currentPassword: user.password, newPassword: 'whatever new' }).expect(429);
+      const res = await t
+        .http()
+        .patch('/api/user/password')
+        .set(bearer(user.accessToken))
+        .send({ currentPassword: user.password, newPassword: 'whatever new' })
+        .expect(429);
       expect(res.body.code).toBe('LOGIN_LOCKED');
       expect((await login(t, user.email, user.password).expect(429)).body.code).toBe('LOGIN_LOCKED');
     });
@@ -210,7 +238,11 @@ describe('ASVS (authentication, tokens, secrets)', () => {
 
     it('registration of a taken email is 409 EMAIL_TAKEN (a documented deviation: it signs in at once), and there is no reset flow', async () => {
       const user = await newUser(t);
-      const res = await t.http().post('/api/auth/register').send({ email: user.email, password: 'a good password', firstName: 'A', lastName: 'B', teamName: 'T' }).expect(409);
+      const res = await t
+        .http()
+        .post('/api/auth/register')
+        .send({ email: user.email, password: 'a good password', firstName: 'A', lastName: 'B', teamName: 'T' })
+        .expect(409);
       expect(res.body).toEqual({ statusCode: 409, code: 'EMAIL_TAKEN', message: expect.any(String) });
       // The only public routes that take an email are login and registration: no reset or
       // "resend verification" route exists to enumerate through.
@@ -258,7 +290,9 @@ describe('ASVS (authentication, tokens, secrets)', () => {
     it('a changed payload under the original signature', async () => {
       const [h, , s] = user.accessToken.split('.');
       const other = await newUser(t);
-      await me(`${h}.${Buffer.from(JSON.stringify({ ...claimsOf(user.accessToken), sub: other.id })).toString('base64url')}.${s}`).expect(401);
+      await me(`${h}.${Buffer.from(JSON.stringify({ ...claimsOf(user.accessToken), sub: other.id })).toString('base64url')}.${s}`).expect(
+        401,
+      );
     });
     it('a re-signed token whose session belongs to someone else', async () => {
       const other = await newUser(t);
@@ -293,12 +327,17 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(JSON.parse(readFileSync(file, 'utf8')).jwtSecret).toBe(config.jwtSecret);
       // Another installation gets other secrets.
-      expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'vantage-secrets-')) }).jwtSecret).not.toBe(config.jwtSecret);
+      expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'vantage-secrets-')) }).jwtSecret).not.toBe(
+        config.jwtSecret,
+      );
     });
 
     it('production starts with real secrets', () => {
       expect(loadConfig(production()).isProduction).toBe(true);
-      expect(loadConfig(production({ JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') })).isProduction).toBe(true);
+      expect(
+        loadConfig(production({ JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') }))
+          .isProduction,
+      ).toBe(true);
     });
 
     it.each([

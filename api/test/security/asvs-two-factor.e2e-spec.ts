@@ -1,5 +1,16 @@
 import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
-import { enableEmailTwoFactor, enableTotp, impersonate, impersonateDirectly, newSession, newUser, passwordStep, passwordStepWithEmailCode, stepUpCode, type TotpUser } from '../support/fixtures';
+import {
+  enableEmailTwoFactor,
+  enableTotp,
+  impersonate,
+  impersonateDirectly,
+  newSession,
+  newUser,
+  passwordStep,
+  passwordStepWithEmailCode,
+  stepUpCode,
+  type TotpUser,
+} from '../support/fixtures';
 import type * as NodeCrypto from 'node:crypto';
 import type { TestMailbox } from '../support/mailbox';
 import { apiRoutes, claimsOf, fillPath, signToken, wrongCode } from '../support/security';
@@ -29,7 +40,14 @@ describe('ASVS (two-factor authentication)', () => {
 
   describe('ASVS 6 — the token from the password step reaches nothing but the 2FA step (admin and impersonation routes included)', () => {
     /** Routes that need no token at all; a login challenge has nothing to gain there. */
-    const PUBLIC = ['GET /api/health', 'POST /api/auth/register', 'POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/auth/logout', 'GET /api/dev/mailbox'];
+    const PUBLIC = [
+      'GET /api/health',
+      'POST /api/auth/register',
+      'POST /api/auth/login',
+      'POST /api/auth/refresh',
+      'POST /api/auth/logout',
+      'GET /api/dev/mailbox',
+    ];
     /** The second sign-in step: the only routes a login challenge may reach. */
     const TWO_FACTOR_STEP = ['GET /api/auth/me', 'POST /api/2fa/authenticate', 'POST /api/2fa/send-code'];
 
@@ -41,7 +59,10 @@ describe('ASVS (two-factor authentication)', () => {
 
       const reached: string[] = [];
       for (const route of routes) {
-        const req = t.http()[route.method](fillPath(route.path, { id: admin.teamId })).set(bearer(challenge));
+        const req = t
+          .http()
+          [route.method](fillPath(route.path, { id: admin.teamId }))
+          .set(bearer(challenge));
         const res = await (route.body ? req.send({}) : req);
         if (res.status === 401 && res.body.code === 'TWO_FACTOR_REQUIRED') continue;
         expect(res.status).toBeLessThan(500);
@@ -65,14 +86,20 @@ describe('ASVS (two-factor authentication)', () => {
     it('refresh: a session that never passed 2FA cannot mint tokens once 2FA is on', async () => {
       const user = await newUser(t);
       await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
-      expect((await t.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
+      expect((await t.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(401)).body.code).toBe(
+        'TWO_FACTOR_REQUIRED',
+      );
     });
 
     it('cancel-impersonation: only an impersonation session may return, and the admin comes back with the factor proved at the start', async () => {
       const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
       const challenge = await passwordStep(t, admin);
-      expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(challenge)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
-      expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(admin.accessToken)).expect(404)).body.code).toBe('IMPERSONATION_NOT_FOUND');
+      expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(challenge)).expect(401)).body.code).toBe(
+        'TWO_FACTOR_REQUIRED',
+      );
+      expect((await t.http().post('/api/2fa/cancel-impersonation').set(bearer(admin.accessToken)).expect(404)).body.code).toBe(
+        'IMPERSONATION_NOT_FOUND',
+      );
 
       const started = await impersonate(t, admin, await newUser(t));
       expect(started.status).toBe(200);
@@ -84,7 +111,9 @@ describe('ASVS (two-factor authentication)', () => {
     it('switching team re-issues tokens only to a session that passed 2FA', async () => {
       const user = await newUser(t);
       await t.db.query(`UPDATE users SET is_two_factor_enabled = true, two_factor_method = 'email' WHERE id = $1`, [user.id]);
-      expect((await t.http().post(`/api/teams/${user.teamId}/switch`).set(bearer(user.accessToken)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
+      expect((await t.http().post(`/api/teams/${user.teamId}/switch`).set(bearer(user.accessToken)).expect(401)).body.code).toBe(
+        'TWO_FACTOR_REQUIRED',
+      );
     });
   });
 
@@ -106,7 +135,11 @@ describe('ASVS (two-factor authentication)', () => {
     it('claims are never trusted: a challenge re-signed as "2FA passed" is still a challenge', async () => {
       const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
-      const forged = signToken({ alg: 'HS256', typ: 'JWT' }, { ...claimsOf(challenge), isTwoFactorAuthenticated: true }, t.config.jwtSecret);
+      const forged = signToken(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...claimsOf(challenge), isTwoFactorAuthenticated: true },
+        t.config.jwtSecret,
+      );
       expect((await t.http().get('/api/teams').set(bearer(forged)).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
     });
   });
@@ -123,7 +156,10 @@ describe('ASVS (two-factor authentication)', () => {
       const user = await newUser(t, { twoFactor: 'totp' });
       const challenge = await passwordStep(t, user);
       const sid = claimsOf(challenge).sid;
-      const [row] = await t.db.query(`SELECT extract(epoch FROM expires_at - created_at)::int AS seconds FROM auth_sessions WHERE id = $1`, [sid]);
+      const [row] = await t.db.query(
+        `SELECT extract(epoch FROM expires_at - created_at)::int AS seconds FROM auth_sessions WHERE id = $1`,
+        [sid],
+      );
       expect(row.seconds).toBe(600);
       await t.db.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [sid]);
       expect((await authenticate(challenge, await user.freshCode()).expect(401)).body.code).toBe('SESSION_EXPIRED');
@@ -184,7 +220,9 @@ describe('ASVS (two-factor authentication)', () => {
     it('the confirming code is refused at sign-in; a new code works once', async () => {
       const user = await newUser(t);
       const { secret, step } = await enableTotp(t, user);
-      expect((await authenticate(await passwordStep(t, user), hotp(secret, step - 1)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect((await authenticate(await passwordStep(t, user), hotp(secret, step - 1)).expect(401)).body.code).toBe(
+        'INVALID_TWO_FACTOR_CODE',
+      );
       await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(200);
       expect((await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
@@ -196,7 +234,12 @@ describe('ASVS (two-factor authentication)', () => {
       const code = await admin.freshCode();
       const signedIn = await authenticate(await passwordStep(t, admin), code).expect(200);
       const target = await newUser(t);
-      const res = await t.http().post('/api/2fa/impersonate').set(bearer(signedIn.body.accessToken)).send({ userId: target.id, code }).expect(401);
+      const res = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(signedIn.body.accessToken))
+        .send({ userId: target.id, code })
+        .expect(401);
       expect(res.body.code).toBe('INVALID_TWO_FACTOR_CODE');
     });
 
@@ -206,7 +249,16 @@ describe('ASVS (two-factor authentication)', () => {
       const { challenge, code: loginCode } = await passwordStepWithEmailCode(t, admin);
       const stepUp = await stepUpCode(t, admin);
 
-      expect((await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code: loginCode }).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/2fa/impersonate')
+            .set(bearer(admin.accessToken))
+            .send({ userId: target.id, code: loginCode })
+            .expect(401)
+        ).body.code,
+      ).toBe('INVALID_TWO_FACTOR_CODE');
       expect((await authenticate(challenge, stepUp).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
       // Each still works where it belongs.
       await authenticate(challenge, loginCode).expect(200);
@@ -333,7 +385,12 @@ describe('ASVS (two-factor authentication)', () => {
       const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
       const target = await newUser(t);
       const right = await admin.freshCode();
-      for (let i = 0; i < 5; i++) await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code: wrongCode(right) });
+      for (let i = 0; i < 5; i++)
+        await t
+          .http()
+          .post('/api/2fa/impersonate')
+          .set(bearer(admin.accessToken))
+          .send({ userId: target.id, code: wrongCode(right) });
       expect((await authenticate(await passwordStep(t, admin), right).expect(429)).body.code).toBe('TWO_FACTOR_LOCKED');
     });
 
@@ -353,7 +410,11 @@ describe('ASVS (two-factor authentication)', () => {
       const user = await newUser(t, { twoFactor: 'totp' });
       const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
       const right = await user.freshCode();
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => authenticate(challenges[i % 10], String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0'))));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          authenticate(challenges[i % 10], String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0')),
+        ),
+      );
       expect(results.filter((r) => r.status === 401)).toHaveLength(4);
       expect(results.filter((r) => r.status === 429)).toHaveLength(46);
       expect((await userRow(user.id)).two_factor_failed_attempts).toBe(5);
@@ -364,7 +425,9 @@ describe('ASVS (two-factor authentication)', () => {
   describe('ASVS 19 — recovery codes are single use and stored hashed', () => {
     it('ten HMAC rows; a code signs in once, in any case or without dashes', async () => {
       const user = await newUser(t, { twoFactor: 'totp' });
-      const rows: { code_hash: string }[] = await t.db.query(`SELECT code_hash FROM two_factor_recovery_codes WHERE user_id = $1`, [user.id]);
+      const rows: { code_hash: string }[] = await t.db.query(`SELECT code_hash FROM two_factor_recovery_codes WHERE user_id = $1`, [
+        user.id,
+      ]);
       expect(rows).toHaveLength(10);
       const plain = user.recoveryCodes.map((c) => c.replace(/-/g, ''));
       for (const row of rows) {
@@ -372,7 +435,9 @@ describe('ASVS (two-factor authentication)', () => {
         expect(plain.some((code) => row.code_hash.includes(code))).toBe(false);
       }
       await authenticate(await passwordStep(t, user), plain[0].toUpperCase()).expect(200);
-      expect((await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect((await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(401)).body.code).toBe(
+        'INVALID_TWO_FACTOR_CODE',
+      );
     });
   });
 
@@ -396,7 +461,9 @@ describe('ASVS (two-factor authentication)', () => {
       const user = await newUser(t);
       await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
       await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: false, method: null });
-      expect((await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.twoFactorRequired).toBe(false);
+      expect(
+        (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.twoFactorRequired,
+      ).toBe(false);
     });
 
     it('restarting while on: a new secret, never the live one, and the live one keeps working until the new one is confirmed', async () => {
@@ -418,7 +485,12 @@ describe('ASVS (two-factor authentication)', () => {
       const first = await enableTotp(t, user);
       await mailbox.waitFor(user.email, (m) => m.subject === 'Your two-factor method changed');
       const setup = await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
-      await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'totp', code: hotp(setup.body.secret, stepAt()) }).expect(200);
+      await t
+        .http()
+        .put('/api/user/two-factor')
+        .set(bearer(user.accessToken))
+        .send({ enabled: true, method: 'totp', code: hotp(setup.body.secret, stepAt()) })
+        .expect(200);
       await mailbox.waitFor(user.email, (m) => m.subject === 'A new authenticator app was set up');
       expect(first.recoveryCodes).toHaveLength(10);
       await t.http().delete('/api/user/two-factor').set(bearer(user.accessToken)).send({ password: user.password }).expect(200);
@@ -439,16 +511,36 @@ describe('ASVS (two-factor authentication)', () => {
   describe('ASVS 23 — other sessions end after a 2FA or password change', () => {
     type Change = (t: TestApp, user: TotpUser) => Promise<unknown>;
     const changes: [string, Change][] = [
-      ['switching to email codes', (app, u) => app.http().put('/api/user/two-factor').set(bearer(u.accessToken)).send({ enabled: true, method: 'email' }).expect(200)],
+      [
+        'switching to email codes',
+        (app, u) => app.http().put('/api/user/two-factor').set(bearer(u.accessToken)).send({ enabled: true, method: 'email' }).expect(200),
+      ],
       [
         'replacing the authenticator app',
         async (app, u) => {
           const setup = await app.http().post('/api/user/two-factor').set(bearer(u.accessToken)).expect(201);
-          await app.http().put('/api/user/two-factor').set(bearer(u.accessToken)).send({ enabled: true, method: 'totp', code: hotp(setup.body.secret, stepAt()) }).expect(200);
+          await app
+            .http()
+            .put('/api/user/two-factor')
+            .set(bearer(u.accessToken))
+            .send({ enabled: true, method: 'totp', code: hotp(setup.body.secret, stepAt()) })
+            .expect(200);
         },
       ],
-      ['turning 2FA off', (app, u) => app.http().delete('/api/user/two-factor').set(bearer(u.accessToken)).send({ password: u.password }).expect(200)],
-      ['changing the password', (app, u) => app.http().patch('/api/user/password').set(bearer(u.accessToken)).send({ currentPassword: u.password, newPassword: 'a whole new password' }).expect(204)],
+      [
+        'turning 2FA off',
+        (app, u) => app.http().delete('/api/user/two-factor').set(bearer(u.accessToken)).send({ password: u.password }).expect(200),
+      ],
+      [
+        'changing the password',
+        (app, u) =>
+          app
+            .http()
+            .patch('/api/user/password')
+            .set(bearer(u.accessToken))
+            .send({ currentPassword: u.password, newPassword: 'a whole new password' })
+            .expect(204),
+      ],
     ];
 
     it.each(changes)('%s: the other full session and its refresh cookie end; this session continues', async (_name, change) => {

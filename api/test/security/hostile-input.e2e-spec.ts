@@ -1,7 +1,25 @@
-import { type AdminTeamsPage, type ApiError, type Business, type Comment, type CurrentUser, ErrorCode, type Lead, type Page, type TeamSummary } from '@vantage/contracts';
+import {
+  type AdminTeamsPage,
+  type ApiError,
+  type Business,
+  type Comment,
+  type CurrentUser,
+  ErrorCode,
+  type Lead,
+  type Page,
+  type TeamSummary,
+} from '@vantage/contracts';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
-import { encode, hostileBody, hostilePathValue, hostileQuery, hostileString, type HostileBody, unreadableBody } from '../support/hostile-input';
+import {
+  encode,
+  hostileBody,
+  hostilePathValue,
+  hostileQuery,
+  hostileString,
+  type HostileBody,
+  unreadableBody,
+} from '../support/hostile-input';
 import { impersonateDirectly, newUser, passwordStep, type RegisteredUser } from '../support/fixtures';
 import { type ApiRoute, apiRoutes, auditActionsSince, dbNow, fillPath, tableFingerprints } from '../support/security';
 import { bearer, createTestApp, type TestApp } from '../support/test-app';
@@ -41,8 +59,11 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
     t = await createTestApp();
     routes = await apiRoutes(t);
     owner = await newUser(t);
-    const business = (await t.http().post('/api/businesses').set(bearer(owner.accessToken)).send({ name: 'Sweep business' }).expect(201)).body;
-    const lead = (await t.http().post('/api/leads').set(bearer(owner.accessToken)).send({ name: 'Sweep lead', businessId: business.id }).expect(201)).body;
+    const business = (await t.http().post('/api/businesses').set(bearer(owner.accessToken)).send({ name: 'Sweep business' }).expect(201))
+      .body;
+    const lead = (
+      await t.http().post('/api/leads').set(bearer(owner.accessToken)).send({ name: 'Sweep lead', businessId: business.id }).expect(201)
+    ).body;
     Object.assign(own, { businesses: business.id, leads: lead.id, teams: owner.teamId, users: owner.id, impersonations: owner.id });
     const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
     const superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
@@ -56,8 +77,13 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
   });
 
   afterAll(async () => {
-    const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(', ');
-    console.log(`Hostile input sweep: ${sent} requests to ${routes?.length ?? 0} routes (seed ${SEED}, ${RUNS_PER_ROUTE} runs per route). Statuses: ${byStatus}`);
+    const byStatus = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${status}×${n}`)
+      .join(', ');
+    console.log(
+      `Hostile input sweep: ${sent} requests to ${routes?.length ?? 0} routes (seed ${SEED}, ${RUNS_PER_ROUTE} runs per route). Statuses: ${byStatus}`,
+    );
     await t.close();
   });
 
@@ -71,7 +97,9 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
   /** The id a persona's own record would have for this path (to reach past "not found"). */
   const ownIdFor = (path: string) => own[path.split('/')[path.startsWith('/api/admin') ? 3 : 2]] ?? owner.id;
 
-  function requestFor(route: ApiRoute): fc.Arbitrary<{ persona: PersonaName; url: string; body: HostileBody | null; query: string; [fc.toStringMethod]: () => string }> {
+  function requestFor(
+    route: ApiRoute,
+  ): fc.Arbitrary<{ persona: PersonaName; url: string; body: HostileBody | null; query: string; [fc.toStringMethod]: () => string }> {
     return fc
       .record({
         persona: fc.constantFrom(...PERSONAS),
@@ -86,50 +114,60 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
             ? fillPath(route.path, { id: ownIdFor(route.path) })
             : route.path.replace(/\{\w+\}/, path.raw ? path.text : encode(path.text));
         // fast-check prints a failing request with this: short, whatever the payload's size.
-        const describe = () => `${persona} ${route.method.toUpperCase()} ${url.slice(0, 200)}${query ? `?${query.slice(0, 200)}` : ''} — ${body ? `${body.kind}, ${body.contentType}: ${body.payload.slice(0, 300)}${body.payload.length > 300 ? `… (${body.payload.length} characters)` : ''}` : 'no body'}`;
+        const describe = () =>
+          `${persona} ${route.method.toUpperCase()} ${url.slice(0, 200)}${query ? `?${query.slice(0, 200)}` : ''} — ${body ? `${body.kind}, ${body.contentType}: ${body.payload.slice(0, 300)}${body.payload.length > 300 ? `… (${body.payload.length} characters)` : ''}` : 'no body'}`;
         return { persona, url, body, query, [fc.toStringMethod]: describe };
       });
   }
 
   it('covers every route of the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThanOrEqual(35);
-    for (const name of ['POST /api/auth/register', 'POST /api/2fa/impersonate', 'PATCH /api/admin/users/{id}', 'POST /api/leads/{id}/comments']) {
+    for (const name of [
+      'POST /api/auth/register',
+      'POST /api/2fa/impersonate',
+      'PATCH /api/admin/users/{id}',
+      'POST /api/leads/{id}/comments',
+    ]) {
       expect(routes.map((r) => r.name)).toContain(name);
     }
   });
 
-  it('answers every broken request with a 4xx in the SPEC error format — never a 500 — and stores nothing', async () => {
-    const before = await tableFingerprints(t);
-    const since = await dbNow(t);
+  it(
+    'answers every broken request with a 4xx in the SPEC error format — never a 500 — and stores nothing',
+    async () => {
+      const before = await tableFingerprints(t);
+      const since = await dbNow(t);
 
-    for (const route of routes) {
-      const property = fc.asyncProperty(requestFor(route), async ({ persona, url, body, query }) => {
-        const token = tokens[persona];
-        const res = await send({
-          method: route.method.toUpperCase(),
-          url: query ? `${url}?${query}` : url,
-          headers: { ...(token ? bearer(token) : {}), ...(body ? { 'content-type': body.contentType } : {}) },
-          ...(body ? { payload: body.payload } : {}),
-        });
-        const what = `${route.name} as ${persona}: ${body?.kind ?? 'no body'} → ${res.statusCode} ${res.body.slice(0, 300)}`;
-        if (res.statusCode >= 500) throw new Error(`server error — ${what}`);
-        // A GET may well succeed (it writes nothing); any other method got input it must refuse.
-        if (route.method !== 'get' && res.statusCode < 400) throw new Error(`accepted — ${what}`);
-        if (STACK_TRACE.test(res.body)) throw new Error(`internals leaked — ${what}`);
-        if (res.statusCode >= 400) {
-          const error = res.json<Partial<Record<keyof ApiError, unknown>>>();
-          if (error.statusCode !== res.statusCode || !ERROR_CODES.has(String(error.code)) || typeof error.message !== 'string') {
-            throw new Error(`not the SPEC error format — ${what}`);
+      for (const route of routes) {
+        const property = fc.asyncProperty(requestFor(route), async ({ persona, url, body, query }) => {
+          const token = tokens[persona];
+          const res = await send({
+            method: route.method.toUpperCase(),
+            url: query ? `${url}?${query}` : url,
+            headers: { ...(token ? bearer(token) : {}), ...(body ? { 'content-type': body.contentType } : {}) },
+            ...(body ? { payload: body.payload } : {}),
+          });
+          const what = `${route.name} as ${persona}: ${body?.kind ?? 'no body'} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+          if (res.statusCode >= 500) throw new Error(`server error — ${what}`);
+          // A GET may well succeed (it writes nothing); any other method got input it must refuse.
+          if (route.method !== 'get' && res.statusCode < 400) throw new Error(`accepted — ${what}`);
+          if (STACK_TRACE.test(res.body)) throw new Error(`internals leaked — ${what}`);
+          if (res.statusCode >= 400) {
+            const error = res.json<Partial<Record<keyof ApiError, unknown>>>();
+            if (error.statusCode !== res.statusCode || !ERROR_CODES.has(String(error.code)) || typeof error.message !== 'string') {
+              throw new Error(`not the SPEC error format — ${what}`);
+            }
           }
-        }
-      });
-      await fc.assert(property, { numRuns: RUNS_PER_ROUTE, seed: SEED });
-    }
+        });
+        await fc.assert(property, { numRuns: RUNS_PER_ROUTE, seed: SEED });
+      }
 
-    expect(await tableFingerprints(t)).toEqual(before);
-    const written = await auditActionsSince(t, since);
-    expect(Object.keys(written).filter((action) => !DESIGNED_AUDIT.has(action))).toEqual([]);
-  }, TIMEOUT_MS);
+      expect(await tableFingerprints(t)).toEqual(before);
+      const written = await auditActionsSince(t, since);
+      expect(Object.keys(written).filter((action) => !DESIGNED_AUDIT.has(action))).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
 
   it('a hostile refresh cookie is refused with a 4xx on every route that reads it — never a 500', async () => {
     // Shaped like a credential (`<session id>.<secret>`) but not one, or any printable junk.
@@ -140,7 +178,8 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(credentialShaped, junk), fc.constantFrom('/api/auth/refresh', '/api/auth/logout'), async (value, url) => {
         const res = await send({ method: 'POST', url, headers: { cookie: `vantage_refresh=${value}` } });
-        if (res.statusCode >= 500 || STACK_TRACE.test(res.body)) throw new Error(`${url} with cookie ${value} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+        if (res.statusCode >= 500 || STACK_TRACE.test(res.body))
+          throw new Error(`${url} with cookie ${value} → ${res.statusCode} ${res.body.slice(0, 200)}`);
       }),
       { numRuns: RUNS_PER_ROUTE * 4, seed: SEED },
     );
@@ -170,45 +209,49 @@ describe('Hostile input on every endpoint (fast-check sweep)', () => {
       }
     });
 
-    it('businesses, leads, comments, teams and names', async () => {
-      const runs = Math.min(30, Math.max(10, Math.round(RUNS_PER_ROUTE / 2)));
-      const roundTrip = (create: (value: string) => Promise<string | null>, readBack: (id: string) => Promise<string>) =>
-        fc.assert(
-          fc.asyncProperty(storable, async (value) => {
-            const id = await create(value);
-            if (id !== null) expect(await readBack(id)).toBe(value.trim());
-          }),
-          { numRuns: runs, seed: SEED },
-        );
-      const created = (res: { statusCode: number; json: () => unknown }) => {
-        expect(res.statusCode).toBeLessThan(500);
-        return res.statusCode === 201 || res.statusCode === 200 ? json<{ id: string }>(res).id : null;
-      };
+    it(
+      'businesses, leads, comments, teams and names',
+      async () => {
+        const runs = Math.min(30, Math.max(10, Math.round(RUNS_PER_ROUTE / 2)));
+        const roundTrip = (create: (value: string) => Promise<string | null>, readBack: (id: string) => Promise<string>) =>
+          fc.assert(
+            fc.asyncProperty(storable, async (value) => {
+              const id = await create(value);
+              if (id !== null) expect(await readBack(id)).toBe(value.trim());
+            }),
+            { numRuns: runs, seed: SEED },
+          );
+        const created = (res: { statusCode: number; json: () => unknown }) => {
+          expect(res.statusCode).toBeLessThan(500);
+          return res.statusCode === 201 || res.statusCode === 200 ? json<{ id: string }>(res).id : null;
+        };
 
-      await roundTrip(
-        async (value) => created(await write('POST', '/api/businesses', { name: value, description: value })),
-        async (id) => json<Business>(await read(`/api/businesses/${id}`)).name,
-      );
-      await roundTrip(
-        async (value) => created(await write('POST', '/api/leads', { name: value, businessId: own.businesses })),
-        async (id) => json<Lead>(await read(`/api/leads/${id}`)).name,
-      );
-      await roundTrip(
-        async (value) => created(await write('POST', `/api/leads/${own.leads}/comments`, { text: value })),
-        async (id) => {
-          const { total } = json<Page<Comment>>(await read(`/api/leads/${own.leads}/comments?pageSize=100`));
-          const last = json<Page<Comment>>(await read(`/api/leads/${own.leads}/comments?pageSize=100&page=${Math.ceil(total / 100)}`));
-          return last.items.find((c) => c.id === id)!.text;
-        },
-      );
-      await roundTrip(
-        async (value) => created(await write('POST', '/api/teams', { name: value })),
-        async (id) => json<TeamSummary[]>(await read('/api/teams')).find((team) => team.id === id)!.name,
-      );
-      await roundTrip(
-        async (value) => (created(await write('PATCH', '/api/user/profile', { firstName: value })) ? owner.id : null),
-        async () => json<CurrentUser>(await read('/api/auth/me')).firstName,
-      );
-    }, TIMEOUT_MS);
+        await roundTrip(
+          async (value) => created(await write('POST', '/api/businesses', { name: value, description: value })),
+          async (id) => json<Business>(await read(`/api/businesses/${id}`)).name,
+        );
+        await roundTrip(
+          async (value) => created(await write('POST', '/api/leads', { name: value, businessId: own.businesses })),
+          async (id) => json<Lead>(await read(`/api/leads/${id}`)).name,
+        );
+        await roundTrip(
+          async (value) => created(await write('POST', `/api/leads/${own.leads}/comments`, { text: value })),
+          async (id) => {
+            const { total } = json<Page<Comment>>(await read(`/api/leads/${own.leads}/comments?pageSize=100`));
+            const last = json<Page<Comment>>(await read(`/api/leads/${own.leads}/comments?pageSize=100&page=${Math.ceil(total / 100)}`));
+            return last.items.find((c) => c.id === id)!.text;
+          },
+        );
+        await roundTrip(
+          async (value) => created(await write('POST', '/api/teams', { name: value })),
+          async (id) => json<TeamSummary[]>(await read('/api/teams')).find((team) => team.id === id)!.name,
+        );
+        await roundTrip(
+          async (value) => (created(await write('PATCH', '/api/user/profile', { firstName: value })) ? owner.id : null),
+          async () => json<CurrentUser>(await read('/api/auth/me')).firstName,
+        );
+      },
+      TIMEOUT_MS,
+    );
   });
 });

@@ -137,7 +137,10 @@ export async function passwordStep(t: TestApp, user: { email: string; password: 
 }
 
 /** The password step of an email-2FA user, and the code it emailed (the app needs a mailbox). */
-export async function passwordStepWithEmailCode(t: TestApp, user: { email: string; password: string }): Promise<{ challenge: string; code: string }> {
+export async function passwordStepWithEmailCode(
+  t: TestApp,
+  user: { email: string; password: string },
+): Promise<{ challenge: string; code: string }> {
   const mailbox = mailboxOf(t);
   const before = mailbox.messages.length;
   const challenge = await passwordStep(t, user);
@@ -149,7 +152,10 @@ export async function passwordStepWithEmailCode(t: TestApp, user: { email: strin
  * the code it emailed (the app needs a mailbox) — for a second, independent full session.
  */
 export async function newSession(t: TestApp, user: RegisteredUser | TotpUser): Promise<Session> {
-  const { challenge, code } = 'freshCode' in user ? { challenge: await passwordStep(t, user), code: await user.freshCode() } : await passwordStepWithEmailCode(t, user);
+  const { challenge, code } =
+    'freshCode' in user
+      ? { challenge: await passwordStep(t, user), code: await user.freshCode() }
+      : await passwordStepWithEmailCode(t, user);
   const res = await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code }).expect(200);
   return { accessToken: res.body.accessToken, refreshCookie: refreshCookieOf(res) };
 }
@@ -172,9 +178,18 @@ export async function stepUpCode(t: TestApp, user: RegisteredUser | TotpUser): P
  * Asks to impersonate `target` through the real endpoint (POST /api/2fa/impersonate) with a fresh
  * step-up code; answers the response, whatever it is (the start rules may refuse it).
  */
-export async function impersonate(t: TestApp, admin: RegisteredUser | TotpUser, target: { id: string }, extra: Record<string, unknown> = {}): Promise<request.Response> {
+export async function impersonate(
+  t: TestApp,
+  admin: RegisteredUser | TotpUser,
+  target: { id: string },
+  extra: Record<string, unknown> = {},
+): Promise<request.Response> {
   const code = await stepUpCode(t, admin);
-  return t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: target.id, code, ...extra });
+  return t
+    .http()
+    .post('/api/2fa/impersonate')
+    .set(bearer(admin.accessToken))
+    .send({ userId: target.id, code, ...extra });
 }
 
 export interface DirectImpersonation {

@@ -17,7 +17,7 @@ const INJECTION = [
   "'; DROP TABLE users; --",
   '" OR ""="',
   "admin'--",
-  "1; SELECT pg_sleep(5) --",
+  '1; SELECT pg_sleep(5) --',
   "' UNION SELECT password_hash FROM users --",
   "%' AND 1=(SELECT count(*) FROM pg_user) AND '%'='",
   '\\',
@@ -48,7 +48,30 @@ const INJECTION = [
   'constructor',
 ];
 
-const ODD_CHARACTERS = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u00a0', '\u200b', '\u200d', '\u202e', '\u2028', '\ufeff', '\ufe0f', '\ud800', '\udfff', '\uffff', 'é', 'e\u0301', '𝕍', '🙂', '👩‍👩‍👧', '中', 'ﷺ'];
+const ODD_CHARACTERS = [
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u200b',
+  '\u200d',
+  '\u202e',
+  '\u2028',
+  '\ufeff',
+  '\ufe0f',
+  '\ud800',
+  '\udfff',
+  '\uffff',
+  'é',
+  'e\u0301',
+  '𝕍',
+  '🙂',
+  '👩‍👩‍👧',
+  '中',
+  'ﷺ',
+];
 
 /** One hostile string: a known attack, random Unicode (lone surrogates included), odd characters, or huge. */
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -61,7 +84,26 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 
 /** A field name that no DTO declares (the sweep filters out a route's own fields). */
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('role', 'isTwoFactorEnabled', 'teamId', 'impersonationAllowed', 'passwordHash', 'id', 'constructor', 'toString', 'hasOwnProperty', 'prototype', '__proto__', '$where', '$ne', '$gt', '', ' ', 'a.b', 'a[b]'),
+  fc.constantFrom(
+    'role',
+    'isTwoFactorEnabled',
+    'teamId',
+    'impersonationAllowed',
+    'passwordHash',
+    'id',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'prototype',
+    '__proto__',
+    '$where',
+    '$ne',
+    '$gt',
+    '',
+    ' ',
+    'a.b',
+    'a[b]',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
 );
 
@@ -80,7 +122,9 @@ const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
 function wrongTypeFor(schema: JsonSchema): fc.Arbitrary<unknown> {
   const shapes = [fc.array(hostileJson, { maxLength: 3 }), fc.dictionary(hostileKey, hostileJson, { maxKeys: 3 })];
   const number = fc.double({ noNaN: true, noDefaultInfinity: true });
-  return schema.type === 'boolean' ? fc.oneof(hostileString, fc.integer(), number, ...shapes) : fc.oneof(fc.integer(), number, fc.boolean(), ...shapes);
+  return schema.type === 'boolean'
+    ? fc.oneof(hostileString, fc.integer(), number, ...shapes)
+    : fc.oneof(fc.integer(), number, fc.boolean(), ...shapes);
 }
 
 /** JSON text of `"x"` nested `depth` levels deep (built as text: JSON.stringify would recurse). */
@@ -103,7 +147,9 @@ export interface HostileBody {
 function hostileFields(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
   const properties = Object.entries(schema.properties ?? {});
   return fc.record(
-    Object.fromEntries(properties.map(([name, field]) => [name, field.type === 'boolean' ? fc.oneof(fc.boolean(), hostileString) : hostileString])),
+    Object.fromEntries(
+      properties.map(([name, field]) => [name, field.type === 'boolean' ? fc.oneof(fc.boolean(), hostileString) : hostileString]),
+    ),
     { requiredKeys: [] },
   );
 }
@@ -118,14 +164,35 @@ function invalidJsonBody(schema: JsonSchema): fc.Arbitrary<HostileBody> {
   const required = schema.required ?? [];
   const json = (kind: string) => (body: unknown) => ({ kind, payload: JSON.stringify(body), contentType: 'application/json' });
   const breakers: fc.Arbitrary<HostileBody>[] = [
-    fc.tuple(hostileFields(schema), hostileKey.filter((key) => !properties.includes(key)), hostileJson).map(([body, key, value]) => json(`unknown field ${JSON.stringify(key)}`)({ ...body, [key]: value })),
-    fc.oneof(fc.array(hostileJson, { maxLength: 3 }), hostileString, fc.integer(), fc.boolean(), fc.constant(null)).map(json('not an object')),
-    fc.tuple(hostileFields(schema), fc.integer({ min: 9, max: 20_000 }), fc.boolean(), fc.constantFrom(...(properties.length ? properties : ['x']))).map(([body, depth, asArray, field]) => {
-      const { [field]: _replaced, ...rest } = body;
-      const others = JSON.stringify(rest).slice(1, -1);
-      return { kind: `${field} nested ${depth} deep`, payload: `{${others}${others ? ',' : ''}${JSON.stringify(field)}:${nestedJson(depth, asArray)}}`, contentType: 'application/json' };
-    }),
-    fc.tuple(hostileFields(schema), fc.constantFrom(...(properties.length ? properties : ['x']))).map(([body, field]) => json(`${field} of 1 MB`)({ ...body, [field]: 'x'.repeat(ONE_MB) })),
+    fc
+      .tuple(
+        hostileFields(schema),
+        hostileKey.filter((key) => !properties.includes(key)),
+        hostileJson,
+      )
+      .map(([body, key, value]) => json(`unknown field ${JSON.stringify(key)}`)({ ...body, [key]: value })),
+    fc
+      .oneof(fc.array(hostileJson, { maxLength: 3 }), hostileString, fc.integer(), fc.boolean(), fc.constant(null))
+      .map(json('not an object')),
+    fc
+      .tuple(
+        hostileFields(schema),
+        fc.integer({ min: 9, max: 20_000 }),
+        fc.boolean(),
+        fc.constantFrom(...(properties.length ? properties : ['x'])),
+      )
+      .map(([body, depth, asArray, field]) => {
+        const { [field]: _replaced, ...rest } = body;
+        const others = JSON.stringify(rest).slice(1, -1);
+        return {
+          kind: `${field} nested ${depth} deep`,
+          payload: `{${others}${others ? ',' : ''}${JSON.stringify(field)}:${nestedJson(depth, asArray)}}`,
+          contentType: 'application/json',
+        };
+      }),
+    fc
+      .tuple(hostileFields(schema), fc.constantFrom(...(properties.length ? properties : ['x'])))
+      .map(([body, field]) => json(`${field} of 1 MB`)({ ...body, [field]: 'x'.repeat(ONE_MB) })),
   ];
   if (required.length) {
     breakers.push(
@@ -147,7 +214,9 @@ function invalidJsonBody(schema: JsonSchema): fc.Arbitrary<HostileBody> {
       breakers.push(
         fc
           .tuple(hostileFields(schema), fc.constantFrom(...bounded))
-          .map(([body, field]) => json(`${field} over its maximum`)({ ...body, [field]: 'y'.repeat(schema.properties![field].maxLength! + 1) })),
+          .map(([body, field]) =>
+            json(`${field} over its maximum`)({ ...body, [field]: 'y'.repeat(schema.properties![field].maxLength! + 1) }),
+          ),
       );
     }
   }
@@ -156,35 +225,87 @@ function invalidJsonBody(schema: JsonSchema): fc.Arbitrary<HostileBody> {
 
 /** Bytes that never reach a handler: malformed JSON, another media type, too large, empty. */
 export const unreadableBody: fc.Arbitrary<HostileBody> = fc.oneof(
-  fc.constantFrom('{', '{"a":', '{"a":1,}', "{'a':1}", '{"a":NaN}', '{"a":undefined}', '[1,2', '{"a":1}}', '{"a":"\\u12"}', '// c\n{}', '\u0000', 'nul', '{"__proto__":{"role":"super_admin"}}', '{"constructor":{"prototype":{"role":"super_admin"}}}').map((payload) => ({
-    kind: 'malformed JSON',
-    payload,
-    contentType: 'application/json',
-  })),
-  fc.tuple(fc.dictionary(hostileKey, hostileString, { maxKeys: 3 }), fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/json', 'application/json-patch+json', 'application/javascript', 'image/png')).map(([body, contentType]) => ({
-    kind: `sent as ${contentType}`,
-    payload: JSON.stringify(body),
-    contentType,
-  })),
-  fc.constantFrom(`{"a":"${'z'.repeat(BODY_LIMIT_PLUS)}"}`, `[${'1,'.repeat(BODY_LIMIT_PLUS / 2)}1]`).map((payload) => ({ kind: 'over the body limit', payload, contentType: 'application/json' })),
+  fc
+    .constantFrom(
+      '{',
+      '{"a":',
+      '{"a":1,}',
+      "{'a':1}",
+      '{"a":NaN}',
+      '{"a":undefined}',
+      '[1,2',
+      '{"a":1}}',
+      '{"a":"\\u12"}',
+      '// c\n{}',
+      '\u0000',
+      'nul',
+      '{"__proto__":{"role":"super_admin"}}',
+      '{"constructor":{"prototype":{"role":"super_admin"}}}',
+    )
+    .map((payload) => ({
+      kind: 'malformed JSON',
+      payload,
+      contentType: 'application/json',
+    })),
+  fc
+    .tuple(
+      fc.dictionary(hostileKey, hostileString, { maxKeys: 3 }),
+      fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        'text/json',
+        'application/json-patch+json',
+        'application/javascript',
+        'image/png',
+      ),
+    )
+    .map(([body, contentType]) => ({
+      kind: `sent as ${contentType}`,
+      payload: JSON.stringify(body),
+      contentType,
+    })),
+  fc
+    .constantFrom(`{"a":"${'z'.repeat(BODY_LIMIT_PLUS)}"}`, `[${'1,'.repeat(BODY_LIMIT_PLUS / 2)}1]`)
+    .map((payload) => ({ kind: 'over the body limit', payload, contentType: 'application/json' })),
   fc.constant({ kind: 'empty JSON', payload: '', contentType: 'application/json' }),
 );
 
 /** A value for a path parameter: hostile text (URL-encoded), a raw broken escape, or a well-formed unknown id. */
 export const hostilePathValue: fc.Arbitrary<{ text: string; raw: boolean }> = fc.oneof(
   { arbitrary: hostileString.filter((s) => s.length > 0 && s.length < 5_000).map((text) => ({ text, raw: false })), weight: 4 },
-  { arbitrary: fc.constantFrom('%E0%A4%A', '%zz', '%', '%00', '..%2f..%2fetc%2fpasswd', '%2e%2e', '%C0%AE').map((text) => ({ text, raw: true })), weight: 1 },
+  {
+    arbitrary: fc
+      .constantFrom('%E0%A4%A', '%zz', '%', '%00', '..%2f..%2fetc%2fpasswd', '%2e%2e', '%C0%AE')
+      .map((text) => ({ text, raw: true })),
+    weight: 1,
+  },
   { arbitrary: fc.uuid().map((text) => ({ text, raw: false })), weight: 1 },
 );
 
 /** Query parameters: declared ones with hostile values, unknown ones, repeated ones (arrays). */
 export function hostileQuery(route: ApiRoute): fc.Arbitrary<string> {
-  const key = fc.oneof(...(route.queryParams.length ? [fc.constantFrom(...route.queryParams.map((q) => q.name))] : []), hostileKey.filter((k) => k.length > 0), fc.constantFrom('page[]', 'page[$gt]', 'pageSize[]'));
-  return fc.array(fc.tuple(key, hostileString.filter((s) => s.length < 5_000)), { maxLength: 3 }).map((pairs) => pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'));
+  const key = fc.oneof(
+    ...(route.queryParams.length ? [fc.constantFrom(...route.queryParams.map((q) => q.name))] : []),
+    hostileKey.filter((k) => k.length > 0),
+    fc.constantFrom('page[]', 'page[$gt]', 'pageSize[]'),
+  );
+  return fc
+    .array(
+      fc.tuple(
+        key,
+        hostileString.filter((s) => s.length < 5_000),
+      ),
+      { maxLength: 3 },
+    )
+    .map((pairs) => pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&'));
 }
 
 /** A body for the route that its handler must refuse (or never reach). */
 export function hostileBody(route: ApiRoute): fc.Arbitrary<HostileBody> {
   // A route without a body ignores a well-formed one, so only unreadable bytes are sent to it.
-  return route.body ? fc.oneof({ arbitrary: invalidJsonBody(route.body), weight: 3 }, { arbitrary: unreadableBody, weight: 1 }) : unreadableBody;
+  return route.body
+    ? fc.oneof({ arbitrary: invalidJsonBody(route.body), weight: 3 }, { arbitrary: unreadableBody, weight: 1 })
+    : unreadableBody;
 }

@@ -12,7 +12,12 @@ export function claimsOf(token: string): Claims {
 }
 
 /** A JWT with any header, signed with HMAC-SHA-256 (or `digest`) over `secret`. */
-export function signToken(header: object, claims: object, secret: string | Buffer, digest: 'sha256' | 'sha384' | 'sha512' = 'sha256'): string {
+export function signToken(
+  header: object,
+  claims: object,
+  secret: string | Buffer,
+  digest: 'sha256' | 'sha384' | 'sha512' = 'sha256',
+): string {
   const head = `${b64url(header)}.${b64url(claims)}`;
   return `${head}.${createHmac(digest, secret).update(head).digest('base64url')}`;
 }
@@ -47,7 +52,16 @@ export interface ApiRoute {
 
 export async function apiRoutes(t: TestApp): Promise<ApiRoute[]> {
   const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body as {
-    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { in: string; name: string; schema: JsonSchema }[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          parameters?: { in: string; name: string; schema: JsonSchema }[];
+        }
+      >
+    >;
     components: { schemas: Record<string, JsonSchema> };
   };
   const resolve = (schema: JsonSchema): JsonSchema => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema);
@@ -97,7 +111,9 @@ export const STATE_TABLES = [
 export async function tableFingerprints(t: TestApp): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const table of STATE_TABLES) {
-    const [row] = await t.db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`);
+    const [row] = await t.db.query(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x`,
+    );
     result[table] = `${row.n}:${row.h}`;
   }
   return result;

@@ -70,7 +70,9 @@ export function bearer(token: string): { Authorization: string } {
  * The app with a real SMTP server to read mail from (see TestMailbox), for a test file's
  * beforeAll; `stop` closes both, the app first so no delivery is cut off.
  */
-export async function startAppWithMailbox(env: Record<string, string | undefined> = {}): Promise<{ t: TestApp; mailbox: TestMailbox; stop: () => Promise<void> }> {
+export async function startAppWithMailbox(
+  env: Record<string, string | undefined> = {},
+): Promise<{ t: TestApp; mailbox: TestMailbox; stop: () => Promise<void> }> {
   const mailbox = await new TestMailbox().start();
   const t = await createTestApp(env, mailbox);
   return {

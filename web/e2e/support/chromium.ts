@@ -21,11 +21,7 @@ export const REQUIRED_CHROMIUM_FLAGS = [
  * same-origin behaviour, so the browser keeps its normal security model), and `--single-process`
  * makes the whole browser exit when the first test's context closes, failing every later test.
  */
-const UNWANTED_PACKAGE_FLAGS = new Set([
-  '--disable-web-security',
-  '--allow-running-insecure-content',
-  '--single-process',
-]);
+const UNWANTED_PACKAGE_FLAGS = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 

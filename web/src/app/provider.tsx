@@ -7,9 +7,7 @@ import { cssVariablesResolver, theme } from './theme';
 
 // The toast container (with its transition and scroll-lock dependencies) is not needed for the
 // first paint; `notifications.show()` queues in a store the container reads once it has loaded.
-const Notifications = lazy(() =>
-  import('@mantine/notifications').then((module) => ({ default: module.Notifications })),
-);
+const Notifications = lazy(() => import('@mantine/notifications').then((module) => ({ default: module.Notifications })));
 
 interface AppProviderProps {
   children: ReactNode;

@@ -100,7 +100,14 @@ export function PagedTable<T>({
           </Table>
         </Table.ScrollContainer>
       </Card>
-      <ListPagination page={page} pageSize={pageSize} total={total} onChange={onPageChange} itemsLabel={words.items} disabled={query.isFetching} />
+      <ListPagination
+        page={page}
+        pageSize={pageSize}
+        total={total}
+        onChange={onPageChange}
+        itemsLabel={words.items}
+        disabled={query.isFetching}
+      />
     </Stack>
   );
 }

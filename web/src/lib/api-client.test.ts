@@ -151,8 +151,7 @@ describe('api client session handling', () => {
 
   it('shares one refresh between requests that expire together', async () => {
     const server = mockApi({
-      'GET /teams': (request) =>
-        request.authorization === 'Bearer token-new' ? { body: [] } : apiError(401, 'SESSION_EXPIRED'),
+      'GET /teams': (request) => (request.authorization === 'Bearer token-new' ? { body: [] } : apiError(401, 'SESSION_EXPIRED')),
       'GET /auth/me': (request) =>
         request.authorization === 'Bearer token-new' ? { body: buildUser() } : apiError(401, 'SESSION_EXPIRED'),
       'POST /auth/refresh': { body: buildAuth(buildUser(), 'token-new') },

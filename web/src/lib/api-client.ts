@@ -30,9 +30,7 @@ export function getAccessToken(): string | null {
 
 export type SessionEndReason = 'session-expired' | 'impersonation-ended';
 
-export type SessionEvent =
-  | { type: 'refreshed'; auth: AuthResponse }
-  | { type: 'ended'; reason: SessionEndReason };
+export type SessionEvent = { type: 'refreshed'; auth: AuthResponse } | { type: 'ended'; reason: SessionEndReason };
 
 type SessionListener = (event: SessionEvent) => void;
 const sessionListeners = new Set<SessionListener>();
@@ -285,8 +283,7 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 }
 
 export const api = {
-  get: <T>(path: string, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
-    apiRequest<T>(path, { ...options, method: 'GET' }),
+  get: <T>(path: string, options?: Omit<ApiRequestOptions, 'method' | 'body'>) => apiRequest<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'POST', body }),
   put: <T>(path: string, body?: unknown, options?: Omit<ApiRequestOptions, 'method' | 'body'>) =>

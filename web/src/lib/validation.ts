@@ -35,9 +35,7 @@ export function nameError(value: string, label: string): string | undefined {
 }
 
 /** Drops undefined entries so "no errors" is an empty object. */
-export function collectErrors<Keys extends string>(
-  checks: Record<Keys, string | undefined>,
-): Partial<Record<Keys, string>> {
+export function collectErrors<Keys extends string>(checks: Record<Keys, string | undefined>): Partial<Record<Keys, string>> {
   const errors: Partial<Record<Keys, string>> = {};
   for (const key of Object.keys(checks) as Keys[]) {
     const message = checks[key];

@@ -14,17 +14,20 @@ function provide<Target extends object, Key extends keyof Target>(target: Target
 }
 
 // jsdom lacks the layout APIs Mantine touches (media queries, scroll areas, combobox scrolling).
-provide(window, 'matchMedia', (query: string) =>
-  ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  }) as MediaQueryList,
+provide(
+  window,
+  'matchMedia',
+  (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      dispatchEvent: () => false,
+    }) as MediaQueryList,
 );
 
 class ResizeObserverStub {

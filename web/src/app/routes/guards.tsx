@@ -26,7 +26,8 @@ export function RequireSignedIn() {
   if (status === 'signed-out') {
     // After a deliberate sign-out there is nothing to come back to; after an impersonation the page
     // belonged to the customer's team, which the admin signing in again cannot see.
-    const from = signedOutReason === 'signed-out' || signedOutReason === 'impersonation-ended' ? undefined : `${location.pathname}${location.search}`;
+    const from =
+      signedOutReason === 'signed-out' || signedOutReason === 'impersonation-ended' ? undefined : `${location.pathname}${location.search}`;
     return <Navigate to={paths.signIn} replace state={{ from } satisfies FromState} />;
   }
   return (

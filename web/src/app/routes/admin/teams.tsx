@@ -24,8 +24,8 @@ export default function AdminTeamsPage() {
         <div>
           <Title order={1}>Teams List</Title>
           <Text c="dimmed" mt={4}>
-            Every team on Vantage with its owner. To see the app as an owner does, impersonate them; they are told by
-            email and everything you do is recorded as support.
+            Every team on Vantage with its owner. To see the app as an owner does, impersonate them; they are told by email and everything
+            you do is recorded as support.
           </Text>
         </div>
         <TeamsList

@@ -138,10 +138,11 @@ describe('business page', () => {
     expect(server.callsTo('GET /leads')[0].path).toContain('businessId=business-harbor');
 
     const thread = await screen.findByRole('list', { name: 'Comments on Harbor Freight Co' });
-    expect(within(thread).getAllByRole('article').map((article) => article.getAttribute('aria-label'))).toEqual([
-      'Comment by Ada Lovelace',
-      'Comment by Grace Hopper',
-    ]);
+    expect(
+      within(thread)
+        .getAllByRole('article')
+        .map((article) => article.getAttribute('aria-label')),
+    ).toEqual(['Comment by Ada Lovelace', 'Comment by Grace Hopper']);
 
     await fillIn(user, screen.getByLabelText('Add a comment'), '  Signed the contract!  ');
     await user.click(screen.getByRole('button', { name: 'Post comment' }));
@@ -202,7 +203,11 @@ describe('leads list', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add lead' }));
 
     const table = await screen.findByRole('table', { name: 'Leads' });
-    expect(server.callsTo('POST /leads')[0].body).toEqual({ name: 'Mia Chen', email: 'mia@bluewhale.example', businessId: 'business-blue' });
+    expect(server.callsTo('POST /leads')[0].body).toEqual({
+      name: 'Mia Chen',
+      email: 'mia@bluewhale.example',
+      businessId: 'business-blue',
+    });
     expect(within(table).getByRole('link', { name: 'Mia Chen' })).toHaveAttribute('href', '/leads/lead-new');
     expect(await within(table).findByRole('link', { name: 'Blue Whale Shipping' })).toHaveAttribute('href', '/businesses/business-blue');
   });
@@ -254,4 +259,3 @@ describe('lead page', () => {
     expect(document.title).toBe('Jordan Lee · Leads · Vantage');
   });
 });
-

@@ -10,7 +10,11 @@ export default function NotFoundPage() {
     <Stack gap="md" maw={560} py="xl">
       <Title order={1}>Page not found</Title>
       <Text c="dimmed">
-        There is no page at <Text span ff="monospace">{pathname}</Text>. The link may be wrong, or the page may have moved.
+        There is no page at{' '}
+        <Text span ff="monospace">
+          {pathname}
+        </Text>
+        . The link may be wrong, or the page may have moved.
       </Text>
       <div>
         <Button component={Link} to={paths.home}>

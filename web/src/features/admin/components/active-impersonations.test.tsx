@@ -66,7 +66,7 @@ describe('active impersonations', () => {
 
     expect(await screen.findByRole('heading', { name: 'No impersonations running' })).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(await screen.findByText('Sam Support no longer has access to Ada Lovelace\'s account.')).toBeInTheDocument();
+    expect(await screen.findByText("Sam Support no longer has access to Ada Lovelace's account.")).toBeInTheDocument();
     expect(server.callsTo('POST /admin/impersonations/impersonation-1/end')[0].authorization).toBe('Bearer staff-token');
   });
 

@@ -55,19 +55,15 @@ export function ActiveImpersonations() {
           </time>
           .{!canEnd && ' Only super admins can end an impersonation.'}
         </Text>
-        <Button
-          variant="default"
-          size="xs"
-          onClick={() => void impersonationsQuery.refetch()}
-          loading={impersonationsQuery.isFetching}
-        >
+        <Button variant="default" size="xs" onClick={() => void impersonationsQuery.refetch()} loading={impersonationsQuery.isFetching}>
           Refresh now
         </Button>
       </Group>
 
       {impersonationsQuery.isError && (
         <ErrorAlert error={impersonationsQuery.error} title="Could not refresh the list">
-          {' '}The sessions below may have changed since.
+          {' '}
+          The sessions below may have changed since.
         </ErrorAlert>
       )}
 
@@ -217,7 +213,8 @@ function EndImpersonationDialog({ session, onClose }: { session: ActiveImpersona
           </Text>
           {endMutation.isError && (
             <ErrorAlert error={endMutation.error} title="Could not end the impersonation">
-              {' '}The list has been refreshed.
+              {' '}
+              The list has been refreshed.
             </ErrorAlert>
           )}
           <Group justify="flex-end" gap="sm">

@@ -19,17 +19,12 @@ export function AdminOnly({ children }: { children: ReactNode }) {
   if (impersonateRestriction && isRefusedDuringImpersonation(impersonateRestriction)) {
     return (
       <Restricted title="Not available while impersonating">
-        {impersonateRestriction.message} Use <strong>Return to my account</strong> in the banner above to get back to the
-        admin pages.
+        {impersonateRestriction.message} Use <strong>Return to my account</strong> in the banner above to get back to the admin pages.
       </Restricted>
     );
   }
   if (user.role !== 'admin' && user.role !== 'super_admin') {
-    return (
-      <Restricted title="Admins only">
-        This page is for Vantage support staff. Your account does not have access to it.
-      </Restricted>
-    );
+    return <Restricted title="Admins only">This page is for Vantage support staff. Your account does not have access to it.</Restricted>;
   }
   return children;
 }

@@ -61,9 +61,7 @@ describe('Teams List', () => {
     expect(acmeRow).toHaveTextContent('Ada Lovelace');
     expect(acmeRow).toHaveTextContent('ada@example.com');
     expect(acmeRow).toHaveTextContent('User');
-    expect(within(acmeRow).getByRole('button', { name: 'Impersonate Ada Lovelace in Acme' })).not.toHaveAttribute(
-      'aria-disabled',
-    );
+    expect(within(acmeRow).getByRole('button', { name: 'Impersonate Ada Lovelace in Acme' })).not.toHaveAttribute('aria-disabled');
 
     expect(globexRow).toHaveTextContent('Support access off');
     expect(globexRow).toHaveTextContent('12');

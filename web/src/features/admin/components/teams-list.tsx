@@ -1,18 +1,4 @@
-import {
-  Badge,
-  Box,
-  Button,
-  Group,
-  Loader,
-  Pagination,
-  Paper,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Badge, Box, Button, Group, Loader, Pagination, Paper, Skeleton, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { messageForErrorCode, TEAMS_SEARCH_MAX_LENGTH, type AdminTeamRow } from '@vantage/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -212,7 +198,10 @@ export function TeamsList({ onImpersonate }: TeamsListProps) {
   );
 }
 
-function resultSummary(data: { total: number; totalIsCapped?: boolean; page: number; pageSize: number; items: unknown[] } | null | undefined, search: string): string {
+function resultSummary(
+  data: { total: number; totalIsCapped?: boolean; page: number; pageSize: number; items: unknown[] } | null | undefined,
+  search: string,
+): string {
   if (!data) return 'Loading teams…';
   const what = data.total === 1 && !data.totalIsCapped ? 'team' : 'teams';
   // The API counts exactly up to a cap; beyond it "1,000+" (narrow the search to see fewer).

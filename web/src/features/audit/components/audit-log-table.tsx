@@ -19,11 +19,7 @@ const WORDS = {
   pastTheEnd: 'the audit log',
   items: 'entries',
 };
-const COLUMNS = [
-  { label: 'When', width: 190 },
-  { label: 'Who', width: 240 },
-  { label: 'What' },
-];
+const COLUMNS = [{ label: 'When', width: 190 }, { label: 'Who', width: 240 }, { label: 'What' }];
 
 /** What happened in the current team, newest first: when, who (support marked), what. */
 export function AuditLogTable({ page, onPageChange }: AuditLogTableProps) {

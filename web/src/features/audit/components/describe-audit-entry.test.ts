@@ -39,9 +39,7 @@ describe('audit entries in words', () => {
   });
 
   it('shows a status change as from → to, in words', () => {
-    expect(describeAuditEntry(entry({ action: 'lead.status_changed', details: { from: 'new', to: 'won' } })).summary).toBe(
-      'New → Won',
-    );
+    expect(describeAuditEntry(entry({ action: 'lead.status_changed', details: { from: 'new', to: 'won' } })).summary).toBe('New → Won');
   });
 
   it('explains support access: who was accessed and why, and refusals as sentences rather than codes', () => {

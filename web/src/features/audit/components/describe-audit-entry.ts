@@ -51,8 +51,7 @@ const SECOND_FACTOR_WORDS: Record<string, string> = {
   recovery: 'With a recovery code.',
 };
 
-const roleWords = (value: string | null) =>
-  value === 'user' || value === 'admin' || value === 'super_admin' ? roleLabel(value) : value;
+const roleWords = (value: string | null) => (value === 'user' || value === 'admin' || value === 'super_admin' ? roleLabel(value) : value);
 
 const join = (...parts: (string | null | false)[]) => parts.filter(Boolean).join(' ') || null;
 
@@ -66,7 +65,10 @@ interface Describer {
  * Keyed by `AuditAction`: an action added to the contracts without words here fails the type check.
  */
 const DESCRIBERS: Record<AuditAction, Describer> = {
-  'auth.registered': { action: 'Created the account', summary: (d) => join(text(d, 'teamName') && `With the team ${text(d, 'teamName')}.`) },
+  'auth.registered': {
+    action: 'Created the account',
+    summary: (d) => join(text(d, 'teamName') && `With the team ${text(d, 'teamName')}.`),
+  },
   'auth.login': { action: 'Signed in', summary: (d) => SECOND_FACTOR_WORDS[text(d, 'secondFactor') ?? ''] ?? null },
   'auth.password_accepted': { action: 'Entered the password', summary: () => 'The two-factor step came next.' },
   'auth.login_failed': { action: 'Sign-in failed', summary: () => 'Wrong email or password.' },
@@ -85,7 +87,10 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
     summary: (d) => join(statusWord(text(d, 'from')), '→', statusWord(text(d, 'to'))),
   },
   'comment.created': { action: 'Commented' },
-  'two_factor.enabled': { action: 'Turned on two-factor authentication', summary: (d) => join(methodWords(text(d, 'method')) && `With ${methodWords(text(d, 'method'))}.`) },
+  'two_factor.enabled': {
+    action: 'Turned on two-factor authentication',
+    summary: (d) => join(methodWords(text(d, 'method')) && `With ${methodWords(text(d, 'method'))}.`),
+  },
   'two_factor.disabled': { action: 'Turned off two-factor authentication' },
   'two_factor.method_changed': {
     action: 'Changed the two-factor method',
@@ -93,7 +98,10 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   },
   'two_factor.authenticator_replaced': { action: 'Set up a new authenticator app' },
   'two_factor.disable_refused': { action: 'Turning off two-factor refused', summary: () => 'The password was wrong.' },
-  'two_factor.failed': { action: 'Entered a wrong two-factor code', summary: (d) => (number(d, 'attempt') ? `Attempt ${number(d, 'attempt')} in a row.` : null) },
+  'two_factor.failed': {
+    action: 'Entered a wrong two-factor code',
+    summary: (d) => (number(d, 'attempt') ? `Attempt ${number(d, 'attempt')} in a row.` : null),
+  },
   'two_factor.locked': { action: 'Two-factor verification locked', summary: () => 'Too many wrong codes; locked for 15 minutes.' },
   'two_factor.recovery_code_used': {
     action: 'Used a recovery code',
@@ -102,19 +110,27 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   'user.profile_updated': { action: 'Updated the profile' },
   'user.impersonation_access_changed': {
     action: 'Changed support access',
-    summary: (d) => (d.allowed === true ? 'Support may now access the account.' : d.allowed === false ? 'Support may no longer access the account.' : null),
+    summary: (d) =>
+      d.allowed === true ? 'Support may now access the account.' : d.allowed === false ? 'Support may no longer access the account.' : null,
   },
-  'user.role_changed': { action: 'Changed an account’s role', summary: (d) => join(roleWords(text(d, 'from')), '→', roleWords(text(d, 'to'))) },
+  'user.role_changed': {
+    action: 'Changed an account’s role',
+    summary: (d) => join(roleWords(text(d, 'from')), '→', roleWords(text(d, 'to'))),
+  },
   'impersonation.started': {
     action: 'Support access started',
-    summary: (d) => join(text(d, 'impersonatedEmail') && `As ${text(d, 'impersonatedEmail')}.`, text(d, 'reason') && `Reason: ${text(d, 'reason')}`),
+    summary: (d) =>
+      join(text(d, 'impersonatedEmail') && `As ${text(d, 'impersonatedEmail')}.`, text(d, 'reason') && `Reason: ${text(d, 'reason')}`),
   },
   'impersonation.refused': { action: 'Support access refused', summary: (d) => messageForErrorCode(text(d, 'code') ?? undefined) ?? null },
   'impersonation.cancelled': { action: 'Support access ended', summary: () => 'Support returned to their own account.' },
   'impersonation.expired': { action: 'Support access expired', summary: () => `The ${IMPERSONATION_MINUTES} minutes ran out.` },
   'impersonation.ended_by_admin': { action: 'Support access ended by a super admin' },
   'impersonation.revoked': { action: 'Support access revoked' },
-  'impersonation.notification_failed': { action: 'Support access notice not delivered', summary: () => 'The email to the account owner could not be sent.' },
+  'impersonation.notification_failed': {
+    action: 'Support access notice not delivered',
+    summary: () => 'The email to the account owner could not be sent.',
+  },
 };
 
 /** "billing.invoice_sent" → "Billing invoice sent": never a raw code, even for actions added later. */

@@ -52,9 +52,7 @@ describe('sign in', () => {
 
     await fillCredentials('ada@example.com', 'x'.repeat(20));
 
-    expect(await screen.findByLabelText(/^password/i)).toHaveAccessibleDescription(
-      'Password must be shorter than 129 characters.',
-    );
+    expect(await screen.findByLabelText(/^password/i)).toHaveAccessibleDescription('Password must be shorter than 129 characters.');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
@@ -162,9 +160,7 @@ describe('sign in with two-factor authentication', () => {
       'POST /auth/login': loginNeeding2fa,
       'POST /2fa/send-code': () => {
         sends += 1;
-        return sends === 1
-          ? { status: 204 }
-          : { ...apiError(429, 'CODE_RESEND_THROTTLED'), headers: { 'Retry-After': '45' } };
+        return sends === 1 ? { status: 204 } : { ...apiError(429, 'CODE_RESEND_THROTTLED'), headers: { 'Retry-After': '45' } };
       },
     });
     renderApp('/sign-in');

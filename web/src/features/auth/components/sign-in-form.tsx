@@ -39,8 +39,7 @@ export function SignInForm({ signedOutReason, onSuccess, defaultEmail = '' }: Si
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm({
     initialValues: { email: defaultEmail, password: '' },
-    validate: (values) =>
-      collectErrors({ email: emailError(values.email), password: requiredText(values.password, 'your password') }),
+    validate: (values) => collectErrors({ email: emailError(values.email), password: requiredText(values.password, 'your password') }),
   });
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -86,13 +85,7 @@ export function SignInForm({ signedOutReason, onSuccess, defaultEmail = '' }: Si
 
       <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Sign in">
         <Stack gap="md">
-          <TextInput
-            {...form.field('email')}
-            label="Email"
-            type="email"
-            autoComplete="username"
-            required
-          />
+          <TextInput {...form.field('email')} label="Email" type="email" autoComplete="username" required />
           <PasswordInput {...form.field('password')} label="Password" autoComplete="current-password" required />
           <Button type="submit" loading={loginMutation.isPending} fullWidth mt="xs">
             Sign in

@@ -159,13 +159,7 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
         {usesEmail && (
           <Group gap={4} justify="center">
             <Text size="sm">Did not get the email?</Text>
-            <Button
-              variant="subtle"
-              size="compact-sm"
-              onClick={handleResend}
-              loading={sendCode.isPending}
-              disabled={resendSecondsLeft > 0}
-            >
+            <Button variant="subtle" size="compact-sm" onClick={handleResend} loading={sendCode.isPending} disabled={resendSecondsLeft > 0}>
               {resendSecondsLeft > 0 ? `Send a new code (${resendSecondsLeft} s)` : 'Send a new code'}
             </Button>
           </Group>

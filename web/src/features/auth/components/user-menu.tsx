@@ -30,12 +30,7 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={260} shadow="md" withinPortal>
       <Menu.Target>
-        <UnstyledButton
-          aria-busy={signingOut}
-          style={{ borderRadius: 'var(--mantine-radius-md)' }}
-          px={6}
-          py={4}
-        >
+        <UnstyledButton aria-busy={signingOut} style={{ borderRadius: 'var(--mantine-radius-md)' }} px={6} py={4}>
           <Group gap={8} wrap="nowrap">
             <Avatar color="indigo" radius="xl" size={32} aria-hidden="true">
               {initials(user.firstName, user.lastName, user.email)}

@@ -27,8 +27,7 @@ export const commentsQueryOptions = (subject: CommentSubject) =>
     queryKey: subject.type === 'business' ? queryKeys.businesses.comments(subject.id) : queryKeys.leads.comments(subject.id),
     queryFn: ({ pageParam, signal }) => getComments(subject, pageParam, signal),
     initialPageParam: 1,
-    getNextPageParam: (lastPage) =>
-      lastPage.page * lastPage.pageSize < lastPage.total ? lastPage.page + 1 : undefined,
+    getNextPageParam: (lastPage) => (lastPage.page * lastPage.pageSize < lastPage.total ? lastPage.page + 1 : undefined),
   });
 
 export function useComments(subject: CommentSubject) {

@@ -25,9 +25,9 @@ describe('comment list attribution', () => {
       }),
     ]);
 
-    const [customerComment, supportComment] = within(
-      screen.getByRole('list', { name: 'Comments on Harbor Freight Co' }),
-    ).getAllByRole('article');
+    const [customerComment, supportComment] = within(screen.getByRole('list', { name: 'Comments on Harbor Freight Co' })).getAllByRole(
+      'article',
+    );
 
     expect(customerComment).toHaveAccessibleName('Comment by Ada Lovelace');
     expect(customerComment).toHaveTextContent('Sent the quote.');

@@ -67,9 +67,7 @@ export function CommentThread({ subject, subjectName }: CommentThreadProps) {
             </Button>
           </Center>
         )}
-        {commentsQuery.isFetchNextPageError && (
-          <ErrorAlert error={commentsQuery.error} title="Could not load more comments" />
-        )}
+        {commentsQuery.isFetchNextPageError && <ErrorAlert error={commentsQuery.error} title="Could not load more comments" />}
 
         <Divider />
         <CommentForm subject={subject} subjectName={subjectName} />

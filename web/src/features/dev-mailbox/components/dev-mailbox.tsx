@@ -72,8 +72,8 @@ export function DevMailbox() {
     if (isMailboxOff(mailboxQuery.error)) {
       return (
         <Alert color="gray" icon={<AlertIcon />} title="The development mailbox is off: mail is delivered by SMTP">
-          This server sends email for real (or runs in production), so messages are not kept here. Look for them in
-          the inbox they were sent to.
+          This server sends email for real (or runs in production), so messages are not kept here. Look for them in the inbox they were sent
+          to.
         </Alert>
       );
     }

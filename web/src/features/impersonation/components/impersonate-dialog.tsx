@@ -185,19 +185,16 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
       <Stack gap="md">
         <div>
           <Text size="sm">
-            You will use Vantage as {target.userName} ({target.userEmail}), in {target.teamName}, for{' '}
-            {IMPERSONATION_MINUTES} minutes.
+            You will use Vantage as {target.userName} ({target.userEmail}), in {target.teamName}, for {IMPERSONATION_MINUTES} minutes.
           </Text>
           <List size="sm" spacing={4} mt="xs">
             <List.Item>You see and can do exactly what {firstName} can.</List.Item>
             <List.Item>
-              Everything you write or change is shown as <strong>{supportTeamName(adminName)}</strong> and kept in
-              the audit log.
+              Everything you write or change is shown as <strong>{supportTeamName(adminName)}</strong> and kept in the audit log.
             </List.Item>
             <List.Item>{firstName} is emailed that support accessed the account, with your reason.</List.Item>
             <List.Item>
-              Your own session in this browser ends now; <em>Return to my account</em> brings you back. The session
-              cannot be extended.
+              Your own session in this browser ends now; <em>Return to my account</em> brings you back. The session cannot be extended.
             </List.Item>
           </List>
         </div>
@@ -220,13 +217,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
 
         {hasSecondFactor && (
           <Stack gap="xs">
-            <CodeField
-              {...form.field('code')}
-              label={codeField.label}
-              description={codeField.description}
-              required
-              data-autofocus
-            />
+            <CodeField {...form.field('code')} label={codeField.label} description={codeField.description} required data-autofocus />
             <Group gap="xs" wrap="wrap">
               <Button
                 variant={usesEmail ? 'light' : 'subtle'}

@@ -62,8 +62,7 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
     cancel.mutate(undefined, {
       onSuccess: () => void navigate(paths.adminTeams),
       // An impersonation that has already ended is handled by the API client (back to sign-in).
-      onError: (error) =>
-        notifications.show({ color: 'red', title: 'Could not return to your account', message: errorSentence(error) }),
+      onError: (error) => notifications.show({ color: 'red', title: 'Could not return to your account', message: errorSentence(error) }),
     });
   };
 
@@ -82,8 +81,7 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
               Support impersonation
             </Text>
             <Text size="sm">
-              You are impersonating <strong>{userName}</strong> ({user.email}) as{' '}
-              <strong>{supportTeamName(admin.name)}</strong>.
+              You are impersonating <strong>{userName}</strong> ({user.email}) as <strong>{supportTeamName(admin.name)}</strong>.
             </Text>
           </div>
         </Group>
@@ -94,12 +92,7 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
               {formatClock(secondsLeft)}
             </Text>
           </Text>
-          <Button
-            size="sm"
-            color={endingSoon ? 'red' : 'dark'}
-            onClick={returnToMyAccount}
-            loading={cancel.isPending}
-          >
+          <Button size="sm" color={endingSoon ? 'red' : 'dark'} onClick={returnToMyAccount} loading={cancel.isPending}>
             Return to my account
           </Button>
         </Group>

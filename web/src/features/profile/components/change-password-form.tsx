@@ -20,8 +20,7 @@ function validatePasswords(values: PasswordValues) {
   return collectErrors({
     currentPassword: values.currentPassword ? undefined : 'Enter your current password.',
     newPassword: newPasswordError(values.newPassword),
-    confirmPassword:
-      values.confirmPassword === values.newPassword ? undefined : 'The two new passwords are not the same.',
+    confirmPassword: values.confirmPassword === values.newPassword ? undefined : 'The two new passwords are not the same.',
   });
 }
 
@@ -79,13 +78,7 @@ export function ChangePasswordForm() {
         )}
         <fieldset disabled={restriction !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
           <Stack gap="md">
-            <PasswordInput
-              {...form.field('currentPassword')}
-              label="Current password"
-              autoComplete="current-password"
-              required
-              maw={360}
-            />
+            <PasswordInput {...form.field('currentPassword')} label="Current password" autoComplete="current-password" required maw={360} />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
               <PasswordInput
                 {...form.field('newPassword')}
@@ -94,12 +87,7 @@ export function ChangePasswordForm() {
                 autoComplete="new-password"
                 required
               />
-              <PasswordInput
-                {...form.field('confirmPassword')}
-                label="Repeat the new password"
-                autoComplete="new-password"
-                required
-              />
+              <PasswordInput {...form.field('confirmPassword')} label="Repeat the new password" autoComplete="new-password" required />
             </SimpleGrid>
             <Group justify="flex-end">
               <Button type="submit" loading={changePassword.isPending} disabled={restriction !== null}>

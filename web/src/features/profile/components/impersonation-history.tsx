@@ -41,7 +41,9 @@ export function ImpersonationHistory() {
   }
 
   if (historyQuery.isError) {
-    return <LoadError error={historyQuery.error} title="Could not load the support access history" onRetry={() => void historyQuery.refetch()} />;
+    return (
+      <LoadError error={historyQuery.error} title="Could not load the support access history" onRetry={() => void historyQuery.refetch()} />
+    );
   }
 
   if (historyQuery.data.length === 0) {

@@ -7,8 +7,7 @@ import { useSignedInUser } from '@/lib/current-user';
 import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useUpdateProfile } from '../api/update-profile';
 
-export const SUPPORT_ACCESS_EXPLANATION =
-  `When this is on, a Vantage support admin can work in your account as you for up to ${IMPERSONATION_MINUTES} minutes to help you, after confirming their own two-factor code. Every access is logged in the audit log and you are emailed when it starts. Switching this off ends any support session at once.`;
+export const SUPPORT_ACCESS_EXPLANATION = `When this is on, a Vantage support admin can work in your account as you for up to ${IMPERSONATION_MINUTES} minutes to help you, after confirming their own two-factor code. Every access is logged in the audit log and you are emailed when it starts. Switching this off ends any support session at once.`;
 
 /** The impersonationAllowed setting: only the account owner may change it, never support. */
 export function SupportAccessSwitch() {

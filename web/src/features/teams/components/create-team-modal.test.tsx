@@ -32,9 +32,7 @@ describe('create team', () => {
 
     await fillIn(user, nameInput, 'A very long name');
     await user.click(within(dialog).getByRole('button', { name: 'Create team' }));
-    await waitFor(() =>
-      expect(nameInput).toHaveAccessibleDescription('Name must be shorter than or equal to 80 characters.'),
-    );
+    await waitFor(() => expect(nameInput).toHaveAccessibleDescription('Name must be shorter than or equal to 80 characters.'));
   });
 
   it('creates the team, closes, confirms, and lists it in the switcher without switching', async () => {

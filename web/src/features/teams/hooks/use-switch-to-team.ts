@@ -12,10 +12,8 @@ export function useSwitchToTeam() {
   const switchTo = (team: TeamSummary) => {
     if (team.id === user.currentTeam?.id || mutation.isPending) return;
     mutation.mutate(team.id, {
-      onSuccess: () =>
-        notifications.show({ color: 'indigo', title: 'Team switched', message: `You are now working in ${team.name}.` }),
-      onError: (error) =>
-        notifications.show({ color: 'red', title: 'Could not switch team', message: errorSentence(error) }),
+      onSuccess: () => notifications.show({ color: 'indigo', title: 'Team switched', message: `You are now working in ${team.name}.` }),
+      onError: (error) => notifications.show({ color: 'red', title: 'Could not switch team', message: errorSentence(error) }),
     });
   };
 

@@ -44,21 +44,13 @@ export function DisableTwoFactorForm({ onDisabled, onCancel }: DisableTwoFactorF
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Turn off two-factor authentication">
       <Stack gap="sm">
-        <Text size="sm">
-          Without two-factor authentication, your password alone opens your account. Enter it to confirm.
-        </Text>
+        <Text size="sm">Without two-factor authentication, your password alone opens your account. Enter it to confirm.</Text>
         {formError !== null && (
           <ErrorAlert error={formError} title="Two-factor is still on">
             {waitSeconds ? ` You can try again in ${formatDuration(waitSeconds)}.` : null}
           </ErrorAlert>
         )}
-        <PasswordInput
-          {...form.field('disablePassword')}
-          label="Your password"
-          autoComplete="current-password"
-          maw={360}
-          autoFocus
-        />
+        <PasswordInput {...form.field('disablePassword')} label="Your password" autoComplete="current-password" maw={360} autoFocus />
         <Group gap="sm">
           <Button type="submit" color="red.8" loading={disable.isPending}>
             Turn off two-factor

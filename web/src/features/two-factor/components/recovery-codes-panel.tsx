@@ -38,11 +38,19 @@ export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelP
   return (
     <Stack gap="md">
       <Alert color="indigo" icon={<KeyIcon />} title="Save your recovery codes now">
-        If you lose your phone, each of these codes signs you in once instead of a code from the app. This is the only
-        time they are shown: store them somewhere safe, like a password manager.
+        If you lose your phone, each of these codes signs you in once instead of a code from the app. This is the only time they are shown:
+        store them somewhere safe, like a password manager.
       </Alert>
 
-      <SimpleGrid component="ol" cols={{ base: 1, xs: 2 }} spacing="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Recovery codes">
+      <SimpleGrid
+        component="ol"
+        cols={{ base: 1, xs: 2 }}
+        spacing="xs"
+        p={0}
+        m={0}
+        style={{ listStyle: 'none' }}
+        aria-label="Recovery codes"
+      >
         {codes.map((code) => (
           <li key={code}>
             <Code fz="md" px="sm" py={6} display="block" ta="center" style={{ letterSpacing: '0.06em' }}>

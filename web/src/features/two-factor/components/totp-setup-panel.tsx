@@ -88,8 +88,7 @@ export function TotpSetupPanel({ setup, currentMethod, onConfirmed, onCancel, on
         <Stack gap="sm" style={{ flex: '1 1 280px' }} miw={0}>
           <List type="ordered" spacing="xs" size="sm">
             <List.Item>
-              Open an authenticator app (1Password, Google Authenticator, Microsoft Authenticator, Authy…) and add an
-              account.
+              Open an authenticator app (1Password, Google Authenticator, Microsoft Authenticator, Authy…) and add an account.
             </List.Item>
             <List.Item>
               Scan the QR code. On this phone?{' '}
@@ -144,13 +143,7 @@ export function TotpSetupPanel({ setup, currentMethod, onConfirmed, onCancel, on
 
       <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Confirm the authenticator app">
         <Group align="flex-start" gap="sm" wrap="wrap">
-          <CodeField
-            {...form.field('verifyCode')}
-            label="Code from the app"
-            placeholder="123 456"
-            w={220}
-            autoFocus
-          />
+          <CodeField {...form.field('verifyCode')} label="Code from the app" placeholder="123 456" w={220} autoFocus />
           <Group gap="sm" mt={25}>
             <Button type="submit" loading={enable.isPending}>
               {wording.confirm}

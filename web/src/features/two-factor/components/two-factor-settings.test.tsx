@@ -49,7 +49,11 @@ describe('two-factor settings', () => {
     const server = settingsApi();
     server.on('POST /user/two-factor', {
       status: 201,
-      body: { secret: SECRET, otpauthUrl: `otpauth://totp/Vantage:ada@example.com?secret=${SECRET}&issuer=Vantage`, qrCodeDataUrl: QR_DATA_URL },
+      body: {
+        secret: SECRET,
+        otpauthUrl: `otpauth://totp/Vantage:ada@example.com?secret=${SECRET}&issuer=Vantage`,
+        qrCodeDataUrl: QR_DATA_URL,
+      },
     });
     server.onTwoFactorChange('PUT /user/two-factor', (request) =>
       (request.body as { code?: string }).code === '654321'
@@ -81,7 +85,11 @@ describe('two-factor settings', () => {
     await user.click(within(section).getByRole('button', { name: 'Turn on two-factor' }));
 
     const codes = await within(section).findByRole('list', { name: 'Recovery codes' });
-    expect(within(codes).getAllByRole('listitem').map((item) => item.textContent)).toEqual(RECOVERY_CODES);
+    expect(
+      within(codes)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(RECOVERY_CODES);
     expect(within(section).getByText('Save your recovery codes now')).toBeInTheDocument();
     expect(within(section).getByRole('button', { name: 'Copy codes' })).toBeInTheDocument();
     expect(within(section).getByRole('button', { name: 'Download .txt' })).toBeInTheDocument();
@@ -105,7 +113,10 @@ describe('two-factor settings', () => {
         ? { body: { enabled: true, method: 'email' } }
         : { body: { enabled: true, method: 'totp', recoveryCodes: RECOVERY_CODES } },
     );
-    server.on('POST /user/two-factor', { status: 201, body: { secret: SECRET, otpauthUrl: 'otpauth://totp/Vantage', qrCodeDataUrl: QR_DATA_URL } });
+    server.on('POST /user/two-factor', {
+      status: 201,
+      body: { secret: SECRET, otpauthUrl: 'otpauth://totp/Vantage', qrCodeDataUrl: QR_DATA_URL },
+    });
     renderApp('/settings');
     const user = userEvent.setup({ delay: null });
     const section = await openTwoFactorSection();

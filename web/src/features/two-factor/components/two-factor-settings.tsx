@@ -15,18 +15,14 @@ import { TotpSetupPanel } from './totp-setup-panel';
 
 /** What the panel is doing besides showing the current state. */
 type Mode =
-  | { kind: 'overview' }
-  | { kind: 'totp-setup'; setup: TotpSetup }
-  | { kind: 'recovery-codes'; codes: string[] }
-  | { kind: 'disable' };
+  { kind: 'overview' } | { kind: 'totp-setup'; setup: TotpSetup } | { kind: 'recovery-codes'; codes: string[] } | { kind: 'disable' };
 
 const METHOD_SENTENCES: Record<TwoFactorMethod, string> = {
   totp: 'You sign in with your password and a code from your authenticator app.',
   email: 'You sign in with your password and a 6-digit code we email you.',
 };
 
-const DESCRIPTION =
-  'A second step after your password, so a stolen password alone cannot open your account.';
+const DESCRIPTION = 'A second step after your password, so a stolen password alone cannot open your account.';
 
 /**
  * Profile settings → two-factor authentication: turn on email codes or an authenticator app (QR
@@ -48,7 +44,11 @@ export function TwoFactorSettings() {
     return (
       <SettingsSection title="Two-factor authentication" description={DESCRIPTION}>
         <StatusLine enabled={enabled} method={method} />
-        <Alert color="gray" icon={<ShieldIcon />} title={duringImpersonation ? 'Locked during support access' : 'Two-factor settings are locked'}>
+        <Alert
+          color="gray"
+          icon={<ShieldIcon />}
+          title={duringImpersonation ? 'Locked during support access' : 'Two-factor settings are locked'}
+        >
           {restriction.message}
           {duringImpersonation && ' Only the account owner can change two-factor authentication.'}
         </Alert>
