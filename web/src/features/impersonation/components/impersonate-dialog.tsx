@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import {
   ErrorCode,
   fullName,
@@ -6,19 +6,18 @@ import {
   IMPERSONATION_REASON_MAX_LENGTH,
   messageForErrorCode,
   supportTeamName,
-  type CurrentUser,
 } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
-import { useNavigate, Link } from 'react-router-dom';
-import { CodeField, isSixDigitCode, normalizeCode } from '@/components/code-field';
+import { useNavigate } from 'react-router-dom';
+import { normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
+import { hasSecondFactor, StepUpCodeField, stepUpCodeError } from '@/components/step-up-code-field';
 import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
-import { useSecondsUntil } from '@/lib/use-countdown';
+import { useStepUp } from '@/lib/step-up';
 import { useForm } from '@/lib/use-form';
-import { useSendConfirmationCode } from '../api/send-confirmation-code';
 import { useStartImpersonation } from '../api/start-impersonation';
 
 /** Who is about to be impersonated, and in which team. */
@@ -72,9 +71,8 @@ export function ImpersonateDialog({ target, onClose, onRefusedByRules, onStarted
 
 function validate(values: { code: string; reason: string }) {
   const errors: { code?: string; reason?: string } = {};
-  const code = normalizeCode(values.code);
-  if (!code) errors.code = 'Enter the 6-digit code.';
-  else if (!isSixDigitCode(code)) errors.code = 'Enter all 6 digits of the code.';
+  const codeError = stepUpCodeError(values.code);
+  if (codeError) errors.code = codeError;
   if (values.reason.trim().length > IMPERSONATION_REASON_MAX_LENGTH) {
     errors.reason = `Keep the reason to ${IMPERSONATION_REASON_MAX_LENGTH} characters or fewer.`;
   }
@@ -90,19 +88,6 @@ const REFUSALS_FROM_DATA = new Set<string>([
   ErrorCode.USER_NOT_FOUND,
 ]);
 
-function codeFieldText(admin: CurrentUser): { label: string; description: string } {
-  if (admin.twoFactorMethod === 'totp') {
-    return {
-      label: 'Code from your authenticator app',
-      description: 'Open your authenticator app and enter the 6-digit code it shows for Vantage.',
-    };
-  }
-  return {
-    label: 'Code from your email',
-    description: `Select “Email me a code”, then enter the 6-digit code we send to ${admin.email}.`,
-  };
-}
-
 interface ImpersonateFormProps {
   target: ImpersonationTarget;
   onCancel: () => void;
@@ -114,29 +99,14 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const admin = useSignedInUser();
   const navigate = useNavigate();
   const start = useStartImpersonation();
-  const sendCode = useSendConfirmationCode();
   const [formError, setFormError] = useState<unknown>(null);
-  const [codeSentNotice, setCodeSentNotice] = useState<string | null>(null);
-  const [codeWasSent, setCodeWasSent] = useState(false);
-  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
-  const [sendAvailableAt, setSendAvailableAt] = useState<number | null>(null);
-  const lockSecondsLeft = useSecondsUntil(lockedUntil);
-  const sendSecondsLeft = useSecondsUntil(sendAvailableAt);
+  const stepUp = useStepUp({ email: admin.email, onSend: () => setFormError(null), onSendError: setFormError });
   const form = useForm({ initialValues: { code: '', reason: '' }, validate });
 
   const adminName = fullName(admin) || admin.email;
   const firstName = target.userName.split(' ')[0] || target.userName;
-  const hasSecondFactor = admin.isTwoFactorEnabled && admin.twoFactorMethod !== null;
-  const usesEmail = admin.twoFactorMethod === 'email';
-  const locked = lockSecondsLeft > 0;
-  const codeField = codeFieldText(admin);
-
-  const noteWait = (error: unknown) => {
-    if (!isApiClientError(error) || !error.retryAfterSeconds) return;
-    const until = Date.now() + error.retryAfterSeconds * 1000;
-    if (error.code === ErrorCode.CODE_RESEND_THROTTLED) setSendAvailableAt(until);
-    else setLockedUntil(until);
-  };
+  const canConfirm = hasSecondFactor(admin);
+  const { locked, lockSecondsLeft, sendSecondsLeft } = stepUp;
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -155,30 +125,13 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
             form.setFieldError('code', error.sentence);
             return;
           }
-          noteWait(error);
+          stepUp.noteWait(error);
           if (isApiClientError(error) && REFUSALS_FROM_DATA.has(error.code)) onRefusedByRules?.();
           if (!form.applyServerFieldErrors(error)) setFormError(error);
         },
       },
     );
   };
-
-  const handleSendCode = () => {
-    setFormError(null);
-    setCodeSentNotice(null);
-    sendCode.mutate(undefined, {
-      onSuccess: () => {
-        setCodeWasSent(true);
-        setCodeSentNotice(`We emailed a code to ${admin.email}. It is valid for 10 minutes; earlier codes no longer work.`);
-      },
-      onError: (error) => {
-        noteWait(error);
-        setFormError(error);
-      },
-    });
-  };
-
-  const sendLabel = codeWasSent ? 'Email me a new code' : usesEmail ? 'Email me a code' : 'Email me a code instead';
 
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label={`Impersonate ${target.userName}`}>
@@ -199,14 +152,6 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           </List>
         </div>
 
-        {!hasSecondFactor && (
-          <Alert color="red" title="Two-factor authentication needed" role="alert">
-            {messageForErrorCode(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED)}{' '}
-            <Anchor component={Link} to={paths.settings} fw={600}>
-              Open profile settings
-            </Anchor>
-          </Alert>
-        )}
         {formError !== null && (
           <ErrorAlert error={formError} title={locked ? 'Please wait' : 'Could not start the impersonation'}>
             {isApiClientError(formError) && formError.code === ErrorCode.CODE_RESEND_THROTTLED && sendSecondsLeft > 0
@@ -215,27 +160,12 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           </ErrorAlert>
         )}
 
-        {hasSecondFactor && (
-          <Stack gap="xs">
-            <CodeField {...form.field('code')} label={codeField.label} description={codeField.description} required data-autofocus />
-            <Group gap="xs" wrap="wrap">
-              <Button
-                variant={usesEmail ? 'light' : 'subtle'}
-                size="compact-sm"
-                onClick={handleSendCode}
-                loading={sendCode.isPending}
-                disabled={sendSecondsLeft > 0 || locked}
-              >
-                {sendSecondsLeft > 0 ? `${sendLabel} (${sendSecondsLeft} s)` : sendLabel}
-              </Button>
-              {codeSentNotice && (
-                <Text size="sm" role="status" c="indigo.9">
-                  {codeSentNotice}
-                </Text>
-              )}
-            </Group>
-          </Stack>
-        )}
+        <StepUpCodeField
+          person={admin}
+          stepUp={stepUp}
+          field={form.field('code')}
+          withoutSecondFactor={messageForErrorCode(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED) ?? ''}
+        />
 
         <Textarea
           {...form.field('reason')}
@@ -252,7 +182,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
-          <Button type="submit" loading={start.isPending} disabled={!hasSecondFactor || locked}>
+          <Button type="submit" loading={start.isPending} disabled={!canConfirm || locked}>
             {locked ? `Try again in ${formatDuration(lockSecondsLeft)}` : `Impersonate ${firstName}`}
           </Button>
         </Group>
