@@ -52,6 +52,48 @@ describe('audit entries in words', () => {
     expect(refused.summary).toBe(errorMessages.IMPERSONATION_NOT_ALLOWED);
   });
 
+  it('tells who joined, was invited, changed role, was removed or left a team, in words', () => {
+    expect(
+      describeAuditEntry(entry({ action: 'team.member_invited', details: { email: 'grace@example.com', role: 'member' } })),
+    ).toMatchObject({ action: 'Invited someone to the team', summary: 'grace@example.com as Member.' });
+    expect(
+      describeAuditEntry(entry({ action: 'team.invitation_revoked', details: { email: 'grace@example.com', role: 'owner' } })).summary,
+    ).toBe('grace@example.com as Owner.');
+    expect(
+      describeAuditEntry(entry({ action: 'team.member_role_changed', details: { userId: 'u2', from: 'member', to: 'owner' } })),
+    ).toMatchObject({ action: 'Changed a member’s role', summary: 'Member → Owner' });
+    expect(
+      describeAuditEntry(entry({ action: 'team.member_removed', details: { userId: 'u2', email: 'grace@example.com' } })),
+    ).toMatchObject({
+      action: 'Removed a member from the team',
+      summary: 'grace@example.com',
+    });
+    expect(describeAuditEntry(entry({ action: 'team.member_left', details: { userId: 'u2', email: 'grace@example.com' } })).action).toBe(
+      'Left the team',
+    );
+  });
+
+  it('shows a renamed team as from → to', () => {
+    expect(describeAuditEntry(entry({ action: 'team.updated', details: { name: { from: 'Acme', to: 'Acme Europe' } } })).summary).toBe(
+      'Renamed from Acme to Acme Europe.',
+    );
+  });
+
+  it('gives an assisted two-factor reset its reason, and an ended session its device', () => {
+    expect(describeAuditEntry(entry({ action: 'two_factor.reset_by_admin', details: { reason: 'Lost phone, ticket 88' } }))).toMatchObject({
+      action: 'Two-factor authentication reset by a super admin',
+      summary: 'Reason: Lost phone, ticket 88',
+    });
+    expect(
+      describeAuditEntry(
+        entry({
+          action: 'auth.session_ended',
+          details: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36' },
+        }),
+      ).summary,
+    ).toBe('Chrome on Linux.');
+  });
+
   it('turns an action it does not know into words instead of showing the code', () => {
     expect(describeAuditEntry(entry({ action: 'billing.invoice_sent' }))).toEqual({
       action: 'Billing invoice sent',

@@ -6,8 +6,9 @@ import {
   type LeadStatus,
   type TwoFactorMethod,
 } from '@vantage/contracts';
-import { roleLabel } from '@/components/role-badge';
+import { roleLabel, teamRoleLabel } from '@/components/role-badge';
 import { paths } from '@/config/paths';
+import { describeUserAgent } from '@/lib/describe-user-agent';
 
 export interface AuditEntryDescription {
   /** What happened, as words: "Commented", "Support access started". */
@@ -55,6 +56,19 @@ const roleWords = (value: string | null) => (value === 'user' || value === 'admi
 
 const join = (...parts: (string | null | false)[]) => parts.filter(Boolean).join(' ') || null;
 
+const teamRoleWords = (value: string | null) => (value === 'owner' || value === 'member' ? teamRoleLabel(value) : value);
+
+/** "ana@example.com as Member." from an invitation's or a membership's `{email, role}`. */
+const emailAndRole = (d: Details) => join(text(d, 'email'), teamRoleWords(text(d, 'role')) && `as ${teamRoleWords(text(d, 'role'))}.`);
+
+/** `{name: {from, to}}` → "Renamed from Acme to Acme Europe." */
+const renamed = (d: Details): string | null => {
+  const name = d.name;
+  if (!name || typeof name !== 'object') return null;
+  const change = name as Details;
+  return text(change, 'from') && text(change, 'to') ? `Renamed from ${text(change, 'from')} to ${text(change, 'to')}.` : null;
+};
+
 interface Describer {
   action: string;
   summary?: (details: Details) => string | null;
@@ -75,8 +89,24 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   'auth.login_locked': { action: 'Sign-in blocked', summary: () => 'Too many failed attempts.' },
   'auth.password_changed': { action: 'Changed the password', summary: () => 'Other sessions were signed out.' },
   'auth.password_change_refused': { action: 'Password change refused', summary: () => 'The current password was wrong.' },
+  'auth.password_reset_requested': { action: 'Asked for a password reset link' },
+  'auth.password_reset': { action: 'Reset the password', summary: () => 'With an emailed link. Every session was signed out.' },
+  'auth.session_ended': {
+    action: 'Signed out a session',
+    summary: (d) => (text(d, 'userAgent') ? `${describeUserAgent(text(d, 'userAgent'))}.` : null),
+  },
   'team.created': { action: 'Created the team', summary: (d) => text(d, 'name') },
   'team.switched': { action: 'Switched to this team' },
+  'team.updated': { action: 'Changed the team settings', summary: (d) => renamed(d) },
+  'team.member_invited': { action: 'Invited someone to the team', summary: emailAndRole },
+  'team.invitation_revoked': { action: 'Withdrew an invitation', summary: emailAndRole },
+  'team.invitation_accepted': { action: 'Joined the team with an invitation', summary: emailAndRole },
+  'team.member_role_changed': {
+    action: 'Changed a member’s role',
+    summary: (d) => join(teamRoleWords(text(d, 'from')), '→', teamRoleWords(text(d, 'to'))),
+  },
+  'team.member_removed': { action: 'Removed a member from the team', summary: (d) => text(d, 'email') },
+  'team.member_left': { action: 'Left the team', summary: (d) => text(d, 'email') },
   'business.created': { action: 'Created a business', summary: (d) => text(d, 'name') },
   'lead.created': {
     action: 'Created a lead',
@@ -103,6 +133,12 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
     summary: (d) => (number(d, 'attempt') ? `Attempt ${number(d, 'attempt')} in a row.` : null),
   },
   'two_factor.locked': { action: 'Two-factor verification locked', summary: () => 'Too many wrong codes; locked for 15 minutes.' },
+  'two_factor.recovery_codes_replaced': { action: 'Got new recovery codes', summary: () => 'The earlier codes stopped working.' },
+  'two_factor.recovery_codes_refused': { action: 'New recovery codes refused', summary: () => 'The password was wrong.' },
+  'two_factor.reset_by_admin': {
+    action: 'Two-factor authentication reset by a super admin',
+    summary: (d) => join(text(d, 'reason') && `Reason: ${text(d, 'reason')}`),
+  },
   'two_factor.recovery_code_used': {
     action: 'Used a recovery code',
     summary: (d) => (number(d, 'remaining') !== null ? `${number(d, 'remaining')} left.` : null),
