@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
 import { PageLoader } from '@/components/page-loader';
 import { paths } from '@/config/paths';
@@ -8,17 +8,24 @@ import { RouteErrorPage } from './routes/route-error';
 // Every page is its own chunk: the first load carries only providers, guards and the router.
 const SignInPage = lazy(() => import('./routes/auth/sign-in'));
 const RegisterPage = lazy(() => import('./routes/auth/register'));
+const InvitationPage = lazy(() => import('./routes/auth/invitation'));
 const AppLayout = lazy(() => import('./layout/app-layout'));
 const BusinessesPage = lazy(() => import('./routes/app/businesses'));
 const BusinessDetailPage = lazy(() => import('./routes/app/business-detail'));
 const LeadsPage = lazy(() => import('./routes/app/leads'));
 const LeadDetailPage = lazy(() => import('./routes/app/lead-detail'));
 const AuditLogPage = lazy(() => import('./routes/app/audit-log'));
+const TeamSettingsPage = lazy(() => import('./routes/app/team-settings'));
 const SettingsPage = lazy(() => import('./routes/app/settings'));
 const DevMailboxPage = lazy(() => import('./routes/app/dev-mailbox'));
 const NotFoundPage = lazy(() => import('./routes/app/not-found'));
 const AdminTeamsPage = lazy(() => import('./routes/admin/teams'));
 const ActiveImpersonationsPage = lazy(() => import('./routes/admin/impersonations'));
+
+/** A page outside the sign-in guards, loaded on demand. */
+function PublicPage({ page }: { page: ReactNode }) {
+  return <Suspense fallback={<PageLoader fullScreen />}>{page}</Suspense>;
+}
 
 export const routes: RouteObject[] = [
   {
@@ -32,14 +39,9 @@ export const routes: RouteObject[] = [
         ],
       },
       // Public: someone signing in on a development server reads their code here.
-      {
-        path: paths.devMailbox,
-        element: (
-          <Suspense fallback={<PageLoader fullScreen />}>
-            <DevMailboxPage />
-          </Suspense>
-        ),
-      },
+      { path: paths.devMailbox, element: <PublicPage page={<DevMailboxPage />} /> },
+      // Public, signed in or not: the link in the invitation email.
+      { path: paths.invitationPattern, element: <PublicPage page={<InvitationPage />} /> },
       {
         element: <RequireSignedIn />,
         children: [
@@ -52,6 +54,7 @@ export const routes: RouteObject[] = [
               { path: paths.leads, element: <LeadsPage /> },
               { path: paths.leadPattern, element: <LeadDetailPage /> },
               { path: paths.auditLog, element: <AuditLogPage /> },
+              { path: paths.teamSettings, element: <TeamSettingsPage /> },
               { path: paths.settings, element: <SettingsPage /> },
               { path: paths.adminTeams, element: <AdminTeamsPage /> },
               { path: paths.adminImpersonations, element: <ActiveImpersonationsPage /> },

@@ -3,6 +3,13 @@ export const paths = {
   home: '/',
   signIn: '/sign-in',
   register: '/register',
+  forgotPassword: '/forgot-password',
+  /** The link in the password reset email: `<APP_URL>/reset-password/<token>`. */
+  resetPassword: (token: string) => `/reset-password/${encodeURIComponent(token)}`,
+  resetPasswordPattern: '/reset-password/:token',
+  /** The link in the invitation email: `<APP_URL>/invitations/<token>`. */
+  invitation: (token: string) => `/invitations/${encodeURIComponent(token)}`,
+  invitationPattern: '/invitations/:token',
   businesses: '/businesses',
   business: (businessId: string) => `/businesses/${encodeURIComponent(businessId)}`,
   businessPattern: '/businesses/:businessId',
@@ -10,6 +17,8 @@ export const paths = {
   lead: (leadId: string) => `/leads/${encodeURIComponent(leadId)}`,
   leadPattern: '/leads/:leadId',
   auditLog: '/audit-log',
+  /** The current team: its name, members and invitations. */
+  teamSettings: '/team',
   settings: '/settings',
   adminTeams: '/admin/teams',
   adminImpersonations: '/admin/impersonations',

@@ -11,12 +11,23 @@ const BUSINESSES = ['businesses'] as const;
 const LEADS = ['leads'] as const;
 const AUDIT_LOGS = ['audit-logs'] as const;
 const ADMIN_TEAMS = ['admin', 'teams'] as const;
+const TEAM = ['team'] as const;
 
 export const queryKeys = {
   teams: {
     /** The signed-in person's teams. */
     mine: ['teams'] as const,
   },
+
+  team: {
+    /** Everything read about one team: its members and pending invitations. */
+    all: (teamId: string) => [...TEAM, teamId] as const,
+    members: (teamId: string) => [...TEAM, teamId, 'members'] as const,
+    invitations: (teamId: string) => [...TEAM, teamId, 'invitations'] as const,
+  },
+
+  /** What an invitation link shows before it is accepted (public). */
+  invitation: (token: string) => ['invitation', token] as const,
 
   businesses: {
     all: BUSINESSES,
@@ -43,6 +54,8 @@ export const queryKeys = {
   profile: {
     /** Who from support accessed my account. */
     impersonationHistory: ['impersonation-history'] as const,
+    /** My sign-ins on every device. */
+    sessions: ['sessions'] as const,
   },
 
   admin: {

@@ -38,7 +38,7 @@ export function useForm<Values extends Record<string, string>>({ initialValues, 
       error: errors[name],
       // Mantine's PasswordInput does not set aria-invalid itself; screen readers need it on every input.
       'aria-invalid': errors[name] ? true : undefined,
-      onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
         const value = event.currentTarget.value;
         setValues((previous) => ({ ...previous, [name]: value }));
         setErrors((previous) => {

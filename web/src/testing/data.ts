@@ -8,9 +8,13 @@ import {
   type Business,
   type Comment,
   type CurrentUser,
+  type InvitationPreview,
   type Lead,
   type Page,
+  type PendingInvitation,
   type Restrictions,
+  type SignInSession,
+  type TeamMember,
   type TeamSummary,
 } from '@vantage/contracts';
 
@@ -120,6 +124,55 @@ export function buildComment(overrides: Partial<Comment> = {}): Comment {
     authorName,
     isImpersonated: false,
     createdAt: '2026-03-12T11:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A member of a team as `GET /teams/:id/members` lists them: Ada, owner, with two-factor on. */
+export function buildTeamMember(overrides: Partial<TeamMember> = {}): TeamMember {
+  return {
+    user: { id: 'user-ada', name: 'Ada Lovelace', email: 'ada@example.com' },
+    role: 'owner',
+    joinedAt: '2026-03-12T09:30:00.000Z',
+    isTwoFactorEnabled: true,
+    ...overrides,
+  };
+}
+
+/** An invitation waiting for an answer, sent by Ada, expiring in 6 days. */
+export function buildPendingInvitation(overrides: Partial<PendingInvitation> = {}): PendingInvitation {
+  return {
+    id: 'invitation-1',
+    email: 'grace@example.com',
+    role: 'member',
+    invitedBy: { name: 'Ada Lovelace' },
+    expiresAt: new Date(Date.now() + 6 * 24 * 3_600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+/** What the invitation link shows: Ada invites grace@example.com (no account yet) to Acme as a member. */
+export function buildInvitationPreview(overrides: Partial<InvitationPreview> = {}): InvitationPreview {
+  return {
+    teamName: 'Acme',
+    email: 'grace@example.com',
+    role: 'member',
+    invitedBy: { name: 'Ada Lovelace' },
+    expiresAt: new Date(Date.now() + 6 * 24 * 3_600_000).toISOString(),
+    accountExists: false,
+    ...overrides,
+  };
+}
+
+/** One of my sign-ins: Chrome on Linux, this device unless told otherwise. */
+export function buildSignInSession(overrides: Partial<SignInSession> = {}): SignInSession {
+  return {
+    id: 'session-1',
+    createdAt: '2026-03-12T09:30:00.000Z',
+    lastSeenAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    ip: '203.0.113.7',
+    current: true,
     ...overrides,
   };
 }

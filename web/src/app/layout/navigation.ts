@@ -23,6 +23,8 @@ export const navigationSections: NavigationSection[] = [
       { label: 'Businesses', path: paths.businesses, icon: BuildingIcon },
       { label: 'Leads', path: paths.leads, icon: TargetIcon },
       { label: 'Audit log', path: paths.auditLog, icon: HistoryIcon },
+      // Also in the team menu; here too because that menu is closed during a support impersonation.
+      { label: 'Team settings', path: paths.teamSettings, icon: UsersIcon },
     ],
   },
   {

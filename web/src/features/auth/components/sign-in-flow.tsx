@@ -7,10 +7,10 @@ import { TwoFactorStep, type PendingTwoFactor } from './two-factor-step';
  * Password step, then — for accounts with 2FA — the code step. The limited token between the two
  * stays in this component's state: it must not become the app's session until the code passes.
  */
-export function SignInFlow({ emailCodeHelp }: { emailCodeHelp?: ReactNode } = {}) {
+export function SignInFlow({ emailCodeHelp, defaultEmail = '' }: { emailCodeHelp?: ReactNode; defaultEmail?: string } = {}) {
   const { signedOutReason, startSession } = useCurrentUser();
   const [pending, setPending] = useState<PendingTwoFactor | null>(null);
-  const [lastEmail, setLastEmail] = useState('');
+  const [lastEmail, setLastEmail] = useState(defaultEmail);
   const [codeStepExpired, setCodeStepExpired] = useState(false);
 
   if (pending) {

@@ -1,7 +1,9 @@
 import { Button, Loader, Menu, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { BuildingIcon, CheckIcon, PlusIcon, SelectorIcon } from '@/components/icons';
+import { Link } from 'react-router-dom';
+import { BuildingIcon, CheckIcon, PlusIcon, SelectorIcon, SettingsIcon } from '@/components/icons';
 import { teamRoleLabel } from '@/components/role-badge';
+import { paths } from '@/config/paths';
 import { errorSentence } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { useRestriction } from '@/lib/restrictions';
@@ -9,7 +11,7 @@ import { useTeams } from '../api/get-teams';
 import { useSwitchToTeam } from '../hooks/use-switch-to-team';
 import { CreateTeamModal } from './create-team-modal';
 
-/** Header control: shows the current team, lists the person's teams, switches and creates. */
+/** Header control: shows the current team, lists the person's teams, switches, creates, and leads to the team's settings. */
 export function TeamSwitcher() {
   const user = useSignedInUser();
   const teamsQuery = useTeams();
@@ -89,6 +91,14 @@ export function TeamSwitcher() {
             );
           })}
           <Menu.Divider />
+          {currentTeam && (
+            <Menu.Item component={Link} to={paths.teamSettings} leftSection={<SettingsIcon size={16} />}>
+              Team settings
+              <Text span display="block" size="xs" c="dimmed">
+                Members and invitations
+              </Text>
+            </Menu.Item>
+          )}
           <Menu.Item leftSection={<PlusIcon size={16} />} onClick={createModal.open} disabled={createRestriction !== null}>
             Create team
             {createRestriction && (

@@ -1,0 +1,97 @@
+import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { EMAIL_MAX_LENGTH, ErrorCode, INVITATION_DAYS, type TeamRole, type TeamSummary } from '@vantage/contracts';
+import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '@/components/error-alert';
+import { teamRoleLabel } from '@/components/role-badge';
+import { isApiClientError } from '@/lib/api-client';
+import { useRestriction } from '@/lib/restrictions';
+import { useForm } from '@/lib/use-form';
+import { collectErrors, emailError } from '@/lib/validation';
+import { useInviteMember } from '../api/invite-member';
+import { useOwnerRefusal } from '../hooks/use-owner-refusal';
+
+const ROLE_OPTIONS = [
+  { value: 'member', label: `${teamRoleLabel('member')} — works with the team’s businesses and leads` },
+  { value: 'owner', label: `${teamRoleLabel('owner')} — also manages the team and its members` },
+];
+
+/** Owners invite by email; the person gets a link that works for INVITATION_DAYS days. */
+export function InviteMemberForm({ team }: { team: TeamSummary }) {
+  const restriction = useRestriction('manage_team');
+  const invite = useInviteMember(team.id);
+  const noteOwnerRefusal = useOwnerRefusal();
+  const [formError, setFormError] = useState<unknown>(null);
+  const form = useForm({
+    initialValues: { email: '', role: 'member' },
+    validate: (values) =>
+      collectErrors({
+        email: !values.email.trim()
+          ? 'Enter the email address to send the invitation to.'
+          : (emailError(values.email) ?? (values.email.trim().length > EMAIL_MAX_LENGTH ? 'This email address is too long.' : undefined)),
+      }),
+  });
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFormError(null);
+    if (!form.validateAll()) return;
+    const email = form.values.email.trim();
+    const role = form.values.role as TeamRole;
+    invite.mutate(
+      { email, role },
+      {
+        onSuccess: (invitation) => {
+          form.reset();
+          notifications.show({
+            color: 'indigo',
+            title: 'Invitation sent',
+            message: `We emailed ${invitation.email} a link to join ${team.name} as ${teamRoleLabel(invitation.role).toLowerCase()}. It works for ${INVITATION_DAYS} days.`,
+          });
+        },
+        onError: (error) => {
+          noteOwnerRefusal(error);
+          if (isApiClientError(error) && error.code === ErrorCode.ALREADY_MEMBER) {
+            form.setFieldError('email', error.sentence);
+          } else if (!form.applyServerFieldErrors(error)) {
+            setFormError(error);
+          }
+        },
+      },
+    );
+  };
+
+  return (
+    <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Invite someone">
+      <Stack gap="sm">
+        {restriction && (
+          <Text size="sm" c="dimmed">
+            {restriction.message}
+          </Text>
+        )}
+        {formError !== null && <ErrorAlert error={formError} title="The invitation was not sent" />}
+        <fieldset disabled={restriction !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+          <Stack gap="sm">
+            <Group align="flex-start" gap="sm" wrap="wrap">
+              <TextInput
+                {...form.field('email')}
+                label="Email"
+                type="email"
+                autoComplete="off"
+                required
+                style={{ flex: '2 1 240px' }}
+                miw={0}
+              />
+              <NativeSelect {...form.field('role')} label="Role" data={ROLE_OPTIONS} style={{ flex: '1 1 200px' }} miw={0} />
+            </Group>
+            <Group justify="flex-end">
+              <Button type="submit" loading={invite.isPending} disabled={restriction !== null}>
+                Send invitation
+              </Button>
+            </Group>
+          </Stack>
+        </fieldset>
+      </Stack>
+    </form>
+  );
+}
