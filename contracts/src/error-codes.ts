@@ -47,6 +47,19 @@ export const ErrorCode = {
   FORBIDDEN_DURING_IMPERSONATION: 'FORBIDDEN_DURING_IMPERSONATION',
 
   ROLE_CHANGE_SELF: 'ROLE_CHANGE_SELF',
+
+  TEAM_OWNER_REQUIRED: 'TEAM_OWNER_REQUIRED',
+  NOT_A_TEAM_MEMBER: 'NOT_A_TEAM_MEMBER',
+  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
+  LAST_OWNER: 'LAST_OWNER',
+  ALREADY_MEMBER: 'ALREADY_MEMBER',
+  INVITATION_NOT_FOUND: 'INVITATION_NOT_FOUND',
+  INVITATION_EMAIL_MISMATCH: 'INVITATION_EMAIL_MISMATCH',
+  SIGN_IN_TO_ACCEPT: 'SIGN_IN_TO_ACCEPT',
+
+  RESET_TOKEN_INVALID: 'RESET_TOKEN_INVALID',
+  PASSWORD_RESET_THROTTLED: 'PASSWORD_RESET_THROTTLED',
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -97,6 +110,20 @@ export const errorMessages: Record<ErrorCode, string> = {
   FORBIDDEN_DURING_IMPERSONATION: 'This is not available while you are impersonating a user.',
 
   ROLE_CHANGE_SELF: 'You cannot change your own role. Ask another super admin to do it.',
+
+  TEAM_OWNER_REQUIRED: 'Only an owner of this team can do that.',
+  NOT_A_TEAM_MEMBER: 'You are no longer a member of this team. Switch to another of your teams.',
+  MEMBER_NOT_FOUND: 'That person is not a member of this team.',
+  LAST_OWNER: 'A team needs at least one owner. Make someone else an owner first.',
+  ALREADY_MEMBER: 'This person is already a member of the team.',
+  INVITATION_NOT_FOUND: 'This invitation is not valid any more: it was used, withdrawn or has expired. Ask for a new one.',
+  INVITATION_EMAIL_MISMATCH: 'This invitation was sent to another email address. Sign in with that address to accept it.',
+  SIGN_IN_TO_ACCEPT: 'An account with this email already exists. Sign in to accept the invitation.',
+
+  RESET_TOKEN_INVALID:
+    'This password reset link is not valid any more: it was used, replaced by a newer one or has expired. Ask for a new one.',
+  PASSWORD_RESET_THROTTLED: 'Too many password reset requests. Please wait before asking again.',
+  SESSION_NOT_FOUND: 'That sign-in does not exist or has already ended.',
 };
 
 export function messageForErrorCode(code: string | undefined): string | undefined {

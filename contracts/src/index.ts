@@ -5,3 +5,4 @@ export * from './limits.js';
 export * from './people.js';
 export * from './requests.js';
 export * from './restrictions.js';
+export * from './teams-and-sessions.js';

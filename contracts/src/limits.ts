@@ -23,6 +23,13 @@ export const IMPERSONATION_REASON_MAX_LENGTH = 500;
 /** How long an impersonation lasts (SPEC §4); it cannot be extended. */
 export const IMPERSONATION_MINUTES = 30;
 
+/** How long an invitation link works. */
+export const INVITATION_DAYS = 7;
+/** How long a password reset link works. */
+export const PASSWORD_RESET_MINUTES = 30;
+/** Why a super admin reset someone's two-factor authentication (sent to the user). */
+export const ASSISTED_RESET_REASON_MAX_LENGTH = 500;
+
 /** Pages of lists. */
 export const PAGE_SIZE_MAX = 100;
 export const PAGE_MAX = 1_000_000;

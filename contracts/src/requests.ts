@@ -2,7 +2,7 @@
  * Request bodies of the HTTP API. The API's DTO classes implement these (adding validation and
  * OpenAPI metadata); the web app sends them. Limits are in limits.ts.
  */
-import type { LeadStatus, Role, TwoFactorMethod } from './api-types.js';
+import type { LeadStatus, Role, TeamRole, TwoFactorMethod } from './api-types.js';
 
 export interface RegisterRequest {
   email: string;
@@ -77,4 +77,44 @@ export interface UpdateLeadStatusRequest {
 
 export interface CreateCommentRequest {
   text: string;
+}
+
+/** Owners only. */
+export interface UpdateTeamRequest {
+  name?: string;
+}
+
+export interface InviteMemberRequest {
+  email: string;
+  role: TeamRole;
+}
+
+/** Signed in: `{}`. Without an account: the new account's names and password. */
+export interface AcceptInvitationRequest {
+  firstName?: string;
+  lastName?: string;
+  password?: string;
+}
+
+export interface ChangeMemberRoleRequest {
+  role: TeamRole;
+}
+
+export interface PasswordResetRequest {
+  email: string;
+}
+
+export interface ConfirmPasswordResetRequest {
+  token: string;
+  password: string;
+}
+
+export interface NewRecoveryCodesRequest {
+  password: string;
+}
+
+/** A fresh 2FA code of the super admin, and why (the user is told). */
+export interface AssistedTwoFactorResetRequest {
+  code: string;
+  reason: string;
 }

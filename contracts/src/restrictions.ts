@@ -5,7 +5,16 @@ import type { ErrorCode } from './error-codes.js';
  * app disables and explains controls from the API's own answer instead of re-deriving the rules.
  */
 export type RestrictedAction =
-  'switch_team' | 'create_team' | 'change_password' | 'change_two_factor' | 'change_support_access' | 'impersonate';
+  | 'switch_team'
+  | 'create_team'
+  | 'change_password'
+  | 'change_two_factor'
+  | 'change_support_access'
+  | 'impersonate'
+  | 'manage_team'
+  | 'accept_invitation'
+  | 'end_sessions'
+  | 'new_recovery_codes';
 
 export const RESTRICTED_ACTIONS: readonly RestrictedAction[] = [
   'switch_team',
@@ -14,6 +23,10 @@ export const RESTRICTED_ACTIONS: readonly RestrictedAction[] = [
   'change_two_factor',
   'change_support_access',
   'impersonate',
+  'manage_team',
+  'accept_invitation',
+  'end_sessions',
+  'new_recovery_codes',
 ];
 
 /** An ErrorCode (what the API would answer) and its sentence. */

@@ -1,12 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AdminUserSummary, ErrorCode, type Role } from '@vantage/contracts';
+import { type AdminUserSummary, ErrorCode, type Role, type TwoFactorStatus } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { actingPerson, fullName, type AuthContext } from '../auth/auth-context';
 import { ROLE_RANK } from '../auth/roles';
 import { AppException } from '../common/app-exception';
 import { ImpersonationEndings } from '../impersonation/impersonation-endings';
+import { SessionService } from '../auth/session.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MailService } from '../mail/mail.service';
+import { twoFactorResetBySupportMail } from '../mail/messages';
+import { TwoFactorSettingsService } from '../two-factor/two-factor-settings.service';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersRepository } from '../users/users.repository';
 
 @Injectable()
@@ -16,6 +23,11 @@ export class AdminUsersService {
     private readonly audit: AuditService,
     private readonly impersonationEndings: ImpersonationEndings,
     private readonly users: UsersRepository,
+    private readonly twoFactor: TwoFactorService,
+    private readonly twoFactorSettings: TwoFactorSettingsService,
+    private readonly sessions: SessionService,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -44,5 +56,36 @@ export class AdminUsersService {
       }
       return { id: user.id, email: user.email, name: fullName(user), role };
     });
+  }
+
+  /**
+   * A super admin turns off the 2FA of a user who lost every factor (SPEC §9), after a fresh 2FA
+   * code of their own and with a reason the user is sent: the user's 2FA method, authenticator
+   * secret, recovery and email codes go, every session of theirs ends, and the log has it.
+   * Never for oneself or another super admin (403 FORBIDDEN).
+   */
+  async resetTwoFactor(auth: AuthContext, userId: string, code: string, reason: string): Promise<TwoFactorStatus> {
+    if (userId === auth.user.id) throw AppException.forbidden(ErrorCode.FORBIDDEN);
+    await this.twoFactor.verify(auth.user.id, code, 'step_up', { teamId: auth.teamId });
+    const target = await this.users.findById(userId);
+    if (!target) throw AppException.notFound(ErrorCode.USER_NOT_FOUND);
+    if (target.role === 'super_admin') throw AppException.forbidden(ErrorCode.FORBIDDEN);
+    await this.db.transaction(async (manager) => {
+      await this.twoFactorSettings.removeAllFactors(target.id, manager);
+      await this.sessions.revokeAllExcept(target.id, null, manager);
+      await this.audit.record(
+        {
+          action: 'two_factor.reset_by_admin',
+          teamId: target.currentTeamId,
+          actor: auth,
+          entityType: 'user',
+          entityId: target.id,
+          details: { reason, previousMethod: target.isTwoFactorEnabled ? target.twoFactorMethod : null },
+        },
+        manager,
+      );
+    });
+    await this.mail.notify(twoFactorResetBySupportMail(target.email, reason, this.config.appUrl));
+    return { enabled: false, method: null };
   }
 }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Patch, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AdminTeamsPage, AdminUserSummary } from '@vantage/contracts';
+import type { AdminTeamsPage, AdminUserSummary, TwoFactorStatus } from '@vantage/contracts';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
-import { AdminTeamsQuery, ChangeRoleDto } from './admin.dto';
+import { AdminTeamsQuery, AssistedTwoFactorResetDto, ChangeRoleDto } from './admin.dto';
 import { AdminTeamsService } from './admin-teams.service';
 import { AdminUsersService } from './admin-users.service';
 
@@ -35,5 +36,20 @@ export class AdminController {
     @Body() dto: ChangeRoleDto,
   ): Promise<AdminUserSummary> {
     return this.users.changeRole(auth, id, dto.role);
+  }
+
+  @Post('users/:id/two-factor/reset')
+  @HttpCode(200)
+  @UseGuards(SuperAdminGuard, ThrottlerGuard)
+  @ApiOperation({
+    summary:
+      "Super admin: turn off a user's 2FA after a fresh code of your own and a reason (their factors go, their sessions end, they are emailed)",
+  })
+  resetTwoFactor(
+    @CurrentUser() auth: AuthContext,
+    @Param('id', UuidParam()) id: string,
+    @Body() dto: AssistedTwoFactorResetDto,
+  ): Promise<TwoFactorStatus> {
+    return this.users.resetTwoFactor(auth, id, dto.code, dto.reason);
   }
 }

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type ChangeRoleRequest, type Role, TEAMS_SEARCH_MAX_LENGTH } from '@vantage/contracts';
+import {
+  ASSISTED_RESET_REASON_MAX_LENGTH,
+  type AssistedTwoFactorResetRequest,
+  type ChangeRoleRequest,
+  type Role,
+  TEAMS_SEARCH_MAX_LENGTH,
+} from '@vantage/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { trim } from '../common/fields';
 import { PaginationQuery } from '../common/pagination';
 
 export const ROLES: readonly Role[] = ['user', 'admin', 'super_admin'];
@@ -23,4 +30,19 @@ export class ChangeRoleDto implements ChangeRoleRequest {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES, { message: `must be one of ${ROLES.join(', ')}` })
   role: Role;
+}
+
+export class AssistedTwoFactorResetDto implements AssistedTwoFactorResetRequest {
+  @ApiProperty({ description: "A fresh code from the super admin's authenticator app or email", example: '123456', pattern: '^\\d{6}$' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit code' })
+  code: string;
+
+  @ApiProperty({ description: 'Why (the user is told)', minLength: 1, maxLength: ASSISTED_RESET_REASON_MAX_LENGTH })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(ASSISTED_RESET_REASON_MAX_LENGTH)
+  @Matches(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, { message: 'must not contain control characters' })
+  reason: string;
 }

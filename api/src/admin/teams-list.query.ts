@@ -33,8 +33,13 @@ const PAGE_COLUMNS = `
          o.email AS owner_email, o.role AS owner_role, o.impersonation_allowed AS owner_impersonation_allowed,
          (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS member_count`;
 
+/** A team may have several owners; the list shows the first (the earliest to join), as its search document does. */
 const OWNER_JOIN = `
-    LEFT JOIN team_members om ON om.team_id = t.id AND om.role = 'owner'
+    LEFT JOIN LATERAL (
+      SELECT m.user_id FROM team_members m
+       WHERE m.team_id = t.id AND m.role = 'owner'
+       ORDER BY m.created_at, m.user_id LIMIT 1
+    ) om ON true
     LEFT JOIN users o ON o.id = om.user_id`;
 
 /** Newest teams first; id breaks ties so pages never overlap. Served backwards by teams(created_at, id). */

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuditLogEntry, Page } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
+import { currentTeamIdOrNone } from '../auth/current-team';
 import { PaginationQuery } from '../common/pagination';
 import { AuditService } from './audit.service';
 
@@ -15,6 +16,6 @@ export class AuditLogsController {
   @Get()
   @ApiOperation({ summary: "The current team's audit log, newest first (any member may read it)" })
   list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<Page<AuditLogEntry>> {
-    return this.audit.listForTeam(auth.team?.id ?? null, page);
+    return this.audit.listForTeam(currentTeamIdOrNone(auth), page);
   }
 }

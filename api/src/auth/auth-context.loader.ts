@@ -20,6 +20,7 @@ interface SessionRow {
   two_factor_authenticated: boolean;
   session_live: boolean;
   session_expires_at: Date;
+  last_seen_at: Date;
   email: string;
   first_name: string;
   last_name: string;
@@ -44,7 +45,7 @@ export type LoadedSession =
   { status: 'live'; context: AuthContext } | { status: 'gone' } | { status: 'impersonation_over'; impersonationId: string };
 
 const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
-              s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live,
+              s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live, s.last_seen_at,
               u.email, u.first_name, u.last_name, u.role, u.impersonation_allowed,
               u.is_two_factor_enabled, u.two_factor_method,
               i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
@@ -150,6 +151,7 @@ export class AuthContextLoader {
         sessionId: row.session_id,
         sessionKind: row.kind,
         sessionExpiresAt: row.session_expires_at,
+        sessionLastSeenAt: row.last_seen_at,
         teamId: row.team_id,
         team: row.team_role ? { id: row.team_id!, name: row.team_name!, role: row.team_role } : null,
         twoFactorAuthenticated: row.two_factor_authenticated,

@@ -40,6 +40,8 @@ export interface AuthContext {
   sessionId: string;
   sessionKind: AuthSessionKind;
   sessionExpiresAt: Date;
+  /** When the session was last used, to within a minute (see JwtTwoFactorGuard). */
+  sessionLastSeenAt: Date;
   /** The team the request works in (from the session, kept in step with the token). */
   teamId: string | null;
   /** That team and the user's role in it, or null when the user is not (or no longer) a member. */

@@ -5,9 +5,17 @@ import type { AuthContext } from './auth-context';
 
 export const IS_PUBLIC = Symbol('isPublic');
 export const TWO_FACTOR_STEP = Symbol('twoFactorStep');
+export const OPTIONAL_AUTH = Symbol('optionalAuth');
 
 /** The route needs no token (secure by default: everything else does). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The route serves both anonymous people and signed-in ones (accepting an invitation): without a
+ * token it runs anonymously; with one, the token is checked as everywhere else (a bad token is a
+ * 401, never anonymous). Read the caller with @OptionalCurrentUser().
+ */
+export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH, true);
 
 /**
  * The route is part of the second sign-in step: reachable with a token that has passed the
@@ -21,3 +29,8 @@ export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionC
   if (!auth) throw AppException.unauthorized(ErrorCode.UNAUTHORIZED);
   return auth;
 });
+
+/** The caller's AuthContext on an @OptionalAuth() route, or null when the request carries no token. */
+export const OptionalCurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthContext | null => ctx.switchToHttp().getRequest<{ auth?: AuthContext }>().auth ?? null,
+);

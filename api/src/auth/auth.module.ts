@@ -8,6 +8,7 @@ import { AuthContextLoader } from './auth-context.loader';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordAttempts } from './password-attempts.service';
 import { PasswordService } from './password.service';
+import { RateLimiter } from './rate-limiter';
 import { SessionIssuer } from './session-issuer';
 import { SessionService } from './session.service';
 import { JWT_ALGORITHM, jwtSigningKey, TokenService } from './token.service';
@@ -34,6 +35,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
     AuthContextLoader,
     PasswordService,
     PasswordAttempts,
+    RateLimiter,
     SessionService,
     SessionIssuer,
     TokenService,
@@ -46,6 +48,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
     AuthContextLoader,
     PasswordService,
     PasswordAttempts,
+    RateLimiter,
     SessionService,
     SessionIssuer,
     TokenService,

@@ -6,11 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import { AppException } from '../common/app-exception';
 import { AuthContextLoader } from './auth-context.loader';
 import type { AuthContext } from './auth-context';
-import { IS_PUBLIC, TWO_FACTOR_STEP } from './auth.decorators';
+import { IS_PUBLIC, OPTIONAL_AUTH, TWO_FACTOR_STEP } from './auth.decorators';
 import { bearerTokenOf } from './bearer-token';
 import { ImpersonationOverHandler } from './impersonation-over.port';
 import { AccessTokenClaims, TokenService } from './token.service';
+import { SessionService } from './session.service';
 import { VerifiedTokenCache } from './verified-token-cache';
+
+const LAST_SEEN_PRECISION_MS = 60_000;
 
 type AuthedRequest = FastifyRequest & { user?: AccessTokenClaims; auth?: AuthContext };
 
@@ -29,6 +32,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     private readonly tokens: TokenService,
     private readonly impersonationOver: ImpersonationOverHandler,
     private readonly verifiedTokens: VerifiedTokenCache,
+    private readonly sessions: SessionService,
   ) {
     super();
   }
@@ -39,6 +43,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
 
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const token = bearerTokenOf(request);
+    if (!token && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets)) return true;
     const known = token ? this.verifiedTokens.claimsOf(token) : undefined;
     if (known) {
       request.user = known;
@@ -62,6 +67,10 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
       (auth.sessionKind === 'full' && auth.user.isTwoFactorEnabled && !auth.twoFactorAuthenticated);
     if (needsSecondFactor && !isTwoFactorStep) throw AppException.unauthorized(ErrorCode.TWO_FACTOR_REQUIRED);
 
+    // "Last active" in the sessions list: written at most once a minute per session, after the answer is on its way.
+    if (Date.now() - auth.sessionLastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
+      void this.sessions.touch(auth.sessionId).catch(() => undefined);
+    }
     request.auth = auth;
     return true;
   }

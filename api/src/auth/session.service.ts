@@ -9,8 +9,32 @@ import { AuthSession, AuthSessionKind } from './auth-session.entity';
 
 export const LOGIN_CHALLENGE_TTL_MS = 10 * 60 * 1000;
 
+/** The device and address a sign-in came from, as a person would recognise it in their sessions list. */
+export interface SessionClient {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** A request's client (Fastify's `ip` follows the trust-proxy setting). */
+export function clientOf(request: { ip?: string; headers: Record<string, unknown> }): SessionClient {
+  const userAgent = request.headers['user-agent'];
+  return {
+    userAgent: typeof userAgent === 'string' && userAgent ? userAgent.slice(0, 400) : null,
+    ip: request.ip ? request.ip.slice(0, 64) : null,
+  };
+}
+
+export interface SignInSessionRow {
+  id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  user_agent: string | null;
+  ip: string | null;
+}
+
 export interface NewSession {
   userId: string;
+  client?: SessionClient;
   kind: AuthSessionKind;
   teamId: string | null;
   twoFactorAuthenticated: boolean;
@@ -50,8 +74,8 @@ export class SessionService {
     // A plain INSERT … RETURNING (sign-in, refresh-less challenges and impersonation all create one;
     // the repository's save() cost more CPU than the insert itself).
     const [row]: { id: string; created_at: Date }[] = await manager.query(
-      `INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, impersonation_id, refresh_token_hash, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, impersonation_id, refresh_token_hash, expires_at, user_agent, ip)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING id, created_at`,
       [
         session.userId,
@@ -61,6 +85,8 @@ export class SessionService {
         session.impersonationId,
         session.refreshTokenHash,
         session.expiresAt,
+        input.client?.userAgent ?? null,
+        input.client?.ip ?? null,
       ],
     );
     session.id = row.id;
@@ -120,6 +146,33 @@ export class SessionService {
         WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() AND failed_attempts < $2
         RETURNING failed_attempts`,
       [sessionId, maxAttempts],
+    );
+    return rows.length > 0;
+  }
+
+  /** The session was used now (for "last active"). */
+  async touch(sessionId: string): Promise<void> {
+    await this.db.query(`UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1`, [sessionId]);
+  }
+
+  /** A person's live sign-ins (not login challenges, not support sessions in their account), newest first. */
+  listSignIns(userId: string): Promise<SignInSessionRow[]> {
+    return this.db.query<SignInSessionRow[]>(
+      `SELECT id, created_at, last_seen_at, user_agent, ip FROM auth_sessions
+        WHERE user_id = $1 AND kind = 'full' AND revoked_at IS NULL AND expires_at > now()
+        ORDER BY created_at DESC, id DESC
+        LIMIT 100`,
+      [userId],
+    );
+  }
+
+  /** Ends one of the person's own sign-ins; false when they have no such live sign-in. */
+  async revokeSignIn(userId: string, sessionId: string): Promise<boolean> {
+    const [rows] = await this.db.query<[unknown[], number]>(
+      `UPDATE auth_sessions SET revoked_at = now()
+        WHERE id = $1 AND user_id = $2 AND kind = 'full' AND revoked_at IS NULL AND expires_at > now()
+        RETURNING id`,
+      [sessionId, userId],
     );
     return rows.length > 0;
   }

@@ -9,7 +9,7 @@ import type { PaginationQuery } from '../common/pagination';
 import { Business } from './business.entity';
 import type { CreateBusinessDto } from './crm.dto';
 import { toBusinessView } from './crm.views';
-import { currentTeamId } from './current-team';
+import { currentTeamId } from '../auth/current-team';
 
 /** Businesses of the caller's current team; another team's business is indistinguishable from a missing one. */
 @Injectable()

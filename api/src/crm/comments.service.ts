@@ -8,7 +8,7 @@ import { AppException } from '../common/app-exception';
 import type { PaginationQuery } from '../common/pagination';
 import { BusinessComment, type CommentColumns, LeadComment } from './comment.entity';
 import { toCommentView } from './crm.views';
-import { currentTeamId } from './current-team';
+import { currentTeamId } from '../auth/current-team';
 
 /** What differs between the comments of a business and those of a lead. */
 export interface CommentThread<C extends CommentColumns> {

@@ -7,7 +7,7 @@ import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
 import type { CreateLeadDto, ListLeadsQuery } from './crm.dto';
 import { toLeadView } from './crm.views';
-import { currentTeamId } from './current-team';
+import { currentTeamId } from '../auth/current-team';
 import { Lead } from './lead.entity';
 
 /** Leads of the caller's current team; a lead may only point at a business of the same team. */

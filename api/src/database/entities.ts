@@ -12,6 +12,7 @@ import { User } from '../users/user.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-InitialSchema';
 import { TeamsListSearchDocument1795389316907 } from './migrations/1795389316907-TeamsListSearchDocument';
 import { PasswordAttemptsByEmail1795400000000 } from './migrations/1795400000000-PasswordAttemptsByEmail';
+import { MembersInvitationsAndRecovery1796000000000 } from './migrations/1796000000000-MembersInvitationsAndRecovery';
 
 /** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
 export const ENTITIES = [
@@ -29,4 +30,9 @@ export const ENTITIES = [
   RecoveryCode,
 ];
 
-export const MIGRATIONS = [InitialSchema1763800000000, TeamsListSearchDocument1795389316907, PasswordAttemptsByEmail1795400000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  TeamsListSearchDocument1795389316907,
+  PasswordAttemptsByEmail1795400000000,
+  MembersInvitationsAndRecovery1796000000000,
+];

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { LeadStatus, Role, TwoFactorMethod } from '@vantage/contracts';
+import { INVITATION_DAYS, type LeadStatus, type Role, type TwoFactorMethod } from '@vantage/contracts';
+import { newLinkToken } from '../common/link-token';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { Business } from '../crm/business.entity';
 import { Lead } from '../crm/lead.entity';
@@ -161,8 +162,30 @@ export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<
         }
       }
     }
+    await seedMembership(manager, logins);
   });
   return logins;
+}
+
+/**
+ * So a newcomer sees teams being shared: Marco of Acme also works in Bluebird Bakery, and Acme has a
+ * pending invitation (its link is only printed here; the token is stored hashed, as every link is).
+ */
+async function seedMembership(manager: EntityManager, logins: DemoLogin[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO team_members (team_id, user_id, role)
+     SELECT t.id, u.id, 'member' FROM teams t, users u WHERE t.name = 'Bluebird Bakery' AND u.email = 'marco@acme.demo'`,
+  );
+  const marco = logins.find((login) => login.email === 'marco@acme.demo');
+  if (marco) marco.note = 'member of Acme Logistics and of Bluebird Bakery';
+  const { token, hash } = newLinkToken();
+  await manager.query(
+    `INSERT INTO team_invitations (team_id, email, role, token_hash, invited_by_id, expires_at)
+     SELECT t.id, 'nina@newcomer.demo', 'member', $1, u.id, now() + make_interval(days => $2)
+       FROM teams t, users u WHERE t.name = 'Acme Logistics' AND u.email = 'olivia@acme.demo'`,
+    [hash, INVITATION_DAYS],
+  );
+  logger.log(`Pending invitation of nina@newcomer.demo to Acme Logistics: open /invitations/${token} to accept it as Nina`);
 }
 
 async function createPerson(

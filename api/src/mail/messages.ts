@@ -135,3 +135,81 @@ export function passwordChangedMail(to: string, appUrl: string): OutgoingMail {
     link: settingsLink(appUrl),
   });
 }
+
+export function passwordResetDoneMail(to: string, appUrl: string): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: 'Your Vantage password was reset',
+    paragraphs: [
+      'The password of your Vantage account was just reset with a link sent to this address. Every session was signed out; two-factor authentication, if it is on, still applies when you sign in.',
+      'If this was not you, reset your password again at once and contact support.',
+    ],
+    link: { label: 'Sign in', url: `${appUrl}/login` },
+  });
+}
+
+export function passwordResetLinkMail(to: string, url: string, validMinutes: number): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: 'Reset your Vantage password',
+    paragraphs: [
+      `Someone asked to reset the password of the Vantage account for this address. The link below works once, for ${validMinutes} minutes; asking again replaces it.`,
+      'If this was not you, ignore this email: your password stays as it is.',
+    ],
+    link: { label: 'Choose a new password', url },
+  });
+}
+
+export function invitationMail(input: {
+  to: string;
+  teamName: string;
+  inviterName: string;
+  role: string;
+  url: string;
+  validDays: number;
+}): OutgoingMail {
+  return composeLetter({
+    to: input.to,
+    subject: `${input.inviterName} invited you to ${input.teamName} on Vantage`,
+    paragraphs: [
+      `${input.inviterName} invited you to join the team "${input.teamName}" on Vantage as ${input.role === 'owner' ? 'an owner' : 'a member'}.`,
+      `The link works once, for ${input.validDays} days. If you have no Vantage account yet, you can create one from it.`,
+      'If you did not expect this invitation, ignore this email.',
+    ],
+    link: { label: 'Accept the invitation', url: input.url },
+  });
+}
+
+export function removedFromTeamMail(to: string, teamName: string, appUrl: string): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: `You were removed from ${teamName} on Vantage`,
+    paragraphs: [
+      `An owner of the team "${teamName}" removed you from it. You no longer see its businesses, leads and audit log; your other teams are unchanged.`,
+      'If you think this is a mistake, ask an owner of the team to invite you again.',
+    ],
+    link: { label: 'Open Vantage', url: appUrl },
+  });
+}
+
+export function recoveryCodesReplacedMail(to: string, appUrl: string): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: 'New recovery codes for your Vantage account',
+    paragraphs: ['New recovery codes were made for your Vantage account; the earlier ones no longer work.', NOT_YOU],
+    link: settingsLink(appUrl),
+  });
+}
+
+export function twoFactorResetBySupportMail(to: string, reason: string, appUrl: string): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: 'Vantage support turned off your two-factor authentication',
+    paragraphs: [
+      'A Vantage administrator turned off two-factor authentication for your account and removed your authenticator app and recovery codes. Every session was signed out.',
+      `The reason given: ${reason}`,
+      'Sign in with your password and turn two-factor authentication on again in your settings. If you did not ask for this, contact support at once.',
+    ],
+    link: settingsLink(appUrl),
+  });
+}

@@ -3,7 +3,7 @@ import { ErrorCode } from '@vantage/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
-import { SessionService } from '../auth/session.service';
+import { type SessionClient, SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import { TwoFactorLockout } from '../two-factor/lockout.service';
 import { CHALLENGE_MAX_ATTEMPTS } from '../two-factor/two-factor.policy';
@@ -24,7 +24,8 @@ export class LoginChallengeService {
   ) {}
 
   /** A right code turns the challenge into a full session that has passed 2FA. */
-  async complete(challenge: AuthContext, code: string, ipAddress: string | null): Promise<IssuedSession> {
+  async complete(challenge: AuthContext, code: string, client: SessionClient): Promise<IssuedSession> {
+    const ipAddress = client.ip;
     if (challenge.sessionKind !== 'pending_two_factor') throw new AppException(ErrorCode.NOT_A_LOGIN_CHALLENGE, 409);
     const userId = challenge.user.id;
     // While the account is locked, tries do not use up the challenge.
@@ -40,6 +41,7 @@ export class LoginChallengeService {
       kind: 'full',
       teamId: challenge.teamId,
       twoFactorAuthenticated: true,
+      client,
     });
     await this.audit.record({
       action: 'auth.login',

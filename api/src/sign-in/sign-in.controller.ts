@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
-import type { AuthResponse, CurrentUser as CurrentUserShape } from '@vantage/contracts';
+import { type AuthResponse, type CurrentUser as CurrentUserShape, ErrorCode, type SignInSessionList } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser, Public, TwoFactorStep } from '../auth/auth.decorators';
@@ -9,12 +9,17 @@ import { bearerTokenOf } from '../auth/bearer-token';
 import { describeCurrentUser } from '../auth/current-user.view';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '../auth/refresh-cookie';
 import type { IssuedSession } from '../auth/session-issuer';
+import { clientOf, SessionService } from '../auth/session.service';
+import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
+import { AppException } from '../common/app-exception';
+import { UuidParam } from '../common/uuid-param';
 import { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuthenticateDto } from '../two-factor/two-factor.dto';
 import { LoginChallengeService } from './login-challenge.service';
-import { LoginDto, RegisterDto } from './sign-in.dto';
+import { PasswordResetService } from './password-reset.service';
+import { ConfirmPasswordResetDto, LoginDto, PasswordResetDto, RegisterDto } from './sign-in.dto';
 import { SignInService } from './sign-in.service';
 
 /** Puts the refresh credential of an issued session in its httpOnly cookie and answers the rest. */
@@ -29,6 +34,8 @@ function send(reply: FastifyReply, config: AppConfig, issued: IssuedSession): Au
 export class AuthController {
   constructor(
     private readonly signIn: SignInService,
+    private readonly passwordReset: PasswordResetService,
+    private readonly sessions: SessionService,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -41,7 +48,7 @@ export class AuthController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponse> {
-    return send(reply, this.config, await this.signIn.register(dto, req.ip));
+    return send(reply, this.config, await this.signIn.register(dto, clientOf(req)));
   }
 
   @Public()
@@ -49,7 +56,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password; with 2FA on, the token only reaches the 2FA step' })
   async login(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
-    return send(reply, this.config, await this.signIn.login(dto, req.ip));
+    return send(reply, this.config, await this.signIn.login(dto, clientOf(req)));
   }
 
   @Public()
@@ -76,6 +83,54 @@ export class AuthController {
     const bearer = bearerTokenOf(req);
     await this.signIn.logout(readRefreshCookie(req), bearer ? this.tokens.verifiedSessionId(bearer) : null);
     clearRefreshCookie(reply, this.config);
+  }
+
+  @Public()
+  @Post('password-reset')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Email a link to choose a new password (30 minutes, single use); the same answer whether or not the account exists',
+  })
+  async requestPasswordReset(@Body() dto: PasswordResetDto, @Req() req: FastifyRequest): Promise<void> {
+    await this.passwordReset.request(dto.email, req.ip);
+  }
+
+  @Public()
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Choose a new password with the emailed link: every session ends; two-factor still applies at the next sign-in',
+  })
+  async confirmPasswordReset(@Body() dto: ConfirmPasswordResetDto, @Req() req: FastifyRequest): Promise<void> {
+    await this.passwordReset.confirm(dto.token, dto.password, req.ip);
+  }
+
+  @SkipThrottle()
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'My sign-ins: device, address, when they began and were last used, newest first' })
+  async listSessions(@CurrentUser() auth: AuthContext): Promise<SignInSessionList> {
+    const rows = await this.sessions.listSignIns(auth.user.id);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        createdAt: row.created_at.toISOString(),
+        lastSeenAt: row.last_seen_at.toISOString(),
+        userAgent: row.user_agent,
+        ip: row.ip,
+        current: row.id === auth.sessionId,
+      })),
+    };
+  }
+
+  @SkipThrottle()
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @BlockedDuringImpersonation('end_sessions')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Sign out one of my sessions (its next request is refused on every instance)' })
+  async endSession(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) sessionId: string): Promise<void> {
+    if (!(await this.signIn.endSignIn(auth, sessionId))) throw AppException.notFound(ErrorCode.SESSION_NOT_FOUND);
   }
 
   @SkipThrottle()
@@ -113,6 +168,6 @@ export class SecondStepController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponse> {
-    return send(reply, this.config, await this.challenges.complete(auth, dto.code, req.ip));
+    return send(reply, this.config, await this.challenges.complete(auth, dto.code, clientOf(req)));
   }
 }

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { fullName, type ActingPerson } from '../auth/auth-context';
+import { fullName, type ActingPerson, type AuthContext } from '../auth/auth-context';
 import { PasswordAttempts } from '../auth/password-attempts.service';
 import { PasswordService } from '../auth/password.service';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
-import { isLive, SessionService } from '../auth/session.service';
+import { isLive, type SessionClient, SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import { ImpersonationEndings } from '../impersonation/impersonation-endings';
 import { TeamsService } from '../teams/teams.service';
@@ -36,7 +36,8 @@ export class SignInService {
   ) {}
 
   /** A new account and its first team (the user owns it), signed in at once. */
-  async register(dto: RegisterDto, ip: string | null): Promise<IssuedSession> {
+  async register(dto: RegisterDto, client: SessionClient): Promise<IssuedSession> {
+    const ip = client.ip;
     const passwordHash = await this.passwords.hash(dto.password);
     try {
       const { sessionId, refreshToken, userId } = await this.db.transaction(async (manager) => {
@@ -45,7 +46,7 @@ export class SignInService {
         const team = await this.teams.createOwned(manager, user.id, dto.teamName);
         await this.users.setCurrentTeam(user.id, team.id, manager);
         const { session, refreshToken } = await this.sessions.create(
-          { userId: user.id, kind: 'full', teamId: team.id, twoFactorAuthenticated: false },
+          { userId: user.id, kind: 'full', teamId: team.id, twoFactorAuthenticated: false, client },
           manager,
         );
         await this.audit.record(
@@ -73,7 +74,8 @@ export class SignInService {
   }
 
   /** The password step. With 2FA on, the session only reaches the second step (email method: a code is sent). */
-  async login(dto: LoginDto, ip: string | null): Promise<IssuedSession> {
+  async login(dto: LoginDto, client: SessionClient): Promise<IssuedSession> {
+    const ip = client.ip;
     const user = await this.users.findByEmail(dto.email);
     const check = await this.passwordAttempts.check(dto.email, dto.password, user?.passwordHash);
     const refused = {
@@ -101,6 +103,7 @@ export class SignInService {
         kind: 'pending_two_factor',
         teamId,
         twoFactorAuthenticated: false,
+        client,
       });
       await this.twoFactor.startLoginChallenge(user);
       await this.audit.record({
@@ -115,7 +118,13 @@ export class SignInService {
       return { ...issued, response: { ...issued.response, twoFactorRequired: true } };
     }
 
-    const { session, refreshToken } = await this.sessions.create({ userId: user.id, kind: 'full', teamId, twoFactorAuthenticated: false });
+    const { session, refreshToken } = await this.sessions.create({
+      userId: user.id,
+      kind: 'full',
+      teamId,
+      twoFactorAuthenticated: false,
+      client,
+    });
     await this.audit.record({ action: 'auth.login', teamId, actor: personOf(user), entityType: 'user', entityId: user.id, ipAddress: ip });
     const issued = await this.issuer.issue(session.id, user.id, refreshToken);
     return { ...issued, response: { ...issued.response, twoFactorRequired: false } };
@@ -127,6 +136,13 @@ export class SignInService {
     if (session?.kind === 'impersonation' && !isLive(session)) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
     if (!session || !isLive(session)) throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
     return this.issuer.issue(session.id, session.userId, null);
+  }
+
+  /** Ends one of my own sign-ins (audited); false when I have no such live sign-in. */
+  async endSignIn(auth: AuthContext, sessionId: string): Promise<boolean> {
+    if (!(await this.sessions.revokeSignIn(auth.user.id, sessionId))) return false;
+    await this.audit.record({ action: 'auth.session_ended', teamId: auth.teamId, actor: auth, entityType: 'session', entityId: sessionId });
+    return true;
   }
 
   /** Revokes the session of the cookie and/or the bearer token; signing out of an impersonation ends it. */

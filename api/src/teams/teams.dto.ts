@@ -1,9 +1,67 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { type CreateTeamRequest, NAME_MAX_LENGTH } from '@vantage/contracts';
-import { NameField } from '../common/fields';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  type AcceptInvitationRequest,
+  type ChangeMemberRoleRequest,
+  type CreateTeamRequest,
+  type InviteMemberRequest,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type TeamRole,
+  type UpdateTeamRequest,
+} from '@vantage/contracts';
+import { IsIn, ValidateIf } from 'class-validator';
+import { EmailField, NameField, NewPasswordField } from '../common/fields';
+
+export const TEAM_ROLES: readonly TeamRole[] = ['owner', 'member'];
+const TeamRoleField = () => IsIn(TEAM_ROLES, { message: `must be one of ${TEAM_ROLES.join(', ')}` });
+/** May be left out, not sent as null. */
+const Optional = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
 
 export class CreateTeamDto implements CreateTeamRequest {
   @ApiProperty({ example: 'North Region', maxLength: NAME_MAX_LENGTH })
   @NameField()
   name: string;
+}
+
+/** Only the name for now: the team's policies are changed through their own fields when they exist. */
+export class UpdateTeamDto implements UpdateTeamRequest {
+  @ApiPropertyOptional({ example: 'North Region', maxLength: NAME_MAX_LENGTH })
+  @Optional()
+  @NameField()
+  name?: string;
+}
+
+export class InviteMemberDto implements InviteMemberRequest {
+  @ApiProperty({ example: 'grace@example.com', format: 'email' })
+  @EmailField()
+  email: string;
+
+  @ApiProperty({ enum: TEAM_ROLES })
+  @TeamRoleField()
+  role: TeamRole;
+}
+
+export class ChangeMemberRoleDto implements ChangeMemberRoleRequest {
+  @ApiProperty({ enum: TEAM_ROLES })
+  @TeamRoleField()
+  role: TeamRole;
+}
+
+/** Signed in: an empty body. Without an account: the new account's names and password, all three. */
+export class AcceptInvitationDto implements AcceptInvitationRequest {
+  @ApiPropertyOptional({ example: 'Grace', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
+  @Optional()
+  @NameField()
+  firstName?: string;
+
+  @ApiPropertyOptional({ example: 'Hopper', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
+  @Optional()
+  @NameField()
+  lastName?: string;
+
+  @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'Without an account: required' })
+  @Optional()
+  @NewPasswordField()
+  password?: string;
 }

@@ -1,12 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, type TeamRole, type TeamSummary } from '@vantage/contracts';
+import {
+  ErrorCode,
+  fullName,
+  type SupportAccessPolicy,
+  type TeamMember as TeamMemberShape,
+  type TeamRole,
+  type TeamSettings,
+  type TeamSummary,
+} from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MailService } from '../mail/mail.service';
+import { removedFromTeamMail } from '../mail/messages';
 import { UsersRepository } from '../users/users.repository';
 import { Team } from './team.entity';
 import { TeamMember } from './team-member.entity';
@@ -20,6 +32,8 @@ export class TeamsService {
     private readonly sessions: SessionService,
     private readonly issuer: SessionIssuer,
     private readonly users: UsersRepository,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async listMine(userId: string): Promise<TeamSummary[]> {
@@ -72,4 +86,175 @@ export class TeamsService {
     });
     return this.issuer.issue(auth.sessionId, auth.user.id, null);
   }
+
+  // --- Members (SPEC §8) ---
+
+  /** The caller's role in the team; 404 TEAM_NOT_FOUND for a team they are not in (other teams look like missing ones). */
+  async requireMember(auth: AuthContext, teamId: string, manager: EntityManager = this.db.manager): Promise<TeamRole> {
+    const [row] = await manager.query<{ role: TeamRole }[]>(`SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2`, [
+      teamId,
+      auth.user.id,
+    ]);
+    if (!row) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
+    return row.role;
+  }
+
+  /** Owners only: 404 for a non-member, 403 TEAM_OWNER_REQUIRED for a member. */
+  async requireOwner(auth: AuthContext, teamId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    if ((await this.requireMember(auth, teamId, manager)) !== 'owner') throw AppException.forbidden(ErrorCode.TEAM_OWNER_REQUIRED);
+  }
+
+  async settings(teamId: string, manager: EntityManager = this.db.manager): Promise<TeamSettings> {
+    const [row] = await manager.query<{ id: string; name: string; require_two_factor: boolean; support_access: SupportAccessPolicy }[]>(
+      `SELECT id, name, require_two_factor, support_access FROM teams WHERE id = $1`,
+      [teamId],
+    );
+    if (!row) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
+    return { id: row.id, name: row.name, requireTwoFactor: row.require_two_factor, supportAccess: row.support_access };
+  }
+
+  /** Owners rename the team; the answer is the team's settings. */
+  async update(auth: AuthContext, teamId: string, changes: { name?: string }): Promise<TeamSettings> {
+    await this.requireOwner(auth, teamId);
+    return this.db.transaction(async (manager) => {
+      const before = await this.settings(teamId, manager);
+      if (changes.name !== undefined && changes.name !== before.name) {
+        await manager.query(`UPDATE teams SET name = $2, updated_at = now() WHERE id = $1`, [teamId, changes.name]);
+        await this.audit.record(
+          {
+            action: 'team.updated',
+            teamId,
+            actor: auth,
+            entityType: 'team',
+            entityId: teamId,
+            details: { name: { from: before.name, to: changes.name } },
+          },
+          manager,
+        );
+      }
+      return this.settings(teamId, manager);
+    });
+  }
+
+  async members(auth: AuthContext, teamId: string): Promise<TeamMemberShape[]> {
+    await this.requireMember(auth, teamId);
+    const rows = await this.db.query<MemberRow[]>(`${MEMBER_SELECT} WHERE m.team_id = $1 ORDER BY m.created_at, m.user_id`, [teamId]);
+    return rows.map(toMember);
+  }
+
+  /** Adds a member (an accepted invitation); someone who already belongs keeps their role. */
+  async addMember(teamId: string, userId: string, role: TeamRole, manager: EntityManager): Promise<void> {
+    await manager.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (team_id, user_id) DO NOTHING`, [
+      teamId,
+      userId,
+      role,
+    ]);
+  }
+
+  async isMemberByEmail(teamId: string, email: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `SELECT 1 FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 AND lower(u.email) = lower($2)`,
+      [teamId, email],
+    );
+    return rows.length > 0;
+  }
+
+  /** An owner changes a member's role; the last owner cannot be demoted (409 LAST_OWNER). */
+  async changeRole(auth: AuthContext, teamId: string, userId: string, role: TeamRole): Promise<TeamMemberShape> {
+    return this.db.transaction(async (manager) => {
+      await this.lockTeam(teamId, manager);
+      await this.requireOwner(auth, teamId, manager);
+      const member = await this.findMember(teamId, userId, manager);
+      if (member.role !== role) {
+        if (member.role === 'owner') await this.assertAnotherOwner(teamId, userId, manager);
+        await manager.query(`UPDATE team_members SET role = $3 WHERE team_id = $1 AND user_id = $2`, [teamId, userId, role]);
+        await this.audit.record(
+          {
+            action: 'team.member_role_changed',
+            teamId,
+            actor: auth,
+            entityType: 'user',
+            entityId: userId,
+            details: { userId, from: member.role, to: role },
+          },
+          manager,
+        );
+      }
+      return toMember({ ...member, role });
+    });
+  }
+
+  /**
+   * An owner removes anyone, or a member leaves (removes themselves). The last owner can do
+   * neither (409 LAST_OWNER). The person's sessions in this team are refused from their next
+   * request (the session check reads membership); their current team moves to another of theirs.
+   */
+  async removeMember(auth: AuthContext, teamId: string, userId: string): Promise<void> {
+    const leaving = userId === auth.user.id;
+    const removed = await this.db.transaction(async (manager) => {
+      await this.lockTeam(teamId, manager);
+      if (leaving) await this.requireMember(auth, teamId, manager);
+      else await this.requireOwner(auth, teamId, manager);
+      const member = await this.findMember(teamId, userId, manager);
+      if (member.role === 'owner') await this.assertAnotherOwner(teamId, userId, manager);
+      await manager.query(`DELETE FROM team_members WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
+      await this.users.moveOffTeam(userId, teamId, manager);
+      await this.audit.record(
+        {
+          action: leaving ? 'team.member_left' : 'team.member_removed',
+          teamId,
+          actor: auth,
+          entityType: 'user',
+          entityId: userId,
+          details: { userId, email: member.email },
+        },
+        manager,
+      );
+      const [team] = await manager.query<{ name: string }[]>(`SELECT name FROM teams WHERE id = $1`, [teamId]);
+      return { email: member.email, teamName: team.name };
+    });
+    if (!leaving) await this.mail.notify(removedFromTeamMail(removed.email, removed.teamName, this.config.appUrl));
+  }
+
+  /** Serialises changes to a team's members, so two owners cannot both step down at once. */
+  private async lockTeam(teamId: string, manager: EntityManager): Promise<void> {
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM teams WHERE id = $1 FOR UPDATE`, [teamId]);
+    if (!rows.length) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
+  }
+
+  private async findMember(teamId: string, userId: string, manager: EntityManager): Promise<MemberRow> {
+    const [row] = await manager.query<MemberRow[]>(`${MEMBER_SELECT} WHERE m.team_id = $1 AND m.user_id = $2`, [teamId, userId]);
+    if (!row) throw AppException.notFound(ErrorCode.MEMBER_NOT_FOUND);
+    return row;
+  }
+
+  private async assertAnotherOwner(teamId: string, userId: string, manager: EntityManager): Promise<void> {
+    const others = await manager.query<unknown[]>(
+      `SELECT 1 FROM team_members WHERE team_id = $1 AND role = 'owner' AND user_id <> $2 LIMIT 1`,
+      [teamId, userId],
+    );
+    if (!others.length) throw new AppException(ErrorCode.LAST_OWNER, HttpStatus.CONFLICT);
+  }
+}
+
+interface MemberRow {
+  user_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  role: TeamRole;
+  created_at: Date;
+  is_two_factor_enabled: boolean;
+}
+
+const MEMBER_SELECT = `SELECT m.user_id, u.first_name, u.last_name, u.email, m.role, m.created_at, u.is_two_factor_enabled
+  FROM team_members m JOIN users u ON u.id = m.user_id`;
+
+function toMember(row: MemberRow): TeamMemberShape {
+  return {
+    user: { id: row.user_id, name: fullName({ firstName: row.first_name, lastName: row.last_name }), email: row.email },
+    role: row.role,
+    joinedAt: row.created_at.toISOString(),
+    isTwoFactorEnabled: row.is_two_factor_enabled,
+  };
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { TotpSetup, TwoFactorStatus } from '@vantage/contracts';
+import type { RecoveryCodes, TotpSetup, TwoFactorStatus } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
-import { DisableTwoFactorDto, EnableTwoFactorDto } from './two-factor.dto';
+import { DisableTwoFactorDto, EnableTwoFactorDto, NewRecoveryCodesDto } from './two-factor.dto';
 import { TwoFactorSettingsService } from './two-factor-settings.service';
 
 /** The signed-in user's own 2FA settings. Support staff impersonating the user may not touch them. */
@@ -32,6 +32,15 @@ export class TwoFactorSettingsController {
   @ApiOperation({ summary: 'Turn 2FA on or change the method: {enabled:true,method:"email"} or {enabled:true,method:"totp",code}' })
   enable(@CurrentUser() auth: AuthContext, @Body() dto: EnableTwoFactorDto): Promise<TwoFactorStatus> {
     return this.settings.enable(auth, dto);
+  }
+
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @BlockedDuringImpersonation('new_recovery_codes')
+  @ApiOperation({ summary: 'Ten new recovery codes (needs the account password); every earlier code stops working' })
+  newRecoveryCodes(@CurrentUser() auth: AuthContext, @Body() dto: NewRecoveryCodesDto): Promise<RecoveryCodes> {
+    return this.settings.newRecoveryCodes(auth, dto.password);
   }
 
   @Delete()

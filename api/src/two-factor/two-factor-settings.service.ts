@@ -1,6 +1,13 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AuditAction, ErrorCode, type TotpSetup, type TwoFactorMethod, type TwoFactorStatus } from '@vantage/contracts';
+import {
+  type AuditAction,
+  ErrorCode,
+  type RecoveryCodes,
+  type TotpSetup,
+  type TwoFactorMethod,
+  type TwoFactorStatus,
+} from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
@@ -9,7 +16,7 @@ import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
-import { twoFactorDisabledMail, twoFactorEnabledMail, twoFactorMethodChangedMail } from '../mail/messages';
+import { recoveryCodesReplacedMail, twoFactorDisabledMail, twoFactorEnabledMail, twoFactorMethodChangedMail } from '../mail/messages';
 import { PasswordConfirmation } from '../users/password-confirmation';
 import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
@@ -110,13 +117,37 @@ export class TwoFactorSettingsService {
       details: { reason: 'wrong_password' },
     });
     await this.db.transaction(async (manager) => {
-      await this.users.disableTwoFactor(auth.user.id, manager);
-      await this.recoveryCodes.removeAll(auth.user.id, manager);
-      await this.emailCodes.removeAll(auth.user.id, manager);
+      await this.removeAllFactors(auth.user.id, manager);
       await this.recordChange(manager, auth, before, { enabled: false, method: null });
     });
     await this.mail.notify(twoFactorDisabledMail(auth.user.email, this.config.appUrl));
     return { enabled: false, method: null };
+  }
+
+  /** Every second factor of a user goes: the method, the authenticator secret, recovery and email codes. */
+  async removeAllFactors(userId: string, manager: EntityManager): Promise<void> {
+    await this.users.disableTwoFactor(userId, manager);
+    await this.recoveryCodes.removeAll(userId, manager);
+    await this.emailCodes.removeAll(userId, manager);
+  }
+
+  /** Ten new recovery codes for a user with 2FA on (password confirmed); the earlier ones stop working. */
+  async newRecoveryCodes(auth: AuthContext, password: string): Promise<RecoveryCodes> {
+    if (!auth.user.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    await this.passwordConfirmation.confirm(auth, password, {
+      action: 'two_factor.recovery_codes_refused',
+      details: { reason: 'wrong_password' },
+    });
+    const recoveryCodes = await this.db.transaction(async (manager) => {
+      const codes = await this.recoveryCodes.replace(auth.user.id, manager);
+      await this.audit.record(
+        { action: 'two_factor.recovery_codes_replaced', teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id },
+        manager,
+      );
+      return codes;
+    });
+    await this.mail.notify(recoveryCodesReplacedMail(auth.user.email, this.config.appUrl));
+    return { recoveryCodes };
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   type AuthenticateRequest,
   type DisableTwoFactorRequest,
   type EnableTwoFactorRequest,
+  type NewRecoveryCodesRequest,
   type TwoFactorMethod,
 } from '@vantage/contracts';
 import { CurrentPasswordField } from '../common/fields';
@@ -54,6 +55,12 @@ export class EnableTwoFactorDto implements EnableTwoFactorRequest {
 }
 
 export class DisableTwoFactorDto implements DisableTwoFactorRequest {
+  @ApiProperty({ description: 'The account password', maxLength: PASSWORD_MAX_LENGTH })
+  @CurrentPasswordField()
+  password: string;
+}
+
+export class NewRecoveryCodesDto implements NewRecoveryCodesRequest {
   @ApiProperty({ description: 'The account password', maxLength: PASSWORD_MAX_LENGTH })
   @CurrentPasswordField()
   password: string;

@@ -30,6 +30,6 @@ import { TwoFactorSettingsService } from './two-factor-settings.service';
     TotpService,
     TwoFactorCrypto,
   ],
-  exports: [TwoFactorService, TwoFactorLockout],
+  exports: [TwoFactorService, TwoFactorLockout, TwoFactorSettingsService],
 })
 export class TwoFactorModule {}

@@ -69,6 +69,16 @@ export class UsersRepository {
     await manager.query(`UPDATE users SET current_team_id = $2 WHERE id = $1`, [userId, teamId]);
   }
 
+  /** The user left `teamId` (or was removed): if it was their current team, they work in another of theirs (or none). */
+  async moveOffTeam(userId: string, teamId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE users u
+          SET current_team_id = (SELECT m.team_id FROM team_members m WHERE m.user_id = u.id ORDER BY m.created_at, m.team_id LIMIT 1)
+        WHERE u.id = $1 AND u.current_team_id = $2`,
+      [userId, teamId],
+    );
+  }
+
   /** Back to `teamId` if the user still belongs to it, else their current team; answers the team they are in now. */
   async returnToTeam(userId: string, teamId: string | null, manager: EntityManager): Promise<string | null> {
     const [[row]] = await manager.query<[{ current_team_id: string | null }[], number]>(
