@@ -8,6 +8,8 @@ import { RouteErrorPage } from './routes/route-error';
 // Every page is its own chunk: the first load carries only providers, guards and the router.
 const SignInPage = lazy(() => import('./routes/auth/sign-in'));
 const RegisterPage = lazy(() => import('./routes/auth/register'));
+const ForgotPasswordPage = lazy(() => import('./routes/auth/forgot-password'));
+const ResetPasswordPage = lazy(() => import('./routes/auth/reset-password'));
 const InvitationPage = lazy(() => import('./routes/auth/invitation'));
 const AppLayout = lazy(() => import('./layout/app-layout'));
 const BusinessesPage = lazy(() => import('./routes/app/businesses'));
@@ -36,11 +38,13 @@ export const routes: RouteObject[] = [
         children: [
           { path: paths.signIn, element: <SignInPage /> },
           { path: paths.register, element: <RegisterPage /> },
+          { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
         ],
       },
       // Public: someone signing in on a development server reads their code here.
       { path: paths.devMailbox, element: <PublicPage page={<DevMailboxPage />} /> },
-      // Public, signed in or not: the link in the invitation email.
+      // Public, signed in or not: the links in the password reset and invitation emails.
+      { path: paths.resetPasswordPattern, element: <PublicPage page={<ResetPasswordPage />} /> },
       { path: paths.invitationPattern, element: <PublicPage page={<InvitationPage />} /> },
       {
         element: <RequireSignedIn />,

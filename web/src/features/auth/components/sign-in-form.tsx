@@ -87,6 +87,17 @@ export function SignInForm({ signedOutReason, onSuccess, defaultEmail = '' }: Si
         <Stack gap="md">
           <TextInput {...form.field('email')} label="Email" type="email" autoComplete="username" required />
           <PasswordInput {...form.field('password')} label="Password" autoComplete="current-password" required />
+          <Anchor
+            component={Link}
+            to={paths.forgotPassword}
+            state={{ email: form.values.email.trim() }}
+            size="sm"
+            fw={600}
+            ta="right"
+            mt={-8}
+          >
+            Forgot password?
+          </Anchor>
           <Button type="submit" loading={loginMutation.isPending} fullWidth mt="xs">
             Sign in
           </Button>
