@@ -9,7 +9,7 @@ import { TeamRoleBadge, teamRoleLabel } from '@/components/role-badge';
 import { paths } from '@/config/paths';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
-import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
+import { useRestriction } from '@/lib/restrictions';
 import { useChangeMemberRole } from '../api/change-member-role';
 import { useTeamMembers } from '../api/get-team-members';
 import { useLeaveTeam } from '../api/leave-team';
@@ -44,8 +44,8 @@ export function TeamMembers({ team }: { team: TeamSummary }) {
 
   const isOwner = team.role === 'owner';
   const canManage = isOwner && restriction === null;
-  // Support working in the account must not take the customer out of their own team.
-  const leavingBlocked = isRefusedDuringImpersonation(restriction);
+  // Leaving is refused with the owner routes (e.g. support working in the account must not take the customer out of their team).
+  const leavingBlocked = restriction !== null;
 
   const applyRole = (member: TeamMember, role: TeamRole) => {
     setRoleError(null);
@@ -174,7 +174,7 @@ export function TeamMembers({ team }: { team: TeamSummary }) {
 
   return (
     <Stack gap="sm">
-      {restriction && (isOwner || leavingBlocked) && (
+      {restriction && (
         <Text size="sm" c="dimmed">
           {restriction.message}
         </Text>
