@@ -6,14 +6,16 @@ import { SettingsSection } from '@/components/settings-section';
 import { ChangePasswordForm } from '@/features/profile/components/change-password-form';
 import { ImpersonationHistory } from '@/features/profile/components/impersonation-history';
 import { ProfileForm } from '@/features/profile/components/profile-form';
+import { SignInSessions } from '@/features/profile/components/sign-in-sessions';
 import { SupportAccessSwitch } from '@/features/profile/components/support-access-switch';
 import { CreateTeamModal } from '@/features/teams/components/create-team-modal';
 import { TeamList } from '@/features/teams/components/team-list';
+import { RecoveryCodesSettings } from '@/features/two-factor/components/recovery-codes-settings';
 import { TwoFactorSettings } from '@/features/two-factor/components/two-factor-settings';
 import { useSignedInUser } from '@/lib/current-user';
 import { useRestriction } from '@/lib/restrictions';
 
-/** Profile settings: name, two-factor, password, support access and its history, teams. */
+/** Profile settings: name, two-factor and recovery codes, password, sessions, support access and its history, teams. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   const createTeamRestriction = useRestriction('create_team');
@@ -37,8 +39,17 @@ export default function SettingsPage() {
 
       <TwoFactorSettings />
 
+      <RecoveryCodesSettings />
+
       <SettingsSection title="Password" description="Changing it signs out your other sessions, on every device.">
         <ChangePasswordForm />
+      </SettingsSection>
+
+      <SettingsSection
+        title="Sessions"
+        description="Where your account is signed in. Sign out any session you do not recognise, then change your password."
+      >
+        <SignInSessions />
       </SettingsSection>
 
       <SettingsSection title="Support access">

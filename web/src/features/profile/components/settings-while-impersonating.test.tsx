@@ -21,6 +21,7 @@ describe('profile settings', () => {
       'POST /auth/refresh': { body: buildAuth(supportSession, 'impersonation-token') },
       'GET /teams': { body: [buildTeam()] },
       'GET /user/impersonations': { body: [] },
+      'GET /auth/sessions': { body: { items: [] } },
     });
     renderApp('/settings');
 
@@ -49,6 +50,7 @@ describe('profile settings', () => {
     const server = mockApi({
       'POST /auth/refresh': { body: buildAuth(user) },
       'GET /teams': { body: [buildTeam()] },
+      'GET /auth/sessions': { body: { items: [] } },
       'GET /user/impersonations': {
         body: [
           {
@@ -88,6 +90,7 @@ describe('profile settings', () => {
       'POST /auth/refresh': { body: buildAuth() },
       'GET /teams': { body: [buildTeam()] },
       'GET /user/impersonations': { body: [] },
+      'GET /auth/sessions': { body: { items: [] } },
       'PATCH /user/password': apiError(401, 'WRONG_PASSWORD'),
     });
     const { router } = renderApp('/settings');
@@ -114,6 +117,7 @@ describe('profile settings', () => {
       'POST /auth/refresh': { body: buildAuth(user) },
       'GET /teams': { body: [buildTeam()] },
       'GET /user/impersonations': { body: [] },
+      'GET /auth/sessions': { body: { items: [] } },
     });
     renderApp('/settings');
 

@@ -73,6 +73,7 @@ describe('team switcher', () => {
     const server = signedInAs(impersonated);
     // Team creation is also offered in Profile settings → Your teams.
     server.on('GET /user/impersonations', { body: [] });
+    server.on('GET /auth/sessions', { body: { items: [] } });
     renderApp('/settings');
     const user = userEvent.setup({ delay: null });
 

@@ -1,18 +1,32 @@
 import { Alert, Button, Code, CopyButton, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { TwoFactorMethod } from '@vantage/contracts';
 import { KeyIcon } from '@/components/icons';
 
 interface RecoveryCodesPanelProps {
   codes: string[];
   email: string;
+  /** The second factor the codes stand in for. */
+  method?: TwoFactorMethod;
   onDone: () => void;
 }
 
+const INSTEAD_OF: Record<TwoFactorMethod, { code: string; lost: string }> = {
+  totp: {
+    code: 'a code from your authenticator app',
+    lost: 'If you lose your phone, each of these codes signs you in once instead of a code from the app.',
+  },
+  email: {
+    code: 'a code we email you',
+    lost: 'If you cannot get our emails, each of these codes signs you in once instead of a code we email you.',
+  },
+};
+
 /** The text of the .txt download and of "Copy": the codes, and what they are for. */
-export function recoveryCodesText(codes: string[], email: string): string {
+export function recoveryCodesText(codes: string[], email: string, method: TwoFactorMethod = 'totp'): string {
   return [
     `Vantage recovery codes for ${email}`,
     '',
-    'Each code signs you in once, instead of a code from your authenticator app.',
+    `Each code signs you in once, instead of ${INSTEAD_OF[method].code}.`,
     'Keep them somewhere safe, like a password manager.',
     '',
     ...codes,
@@ -31,15 +45,14 @@ function download(fileName: string, contents: string) {
   URL.revokeObjectURL(url);
 }
 
-/** Shown once, right after the authenticator app is confirmed: the server never shows these again. */
-export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelProps) {
-  const asText = recoveryCodesText(codes, email);
+/** Shown once, right after they are made (confirming an authenticator app, or asking for new ones): the server never shows them again. */
+export function RecoveryCodesPanel({ codes, email, method = 'totp', onDone }: RecoveryCodesPanelProps) {
+  const asText = recoveryCodesText(codes, email, method);
 
   return (
     <Stack gap="md">
       <Alert color="indigo" icon={<KeyIcon />} title="Save your recovery codes now">
-        If you lose your phone, each of these codes signs you in once instead of a code from the app. This is the only time they are shown:
-        store them somewhere safe, like a password manager.
+        {INSTEAD_OF[method].lost} This is the only time they are shown: store them somewhere safe, like a password manager.
       </Alert>
 
       <SimpleGrid
@@ -76,7 +89,7 @@ export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelP
         <Button onClick={onDone}>I saved them</Button>
       </Group>
       <Text size="xs" c="dimmed">
-        Setting up a new authenticator app later gives you new codes; these then stop working.
+        Getting new recovery codes, or setting up a new authenticator app, gives you new codes; these then stop working.
       </Text>
     </Stack>
   );

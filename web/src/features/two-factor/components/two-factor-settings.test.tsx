@@ -21,6 +21,7 @@ function settingsApi(user: CurrentUser = buildUser()) {
     'POST /auth/refresh': { body: buildAuth(user) },
     'GET /teams': { body: [buildTeam()] },
     'GET /user/impersonations': { body: [] },
+    'GET /auth/sessions': { body: { items: [] } },
     'GET /auth/me': () => ({ body: current }),
   });
   return {
