@@ -30,7 +30,7 @@ const CONNECTIONS = 50;
 const ADMINS = 100;
 /** Throughput runs alternate between the servers compared, this many rounds; each server's best round counts. */
 const ROUNDS = Number(flag('rounds', 3));
-const ONLY = flag('only', null); // throughput | impersonate | teams-list
+const ONLY = flag('only', null); // throughput | impersonate | password-reset | teams-list
 const PROFILE_DIR = flag('profile', null);
 /** @param {string} part */
 const runs = (part) => ONLY === null || ONLY === part;
@@ -43,6 +43,7 @@ const TARGETS = {
   meVsHealth: { min: 0.5 },
   impersonateP99Ms: { max: 100 },
   teamsListP95Ms: { max: 30 },
+  passwordResetTimingDiffMs: { max: 20 },
   spaInitialJsGzipKb: { max: 150 },
   warmStartMs: { max: 5000 },
 };
@@ -120,6 +121,11 @@ async function main() {
       figures.healthVsBareFastify = Number((best.health / best.bare).toFixed(3));
       figures.meVsHealth = Number((best.me / best.health).toFixed(3));
       figures.rssMbUnderLoad = Math.round(rssPeak);
+    }
+
+    if (runs('password-reset')) {
+      log('Timing: POST /api/auth/password-reset for 50 accounts and 50 unknown emails, interleaved…');
+      Object.assign(figures, await passwordResetTiming(client, admins.slice(0, 50)));
     }
 
     if (runs('impersonate')) {
@@ -275,6 +281,36 @@ function nextCode(admin) {
 async function impersonate(client, admin, userId) {
   const code = nextCode(admin);
   return client.post('/api/2fa/impersonate', { userId, code }, admin.token);
+}
+
+/**
+ * Whether asking for a reset link tells an account from a stranger by its time: 50 known and 50
+ * unknown emails, one request each (the per-address limit allows a few per hour), interleaved so a
+ * slow moment of the machine hits both. The figure is |median known − median unknown|.
+ * @param {Api} client @param {BenchAdmin[]} known
+ */
+async function passwordResetTiming(client, known) {
+  /** @type {number[]} */
+  const knownMs = [];
+  /** @type {number[]} */
+  const unknownMs = [];
+  for (let i = 0; i < known.length; i++) {
+    for (const [email, into] of /** @type {[string, number[]][]} */ ([
+      [`bench-admin-${i}@vantage.test`, knownMs],
+      [`nobody-${i}-${Date.now()}@vantage.test`, unknownMs],
+    ])) {
+      const t0 = performance.now();
+      await client.post('/api/auth/password-reset', { email });
+      into.push(performance.now() - t0);
+    }
+  }
+  const knownMedian = percentile(knownMs, 50);
+  const unknownMedian = percentile(unknownMs, 50);
+  return {
+    passwordResetKnownP50Ms: round(knownMedian),
+    passwordResetUnknownP50Ms: round(unknownMedian),
+    passwordResetTimingDiffMs: round(Math.abs(knownMedian - unknownMedian)),
+  };
 }
 
 /**
