@@ -8,6 +8,7 @@ import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { setRefreshCookie } from '../auth/refresh-cookie';
+import { clientOf } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
 import { UuidParam } from '../common/uuid-param';
 import type { AppConfig } from '../config/app-config';
@@ -50,7 +51,7 @@ export class ImpersonationController {
     @Req() req: FastifyRequest & { user?: AccessTokenClaims },
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponse> {
-    const issued = await this.impersonation.cancel(auth, req.user!);
+    const issued = await this.impersonation.cancel(auth, req.user!, clientOf(req));
     setRefreshCookie(reply, this.config, issued.refresh!.token, issued.refresh!.expiresAt);
     return issued.response;
   }

@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { fullName, type AuthContext } from '../auth/auth-context';
 import { assertCallerMayImpersonate, assertCanImpersonate } from '../auth/impersonation-policy';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
-import { SessionService } from '../auth/session.service';
+import { type SessionClient, SessionService } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
@@ -175,7 +175,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
    * time. PostgreSQL keeps microseconds and the token milliseconds, so the start time is compared
    * truncated to the millisecond.
    */
-  async cancel(auth: AuthContext, claims: AccessTokenClaims): Promise<IssuedSession> {
+  async cancel(auth: AuthContext, claims: AccessTokenClaims, client: SessionClient): Promise<IssuedSession> {
     if (!auth.impersonation || !claims.impersonationCode || typeof claims.impersonatedAt !== 'number') {
       throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND, 'You are not impersonating anyone.');
     }
@@ -190,7 +190,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
       const adminTeamId = await this.users.returnToTeam(record.impersonator_id, record.impersonator_team_id, manager);
       // The admin proved a fresh second factor to start; the new session carries that.
       const { session, refreshToken } = await this.sessions.create(
-        { userId: record.impersonator_id, kind: 'full', teamId: adminTeamId, twoFactorAuthenticated: true },
+        { userId: record.impersonator_id, kind: 'full', teamId: adminTeamId, twoFactorAuthenticated: true, client },
         manager,
       );
       return { adminId: record.impersonator_id, sessionId: session.id, refreshToken: refreshToken! };
