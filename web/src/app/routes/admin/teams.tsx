@@ -4,15 +4,22 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PageLoader } from '@/components/page-loader';
 import { AdminOnly } from '@/features/admin/components/admin-only';
+import { ResetTwoFactorDialog, type ResetTwoFactorTarget } from '@/features/admin/components/reset-two-factor-dialog';
 import { TeamsList } from '@/features/admin/components/teams-list';
 import { ImpersonateDialog, type ImpersonationTarget } from '@/features/impersonation/components/impersonate-dialog';
+import { useSignedInUser } from '@/lib/current-user';
 import { queryKeys } from '@/lib/query-keys';
 
-/** `/admin/teams`: every team with its owner; an admin starts an impersonation from here. */
+/**
+ * `/admin/teams`: every team with its owner; an admin starts an impersonation from here, and a super
+ * admin resets the two-factor authentication of an owner who is locked out.
+ */
 export default function AdminTeamsPage() {
   useDocumentTitle('Teams List · Vantage');
+  const user = useSignedInUser();
   const queryClient = useQueryClient();
   const [target, setTarget] = useState<ImpersonationTarget | null>(null);
+  const [resetTarget, setResetTarget] = useState<ResetTwoFactorTarget | null>(null);
   const [entering, setEntering] = useState<ImpersonationTarget | null>(null);
 
   // The session is already the user's: show where we are going, not an admin page they may not see.
@@ -38,7 +45,13 @@ export default function AdminTeamsPage() {
               teamName: row.name,
             })
           }
+          onResetTwoFactor={
+            user.role === 'super_admin'
+              ? (row) => setResetTarget({ userId: row.owner.id, userName: row.owner.name || row.owner.email, userEmail: row.owner.email })
+              : undefined
+          }
         />
+        <ResetTwoFactorDialog target={resetTarget} onClose={() => setResetTarget(null)} />
         <ImpersonateDialog
           target={target}
           onClose={() => setTarget(null)}

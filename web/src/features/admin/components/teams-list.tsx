@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { UsersIcon } from '@/components/icons';
 import { RoleBadge } from '@/components/role-badge';
+import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
 import { TEAMS_LIST_PAGE_SIZE, useAdminTeams } from '../api/get-admin-teams';
 import { EmptyMessage } from './empty-message';
@@ -64,13 +65,20 @@ function useTeamsListLocation() {
   return { search, page, applySearch, goToPage };
 }
 
+type RowWithOwner = AdminTeamRow & { owner: NonNullable<AdminTeamRow['owner']> };
+
 interface TeamsListProps {
   /** Opens the impersonation dialog for the row's owner (only offered when the API allows it). */
-  onImpersonate: (row: AdminTeamRow & { owner: NonNullable<AdminTeamRow['owner']> }) => void;
+  onImpersonate: (row: RowWithOwner) => void;
+  /**
+   * Super admins only: opens the assisted two-factor reset for the row's owner — offered for owners
+   * who are neither a super admin nor the caller (the API refuses those with FORBIDDEN).
+   */
+  onResetTwoFactor?: (row: RowWithOwner) => void;
 }
 
 /** The admin Teams List: every team with its owner, searchable and paginated, with Impersonate per owner. */
-export function TeamsList({ onImpersonate }: TeamsListProps) {
+export function TeamsList({ onImpersonate, onResetTwoFactor }: TeamsListProps) {
   const { search, page, applySearch, goToPage } = useTeamsListLocation();
   const [draft, setDraft] = useState(search);
   const [debouncedDraft] = useDebouncedValue(draft, TEAMS_SEARCH_DEBOUNCE_MS);
@@ -174,7 +182,7 @@ export function TeamsList({ onImpersonate }: TeamsListProps) {
                 </Table.Thead>
                 <Table.Tbody>
                   {data.items.map((row) => (
-                    <TeamRow key={row.id} row={row} onImpersonate={onImpersonate} />
+                    <TeamRow key={row.id} row={row} onImpersonate={onImpersonate} onResetTwoFactor={onResetTwoFactor} />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -213,7 +221,8 @@ function resultSummary(
   return `Showing ${first}–${last} of ${count} ${what}${matching}.`;
 }
 
-function TeamRow({ row, onImpersonate }: { row: AdminTeamRow; onImpersonate: TeamsListProps['onImpersonate'] }) {
+function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow } & TeamsListProps) {
+  const me = useSignedInUser();
   const reasonId = useId();
   const owner = row.owner;
   const unavailable = impersonationUnavailableReason(row);
@@ -259,31 +268,44 @@ function TeamRow({ row, onImpersonate }: { row: AdminTeamRow; onImpersonate: Tea
         </Text>
       </Table.Td>
       <Table.Td>
-        {unavailable === null && owner ? (
-          <Button size="xs" variant="light" onClick={() => onImpersonate({ ...row, owner })} aria-label={buttonName}>
-            Impersonate
-          </Button>
-        ) : (
-          <Stack gap={4} align="flex-start">
-            <Tooltip label={unavailable} multiline w={260} withArrow>
-              {/* Focusable while unavailable, so keyboard and screen-reader users reach the reason too. */}
-              <Button
-                size="xs"
-                variant="light"
-                data-disabled
-                aria-disabled="true"
-                aria-label={buttonName}
-                aria-describedby={reasonId}
-                onClick={(event) => event.preventDefault()}
-              >
-                Impersonate
-              </Button>
-            </Tooltip>
-            <Text id={reasonId} size="xs" c="dimmed">
-              {unavailable}
-            </Text>
-          </Stack>
-        )}
+        <Stack gap={6} align="flex-start">
+          {unavailable === null && owner ? (
+            <Button size="xs" variant="light" onClick={() => onImpersonate({ ...row, owner })} aria-label={buttonName}>
+              Impersonate
+            </Button>
+          ) : (
+            <Stack gap={4} align="flex-start">
+              <Tooltip label={unavailable} multiline w={260} withArrow>
+                {/* Focusable while unavailable, so keyboard and screen-reader users reach the reason too. */}
+                <Button
+                  size="xs"
+                  variant="light"
+                  data-disabled
+                  aria-disabled="true"
+                  aria-label={buttonName}
+                  aria-describedby={reasonId}
+                  onClick={(event) => event.preventDefault()}
+                >
+                  Impersonate
+                </Button>
+              </Tooltip>
+              <Text id={reasonId} size="xs" c="dimmed">
+                {unavailable}
+              </Text>
+            </Stack>
+          )}
+          {onResetTwoFactor && owner && owner.role !== 'super_admin' && owner.id !== me.id && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red.8"
+              onClick={() => onResetTwoFactor({ ...row, owner })}
+              aria-label={`Reset two-factor for ${owner.name} in ${row.name}…`}
+            >
+              Reset two-factor…
+            </Button>
+          )}
+        </Stack>
       </Table.Td>
     </Table.Tr>
   );
