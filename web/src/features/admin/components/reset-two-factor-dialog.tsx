@@ -32,7 +32,14 @@ interface ResetTwoFactorDialogProps {
  */
 export function ResetTwoFactorDialog({ target, onClose }: ResetTwoFactorDialogProps) {
   return (
-    <Modal opened={target !== null} onClose={onClose} title={target ? `Reset two-factor for ${target.userName}` : ''} size="lg" centered>
+    <Modal
+      opened={target !== null}
+      onClose={onClose}
+      title={target ? `Reset two-factor for ${target.userName}` : ''}
+      size="lg"
+      centered
+      styles={{ title: { overflowWrap: 'anywhere' } }}
+    >
       {/* A fresh form per person: a reason or code typed for one never carries over to the next. */}
       {target && <ResetTwoFactorForm key={target.userId} target={target} onDone={onClose} />}
     </Modal>

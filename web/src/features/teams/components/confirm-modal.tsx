@@ -18,7 +18,7 @@ interface ConfirmModalProps {
 /** "Are you sure?" for changes to a team's membership that cannot simply be undone. */
 export function ConfirmModal({ opened, title, children, confirmLabel, onConfirm, onClose, pending, error, errorTitle }: ConfirmModalProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered styles={{ title: { overflowWrap: 'anywhere' } }}>
       <Stack gap="md">
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {children}
