@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const passwords = app.get(PasswordService);
   if (config.superAdmin) await ensureSuperAdmin(db, (p) => passwords.hash(p), config.superAdmin.email, config.superAdmin.password);
   if (config.seedDemoData) {
-    const logins = await seedDemoData(db, (p) => passwords.hash(p));
+    const logins = await seedDemoData(db, (p) => passwords.hash(p), config.appUrl);
     if (logins) {
       logger.log(`Demo data seeded. Every demo account's password is: ${DEMO_PASSWORD}`);
       for (const login of logins) logger.log(`  ${login.email.padEnd(24)} ${login.role.padEnd(12)} ${login.note}`);

@@ -122,7 +122,7 @@ const CUSTOMER_TEAMS: { team: string; owner: DemoPerson; members: DemoPerson[]; 
 const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'won', 'lost'];
 
 /** Seeds demo data into an empty database, once. Returns the logins to print, or null if data existed. */
-export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<DemoLogin[] | null> {
+export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: string): Promise<DemoLogin[] | null> {
   const [{ count }] = await db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM users WHERE email LIKE '%.demo'`);
   if (count > 0) return null;
   const passwordHash = await hash(DEMO_PASSWORD);
@@ -162,7 +162,7 @@ export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<
         }
       }
     }
-    await seedMembership(manager, logins);
+    await seedMembership(manager, logins, appUrl);
   });
   return logins;
 }
@@ -171,7 +171,7 @@ export async function seedDemoData(db: DataSource, hash: HashPassword): Promise<
  * So a newcomer sees teams being shared: Marco of Acme also works in Bluebird Bakery, and Acme has a
  * pending invitation (its link is only printed here; the token is stored hashed, as every link is).
  */
-async function seedMembership(manager: EntityManager, logins: DemoLogin[]): Promise<void> {
+async function seedMembership(manager: EntityManager, logins: DemoLogin[], appUrl: string): Promise<void> {
   await manager.query(
     `INSERT INTO team_members (team_id, user_id, role)
      SELECT t.id, u.id, 'member' FROM teams t, users u WHERE t.name = 'Bluebird Bakery' AND u.email = 'marco@acme.demo'`,
@@ -185,7 +185,7 @@ async function seedMembership(manager: EntityManager, logins: DemoLogin[]): Prom
        FROM teams t, users u WHERE t.name = 'Acme Logistics' AND u.email = 'olivia@acme.demo'`,
     [hash, INVITATION_DAYS],
   );
-  logger.log(`Pending invitation of nina@newcomer.demo to Acme Logistics: open /invitations/${token} to accept it as Nina`);
+  logger.log(`Pending invitation of nina@newcomer.demo to Acme Logistics: open ${appUrl}/invitations/${token} to accept it as Nina`);
 }
 
 async function createPerson(
