@@ -3,16 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { BusinessesService } from '../../src/crm/businesses.service';
 import {
+  acceptInvitation,
   impersonate,
   impersonateDirectly,
+  invite,
+  joinTeam,
   newSession,
   newUser,
   passwordStep,
   type RegisteredUser,
   type TotpUser,
+  uniqueEmail,
 } from '../support/fixtures';
-import { apiRoutes, claimsOf, fillPath, tableFingerprints, wrongCode } from '../support/security';
-import { bearer, createTestApp, refreshCookieOf, type TestApp } from '../support/test-app';
+import { apiRoutes, claimsOf, fillPath, tableFingerprints, unknownLinkToken, wrongCode } from '../support/security';
+import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from '../support/test-app';
 
 /**
  * OWASP ASVS-derived requirements, part 3: revocation, mass assignment, IDOR, impersonation,
@@ -21,14 +25,16 @@ import { bearer, createTestApp, refreshCookieOf, type TestApp } from '../support
 describe('ASVS (access control, impersonation, headers and errors)', () => {
   let t: TestApp;
   let second: TestApp;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestApp();
+    // With a mailbox: invitations are only ever seen through their emailed link.
+    ({ t, stop } = await startAppWithMailbox());
     // A second API instance on the same database, sharing nothing in memory with the first.
     second = await createTestApp();
   });
   afterAll(async () => {
     await second.close();
-    await t.close();
+    await stop();
   });
 
   const impersonationCount = async () => (await t.db.query(`SELECT count(*)::int AS n FROM impersonations`))[0].n as number;
@@ -105,6 +111,9 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
 
     it('alongside otherwise valid input, nothing is written either', async () => {
       const user = await newUser(t);
+      const other = await newUser(t);
+      const teamId = other.teamId;
+      const invitation = await invite(t, other, user.email, 'member');
       const business = (await t.http().post('/api/businesses').set(bearer(user.accessToken)).send({ name: 'Acme' }).expect(201)).body;
       const cases: [string, 'post' | 'patch' | 'put', string, object][] = [
         [
@@ -131,6 +140,26 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         ],
         ['2FA settings with a flag', 'put', '/api/user/two-factor', { enabled: true, method: 'email', isTwoFactorEnabled: true }],
         ['a new team with an owner', 'post', '/api/teams', { name: 'Mine', role: 'owner', impersonationAllowed: false }],
+        [
+          'a rename with a policy that is not yet a field',
+          'patch',
+          `/api/teams/${user.teamId}`,
+          { name: 'Renamed', supportAccess: 'never' },
+        ],
+        [
+          'an invitation into another team',
+          'post',
+          `/api/teams/${user.teamId}/invitations`,
+          { email: uniqueEmail(), role: 'member', teamId },
+        ],
+        [
+          'a role change setting the 2FA flag',
+          'patch',
+          `/api/teams/${user.teamId}/members/${user.id}`,
+          { role: 'owner', isTwoFactorEnabled: false },
+        ],
+        ['accepting an invitation with another role', 'post', `/api/invitations/${invitation.token}/accept`, { role: 'owner' }],
+        ['a password reset naming a user', 'post', '/api/auth/password-reset', { email: user.email, id: user.id }],
       ];
       const before = await tableFingerprints(t);
       for (const [name, method, path, body] of cases) {
@@ -142,9 +171,23 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
   });
 
   describe('ASVS 29 — no IDOR: a team-scoped id of another team is 404, for reading and writing', () => {
-    /** How each route with an id in its path is protected; a new such route must be added here. */
-    const ID_ROUTES: Record<string, 'team' | 'super_admin'> = {
+    /**
+     * How each route with an id in its path is protected; a new such route must be added here.
+     * - `team`: ids inside a team (the team's, its members', its invitations'): another team's → 404;
+     * - `super_admin`: staff routes, closed to everyone else (403);
+     * - `own`: ids of the caller's own records (sign-in sessions): another user's → 404, untouched;
+     * - `link`: the token of an emailed link, the only credential for it: an unknown one → 404, and
+     *   holding someone else's link lets nobody else join with it.
+     */
+    const ID_ROUTES: Record<string, 'team' | 'super_admin' | 'own' | 'link'> = {
       'POST /api/teams/{id}/switch': 'team',
+      'PATCH /api/teams/{id}': 'team',
+      'GET /api/teams/{id}/members': 'team',
+      'PATCH /api/teams/{id}/members/{userId}': 'team',
+      'DELETE /api/teams/{id}/members/{userId}': 'team',
+      'POST /api/teams/{id}/invitations': 'team',
+      'GET /api/teams/{id}/invitations': 'team',
+      'DELETE /api/teams/{id}/invitations/{invitationId}': 'team',
       'GET /api/businesses/{id}': 'team',
       'GET /api/businesses/{id}/comments': 'team',
       'POST /api/businesses/{id}/comments': 'team',
@@ -154,19 +197,31 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       'POST /api/leads/{id}/comments': 'team',
       'POST /api/admin/impersonations/{id}/end': 'super_admin',
       'PATCH /api/admin/users/{id}': 'super_admin',
+      'POST /api/admin/users/{id}/two-factor/reset': 'super_admin',
+      'DELETE /api/auth/sessions/{id}': 'own',
+      'GET /api/invitations/{token}': 'link',
+      'POST /api/invitations/{token}/accept': 'link',
     };
     const BODIES: Record<string, object> = {
       'POST /api/businesses/{id}/comments': { text: 'sneaky' },
       'POST /api/leads/{id}/comments': { text: 'sneaky' },
       'PATCH /api/leads/{id}': { status: 'lost' },
       'PATCH /api/admin/users/{id}': { role: 'admin' },
+      'PATCH /api/teams/{id}': { name: 'Taken over' },
+      'PATCH /api/teams/{id}/members/{userId}': { role: 'owner' },
+      'POST /api/teams/{id}/invitations': { email: 'accomplice@example.test', role: 'owner' },
+      'POST /api/admin/users/{id}/two-factor/reset': { code: '123456', reason: 'sneaky' },
     };
     let owner: RegisteredUser;
     let stranger: RegisteredUser;
+    let strangersMember: RegisteredUser;
     const theirs: Record<string, string> = {};
     beforeAll(async () => {
       owner = await newUser(t);
       stranger = await newUser(t);
+      strangersMember = await newUser(t);
+      await joinTeam(t, stranger, strangersMember);
+      const invitation = await invite(t, stranger, uniqueEmail('invited'));
       const business = (await t.http().post('/api/businesses').set(bearer(stranger.accessToken)).send({ name: 'Theirs' }).expect(201)).body;
       const lead = (
         await t.http().post('/api/leads').set(bearer(stranger.accessToken)).send({ name: 'Theirs', businessId: business.id }).expect(201)
@@ -177,9 +232,26 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         leads: lead.id,
         users: stranger.id,
         impersonations: randomUUID(),
+        sessions: claimsOf(stranger.accessToken).sid as string,
+        members: strangersMember.id,
+        invitations: invitation.id,
+        token: invitation.token,
       });
     });
-    const idFor = (path: string) => theirs[path.split('/')[path.startsWith('/api/admin') ? 3 : 2]];
+    const idFor = (path: string) =>
+      theirs[path.startsWith('/api/auth/sessions') ? 'sessions' : path.split('/')[path.startsWith('/api/admin') ? 3 : 2]];
+    /** Every id in the path: the stranger's (their team, its member, its invitation, their session). */
+    const theirParams = (path: string) => ({
+      id: idFor(path),
+      userId: theirs.members,
+      invitationId: theirs.invitations,
+      token: theirs.token,
+    });
+    const send = (name: string, params: Record<string, string>, token = owner.accessToken) => {
+      const [method, path] = name.split(' ');
+      const req = t.http()[method.toLowerCase() as 'post'](fillPath(path, params)).set(bearer(token));
+      return BODIES[name] ? req.send(BODIES[name]) : req;
+    };
 
     it('every route with an id in its path is classified (a new one fails here until it is)', async () => {
       const withId = (await apiRoutes(t)).filter((r) => r.pathParams.length).map((r) => r.name);
@@ -190,28 +262,65 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const before = await tableFingerprints(t);
       for (const [name, kind] of Object.entries(ID_ROUTES)) {
         if (kind !== 'team') continue;
-        const [method, path] = name.split(' ') as ['get' | 'post' | 'patch', string];
-        const req = t
-          .http()
-          [method.toLowerCase() as 'get'](fillPath(path, { id: idFor(path) }))
-          .set(bearer(owner.accessToken));
-        const res = await (BODIES[name] ? req.send(BODIES[name]) : req);
+        const res = await send(name, theirParams(name.split(' ')[1]));
         expect([name, res.status, res.body.code]).toEqual([name, 404, expect.stringMatching(/_NOT_FOUND$/)]);
       }
       expect(await tableFingerprints(t)).toEqual(before);
     });
 
+    it("under the caller's own team, another team's member or invitation is 404 too (an owner reaches only their team's)", async () => {
+      const before = await tableFingerprints(t);
+      let checked = 0;
+      for (const [name, kind] of Object.entries(ID_ROUTES)) {
+        const path = name.split(' ')[1];
+        if (kind !== 'team' || !/\{(userId|invitationId)\}/.test(path)) continue;
+        const res = await send(name, { ...theirParams(path), id: owner.teamId });
+        expect([name, res.status, res.body.code]).toEqual([name, 404, expect.stringMatching(/^(MEMBER|INVITATION)_NOT_FOUND$/)]);
+        checked++;
+      }
+      expect(checked).toBe(3);
+      expect(await tableFingerprints(t)).toEqual(before);
+      // The stranger's team still has its member and its open invitation.
+      const members = (await t.http().get(`/api/teams/${stranger.teamId}/members`).set(bearer(stranger.accessToken)).expect(200)).body;
+      expect(members.items.map((m: { user: { id: string } }) => m.user.id)).toContain(strangersMember.id);
+      await t.http().get(`/api/invitations/${theirs.token}`).expect(200);
+    });
+
     it('the admin routes with an id are closed to anyone but a super admin', async () => {
       for (const [name, kind] of Object.entries(ID_ROUTES)) {
         if (kind !== 'super_admin') continue;
-        const [method, path] = name.split(' ');
-        const req = t
-          .http()
-          [method.toLowerCase() as 'post'](fillPath(path, { id: idFor(path) }))
-          .set(bearer(owner.accessToken));
-        const res = await (BODIES[name] ? req.send(BODIES[name]) : req);
+        const res = await send(name, theirParams(name.split(' ')[1]));
         expect([name, res.status]).toEqual([name, 403]);
       }
+    });
+
+    it("the caller's own ids: another user's session is 404 SESSION_NOT_FOUND, and it goes on working", async () => {
+      const before = await tableFingerprints(t);
+      for (const [name, kind] of Object.entries(ID_ROUTES)) {
+        if (kind !== 'own') continue;
+        const res = await send(name, theirParams(name.split(' ')[1]));
+        expect([name, res.status, res.body.code]).toEqual([name, 404, 'SESSION_NOT_FOUND']);
+      }
+      expect(await tableFingerprints(t)).toEqual(before);
+      await second.http().get('/api/teams').set(bearer(stranger.accessToken)).expect(200);
+    });
+
+    it("links: a token never issued is 404 INVITATION_NOT_FOUND; someone else's link lets nobody else join", async () => {
+      const before = await tableFingerprints(t);
+      for (const [name, kind] of Object.entries(ID_ROUTES)) {
+        if (kind !== 'link') continue;
+        const guessed = await send(name, { token: unknownLinkToken() });
+        expect([name, guessed.status, guessed.body.code]).toEqual([name, 404, 'INVITATION_NOT_FOUND']);
+      }
+      // Anonymous people fare no better with a guessed token.
+      const guessed = unknownLinkToken();
+      expect((await t.http().get(`/api/invitations/${guessed}`).expect(404)).body.code).toBe('INVITATION_NOT_FOUND');
+      const person = { firstName: 'Eve', lastName: 'Guess', password: 'a good password' };
+      expect((await acceptInvitation(t, guessed, null, person).expect(404)).body.code).toBe('INVITATION_NOT_FOUND');
+      // The stranger's invitation was sent to another address: the owner holding its link cannot use it.
+      const res = await acceptInvitation(t, theirs.token, owner).expect(403);
+      expect(res.body.code).toBe('INVITATION_EMAIL_MISMATCH');
+      expect(await tableFingerprints(t)).toEqual(before);
     });
 
     it("ids inside bodies and queries are held to the same rule (a lead for another team's business, a filter by it)", async () => {
@@ -347,6 +456,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
 
     it('blocked during impersonation: 403 FORBIDDEN_DURING_IMPERSONATION (or IMPERSONATION_NESTED), and nothing changes', async () => {
       const target = await newUser(t);
+      const targetSession = claimsOf(target.accessToken).sid as string;
       const { accessToken: token } = await impersonateDirectly(t, await newUser(t, { role: 'admin' }), target);
       const blocked: [string, 'get' | 'post' | 'put' | 'patch' | 'delete', string, object | undefined, string][] = [
         ['switching team', 'post', `/api/teams/${target.teamId}/switch`, undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
@@ -366,6 +476,39 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         ['emailing a code', 'post', '/api/2fa/send-code', undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
         ['listing impersonations', 'get', '/api/admin/impersonations', undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
         ['starting another impersonation', 'post', '/api/2fa/impersonate', { userId: target.id, code: '123456' }, 'IMPERSONATION_NESTED'],
+        ['renaming the team', 'patch', `/api/teams/${target.teamId}`, { name: 'Support renamed this' }, 'FORBIDDEN_DURING_IMPERSONATION'],
+        [
+          'inviting someone',
+          'post',
+          `/api/teams/${target.teamId}/invitations`,
+          { email: uniqueEmail('accomplice'), role: 'owner' },
+          'FORBIDDEN_DURING_IMPERSONATION',
+        ],
+        ['listing invitations', 'get', `/api/teams/${target.teamId}/invitations`, undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
+        [
+          'withdrawing an invitation',
+          'delete',
+          `/api/teams/${target.teamId}/invitations/${randomUUID()}`,
+          undefined,
+          'FORBIDDEN_DURING_IMPERSONATION',
+        ],
+        [
+          'changing a role',
+          'patch',
+          `/api/teams/${target.teamId}/members/${target.id}`,
+          { role: 'member' },
+          'FORBIDDEN_DURING_IMPERSONATION',
+        ],
+        ['leaving the team', 'delete', `/api/teams/${target.teamId}/members/${target.id}`, undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
+        ['accepting an invitation', 'post', `/api/invitations/${unknownLinkToken()}/accept`, {}, 'FORBIDDEN_DURING_IMPERSONATION'],
+        ['ending a sign-in session', 'delete', `/api/auth/sessions/${targetSession}`, undefined, 'FORBIDDEN_DURING_IMPERSONATION'],
+        [
+          'new recovery codes',
+          'post',
+          '/api/user/two-factor/recovery-codes',
+          { password: target.password },
+          'FORBIDDEN_DURING_IMPERSONATION',
+        ],
       ];
       const before = await tableFingerprints(t);
       for (const [name, method, path, body, code] of blocked) {

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { PasswordService } from '../../src/auth/password.service';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { apiRoutes, claimsOf, median, signToken } from '../support/security';
-import { newUser, type RegisteredUser, uniqueEmail } from '../support/fixtures';
-import { bearer, createTestApp, type TestApp } from '../support/test-app';
+import { joinTeam, newUser, type RegisteredUser, uniqueEmail } from '../support/fixtures';
+import type { TestMailbox } from '../support/mailbox';
+import { bearer, createTestApp, type TestApp, startAppWithMailbox } from '../support/test-app';
 
 /**
  * OWASP ASVS-derived requirements, part 1: passwords, sign-in limits, enumeration, tokens, secrets.
@@ -28,11 +29,14 @@ const login = (t: TestApp, email: string, password: string, headers: Record<stri
 
 describe('ASVS (authentication, tokens, secrets)', () => {
   let t: TestApp;
+  let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    // Behind a proxy that names the client, so ASVS 4 can send attempts from many addresses.
-    t = await createTestApp({ TRUST_PROXY: 'true' });
+    // Behind a proxy that names the client, so ASVS 4 can send attempts from many addresses; with a
+    // mailbox, so ASVS 5 can see which emails a reset request sends.
+    ({ t, mailbox, stop } = await startAppWithMailbox({ TRUST_PROXY: 'true' }));
   });
-  afterAll(() => t.close());
+  afterAll(() => stop());
 
   describe('ASVS 1 — bcrypt cost ≥ 10 (12 by default); the 72-byte limit is handled', () => {
     it('the configured default cost is 12, a real hash carries $2b$12$, and a cost below 10 is refused outside tests', async () => {
@@ -236,7 +240,96 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       });
     });
 
-    it('registration of a taken email is 409 EMAIL_TAKEN (a documented deviation: it signs in at once), and there is no reset flow', async () => {
+    const askReset = (email: string) => t.http().post('/api/auth/password-reset').send({ email });
+
+    it('password reset: 204 with the same (empty) answer for a known and an unknown email; only an account gets a mail', async () => {
+      const user = await newUser(t);
+      const nobody = uniqueEmail('nobody');
+      const before = mailbox.messages.length;
+      const unknown = await askReset(nobody).expect(204);
+      const known = await askReset(user.email).expect(204);
+      expect(known.text).toBe('');
+      expect(unknown.text).toBe(known.text);
+      expect(Object.keys(unknown.headers).sort()).toEqual(Object.keys(known.headers).sort());
+      // Mails go out in the order asked: once the known one's is here, the unknown one's would be too.
+      const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before);
+      expect(mail.subject).toBe('Reset your Vantage password');
+      expect(mailbox.for(nobody)).toEqual([]);
+    });
+
+    it('password reset: a known and an unknown email answer in the same time (medians of 50 requests each differ by < 20 ms)', async () => {
+      // Five requests per address an hour: ten accounts give fifty requests.
+      const users: RegisteredUser[] = [];
+      for (let i = 0; i < 10; i++) users.push(await newUser(t));
+      const timed = async (email: string) => {
+        const started = performance.now();
+        await askReset(email).expect(204);
+        return performance.now() - started;
+      };
+      await timed(uniqueEmail('warm-up'));
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        // Alternating which goes first, so a mail being delivered after one answer slows both alike.
+        if (i % 2) unknown.push(await timed(uniqueEmail('nobody')));
+        known.push(await timed(users[i % 10].email));
+        if (!(i % 2)) unknown.push(await timed(uniqueEmail('nobody')));
+      }
+      const difference = Math.abs(median(known) - median(unknown));
+      console.log(
+        `Password reset timing over 50 requests each: median ${median(known).toFixed(2)} ms with an account, ` +
+          `${median(unknown).toFixed(2)} ms without (difference ${difference.toFixed(2)} ms)`,
+      );
+      expect(difference).toBeLessThan(20);
+    });
+
+    it('password reset: a slow mail server does not slow the answer for a known email (the link is mailed after it)', async () => {
+      const user = await newUser(t);
+      const before = mailbox.messages.length;
+      mailbox.delayMs = 2000;
+      try {
+        const started = performance.now();
+        await askReset(user.email).expect(204);
+        expect(performance.now() - started).toBeLessThan(1000);
+        await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before);
+      } finally {
+        mailbox.delayMs = 0;
+      }
+    });
+
+    it('inviting is for owners and tells nothing about accounts: ALREADY_MEMBER only about their own team, the same refusal otherwise', async () => {
+      const owner = await newUser(t);
+      const colleague = await newUser(t);
+      await joinTeam(t, owner, colleague);
+      const colleagueToken = (
+        await t.http().post('/api/auth/login').send({ email: colleague.email, password: colleague.password }).expect(200)
+      ).body.accessToken as string;
+      const outsider = await newUser(t);
+      const stranger = await newUser(t);
+      const inviteTo = (token: string, email: string) =>
+        t.http().post(`/api/teams/${owner.teamId}/invitations`).set(bearer(token)).send({ email, role: 'member' });
+
+      // The owner: their own member is ALREADY_MEMBER (they see the members list anyway); an account
+      // outside the team is invited exactly like an address nobody has.
+      expect((await inviteTo(owner.accessToken, colleague.email).expect(409)).body.code).toBe('ALREADY_MEMBER');
+      const existing = await inviteTo(owner.accessToken, outsider.email).expect(201);
+      const unknown = await inviteTo(owner.accessToken, uniqueEmail('nobody')).expect(201);
+      expect(Object.keys(existing.body).sort()).toEqual(Object.keys(unknown.body).sort());
+      // Anyone else gets one refusal whatever the email: a member 403, a stranger 404.
+      for (const [token, status, code] of [
+        [colleagueToken, 403, 'TEAM_OWNER_REQUIRED'],
+        [stranger.accessToken, 404, 'TEAM_NOT_FOUND'],
+      ] as const) {
+        const aMember = await inviteTo(token, owner.email);
+        const anAccount = await inviteTo(token, outsider.email);
+        const nobody = await inviteTo(token, uniqueEmail('nobody'));
+        expect([aMember.status, aMember.body.code]).toEqual([status, code]);
+        expect(anAccount.body).toEqual(aMember.body);
+        expect(nobody.body).toEqual(aMember.body);
+      }
+    });
+
+    it('registration of a taken email is 409 EMAIL_TAKEN (a documented deviation: it signs in at once); no other route tells accounts apart', async () => {
       const user = await newUser(t);
       const res = await t
         .http()
@@ -244,11 +337,18 @@ describe('ASVS (authentication, tokens, secrets)', () => {
         .send({ email: user.email, password: 'a good password', firstName: 'A', lastName: 'B', teamName: 'T' })
         .expect(409);
       expect(res.body).toEqual({ statusCode: 409, code: 'EMAIL_TAKEN', message: expect.any(String) });
-      // The only public routes that take an email are login and registration: no reset or
-      // "resend verification" route exists to enumerate through.
+      // Every route that takes an email is one of these, each proven above to answer alike for known
+      // and unknown emails (login, password reset) or to tell only an owner about their own team
+      // (invitations); registration is the documented exception. No "resend verification" route
+      // exists to enumerate through, and a new route taking an email fails here until it is proven.
       const routes = await apiRoutes(t);
       const takingEmail = routes.filter((r) => r.body?.properties?.email && !r.path.startsWith('/api/leads')).map((r) => r.name);
-      expect(takingEmail.sort()).toEqual(['POST /api/auth/login', 'POST /api/auth/register']);
+      expect(takingEmail.sort()).toEqual([
+        'POST /api/auth/login',
+        'POST /api/auth/password-reset',
+        'POST /api/auth/register',
+        'POST /api/teams/{id}/invitations',
+      ]);
     });
   });
 

@@ -1,9 +1,11 @@
 import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
 import {
+  acceptInvitation,
   enableEmailTwoFactor,
   enableTotp,
   impersonate,
   impersonateDirectly,
+  invite,
   newSession,
   newUser,
   passwordStep,
@@ -47,7 +49,15 @@ describe('ASVS (two-factor authentication)', () => {
       'POST /api/auth/refresh',
       'POST /api/auth/logout',
       'GET /api/dev/mailbox',
+      // An invitation link's page and asking for / using a password reset link: for people who are
+      // not signed in (the link's token, or the email, is all they have).
+      'GET /api/invitations/{token}',
+      'POST /api/auth/password-reset',
+      'POST /api/auth/password-reset/confirm',
     ];
+    // POST /api/invitations/{token}/accept is not public but optional-auth: anonymous people may
+    // create their account there, but a token, when sent, is checked as everywhere else — so the
+    // sweep below expects TWO_FACTOR_REQUIRED from it, and the next test proves it on a real link.
     /** The second sign-in step: the only routes a login challenge may reach. */
     const TWO_FACTOR_STEP = ['GET /api/auth/me', 'POST /api/2fa/authenticate', 'POST /api/2fa/send-code'];
 
@@ -71,6 +81,34 @@ describe('ASVS (two-factor authentication)', () => {
       expect(reached.sort()).toEqual([...TWO_FACTOR_STEP].sort());
       // And it is still only a challenge: the admin's role gave it nothing.
       await t.http().get('/api/admin/teams').set(bearer(challenge)).expect(401);
+    });
+
+    it('accepting an invitation (optional auth) with a login challenge is 401 TWO_FACTOR_REQUIRED, never anonymous: nothing joins', async () => {
+      const owner = await newUser(t);
+      const invited = await newUser(t, { twoFactor: 'totp' });
+      const { token } = await invite(t, owner, invited.email);
+      const challenge = await passwordStep(t, invited);
+
+      const res = await acceptInvitation(t, token, { accessToken: challenge }).expect(401);
+      expect(res.body.code).toBe('TWO_FACTOR_REQUIRED');
+      // Not taken for an anonymous acceptance either (which would ask for the new account's fields).
+      const withFields = await acceptInvitation(
+        t,
+        token,
+        { accessToken: challenge },
+        { firstName: 'A', lastName: 'B', password: 'a good password' },
+      );
+      expect([withFields.status, withFields.body.code]).toEqual([401, 'TWO_FACTOR_REQUIRED']);
+      // A token that is no token at all is refused too, not treated as "no token".
+      expect((await acceptInvitation(t, token, { accessToken: 'not-a-jwt' }).expect(401)).body.code).toBe('UNAUTHORIZED');
+
+      const members = await t.db.query(`SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2`, [owner.teamId, invited.id]);
+      expect(members).toEqual([]);
+      // The link is still open: after the second factor, the same person accepts it.
+      expect((await t.http().get(`/api/invitations/${token}`).expect(200)).body.accountExists).toBe(true);
+      const session = await newSession(t, invited);
+      const accepted = await acceptInvitation(t, token, session).expect(200);
+      expect(accepted.body.user.currentTeam.id).toBe(owner.teamId);
     });
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Invitation, TeamRole } from '@vantage/contracts';
 import type request from 'supertest';
 import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
 import { AuthContextLoader } from '../../src/auth/auth-context.loader';
@@ -11,7 +12,8 @@ import { bearer, refreshCookieOf, type TestApp } from './test-app';
  * The test data factory: people (plain, with email codes or an authenticator app, of any role),
  * their sessions and impersonations. Everything goes through the real API, as a person would,
  * except what the API cannot do or a test needs without the ceremony: roles are set in the
- * database, and `impersonateDirectly` writes an impersonation without the step-up.
+ * database, and `impersonateDirectly` writes an impersonation without the step-up. Team members
+ * join through the real invitation flow (`invite`, `acceptInvitation`, `joinTeam`).
  */
 
 export type Role = 'user' | 'admin' | 'super_admin';
@@ -226,6 +228,65 @@ export async function impersonateDirectly(
   const loaded = await t.app.get(AuthContextLoader).load(session.id, target.id);
   if (loaded.status !== 'live') throw new Error(`The impersonation session did not load (${loaded.status})`);
   return { impersonationId: record.id, accessToken: t.app.get(TokenService).signAccessToken(loaded.context) };
+}
+
+// --- Team members and invitations (SPEC §8) ---
+
+/** An invitation as its owner's answer gave it, with the token of the emailed link. */
+export interface SentInvitation extends Invitation {
+  token: string;
+}
+
+/**
+ * An owner invites `email` to the team `owner.teamId` through the API; the token is read
+ * from the link `<APP_URL>/invitations/<token>` in the email (the app needs a mailbox).
+ */
+export async function invite(
+  t: TestApp,
+  owner: { accessToken: string; teamId: string },
+  email: string,
+  role: TeamRole = 'member',
+): Promise<SentInvitation> {
+  const mailbox = mailboxOf(t);
+  const before = mailbox.messages.length;
+  const res = await t
+    .http()
+    .post(`/api/teams/${owner.teamId}/invitations`)
+    .set(bearer(owner.accessToken))
+    .send({ email, role })
+    .expect(201);
+  const token = await mailbox.linkToken(email, `${t.config.appUrl}/invitations/`, before);
+  return { ...(res.body as Invitation), token };
+}
+
+/**
+ * POST /api/invitations/:token/accept, signed in as `as` (empty body) or anonymously with the new
+ * account's `person` fields; the request, to await (or `.expect(…)`) — whatever it answers.
+ */
+export function acceptInvitation(
+  t: TestApp,
+  token: string,
+  as: { accessToken: string } | null,
+  person: Record<string, unknown> = {},
+): request.Test {
+  const req = t.http().post(`/api/invitations/${token}/accept`);
+  return (as ? req.set(bearer(as.accessToken)) : req).send(person);
+}
+
+/**
+ * Makes `person` a member of the owner's current team the way people join (an invitation, accepted
+ * signed in). Their session now works in that team: the answer is its new access token.
+ */
+export async function joinTeam(
+  t: TestApp,
+  owner: { accessToken: string; teamId: string },
+  person: { email: string; accessToken: string },
+  role: TeamRole = 'member',
+): Promise<string> {
+  const { token } = await invite(t, owner, person.email, role);
+  const res = await acceptInvitation(t, token, person);
+  if (res.status !== 200) throw new Error(`Accepting the invitation answered ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken;
 }
 
 function mailboxOf(t: TestApp): TestMailbox {

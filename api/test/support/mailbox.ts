@@ -18,6 +18,8 @@ export class TestMailbox {
   port = 0;
   /** While true the server refuses connections' mail (simulates an outage). */
   refusing = false;
+  /** While above 0, each message is acknowledged this many milliseconds after it arrived (a slow mail server). */
+  delayMs = 0;
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
@@ -35,7 +37,8 @@ export class TestMailbox {
             subject: decodeHeader(/^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? ''),
             text: plainText(raw),
           });
-          callback();
+          if (this.delayMs > 0) setTimeout(callback, this.delayMs);
+          else callback();
         });
       },
     });
@@ -65,6 +68,16 @@ export class TestMailbox {
 
   for(to: string): ReceivedMail[] {
     return this.messages.filter((m) => m.to.includes(to.toLowerCase()));
+  }
+
+  /**
+   * The token of the link `<prefix><token>` (e.g. `http://localhost:3000/invitations/`) in the latest
+   * message to `to` that has one, after `after` messages were already there.
+   */
+  async linkToken(to: string, prefix: string, after = 0): Promise<string> {
+    const pattern = new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`);
+    const mail = await this.waitFor(to, (m) => this.messages.indexOf(m) >= after && pattern.test(m.text));
+    return pattern.exec(mail.text)![1];
   }
 
   /** The 6-digit code in the latest message to `to`. */

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { TestApp } from './test-app';
 
 /** Helpers of the security specs (test/security): tokens, the route list, row counts. */
@@ -83,9 +83,24 @@ export async function apiRoutes(t: TestApp): Promise<ApiRoute[]> {
   return routes;
 }
 
-/** `/api/businesses/{id}` with `{id}` replaced (URL-encoded). */
-export function fillPath(path: string, params: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+/**
+ * `/api/businesses/{id}` with `{id}` replaced (URL-encoded). A parameter not given gets a value of
+ * its shape that names nothing — a new random UUID, or for `{token}` a well-formed link token (43
+ * base64url characters) that was never issued — so the request reaches the route's own checks
+ * instead of matching no route at all. `verbatim` values are put in as they are (already encoded).
+ */
+export function fillPath(path: string, params: Record<string, string> = {}, verbatim: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => verbatim[name] ?? encodeURIComponent(params[name] ?? unknownParam(name)));
+}
+
+/** A value shaped like the path parameter `name` that matches no record. */
+export function unknownParam(name: string): string {
+  return name === 'token' ? unknownLinkToken() : randomUUID();
+}
+
+/** A token shaped like those of emailed links (invitations, password resets) that was never issued. */
+export function unknownLinkToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +120,8 @@ export const STATE_TABLES = [
   'two_factor_email_codes',
   'two_factor_recovery_codes',
   'password_attempts',
+  'team_invitations',
+  'password_reset_tokens',
 ] as const;
 
 /** A fingerprint of each table's full content (row count and an md5 over every row). */
