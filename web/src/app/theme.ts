@@ -22,8 +22,12 @@ export const theme = createTheme({
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     Notification: {
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } },
-      // The description is hard-wired to gray 6 (3.3:1 on white).
-      styles: { description: { color: 'var(--mantine-color-gray-7)' } },
+      // The description is hard-wired to gray 6 (3.3:1 on white). It also clips what overflows with an
+      // ellipsis: a long email address ("…@harbor-freight-…") lost its middle, so long words wrap.
+      styles: {
+        title: { overflowWrap: 'anywhere' },
+        description: { color: 'var(--mantine-color-gray-7)', overflowWrap: 'anywhere' },
+      },
     },
   },
 });

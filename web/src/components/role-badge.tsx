@@ -23,10 +23,10 @@ export function teamRoleLabel(role: TeamRole): string {
   return TEAM_ROLE_LABELS[role];
 }
 
-/** The person's role inside one team. */
+/** The person's role inside one team. Never narrower than its word (a squeezed table cell would cut it to "ME…"). */
 export function TeamRoleBadge({ role }: { role: TeamRole }) {
   return (
-    <Badge variant="outline" color={role === 'owner' ? 'indigo' : 'gray'} radius="sm">
+    <Badge variant="outline" color={role === 'owner' ? 'indigo' : 'gray'} radius="sm" miw="max-content">
       {TEAM_ROLE_LABELS[role]}
     </Badge>
   );

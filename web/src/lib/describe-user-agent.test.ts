@@ -21,6 +21,10 @@ describe('a User-Agent in plain words', () => {
       'Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
       'Chrome on ChromeOS',
     ],
+    [
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/147.0.0.0 Safari/537.36',
+      'Headless Chrome on Linux',
+    ],
     ['curl/8.5.0', 'curl'],
     ['Mozilla/5.0 (compatible; SomeBot/1.0)', 'Unknown device'],
     ['', 'Unknown device'],

@@ -11,6 +11,8 @@ const BROWSERS: [RegExp, string][] = [
   [/\b(OPR|Opera)\//, 'Opera'],
   [/\bSamsungBrowser\//, 'Samsung Internet'],
   [/\b(Firefox|FxiOS)\//, 'Firefox'],
+  // Automated Chrome (test runners, scrapers) says so: worth seeing when it is signed in to your account.
+  [/\bHeadlessChrome\//, 'Headless Chrome'],
   [/\b(Chrome|CriOS|Chromium)\//, 'Chrome'],
   [/\bVersion\/[\d.]+.*\bSafari\//, 'Safari'],
 ];

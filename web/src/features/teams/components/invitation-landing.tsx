@@ -268,7 +268,9 @@ function CreateAccountAndAccept({ invitation, accept, onGone }: AcceptProps) {
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Create your account">
       <Stack gap="md">
-        <Text size="sm">Create your account to accept. You sign in with {invitation.email} from now on.</Text>
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+          Create your account to accept. You sign in with {invitation.email} from now on.
+        </Text>
         {formError !== null && (
           <ErrorAlert error={formError} title={mustSignIn ? 'Sign in instead' : 'Your account was not created'}>
             {mustSignIn && (

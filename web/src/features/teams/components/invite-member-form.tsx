@@ -11,10 +11,10 @@ import { collectErrors, emailError } from '@/lib/validation';
 import { useInviteMember } from '../api/invite-member';
 import { useOwnerRefusal } from '../hooks/use-owner-refusal';
 
-const ROLE_OPTIONS = [
-  { value: 'member', label: `${teamRoleLabel('member')} — works with the team’s businesses and leads` },
-  { value: 'owner', label: `${teamRoleLabel('owner')} — also manages the team and its members` },
-];
+// Short labels: a closed select shows only the chosen one, and a long one was cut mid-word. What each
+// role may do is the field's description.
+const ROLE_OPTIONS = (['member', 'owner'] as const).map((role) => ({ value: role, label: teamRoleLabel(role) }));
+const ROLE_HELP = 'Members work with the team’s businesses and leads; owners also manage the team and its members.';
 
 /** Owners invite by email; the person gets a link that works for INVITATION_DAYS days. */
 export function InviteMemberForm({ team }: { team: TeamSummary }) {
@@ -46,7 +46,7 @@ export function InviteMemberForm({ team }: { team: TeamSummary }) {
           notifications.show({
             color: 'indigo',
             title: 'Invitation sent',
-            message: `We emailed ${invitation.email} a link to join ${team.name} as ${teamRoleLabel(invitation.role).toLowerCase()}. It works for ${INVITATION_DAYS} days.`,
+            message: `We emailed ${invitation.email} a link to join ${team.name} as ${invitation.role === 'owner' ? 'an owner' : 'a member'}. It works for ${INVITATION_DAYS} days.`,
           });
         },
         onError: (error) => {
@@ -82,7 +82,16 @@ export function InviteMemberForm({ team }: { team: TeamSummary }) {
                 style={{ flex: '2 1 240px' }}
                 miw={0}
               />
-              <NativeSelect {...form.field('role')} label="Role" data={ROLE_OPTIONS} style={{ flex: '1 1 200px' }} miw={0} />
+              <NativeSelect
+                {...form.field('role')}
+                label="Role"
+                description={ROLE_HELP}
+                // Below the select, so the Email and Role boxes stay side by side on one line.
+                inputWrapperOrder={['label', 'input', 'description', 'error']}
+                data={ROLE_OPTIONS}
+                style={{ flex: '1 1 200px' }}
+                miw={0}
+              />
             </Group>
             <Group justify="flex-end">
               <Button type="submit" loading={invite.isPending} disabled={restriction !== null}>

@@ -104,7 +104,9 @@ describe('team settings', () => {
     await events.selectOptions(within(form).getByLabelText('Role'), 'owner');
     await events.click(within(form).getByRole('button', { name: 'Send invitation' }));
 
-    expect(await screen.findByText(/We emailed alan@example.com a link to join Acme as owner. It works for 7 days./)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/We emailed alan@example.com a link to join Acme as an owner. It works for 7 days./),
+    ).toBeInTheDocument();
     const pending = await screen.findByRole('table', { name: 'Pending invitations' });
     expect(rowOf(pending, 'alan@example.com')).toHaveTextContent('Owner');
     expect(rowOf(pending, 'alan@example.com')).toHaveTextContent('Ada Lovelace');

@@ -188,7 +188,14 @@ export function TwoFactorSettings() {
 function StatusLine({ enabled, method }: { enabled: boolean; method: TwoFactorMethod | null }) {
   return (
     <Group gap="sm" wrap="nowrap" align="center" role="status" aria-live="polite">
-      <Badge variant={enabled ? 'filled' : 'light'} color={enabled ? 'indigo' : 'red'} radius="sm" leftSection={<KeyIcon size={12} />}>
+      {/* Its full word even next to a sentence that wraps on a phone (squeezed, it read "C"). */}
+      <Badge
+        variant={enabled ? 'filled' : 'light'}
+        color={enabled ? 'indigo' : 'red'}
+        radius="sm"
+        leftSection={<KeyIcon size={12} />}
+        style={{ flexShrink: 0 }}
+      >
         {enabled ? 'On' : 'Off'}
       </Badge>
       <Text size="sm">
