@@ -74,6 +74,8 @@ export class InvitationsService {
     if (await this.teams.isMemberByEmail(teamId, email)) throw new AppException(ErrorCode.ALREADY_MEMBER, HttpStatus.CONFLICT);
     const { token, hash } = newLinkToken();
     const { invitation, teamName } = await this.db.transaction(async (manager) => {
+      // Invitations of one email at once (a double click): each waits for the one before, then replaces it.
+      await this.teams.lockTeam(teamId, manager);
       await manager.query(
         `UPDATE team_invitations SET revoked_at = now()
           WHERE team_id = $1 AND lower(email) = lower($2) AND accepted_at IS NULL AND revoked_at IS NULL`,

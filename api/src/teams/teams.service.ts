@@ -119,7 +119,7 @@ export class TeamsService {
     return this.db.transaction(async (manager) => {
       const before = await this.settings(teamId, manager);
       if (changes.name !== undefined && changes.name !== before.name) {
-        await manager.query(`UPDATE teams SET name = $2, updated_at = now() WHERE id = $1`, [teamId, changes.name]);
+        await manager.query(`UPDATE teams SET name = $2 WHERE id = $1`, [teamId, changes.name]);
         await this.audit.record(
           {
             action: 'team.updated',
@@ -216,8 +216,11 @@ export class TeamsService {
     if (!leaving) await this.mail.notify(removedFromTeamMail(removed.email, removed.teamName, this.config.appUrl));
   }
 
-  /** Serialises changes to a team's members, so two owners cannot both step down at once. */
-  private async lockTeam(teamId: string, manager: EntityManager): Promise<void> {
+  /**
+   * Serialises changes to a team's members and invitations, so two owners cannot both step down at
+   * once and two invitations of one email cannot both be the open one.
+   */
+  async lockTeam(teamId: string, manager: EntityManager): Promise<void> {
     const rows = await manager.query<unknown[]>(`SELECT 1 FROM teams WHERE id = $1 FOR UPDATE`, [teamId]);
     if (!rows.length) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
   }
