@@ -71,6 +71,84 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
     });
   });
 
+  describe('new recovery codes (POST /user/two-factor/recovery-codes)', () => {
+    const replace = (token: string, body: object) => t.http().post('/api/user/two-factor/recovery-codes').set(bearer(token)).send(body);
+    const authenticate = (challenge: string, code: string) => t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code });
+    const codeRows = async (userId: string) =>
+      t.db.query<unknown[]>(`SELECT * FROM two_factor_recovery_codes WHERE user_id = $1 ORDER BY code_hash`, [userId]);
+
+    it('with the password: ten new codes; every earlier code stops working, a new one signs in; emailed and audited', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const before = mailbox.messages.length;
+      const res = await replace(user.accessToken, { password: user.password }).expect(200);
+      const codes: string[] = res.body.recoveryCodes;
+      expect(Object.keys(res.body)).toEqual(['recoveryCodes']);
+      expect(codes).toHaveLength(10);
+      expect(new Set(codes).size).toBe(10);
+      expect(codes.filter((code) => user.recoveryCodes.includes(code))).toEqual([]);
+      expect(await codeRows(user.id)).toHaveLength(10);
+
+      for (const old of [user.recoveryCodes[0], user.recoveryCodes[9]]) {
+        const refused = await authenticate(await passwordStep(t, user), old).expect(401);
+        expect(refused.body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      }
+      await authenticate(await passwordStep(t, user), codes[3]).expect(200);
+
+      // Sent before the answer (the later sign-in with a code mails too).
+      expect(mailbox.messages.slice(before).find((m) => m.to.includes(user.email.toLowerCase()))?.subject).toBe(
+        'New recovery codes for your Vantage account',
+      );
+      const [audit] = await t.db.query(`SELECT * FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.recovery_codes_replaced'`, [
+        user.id,
+      ]);
+      expect(audit).toMatchObject({ actor_id: user.id, team_id: user.teamId });
+    });
+
+    it('with email codes as the method too: the new codes sign in in place of an emailed code', async () => {
+      const user = await newUser(t, { twoFactor: 'email' });
+      const { recoveryCodes } = (await replace(user.accessToken, { password: user.password }).expect(200)).body as {
+        recoveryCodes: string[];
+      };
+      await authenticate(await passwordStep(t, user), recoveryCodes[0]).expect(200);
+    });
+
+    it('a wrong password: 401 WRONG_PASSWORD, counted toward the sign-in lockout, audited; the codes stay', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const rows = await codeRows(user.id);
+      const res = await replace(user.accessToken, { password: 'not the password' }).expect(401);
+      expect(res.body.code).toBe('WRONG_PASSWORD');
+      const [attempts] = await t.db.query(`SELECT failed_count FROM password_attempts WHERE email = lower($1)`, [user.email]);
+      expect(attempts).toEqual({ failed_count: 1 });
+      expect(await codeRows(user.id)).toEqual(rows);
+      const [audit] = await t.db.query(
+        `SELECT details FROM audit_logs WHERE entity_id = $1 AND action = 'two_factor.recovery_codes_refused'`,
+        [user.id],
+      );
+      expect(audit).toEqual({ details: { reason: 'wrong_password' } });
+      await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(200);
+    });
+
+    it('2FA off: 409 TWO_FACTOR_NOT_ENABLED; no password: 400; a login challenge: 401 TWO_FACTOR_REQUIRED', async () => {
+      const plain = await newUser(t);
+      expect((await replace(plain.accessToken, { password: plain.password }).expect(409)).body.code).toBe('TWO_FACTOR_NOT_ENABLED');
+      expect(await codeRows(plain.id)).toEqual([]);
+      const user = await newUser(t, { twoFactor: 'totp' });
+      expect((await replace(user.accessToken, {}).expect(400)).body.errors).toEqual([{ field: 'password', message: 'must be a string' }]);
+      const challenge = await passwordStep(t, user);
+      expect((await replace(challenge, { password: user.password }).expect(401)).body.code).toBe('TWO_FACTOR_REQUIRED');
+    });
+
+    it('blocked during impersonation (403 FORBIDDEN_DURING_IMPERSONATION), and the codes stay', async () => {
+      const admin = await newUser(t, { role: 'admin' });
+      const target = await newUser(t, { twoFactor: 'totp' });
+      const rows = await codeRows(target.id);
+      const { accessToken } = await impersonateDirectly(t, admin, target);
+      const res = await replace(accessToken, { password: target.password }).expect(403);
+      expect(res.body.code).toBe('FORBIDDEN_DURING_IMPERSONATION');
+      expect(await codeRows(target.id)).toEqual(rows);
+    });
+  });
+
   describe('bad input to PUT', () => {
     let token: string;
     beforeAll(async () => {
