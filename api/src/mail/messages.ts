@@ -144,7 +144,7 @@ export function passwordResetDoneMail(to: string, appUrl: string): OutgoingMail 
       'The password of your Vantage account was just reset with a link sent to this address. Every session was signed out; two-factor authentication, if it is on, still applies when you sign in.',
       'If this was not you, reset your password again at once and contact support.',
     ],
-    link: { label: 'Sign in', url: `${appUrl}/login` },
+    link: { label: 'Sign in', url: `${appUrl}/sign-in` },
   });
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Invitation, TeamRole } from '@vantage/contracts';
+import type { Invitation, Role, TeamRole } from '@vantage/contracts';
 import type request from 'supertest';
 import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
 import { AuthContextLoader } from '../../src/auth/auth-context.loader';
@@ -16,7 +16,7 @@ import { bearer, refreshCookieOf, type TestApp } from './test-app';
  * join through the real invitation flow (`invite`, `acceptInvitation`, `joinTeam`).
  */
 
-export type Role = 'user' | 'admin' | 'super_admin';
+export type { Role } from '@vantage/contracts';
 
 /** A person registered through POST /api/auth/register (with a team of their own) and signed in. */
 export interface RegisteredUser {
