@@ -1,21 +1,24 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@vantage/contracts';
-import { DataSource } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import { PasswordService } from './password.service';
+import { RateLimiter } from './rate-limiter';
 
 export type PasswordCheck = { outcome: 'right' } | { outcome: 'wrong' } | { outcome: 'locked'; error: AppException };
 
 /** Wrong passwords allowed per account inside the window, before 429 (OWASP: per account, not only per IP). */
 export const PASSWORD_FAILURE_LIMIT = 10;
-export const PASSWORD_FAILURE_WINDOW_MS = 15 * 60 * 1000;
-/** Rows of windows that are over are removed this often (on every instance; the delete is idempotent). */
-const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
+export const PASSWORD_FAILURE_WINDOW_SECONDS = 15 * 60;
+
+/** The counter of an address, whether or not an account has it (see RateLimiter). */
+export function passwordAttemptsKey(email: string): string {
+  return `password:${email.toLowerCase()}`;
+}
 
 /**
  * The per-account limit on password guesses — at sign-in, and wherever a signed-in user re-enters
- * their password (changing it, turning 2FA off) — in `password_attempts`, so every API instance sees it.
+ * their password (changing it, turning 2FA off, new recovery codes) — counted by RateLimiter in
+ * PostgreSQL, so every API instance sees it.
  *
  * - It is keyed by the lower-cased email, whether or not an account has it: an unknown email locks
  *   exactly like a real one, so the 429 reveals nothing about which accounts exist.
@@ -24,11 +27,9 @@ const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
  *   are checked per window; counting after the check let a parallel burst all be evaluated.
  */
 @Injectable()
-export class PasswordAttempts implements OnModuleInit, OnModuleDestroy {
-  private cleanup: NodeJS.Timeout | null = null;
-
+export class PasswordAttempts {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly limiter: RateLimiter,
     private readonly passwords: PasswordService,
   ) {}
 
@@ -39,61 +40,20 @@ export class PasswordAttempts implements OnModuleInit, OnModuleDestroy {
    * back as `locked` with its 429, whatever the password.
    */
   async check(email: string, password: string, passwordHash: string | null | undefined): Promise<PasswordCheck> {
-    const lockedForMs = await this.reserve(email);
+    const lockedForSeconds = await this.limiter.take({
+      key: passwordAttemptsKey(email),
+      limit: PASSWORD_FAILURE_LIMIT,
+      windowSeconds: PASSWORD_FAILURE_WINDOW_SECONDS,
+    });
     const passwordOk = await this.passwords.verify(password, passwordHash);
-    if (lockedForMs > 0) return { outcome: 'locked', error: this.lockedError(lockedForMs) };
+    if (lockedForSeconds > 0) return { outcome: 'locked', error: AppException.tooManyRequests(ErrorCode.LOGIN_LOCKED, lockedForSeconds) };
     if (!passwordOk) return { outcome: 'wrong' };
     await this.succeeded(email);
     return { outcome: 'right' };
   }
 
-  onModuleInit(): void {
-    this.cleanup = setInterval(() => void this.removeFinishedWindows().catch(() => undefined), CLEANUP_INTERVAL_MS);
-    this.cleanup.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.cleanup) clearInterval(this.cleanup);
-  }
-
-  /**
-   * Counts one attempt for `email`. Resolves with 0 when the attempt may go ahead, or with the
-   * milliseconds until the account's window ends when ten attempts already failed in it (nothing
-   * is counted then). Callers still check the password when locked, so both answers take as long.
-   */
-  async reserve(email: string): Promise<number> {
-    // An INSERT (unlike an UPDATE) comes back from TypeORM as the plain list of returned rows.
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO password_attempts AS a (email, failed_count, window_start) VALUES ($1, 1, now())
-       ON CONFLICT (email) DO UPDATE SET
-         failed_count = CASE WHEN a.window_start <= now() - make_interval(secs => $3) THEN 1 ELSE a.failed_count + 1 END,
-         window_start = CASE WHEN a.window_start <= now() - make_interval(secs => $3) THEN now() ELSE a.window_start END
-       WHERE a.window_start <= now() - make_interval(secs => $3) OR a.failed_count < $2
-       RETURNING failed_count`,
-      [email.toLowerCase(), PASSWORD_FAILURE_LIMIT, PASSWORD_FAILURE_WINDOW_MS / 1000],
-    );
-    if (rows.length) return 0;
-    const [row]: { ms: number | null }[] = await this.db.query(
-      `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()) * 1000)::int AS ms
-         FROM password_attempts WHERE email = $1`,
-      [email.toLowerCase(), PASSWORD_FAILURE_WINDOW_MS / 1000],
-    );
-    return Math.max(1000, row?.ms ?? 0);
-  }
-
-  /** The right password: the run of failures is over. */
+  /** The address proved itself (the right password, or a reset link): the run of failures is over. */
   async succeeded(email: string): Promise<void> {
-    await this.db.query(`DELETE FROM password_attempts WHERE email = $1`, [email.toLowerCase()]);
-  }
-
-  /** The 429 for a locked account (or email). */
-  lockedError(lockedForMs: number): AppException {
-    return AppException.tooManyRequests(ErrorCode.LOGIN_LOCKED, lockedForMs / 1000);
-  }
-
-  async removeFinishedWindows(): Promise<void> {
-    await this.db.query(`DELETE FROM password_attempts WHERE window_start <= now() - make_interval(secs => $1)`, [
-      PASSWORD_FAILURE_WINDOW_MS / 1000,
-    ]);
+    await this.limiter.clear(passwordAttemptsKey(email));
   }
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface RateLimit {
-  /** What is counted, e.g. `password-reset:account:ada@example.com`. */
+  /** What is counted, e.g. `password:ada@example.com` or `password-reset:client:203.0.113.7`. */
   key: string;
   limit: number;
   windowSeconds: number;
@@ -14,8 +14,10 @@ export interface RateLimit {
 
 /**
  * Fixed-window counters in PostgreSQL (`rate_limit_counters`, its owner), so every API instance
- * counts the same requests. `take` counts one request in one guarded upsert and answers how long
- * to wait when the window is already full (nothing is counted then).
+ * counts the same requests: wrong passwords per address (PasswordAttempts), password reset requests
+ * per address and per client. `take` counts one request in one guarded upsert — so a parallel burst
+ * cannot overshoot the limit — and answers how long to wait when the window is already full
+ * (nothing is counted then).
  */
 @Injectable()
 export class RateLimiter implements OnModuleInit, OnModuleDestroy {
@@ -50,6 +52,11 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       [limit.key, limit.windowSeconds],
     );
     return Math.max(1, row?.seconds ?? 1);
+  }
+
+  /** Starts the count of `key` again (a right password ends a run of wrong ones). */
+  async clear(key: string): Promise<void> {
+    await this.db.query(`DELETE FROM rate_limit_counters WHERE key = $1`, [key]);
   }
 
   async removeFinishedWindows(): Promise<void> {

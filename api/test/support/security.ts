@@ -119,7 +119,7 @@ export const STATE_TABLES = [
   'auth_sessions',
   'two_factor_email_codes',
   'two_factor_recovery_codes',
-  'password_attempts',
+  'rate_limit_counters',
   'team_invitations',
   'password_reset_tokens',
 ] as const;

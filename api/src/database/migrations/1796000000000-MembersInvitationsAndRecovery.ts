@@ -7,7 +7,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * - team settings for later policies (two-factor for everyone, support access), defaults as before;
  * - invitations and password reset links, stored only as SHA-256 hashes of their tokens;
  * - what a person needs to recognise their sign-ins: device (user agent), address and last use;
- * - a counter table for limits shared by every instance (password reset requests).
+ * - one counter table for the limits shared by every instance (wrong passwords per address, which
+ *   had a table of their own, and password reset requests).
  */
 export class MembersInvitationsAndRecovery1796000000000 implements MigrationInterface {
   name = 'MembersInvitationsAndRecovery1796000000000';
@@ -102,9 +103,21 @@ export class MembersInvitationsAndRecovery1796000000000 implements MigrationInte
         window_start timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX rate_limit_counters_window_idx ON rate_limit_counters (window_start)`);
+    // Runs of wrong passwords in progress carry over.
+    await q.query(`
+      INSERT INTO rate_limit_counters (key, count, window_start)
+      SELECT 'password:' || email, failed_count, window_start FROM password_attempts`);
+    await q.query(`DROP TABLE password_attempts`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE password_attempts (
+        email varchar(254) PRIMARY KEY,
+        failed_count int NOT NULL,
+        window_start timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX password_attempts_window_idx ON password_attempts (window_start)`);
     await q.query(`DROP TABLE rate_limit_counters`);
     await q.query(`ALTER TABLE auth_sessions DROP COLUMN user_agent, DROP COLUMN ip, DROP COLUMN last_seen_at`);
     await q.query(`DROP TABLE password_reset_tokens`);
