@@ -117,7 +117,9 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       const rows = await codeRows(user.id);
       const res = await replace(user.accessToken, { password: 'not the password' }).expect(401);
       expect(res.body.code).toBe('WRONG_PASSWORD');
-      const [attempts] = await t.db.query(`SELECT count AS failed_count FROM rate_limit_counters WHERE key = 'password:' || lower($1)`, [user.email]);
+      const [attempts] = await t.db.query(`SELECT count AS failed_count FROM rate_limit_counters WHERE key = 'password:' || lower($1)`, [
+        user.email,
+      ]);
       expect(attempts).toEqual({ failed_count: 1 });
       expect(await codeRows(user.id)).toEqual(rows);
       const [audit] = await t.db.query(

@@ -75,5 +75,10 @@ export function actingPerson(auth: AuthContext): ActingPerson {
       impersonationId: auth.impersonation.id,
     };
   }
-  return { id: auth.user.id, name: fullName(auth.user), isImpersonated: false, impersonationId: null };
+  return personActing(auth.user);
+}
+
+/** Someone acting in person, with no session at hand (signing in, registering, a reset link, a second factor). */
+export function personActing(person: { id: string; firstName: string; lastName: string }): ActingPerson {
+  return { id: person.id, name: fullName(person), isImpersonated: false, impersonationId: null };
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, PASSWORD_RESET_MINUTES } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { fullName } from '../auth/auth-context';
+import { personActing } from '../auth/auth-context';
 import { PasswordAttempts } from '../auth/password-attempts.service';
 import { PasswordService } from '../auth/password.service';
 import { RateLimiter } from '../auth/rate-limiter';
@@ -102,7 +102,7 @@ export class PasswordResetService {
         {
           action: 'auth.password_reset',
           teamId: found.currentTeamId,
-          actor: { id: found.id, name: fullName(found), isImpersonated: false, impersonationId: null },
+          actor: personActing(found),
           entityType: 'user',
           entityId: found.id,
           ipAddress: ip,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { fullName, type ActingPerson, type AuthContext } from '../auth/auth-context';
+import { personActing, type AuthContext } from '../auth/auth-context';
 import { PasswordAttempts } from '../auth/password-attempts.service';
 import { PasswordService } from '../auth/password.service';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
@@ -12,7 +12,6 @@ import { AppException } from '../common/app-exception';
 import { ImpersonationEndings } from '../impersonation/impersonation-endings';
 import { TeamsService } from '../teams/teams.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
-import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import type { LoginDto, RegisterDto } from './sign-in.dto';
 
@@ -53,7 +52,7 @@ export class SignInService {
           {
             action: 'auth.registered',
             teamId: team.id,
-            actor: personOf(user),
+            actor: personActing(user),
             entityType: 'user',
             entityId: user.id,
             details: { teamName: team.name },
@@ -109,7 +108,7 @@ export class SignInService {
       await this.audit.record({
         action: 'auth.password_accepted',
         teamId,
-        actor: personOf(user),
+        actor: personActing(user),
         entityType: 'user',
         entityId: user.id,
         ipAddress: ip,
@@ -125,7 +124,14 @@ export class SignInService {
       twoFactorAuthenticated: false,
       client,
     });
-    await this.audit.record({ action: 'auth.login', teamId, actor: personOf(user), entityType: 'user', entityId: user.id, ipAddress: ip });
+    await this.audit.record({
+      action: 'auth.login',
+      teamId,
+      actor: personActing(user),
+      entityType: 'user',
+      entityId: user.id,
+      ipAddress: ip,
+    });
     const issued = await this.issuer.issue(session.id, user.id, refreshToken);
     return { ...issued, response: { ...issued.response, twoFactorRequired: false } };
   }
@@ -154,8 +160,4 @@ export class SignInService {
       if (revoked?.impersonationId) await this.impersonationEndings.end({ id: revoked.impersonationId }, 'cancelled');
     }
   }
-}
-
-function personOf(user: User): ActingPerson {
-  return { id: user.id, name: fullName(user), isImpersonated: false, impersonationId: null };
 }

@@ -11,7 +11,7 @@ import {
 } from '@vantage/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { AuthContext } from '../auth/auth-context';
+import { personActing, type ActingPerson, type AuthContext } from '../auth/auth-context';
 import { PasswordService } from '../auth/password.service';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { type SessionClient, SessionService } from '../auth/session.service';
@@ -170,13 +170,8 @@ export class InvitationsService {
     await this.db.transaction(async (manager) => {
       await this.use(invitation, manager);
       await this.teams.addMember(invitation.team_id, auth.user.id, invitation.role, manager);
-      await this.sessions.setTeam(auth.sessionId, invitation.team_id, manager);
-      await this.users.setCurrentTeam(auth.user.id, invitation.team_id, manager);
-      await this.recordAccepted(
-        invitation,
-        { id: auth.user.id, name: fullName(auth.user), isImpersonated: false, impersonationId: null },
-        manager,
-      );
+      await this.teams.workIn(auth, invitation.team_id, manager);
+      await this.recordAccepted(invitation, auth, manager);
     });
     return this.issuer.issue(auth.sessionId, auth.user.id, null);
   }
@@ -210,14 +205,14 @@ export class InvitationsService {
           {
             action: 'auth.registered',
             teamId: invitation.team_id,
-            actor: { id: user.id, name: fullName(user), isImpersonated: false, impersonationId: null },
+            actor: personActing(user),
             entityType: 'user',
             entityId: user.id,
             details: { invitationId: invitation.id },
           },
           manager,
         );
-        await this.recordAccepted(invitation, { id: user.id, name: fullName(user), isImpersonated: false, impersonationId: null }, manager);
+        await this.recordAccepted(invitation, personActing(user), manager);
         return { sessionId: session.id, userId: user.id, refreshToken: refreshToken! };
       });
       return this.issuer.issue(sessionId, userId, refreshToken);
@@ -245,11 +240,7 @@ export class InvitationsService {
     if (!rows.length) throw AppException.notFound(ErrorCode.INVITATION_NOT_FOUND);
   }
 
-  private async recordAccepted(
-    invitation: InvitationRow,
-    person: { id: string; name: string; isImpersonated: false; impersonationId: null },
-    manager: EntityManager,
-  ): Promise<void> {
+  private async recordAccepted(invitation: InvitationRow, person: AuthContext | ActingPerson, manager: EntityManager): Promise<void> {
     await this.audit.record(
       {
         action: 'team.invitation_accepted',

@@ -63,28 +63,23 @@ export class TeamsService {
     });
   }
 
-  /** The caller's role in a team, or a 404 that does not tell other teams apart from missing ones. */
-  async requireMembership(userId: string, teamId: string): Promise<TeamRole> {
-    const rows: { role: TeamRole }[] = await this.db.query(`SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2`, [
-      teamId,
-      userId,
-    ]);
-    if (!rows[0]) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
-    return rows[0].role;
-  }
-
   /** Work in another of my teams: the session and the user's current team change together, and new tokens carry it. */
   async switchTeam(auth: AuthContext, teamId: string): Promise<IssuedSession> {
-    await this.requireMembership(auth.user.id, teamId);
+    await this.requireMember(auth, teamId);
     await this.db.transaction(async (manager) => {
-      await this.sessions.setTeam(auth.sessionId, teamId, manager);
-      await this.users.setCurrentTeam(auth.user.id, teamId, manager);
+      await this.workIn(auth, teamId, manager);
       await this.audit.record(
         { action: 'team.switched', teamId, actor: auth, entityType: 'team', entityId: teamId, details: { fromTeamId: auth.teamId } },
         manager,
       );
     });
     return this.issuer.issue(auth.sessionId, auth.user.id, null);
+  }
+
+  /** The session and the user's current team move to `teamId` together (switching, or joining by invitation). */
+  async workIn(auth: AuthContext, teamId: string, manager: EntityManager): Promise<void> {
+    await this.sessions.setTeam(auth.sessionId, teamId, manager);
+    await this.users.setCurrentTeam(auth.user.id, teamId, manager);
   }
 
   // --- Members (SPEC §8) ---

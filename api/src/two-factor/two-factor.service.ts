@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@vantage/contracts';
 import { AuditService } from '../audit/audit.service';
-import { type ActingPerson, fullName } from '../auth/auth-context';
+import { type ActingPerson, personActing } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -85,7 +85,7 @@ export class TwoFactorService {
     const attempt = await this.lockout.reserveAttempt(user.id);
     const teamId = context.teamId !== undefined ? context.teamId : user.currentTeamId;
     // A second factor is proved by its owner in person (an admin's step-up included), never as "Support team".
-    const actor: ActingPerson = { id: user.id, name: fullName(user), isImpersonated: false, impersonationId: null };
+    const actor = personActing(user);
 
     const used = typeof code === 'string' ? await this.check(user, code.trim(), purpose) : null;
     if (used) {

@@ -151,7 +151,10 @@ describe('ASVS (authentication, tokens, secrets)', () => {
       const user = await newUser(t);
       for (let i = 0; i < 10; i++) await login(t, user.email, `wrong ${i} password`).expect(401);
       await login(t, user.email, user.password).expect(429);
-      await t.db.query(`UPDATE rate_limit_counters SET window_start = now() - interval '15 minutes 1 second' WHERE key = 'password:' || $1`, [user.email]);
+      await t.db.query(
+        `UPDATE rate_limit_counters SET window_start = now() - interval '15 minutes 1 second' WHERE key = 'password:' || $1`,
+        [user.email],
+      );
       await login(t, user.email, user.password).expect(200);
       expect(await t.db.query(`SELECT 1 FROM rate_limit_counters WHERE key = 'password:' || $1`, [user.email])).toEqual([]);
     });
