@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AdminTeamsPage, AdminUserSummary, TwoFactorStatus } from '@vantage/contracts';
+import { type AdminTeamsPage, type AdminUserSummary, ErrorCode, type TwoFactorStatus } from '@vantage/contracts';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
+import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 import { UuidParam } from '../common/uuid-param';
 import { AdminTeamsQuery, AssistedTwoFactorResetDto, ChangeRoleDto } from './admin.dto';
 import { AdminTeamsService } from './admin-teams.service';
@@ -44,6 +45,15 @@ export class AdminController {
   @ApiOperation({
     summary:
       "Super admin: turn off a user's 2FA after a fresh code of your own and a reason (their factors go, their sessions end, they are emailed)",
+  })
+  @ApiAnswer(HttpStatus.OK, "The user's two-factor state now", SCHEMAS.twoFactorOff)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED, ErrorCode.INVALID_TWO_FACTOR_CODE],
+    403: [ErrorCode.FORBIDDEN],
+    404: [ErrorCode.USER_NOT_FOUND],
+    409: [ErrorCode.TWO_FACTOR_NOT_ENABLED],
+    429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.TOO_MANY_REQUESTS],
   })
   resetTwoFactor(
     @CurrentUser() auth: AuthContext,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { type AuthResponse, type CurrentUser as CurrentUserShape, ErrorCode, type SignInSessionList } from '@vantage/contracts';
@@ -12,6 +12,7 @@ import type { IssuedSession } from '../auth/session-issuer';
 import { clientOf, SessionService } from '../auth/session.service';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { AppException } from '../common/app-exception';
+import { ApiAnswer, ApiRefusals, itemsOf, SCHEMAS } from '../common/openapi';
 import { UuidParam } from '../common/uuid-param';
 import { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config/app-config';
@@ -91,6 +92,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Email a link to choose a new password (30 minutes, single use); the same answer whether or not the account exists',
   })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Always, whether or not an account has this email')
+  @ApiRefusals({ 400: [ErrorCode.VALIDATION_FAILED], 429: [ErrorCode.PASSWORD_RESET_THROTTLED, ErrorCode.TOO_MANY_REQUESTS] })
   async requestPasswordReset(@Body() dto: PasswordResetDto, @Req() req: FastifyRequest): Promise<void> {
     await this.passwordReset.request(dto.email, req.ip);
   }
@@ -101,6 +104,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Choose a new password with the emailed link: every session ends; two-factor still applies at the next sign-in',
   })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'The password is changed and every session of the user ended')
+  @ApiRefusals({ 400: [ErrorCode.VALIDATION_FAILED, ErrorCode.RESET_TOKEN_INVALID], 429: [ErrorCode.TOO_MANY_REQUESTS] })
   async confirmPasswordReset(@Body() dto: ConfirmPasswordResetDto, @Req() req: FastifyRequest): Promise<void> {
     await this.passwordReset.confirm(dto.token, dto.password, req.ip);
   }
@@ -109,6 +114,8 @@ export class AuthController {
   @Get('sessions')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'My sign-ins: device, address, when they began and were last used, newest first' })
+  @ApiAnswer(HttpStatus.OK, 'My live sign-ins, newest first', itemsOf(SCHEMAS.signInSession))
+  @ApiRefusals({ 401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED] })
   async listSessions(@CurrentUser() auth: AuthContext): Promise<SignInSessionList> {
     const rows = await this.sessions.listSignIns(auth.user.id);
     return {
@@ -129,6 +136,13 @@ export class AuthController {
   @BlockedDuringImpersonation('end_sessions')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Sign out one of my sessions (its next request is refused on every instance)' })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Ended: its next request is refused')
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.SESSION_NOT_FOUND],
+  })
   async endSession(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) sessionId: string): Promise<void> {
     if (!(await this.signIn.endSignIn(auth, sessionId))) throw AppException.notFound(ErrorCode.SESSION_NOT_FOUND);
   }

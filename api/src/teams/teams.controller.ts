@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import {
@@ -23,6 +23,7 @@ import { setRefreshCookie } from '../auth/refresh-cookie';
 import { clientOf } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import { LinkTokenParam } from '../common/link-token';
+import { ApiAnswer, ApiRefusals, itemsOf, SCHEMAS } from '../common/openapi';
 import { UuidParam } from '../common/uuid-param';
 import { InvitationsService } from './invitations.service';
 import { AcceptInvitationDto, ChangeMemberRoleDto, CreateTeamDto, InviteMemberDto, UpdateTeamDto } from './teams.dto';
@@ -61,12 +62,25 @@ export class TeamsController {
   @Patch(':id')
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: 'Owner: rename the team; answers its settings' })
+  @ApiAnswer(HttpStatus.OK, 'The team', SCHEMAS.teamSettings)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.TEAM_NOT_FOUND],
+  })
   update(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string, @Body() dto: UpdateTeamDto): Promise<TeamSettings> {
     return this.teams.update(auth, teamId, dto);
   }
 
   @Get(':id/members')
   @ApiOperation({ summary: "The team's members, their roles and whether they use two-factor authentication" })
+  @ApiAnswer(HttpStatus.OK, 'Every member, earliest first', itemsOf(SCHEMAS.teamMember))
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    404: [ErrorCode.TEAM_NOT_FOUND],
+  })
   async members(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<TeamMemberList> {
     return { items: await this.teams.members(auth, teamId) };
   }
@@ -74,6 +88,14 @@ export class TeamsController {
   @Patch(':id/members/:userId')
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: "Owner: change a member's role (the last owner cannot be demoted)" })
+  @ApiAnswer(HttpStatus.OK, 'The member with the new role', SCHEMAS.teamMember)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.TEAM_NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND],
+    409: [ErrorCode.LAST_OWNER],
+  })
   changeRole(
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) teamId: string,
@@ -87,6 +109,14 @@ export class TeamsController {
   @HttpCode(204)
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: 'Owner: remove a member; anyone: leave (my own id). The last owner can do neither' })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Removed (the person is emailed) or left')
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.TEAM_NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND],
+    409: [ErrorCode.LAST_OWNER],
+  })
   async remove(
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) teamId: string,
@@ -98,6 +128,15 @@ export class TeamsController {
   @Post(':id/invitations')
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: 'Owner: invite someone by email (a link valid 7 days; inviting again replaces it)' })
+  @ApiAnswer(HttpStatus.CREATED, 'The invitation (the link is only in the email)', SCHEMAS.invitation)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.TEAM_NOT_FOUND],
+    409: [ErrorCode.ALREADY_MEMBER],
+    503: [ErrorCode.MAIL_UNAVAILABLE],
+  })
   invite(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string, @Body() dto: InviteMemberDto): Promise<Invitation> {
     return this.invitations.invite(auth, teamId, dto.email, dto.role);
   }
@@ -105,6 +144,13 @@ export class TeamsController {
   @Get(':id/invitations')
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: "Owner: the team's pending invitations" })
+  @ApiAnswer(HttpStatus.OK, 'Open invitations, newest first', itemsOf(SCHEMAS.pendingInvitation))
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.TEAM_NOT_FOUND],
+  })
   async pendingInvitations(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<PendingInvitationList> {
     return { items: await this.invitations.pending(auth, teamId) };
   }
@@ -113,6 +159,13 @@ export class TeamsController {
   @HttpCode(204)
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: 'Owner: withdraw a pending invitation (its link stops working)' })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Withdrawn')
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.TEAM_NOT_FOUND, ErrorCode.INVITATION_NOT_FOUND],
+  })
   async withdraw(
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) teamId: string,
@@ -135,6 +188,8 @@ export class InvitationsController {
   @Public()
   @Get(':token')
   @ApiOperation({ summary: 'What an invitation link offers: team, role, who invited, and whether an account exists for the email' })
+  @ApiAnswer(HttpStatus.OK, 'The open invitation', SCHEMAS.invitationPreview)
+  @ApiRefusals({ 404: [ErrorCode.INVITATION_NOT_FOUND], 429: [ErrorCode.TOO_MANY_REQUESTS] })
   preview(@Param('token', LinkTokenParam(ErrorCode.INVITATION_NOT_FOUND)) token: string): Promise<InvitationPreview> {
     return this.invitations.preview(token);
   }
@@ -146,6 +201,16 @@ export class InvitationsController {
   @ApiOperation({
     summary:
       'Accept: signed in as the invited email, join and work in the team (200); without an account, create one with names and password (201)',
+  })
+  @ApiAnswer(HttpStatus.OK, 'Signed in: joined, and working in the team from now on', SCHEMAS.authResponse)
+  @ApiAnswer(HttpStatus.CREATED, 'Without an account: a new account in the team, signed in (refresh cookie set)', SCHEMAS.authResponse)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.INVITATION_EMAIL_MISMATCH, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    404: [ErrorCode.INVITATION_NOT_FOUND],
+    409: [ErrorCode.SIGN_IN_TO_ACCEPT],
+    429: [ErrorCode.TOO_MANY_REQUESTS],
   })
   async accept(
     @OptionalCurrentUser() auth: AuthContext | null,

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { RecoveryCodes, TotpSetup, TwoFactorStatus } from '@vantage/contracts';
+import { ErrorCode, type RecoveryCodes, type TotpSetup, type TwoFactorStatus } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
+import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 import { DisableTwoFactorDto, EnableTwoFactorDto, NewRecoveryCodesDto } from './two-factor.dto';
 import { TwoFactorSettingsService } from './two-factor-settings.service';
 
@@ -39,6 +40,14 @@ export class TwoFactorSettingsController {
   @UseGuards(ThrottlerGuard)
   @BlockedDuringImpersonation('new_recovery_codes')
   @ApiOperation({ summary: 'Ten new recovery codes (needs the account password); every earlier code stops working' })
+  @ApiAnswer(HttpStatus.OK, 'Ten new codes, shown this once', SCHEMAS.recoveryCodes)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED, ErrorCode.WRONG_PASSWORD],
+    403: [ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    409: [ErrorCode.TWO_FACTOR_NOT_ENABLED],
+    429: [ErrorCode.LOGIN_LOCKED, ErrorCode.TOO_MANY_REQUESTS],
+  })
   newRecoveryCodes(@CurrentUser() auth: AuthContext, @Body() dto: NewRecoveryCodesDto): Promise<RecoveryCodes> {
     return this.settings.newRecoveryCodes(auth, dto.password);
   }
