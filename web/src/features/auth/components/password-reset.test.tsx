@@ -97,4 +97,24 @@ describe('reset password', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/forgot-password'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Forgot your password?' })).toBeInTheDocument();
   });
+
+  it('a link cut short (a malformed token) is the same dead link, not a form error', async () => {
+    mockApi({
+      ...noSession,
+      'POST /auth/password-reset/confirm': apiError(400, 'VALIDATION_FAILED', 'Some fields are not valid.', {
+        errors: [{ field: 'token', message: 'must be the token from the emailed link' }],
+      }),
+    });
+    renderApp('/reset-password/tok-cut');
+    const events = userEvent.setup({ delay: null });
+
+    await fillIn(events, await screen.findByLabelText(/^New password/), 'correct horse battery');
+    await fillIn(events, screen.getByLabelText(/^Repeat the new password/), 'correct horse battery');
+    await events.click(screen.getByRole('button', { name: 'Change password' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This link cannot be used');
+    expect(alert).toHaveTextContent(errorMessages.RESET_TOKEN_INVALID);
+    expect(within(alert).getByRole('link', { name: 'Ask for a new link' })).toBeInTheDocument();
+  });
 });

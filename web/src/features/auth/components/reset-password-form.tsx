@@ -1,5 +1,5 @@
 import { Alert, Button, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { ErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
+import { ErrorCode, messageForErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
@@ -73,7 +73,9 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
 
-  const linkInvalid = isApiClientError(formError) && formError.code === ErrorCode.RESET_TOKEN_INVALID;
+  // A link cut short by a mail client has a malformed token (400 naming the field): the same dead link for a person.
+  const linkInvalid =
+    isApiClientError(formError) && (formError.code === ErrorCode.RESET_TOKEN_INVALID || Boolean(formError.fieldErrors.token));
 
   return (
     <Stack gap="lg">
@@ -88,7 +90,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
 
       {linkInvalid ? (
         <Alert color="red" icon={<AlertIcon />} title="This link cannot be used" role="alert">
-          <Text size="sm">{formError.sentence}</Text>
+          <Text size="sm">{messageForErrorCode(ErrorCode.RESET_TOKEN_INVALID)}</Text>
           <Button component={Link} to={paths.forgotPassword} variant="white" color="red.9" size="xs" mt="sm">
             Ask for a new link
           </Button>
