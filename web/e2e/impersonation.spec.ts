@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
 import type { ActiveImpersonation, AuthResponse, Business, TotpSetup } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
+import { ok } from './support/api';
 import { E2E_SUPER_ADMIN } from './support/environment';
 import { screenshot } from './support/screenshots';
 import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support/totp.mjs';
@@ -53,12 +54,6 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 function uniqueStamp(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-}
-
-async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>, what: string): Promise<T> {
-  expect(response.ok(), `${what} answered ${response.status()}: ${await response.text()}`).toBe(true);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 async function register(request: APIRequestContext, person: Person): Promise<AuthResponse> {

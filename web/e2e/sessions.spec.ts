@@ -1,7 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { AuthResponse } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { screenshot } from './support/screenshots';
+import { signIn } from './support/sign-in';
 import { PHONE, screenshotAtBothWidths } from './support/viewports';
 
 /**
@@ -12,14 +13,6 @@ import { PHONE, screenshotAtBothWidths } from './support/viewports';
 
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/sign-in');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/businesses$/);
-}
 
 test('sessions: the phone’s sign-in is listed in Profile settings, signed out from the laptop, and its next request is refused', async ({
   page,

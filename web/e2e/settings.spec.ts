@@ -1,15 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { AuthResponse } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { screenshot } from './support/screenshots';
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/sign-in');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/businesses$/);
-}
+import { signIn } from './support/sign-in';
 
 test('profile settings: rename, switch support access off, and change the password', async ({ page, request }, testInfo) => {
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;

@@ -1,7 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { AuthResponse, Business } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
+import { ok } from './support/api';
 import { linkIn, mailboxMark, waitForMail } from './support/mailbox';
+import { signIn } from './support/sign-in';
 import { screenshotAtBothWidths } from './support/viewports';
 
 /**
@@ -9,19 +11,6 @@ import { screenshotAtBothWidths } from './support/viewports';
  * the emailed link signed out, creates their account on the invitation page, and works in the
  * owner's team at once; the owner then sees them among the members and no invitation pending.
  */
-
-async function ok<T>(response: Awaited<ReturnType<APIRequestContext['post']>>, what: string): Promise<T> {
-  expect(response.ok(), `${what} answered ${response.status()}: ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/sign-in');
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/businesses$/);
-}
 
 test('an owner invites a new person, who creates an account from the emailed link and sees the team’s businesses', async ({
   page,
