@@ -7,8 +7,9 @@ import {
   TEAMS_SEARCH_MAX_LENGTH,
 } from '@vantage/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { trim } from '../common/fields';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { FreeTextField } from '../common/fields';
+import { TwoFactorCodeField } from '../two-factor/two-factor.dto';
 import { PaginationQuery } from '../common/pagination';
 
 export const ROLES: readonly Role[] = ['user', 'admin', 'super_admin'];
@@ -34,15 +35,10 @@ export class ChangeRoleDto implements ChangeRoleRequest {
 
 export class AssistedTwoFactorResetDto implements AssistedTwoFactorResetRequest {
   @ApiProperty({ description: "A fresh code from the super admin's authenticator app or email", example: '123456', pattern: '^\\d{6}$' })
-  @IsString()
-  @Matches(/^\d{6}$/, { message: 'must be a 6-digit code' })
+  @TwoFactorCodeField({ allowRecoveryCode: false })
   code: string;
 
   @ApiProperty({ description: 'Why (the user is told)', minLength: 1, maxLength: ASSISTED_RESET_REASON_MAX_LENGTH })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'must not be empty' })
-  @MaxLength(ASSISTED_RESET_REASON_MAX_LENGTH)
-  @Matches(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, { message: 'must not contain control characters' })
+  @FreeTextField(ASSISTED_RESET_REASON_MAX_LENGTH, { required: true })
   reason: string;
 }

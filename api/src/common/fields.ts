@@ -1,6 +1,6 @@
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 /** The field decorators request bodies share; the numbers come from contracts (the web app's forms use them too). */
 
@@ -46,3 +46,26 @@ export function CurrentPasswordField(): PropertyDecorator {
     MaxLength(PASSWORD_MAX_LENGTH)(target, key);
   };
 }
+
+/**
+ * Free text (descriptions, comments, reasons): line breaks and tabs are fine, other control characters
+ * are not — they are invisible in the UI and PostgreSQL refuses NUL outright (that would be a 500).
+ */
+export const FREE_TEXT_PATTERN = /^(?:[\t\n\r]|[^\p{Cc}])*$/u;
+
+export function FreeTextField(max: number, options: { required: boolean }): PropertyDecorator {
+  return (target, key) => {
+    Transform(trim)(target, key);
+    if (!options.required) IsOptional()(target, key);
+    IsString()(target, key);
+    if (options.required) IsNotEmpty({ message: 'must not be empty' })(target, key);
+    MaxLength(max)(target, key);
+    Matches(FREE_TEXT_PATTERN, { message: 'must not contain control characters' })(target, key);
+  };
+}
+
+/**
+ * The field may be left out, but not sent as null: `@IsOptional()` would let null through to a
+ * NOT NULL column.
+ */
+export const OptionalField = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);

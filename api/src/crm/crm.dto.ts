@@ -10,27 +10,9 @@ import {
   type LeadStatus,
   type UpdateLeadStatusRequest,
 } from '@vantage/contracts';
-import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { EmailField, NameField, trim } from '../common/fields';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { EmailField, FreeTextField, NameField } from '../common/fields';
 import { PaginationQuery } from '../common/pagination';
-
-/**
- * Free text (descriptions, comments): line breaks and tabs are fine, other control characters are
- * not — they are invisible in the UI and PostgreSQL refuses NUL outright (that would be a 500).
- */
-const FREE_TEXT_PATTERN = /^(?:[\t\n\r]|[^\p{Cc}])*$/u;
-
-function FreeTextField(max: number, options: { required: boolean }): PropertyDecorator {
-  return (target, key) => {
-    Transform(trim)(target, key);
-    if (!options.required) IsOptional()(target, key);
-    IsString()(target, key);
-    if (options.required) IsNotEmpty({ message: 'must not be empty' })(target, key);
-    MaxLength(max)(target, key);
-    Matches(FREE_TEXT_PATTERN, { message: 'must not contain control characters' })(target, key);
-  };
-}
 
 const statusRule = () => IsIn(LEAD_STATUSES, { message: `must be one of ${LEAD_STATUSES.join(', ')}` });
 

@@ -6,29 +6,23 @@ import {
   PASSWORD_MIN_LENGTH,
   type UpdateProfileRequest,
 } from '@vantage/contracts';
-import { IsBoolean, ValidateIf } from 'class-validator';
-import { CurrentPasswordField, NameField, NewPasswordField } from '../common/fields';
-
-/**
- * The field may be left out, but not sent as null: `@IsOptional()` would let null through to a
- * NOT NULL column.
- */
-const Optional = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
+import { IsBoolean } from 'class-validator';
+import { CurrentPasswordField, NameField, NewPasswordField, OptionalField } from '../common/fields';
 
 /** Only these fields: role, email, team and 2FA state are not the profile's to change (400). */
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ example: 'Ada', maxLength: NAME_MAX_LENGTH })
-  @Optional()
+  @OptionalField()
   @NameField()
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Lovelace', maxLength: NAME_MAX_LENGTH })
-  @Optional()
+  @OptionalField()
   @NameField()
   lastName?: string;
 
   @ApiPropertyOptional({ description: 'Whether Vantage support may impersonate me; switching it off ends active sessions' })
-  @Optional()
+  @OptionalField()
   @IsBoolean()
   impersonationAllowed?: boolean;
 }

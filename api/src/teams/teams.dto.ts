@@ -10,13 +10,11 @@ import {
   type TeamRole,
   type UpdateTeamRequest,
 } from '@vantage/contracts';
-import { IsIn, ValidateIf } from 'class-validator';
-import { EmailField, NameField, NewPasswordField } from '../common/fields';
+import { IsIn } from 'class-validator';
+import { EmailField, NameField, NewPasswordField, OptionalField } from '../common/fields';
 
 export const TEAM_ROLES: readonly TeamRole[] = ['owner', 'member'];
 const TeamRoleField = () => IsIn(TEAM_ROLES, { message: `must be one of ${TEAM_ROLES.join(', ')}` });
-/** May be left out, not sent as null. */
-const Optional = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
 
 export class CreateTeamDto implements CreateTeamRequest {
   @ApiProperty({ example: 'North Region', maxLength: NAME_MAX_LENGTH })
@@ -27,7 +25,7 @@ export class CreateTeamDto implements CreateTeamRequest {
 /** Only the name for now: the team's policies are changed through their own fields when they exist. */
 export class UpdateTeamDto implements UpdateTeamRequest {
   @ApiPropertyOptional({ example: 'North Region', maxLength: NAME_MAX_LENGTH })
-  @Optional()
+  @OptionalField()
   @NameField()
   name?: string;
 }
@@ -51,17 +49,17 @@ export class ChangeMemberRoleDto implements ChangeMemberRoleRequest {
 /** Signed in: an empty body. Without an account: the new account's names and password, all three. */
 export class AcceptInvitationDto implements AcceptInvitationRequest {
   @ApiPropertyOptional({ example: 'Grace', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
-  @Optional()
+  @OptionalField()
   @NameField()
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Hopper', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
-  @Optional()
+  @OptionalField()
   @NameField()
   lastName?: string;
 
   @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'Without an account: required' })
-  @Optional()
+  @OptionalField()
   @NewPasswordField()
   password?: string;
 }
