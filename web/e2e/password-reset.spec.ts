@@ -16,14 +16,23 @@ test('forgot password: an emailed link sets a new password, which signs in with 
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
   const person = {
     email: `annie.${stamp}@example.com`,
+    // Accents, emoji and length on purpose: the auth pages must wrap them on a phone.
+    firstName: 'Annie-Jump 🔭',
+    lastName: 'Cannon-Villanueva',
     oldPassword: 'lost-it-on-the-train',
     newPassword: 'harvard-computers-1881',
-    team: `Observatory ${stamp.slice(-5)}`,
+    team: `Ünïcødé Observatory 🔭✨ with a very long name that keeps going on ${stamp.slice(-5)}`,
   };
 
   // Set-up through the API: an account with email two-factor on, and the session registering made.
   const registered = await request.post('/api/auth/register', {
-    data: { email: person.email, password: person.oldPassword, firstName: 'Annie', lastName: 'Cannon', teamName: person.team },
+    data: {
+      email: person.email,
+      password: person.oldPassword,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      teamName: person.team,
+    },
   });
   expect(registered.status(), await registered.text()).toBe(201);
   const { accessToken: earlierSession } = (await registered.json()) as AuthResponse;
@@ -110,6 +119,6 @@ test('forgot password: an emailed link sets a new password, which signs in with 
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await expect(page).toHaveURL(/\/businesses$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Businesses' })).toBeVisible();
-    await expect(page.getByRole('button', { name: /Account menu for Annie Cannon/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: `Account menu for ${person.firstName} ${person.lastName}` })).toBeVisible();
   });
 });

@@ -20,11 +20,18 @@ test('sessions: the phone’s sign-in is listed in Profile settings, signed out 
   browser,
 }, testInfo) => {
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
-  const person = { email: `mary.${stamp}@example.com`, password: 'analytical-engine-43' };
+  // A long team name with accents and emoji: the header and the settings page must keep them on a phone.
+  const person = {
+    email: `maria-jose.${stamp}@example.com`,
+    password: 'analytical-engine-43',
+    firstName: 'María-José 🌮',
+    lastName: 'Fernández-Villanueva',
+    team: `Ünïcødé Løgistics 🚚📦 with a very long name that keeps going on ${stamp}`,
+  };
 
   // Set-up through the API; the session registering makes is ended, so the list holds just the two below.
   const registered = await request.post('/api/auth/register', {
-    data: { email: person.email, password: person.password, firstName: 'Mary', lastName: 'Somerville', teamName: `Mechanism ${stamp}` },
+    data: { email: person.email, password: person.password, firstName: person.firstName, lastName: person.lastName, teamName: person.team },
   });
   expect(registered.status(), await registered.text()).toBe(201);
   const { accessToken } = (await registered.json()) as AuthResponse;

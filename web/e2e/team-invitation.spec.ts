@@ -18,16 +18,17 @@ test('an owner invites a new person, who creates an account from the emailed lin
   browser,
 }, testInfo) => {
   const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-  // Long names on purpose: the pages must wrap them on a phone rather than overflow.
+  // Long names, accents and emoji on purpose: the pages must wrap them on a phone rather than overflow.
+  // (No emoji joined by a zero-width joiner such as 👩‍💻: the API refuses those in names for now, issue #17.)
   const owner = {
-    firstName: 'Olivia',
-    lastName: 'Owens-Abernathy',
-    email: `olivia.${stamp}@example.com`,
+    firstName: 'María-José 🌮',
+    lastName: 'Fernández-Villanueva',
+    email: `maria-jose.${stamp}@example.com`,
     password: 'harbor-freight-2026',
-    team: `Harbor Freight & Maritime Logistics International ${stamp}`,
+    team: `Ünïcødé Løgistics 🚚📦 with a very long name that keeps going on ${stamp}`,
   };
   const newcomer = {
-    firstName: 'Maximiliana',
+    firstName: 'Maximiliana 🐙',
     lastName: 'Bartholomew-Featherstonehaugh',
     email: `maximiliana.bartholomew-featherstonehaugh.${stamp}@harbor-freight-logistics.example.com`,
     password: 'first-day-at-the-port',
@@ -43,7 +44,7 @@ test('an owner invites a new person, who creates an account from the emailed lin
   );
   const business = await ok<Business>(
     await request.post('/api/businesses', {
-      data: { name: 'Blue Whale Shipping', description: 'Container shipping, Rotterdam.' },
+      data: { name: 'Blue Whale Shipping 🐋', description: 'Container shipping, Rotterdam.' },
       headers: { Authorization: `Bearer ${accessToken}` },
     }),
     'POST /api/businesses',
