@@ -298,7 +298,7 @@ function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow }
             <Button
               size="compact-xs"
               variant="subtle"
-              color="red.8"
+              color="red"
               onClick={() => onResetTwoFactor({ ...row, owner })}
               aria-label={`Reset two-factor for ${owner.name} in ${row.name}…`}
             >
