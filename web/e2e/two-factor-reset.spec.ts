@@ -1,0 +1,156 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { AuthResponse } from '@vantage/contracts';
+import { expectNoSeriousA11yViolations } from './support/accessibility';
+import { ok } from './support/api';
+import { E2E_SUPER_ADMIN } from './support/environment';
+import { codeIn, mailboxMark, waitForMail } from './support/mailbox';
+import { signInWithEmailedCode } from './support/sign-in';
+import { screenshotAtBothWidths } from './support/viewports';
+
+/**
+ * SPEC §9 end to end: someone with email two-factor makes new recovery codes in Profile settings
+ * (shown once); locked out later, a super admin resets their two-factor from the Teams List with a
+ * reason and a fresh code of their own. The person's sessions end, they are emailed the reason, and
+ * they sign in with the password alone.
+ */
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+interface Person {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  team: string;
+}
+
+/** Registers the person and turns on email codes for them; answers their access token. */
+async function registerWithEmailCodes(request: APIRequestContext, person: Person): Promise<AuthResponse> {
+  const auth = await ok<AuthResponse>(
+    await request.post('/api/auth/register', {
+      data: {
+        email: person.email,
+        password: person.password,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        teamName: person.team,
+      },
+    }),
+    'POST /api/auth/register',
+  );
+  await ok(
+    await request.put('/api/user/two-factor', { data: { enabled: true, method: 'email' }, headers: bearer(auth.accessToken) }),
+    'PUT /api/user/two-factor',
+  );
+  return auth;
+}
+
+test('a locked-out owner’s two-factor is reset by a super admin from the Teams List; they sign in with the password alone', async ({
+  page,
+  request,
+  browser,
+}, testInfo) => {
+  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  // Long names, accents and emoji on purpose: the dialog and the lists must wrap them on a phone.
+  const customer: Person = {
+    firstName: 'María-José 🌮',
+    lastName: 'Fernández-Villanueva',
+    email: `maria-jose.${stamp}@example.com`,
+    password: 'lost-phone-and-codes',
+    team: `Ünïcødé Løgistics 🚚📦 with a very long name that keeps going on ${stamp}`,
+  };
+  const support: Person = {
+    firstName: 'Søren 🛟',
+    lastName: 'Kierkegaard-Østergaard',
+    email: `soren.${stamp}@vantage.test`,
+    password: 'support-desk-2026',
+    team: `Vantage Support ${stamp}`,
+  };
+  const customerName = `${customer.firstName} ${customer.lastName}`;
+  const reason = `Ticket ${stamp}: lost phone and recovery codes, identity checked by video call`;
+
+  // Set-up through the API: both with email codes; the support person made a super admin.
+  await registerWithEmailCodes(request, customer);
+  const { user: supportUser } = await registerWithEmailCodes(request, support);
+  const superAdmin = await ok<AuthResponse>(
+    await request.post('/api/auth/login', { data: { email: E2E_SUPER_ADMIN.email, password: E2E_SUPER_ADMIN.password } }),
+    'super admin sign-in',
+  );
+  await ok(
+    await request.patch(`/api/admin/users/${supportUser.id}`, { data: { role: 'super_admin' }, headers: bearer(superAdmin.accessToken) }),
+    'PATCH /api/admin/users/:id',
+  );
+
+  await test.step('the owner makes new recovery codes in Profile settings, after the password; they are shown once', async () => {
+    await signInWithEmailedCode(page, request, customer.email, customer.password);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Profile settings' }).click();
+    const section = page.getByRole('region', { name: 'Recovery codes' });
+    await section.getByRole('button', { name: 'Get new recovery codes' }).click();
+    const form = section.getByRole('form', { name: 'Get new recovery codes' });
+    await form.getByLabel('Your password').fill(customer.password);
+    const seen = await mailboxMark(request);
+    await form.getByRole('button', { name: 'Get new codes' }).click();
+
+    await expect(section.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10);
+    await expectNoSeriousA11yViolations(page, testInfo, 'settings-new-recovery-codes');
+    await screenshotAtBothWidths(page, 'settings-new-recovery-codes');
+    await waitForMail(request, { to: customer.email, subject: /^New recovery codes for your Vantage account$/, seen });
+
+    await section.getByRole('button', { name: 'I saved them' }).click();
+    await expect(section.getByRole('list', { name: 'Recovery codes' })).toBeHidden();
+  });
+
+  const supportContext = await browser.newContext();
+  const supportPage = await supportContext.newPage();
+  try {
+    await test.step('the super admin finds the owner on the Teams List and resets their two-factor with a reason and a fresh code', async () => {
+      await signInWithEmailedCode(supportPage, request, support.email, support.password);
+      await supportPage.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Teams List' }).click();
+      await supportPage.getByRole('searchbox', { name: 'Search teams' }).fill(customer.team);
+      const row = supportPage.getByRole('table', { name: 'Teams' }).getByRole('row').filter({ hasText: customer.team });
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText(customerName);
+      await expectNoSeriousA11yViolations(supportPage, testInfo, 'teams-list-super-admin');
+      await screenshotAtBothWidths(supportPage, 'teams-list-super-admin');
+
+      await row.getByRole('button', { name: `Reset two-factor for ${customerName} in ${customer.team}…` }).click();
+      const dialog = supportPage.getByRole('dialog', { name: `Reset two-factor for ${customerName}` });
+      await expect(dialog).toContainText(customer.email);
+      await dialog.getByRole('textbox', { name: 'Why' }).fill(reason);
+      const seen = await mailboxMark(request);
+      await dialog.getByRole('button', { name: 'Email me a code' }).click();
+      await expect(dialog.getByRole('status')).toContainText(`We emailed a code to ${support.email}.`);
+      const code = codeIn(await waitForMail(request, { to: support.email, subject: /^Your Vantage confirmation code$/, seen }));
+      await dialog.getByRole('textbox', { name: 'Code from your email' }).fill(code);
+      await expectNoSeriousA11yViolations(supportPage, testInfo, 'reset-two-factor-dialog');
+      await screenshotAtBothWidths(supportPage, 'reset-two-factor-dialog');
+
+      await dialog.getByRole('button', { name: 'Reset two-factor' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(supportPage.getByText(`${customerName} now signs in with their password alone`)).toBeVisible();
+    });
+  } finally {
+    await supportContext.close();
+  }
+
+  await test.step('the owner is emailed the reason, signed out everywhere, and signs in with the password alone', async () => {
+    const mail = await waitForMail(request, { to: customer.email, subject: /^Vantage support turned off your two-factor authentication$/ });
+    expect(mail.text).toContain(reason);
+
+    // A page not seen yet, so the app asks the API (the businesses are still in its cache).
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit log' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole('status').filter({ hasText: 'Signed out' })).toContainText('Your session has ended. Please sign in again.');
+
+    // No two-factor step any more: the password alone leads back to the page they were on.
+    const signInForm = page.getByRole('form', { name: 'Sign in' });
+    await signInForm.getByRole('textbox', { name: 'Email' }).fill(customer.email);
+    await signInForm.getByRole('textbox', { name: 'Password' }).fill(customer.password);
+    await signInForm.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/audit-log$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await page.goto('/settings');
+    await expect(page.getByRole('region', { name: 'Two-factor authentication' }).getByText('Off', { exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Recovery codes' })).toHaveCount(0);
+  });
+});
