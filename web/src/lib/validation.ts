@@ -17,6 +17,9 @@ export function emailError(value: string): string | undefined {
   return EMAIL_PATTERN.test(value.trim()) ? undefined : 'Enter an email address like name@example.com.';
 }
 
+/** A new password field's description: the API's limits, the same on every form that sets one. */
+export const NEW_PASSWORD_HELP = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
+
 export function newPasswordError(value: string): string | undefined {
   if (value.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (value.length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;

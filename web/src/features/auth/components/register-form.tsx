@@ -1,5 +1,5 @@
 import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { ErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
+import { ErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
@@ -7,7 +7,7 @@ import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, emailError, nameError, newPasswordError } from '@/lib/validation';
+import { collectErrors, emailError, nameError, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
 import { useRegister } from '../api/register';
 
 /** Creates an account and its first team, then signs the person in. */
@@ -77,7 +77,7 @@ export function RegisterForm() {
           <PasswordInput
             {...form.field('password')}
             label="Password"
-            description={`${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`}
+            description={NEW_PASSWORD_HELP}
             autoComplete="new-password"
             required
           />

@@ -1,5 +1,5 @@
 import { Alert, Button, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { ErrorCode, messageForErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
+import { ErrorCode, messageForErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
@@ -8,7 +8,7 @@ import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, newPasswordError } from '@/lib/validation';
+import { collectErrors, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
 import { useConfirmPasswordReset } from '../api/confirm-password-reset';
 
 export const PASSWORD_RESET_DONE = 'Your password was changed and every sign-in ended. Sign in with the new password.';
@@ -104,7 +104,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
           <PasswordInput
             {...form.field('password')}
             label="New password"
-            description={`${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`}
+            description={NEW_PASSWORD_HELP}
             autoComplete="new-password"
             required
           />

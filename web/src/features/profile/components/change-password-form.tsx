@@ -7,7 +7,7 @@ import { isApiClientError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
 import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, newPasswordError } from '@/lib/validation';
+import { collectErrors, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
 import { useChangePassword } from '../api/change-password';
 
 interface PasswordValues extends Record<string, string> {
@@ -83,7 +83,7 @@ export function ChangePasswordForm() {
               <PasswordInput
                 {...form.field('newPassword')}
                 label="New password"
-                description="At least 8 characters."
+                description={NEW_PASSWORD_HELP}
                 autoComplete="new-password"
                 required
               />

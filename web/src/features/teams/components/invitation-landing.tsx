@@ -1,13 +1,6 @@
 import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import {
-  ErrorCode,
-  messageForErrorCode,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  type InvitationPreview,
-  type TeamRole,
-} from '@vantage/contracts';
+import { ErrorCode, messageForErrorCode, type InvitationPreview, type TeamRole } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
@@ -20,7 +13,7 @@ import { useCurrentUser, useSignedInUser } from '@/lib/current-user';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, nameError, newPasswordError } from '@/lib/validation';
+import { collectErrors, nameError, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
 import { useAcceptInvitation } from '../api/accept-invitation';
 import { useInvitation } from '../api/get-invitation';
 
@@ -292,13 +285,7 @@ function CreateAccountAndAccept({ invitation, accept, onGone }: AcceptProps) {
           <TextInput {...form.field('firstName')} label="First name" autoComplete="given-name" required miw={0} />
           <TextInput {...form.field('lastName')} label="Last name" autoComplete="family-name" required miw={0} />
         </Group>
-        <PasswordInput
-          {...form.field('password')}
-          label="Password"
-          description={`${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`}
-          autoComplete="new-password"
-          required
-        />
+        <PasswordInput {...form.field('password')} label="Password" description={NEW_PASSWORD_HELP} autoComplete="new-password" required />
         <Button type="submit" loading={accept.isPending} fullWidth mt="xs">
           Create account and join
         </Button>
