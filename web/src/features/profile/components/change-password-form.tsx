@@ -1,11 +1,12 @@
-import { Button, Group, PasswordInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Group, PasswordInput, SimpleGrid, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { RestrictedFieldset, RestrictionNote } from '@/components/restriction';
 import { isApiClientError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
-import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
+import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
 import { collectErrors, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
 import { useChangePassword } from '../api/change-password';
@@ -65,18 +66,13 @@ export function ChangePasswordForm() {
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Change your password">
       <Stack gap="md">
-        {restriction && (
-          <Text size="sm" c="dimmed">
-            {restriction.message}
-            {isRefusedDuringImpersonation(restriction) && ' Only the account owner can change the password.'}
-          </Text>
-        )}
+        <RestrictionNote restriction={restriction} duringImpersonation="Only the account owner can change the password." />
         {formError !== null && (
           <ErrorAlert error={formError} title="Your password was not changed">
             {waitSeconds ? ` You can try again in ${formatDuration(waitSeconds)}.` : null}
           </ErrorAlert>
         )}
-        <fieldset disabled={restriction !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <RestrictedFieldset restriction={restriction}>
           <Stack gap="md">
             <PasswordInput {...form.field('currentPassword')} label="Current password" autoComplete="current-password" required maw={360} />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -95,7 +91,7 @@ export function ChangePasswordForm() {
               </Button>
             </Group>
           </Stack>
-        </fieldset>
+        </RestrictedFieldset>
       </Stack>
     </form>
   );

@@ -4,9 +4,10 @@ import type { SignInSession } from '@vantage/contracts';
 import { useState } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadError } from '@/components/list-states';
+import { RestrictionNote } from '@/components/restriction';
 import { describeUserAgent } from '@/lib/describe-user-agent';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
-import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
+import { useRestriction } from '@/lib/restrictions';
 import { useEndSession } from '../api/end-session';
 import { useSessions } from '../api/get-sessions';
 
@@ -62,12 +63,7 @@ export function SignInSessions() {
   const now = Date.now();
   return (
     <Stack gap="sm">
-      {restriction && (
-        <Text size="sm" c="dimmed">
-          {restriction.message}
-          {isRefusedDuringImpersonation(restriction) && ' Only the account owner can sign out their sessions.'}
-        </Text>
-      )}
+      <RestrictionNote restriction={restriction} duringImpersonation="Only the account owner can sign out their sessions." />
       {endError !== null && <ErrorAlert error={endError} title="That session was not signed out" />}
       <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your sign-ins">
         {sessions.map((session) => {

@@ -1,9 +1,10 @@
-import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { EMAIL_MAX_LENGTH, ErrorCode, INVITATION_DAYS, type TeamRole, type TeamSummary } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { teamRoleLabel } from '@/components/role-badge';
+import { RestrictedFieldset, RestrictionNote } from '@/components/restriction';
 import { isApiClientError } from '@/lib/api-client';
 import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
@@ -64,13 +65,9 @@ export function InviteMemberForm({ team }: { team: TeamSummary }) {
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Invite someone">
       <Stack gap="sm">
-        {restriction && (
-          <Text size="sm" c="dimmed">
-            {restriction.message}
-          </Text>
-        )}
+        <RestrictionNote restriction={restriction} />
         {formError !== null && <ErrorAlert error={formError} title="The invitation was not sent" />}
-        <fieldset disabled={restriction !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <RestrictedFieldset restriction={restriction}>
           <Stack gap="sm">
             <Group align="flex-start" gap="sm" wrap="wrap">
               <TextInput
@@ -99,7 +96,7 @@ export function InviteMemberForm({ team }: { team: TeamSummary }) {
               </Button>
             </Group>
           </Stack>
-        </fieldset>
+        </RestrictedFieldset>
       </Stack>
     </form>
   );

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadError, TableSkeleton } from '@/components/list-states';
 import { TeamRoleBadge } from '@/components/role-badge';
+import { RestrictionNote } from '@/components/restriction';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { useRestriction } from '@/lib/restrictions';
 import { usePendingInvitations } from '../api/get-invitations';
@@ -22,13 +23,7 @@ export function PendingInvitations({ team }: { team: TeamSummary }) {
   const noteOwnerRefusal = useOwnerRefusal();
   const [withdrawError, setWithdrawError] = useState<unknown>(null);
 
-  if (restriction) {
-    return (
-      <Text size="sm" c="dimmed">
-        {restriction.message}
-      </Text>
-    );
-  }
+  if (restriction) return <RestrictionNote restriction={restriction} />;
   if (invitationsQuery.isPending) return <TableSkeleton label="Loading pending invitations" rows={2} />;
   if (invitationsQuery.isError) {
     return (

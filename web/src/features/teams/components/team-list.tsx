@@ -2,6 +2,7 @@ import { Badge, Button, EmptyState, Group, Skeleton, Stack, Text } from '@mantin
 import { UsersIcon } from '@/components/icons';
 import { LoadError } from '@/components/list-states';
 import { TeamRoleBadge } from '@/components/role-badge';
+import { RestrictionNote } from '@/components/restriction';
 import { useSignedInUser } from '@/lib/current-user';
 import { useRestriction } from '@/lib/restrictions';
 import { useTeams } from '../api/get-teams';
@@ -48,11 +49,7 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
 
   return (
     <Stack gap="xs">
-      {switchRestriction && (
-        <Text size="sm" c="dimmed">
-          {switchRestriction.message}
-        </Text>
-      )}
+      <RestrictionNote restriction={switchRestriction} />
       <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your teams">
         {teamsQuery.data.map((team) => {
           const isCurrent = team.id === user.currentTeam?.id;

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadError, TableSkeleton } from '@/components/list-states';
 import { TeamRoleBadge, teamRoleLabel } from '@/components/role-badge';
+import { RestrictionNote } from '@/components/restriction';
 import { paths } from '@/config/paths';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
@@ -174,11 +175,7 @@ export function TeamMembers({ team }: { team: TeamSummary }) {
 
   return (
     <Stack gap="sm">
-      {restriction && (
-        <Text size="sm" c="dimmed">
-          {restriction.message}
-        </Text>
-      )}
+      <RestrictionNote restriction={restriction} />
       {roleError !== null && <ErrorAlert error={roleError} title="The role was not changed" />}
       {members.length === 0 ? (
         <Text size="sm" c="dimmed">

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import type { TeamSummary } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { RestrictedFieldset, RestrictionNote } from '@/components/restriction';
 import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
 import { collectErrors, nameError } from '@/lib/validation';
@@ -54,13 +55,9 @@ export function TeamNameForm({ team }: { team: TeamSummary }) {
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Team name">
       <Stack gap="sm">
-        {restriction && (
-          <Text size="sm" c="dimmed">
-            {restriction.message}
-          </Text>
-        )}
+        <RestrictionNote restriction={restriction} />
         {formError !== null && <ErrorAlert error={formError} title="The team was not renamed" />}
-        <fieldset disabled={restriction !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <RestrictedFieldset restriction={restriction}>
           <Group align="flex-end" gap="sm" wrap="wrap">
             <TextInput
               {...form.field('name')}
@@ -74,7 +71,7 @@ export function TeamNameForm({ team }: { team: TeamSummary }) {
               Save name
             </Button>
           </Group>
-        </fieldset>
+        </RestrictedFieldset>
       </Stack>
     </form>
   );

@@ -3,10 +3,11 @@ import { ErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { SettingsSection } from '@/components/settings-section';
+import { RestrictionNote } from '@/components/restriction';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
-import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
+import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
 import { useReplaceRecoveryCodes } from '../api/replace-recovery-codes';
 import { RecoveryCodesPanel } from './recovery-codes-panel';
@@ -40,12 +41,7 @@ export function RecoveryCodesSettings() {
     }
     return (
       <Stack gap="sm" align="flex-start">
-        {restriction && (
-          <Text size="sm" c="dimmed">
-            {restriction.message}
-            {isRefusedDuringImpersonation(restriction) && ' Only the account owner can get new recovery codes.'}
-          </Text>
-        )}
+        <RestrictionNote restriction={restriction} duringImpersonation="Only the account owner can get new recovery codes." />
         <Button variant="light" onClick={() => setMode({ kind: 'confirm' })} disabled={restriction !== null}>
           Get new recovery codes
         </Button>
