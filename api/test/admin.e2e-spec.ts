@@ -1,20 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { COLLECT_MATCHES_UP_TO, TEAMS_LIST_TOTAL_CAP, teamsListPage } from '../src/admin/teams-list.query';
-import { impersonateDirectly, newUser, type RegisteredUser, type Role } from './support/fixtures';
-import { bearer, createTestApp, type TestApp } from './support/test-app';
+import { impersonateDirectly, joinTeam, newUser, type RegisteredUser, type Role } from './support/fixtures';
+import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Admin: Teams List and roles', () => {
   let t: TestApp;
+  let stop: () => Promise<void>;
   let admin: RegisteredUser;
   let superAdmin: RegisteredUser;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // With a mailbox: members join by invitation (fixtures.joinTeam).
+    ({ t, stop } = await startAppWithMailbox());
     admin = await newUser(t, { firstName: 'Ada', lastName: 'Admin', role: 'admin' });
     superAdmin = await newUser(t, { firstName: 'Sam', lastName: 'Operator', role: 'super_admin' });
   });
-  afterAll(() => t.close());
+  afterAll(() => stop());
 
   /** A string no other test's data contains, so searches see only this test's teams. */
   const marker = () => `m${randomBytes(5).toString('hex')}`;
@@ -41,7 +43,7 @@ describe('Admin: Teams List and roles', () => {
       const tag = marker();
       const owner = await newUser(t, { firstName: 'Chloe', lastName: 'Chen', teamName: `Cobalt ${tag}` });
       const member = await newUser(t);
-      await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
+      await joinTeam(t, owner, member);
       await t.db.query(`UPDATE users SET impersonation_allowed = false WHERE id = $1`, [owner.id]);
 
       const page = await search(tag);
@@ -73,7 +75,7 @@ describe('Admin: Teams List and roles', () => {
         email: `olivia.${tag}@acme.example`,
       });
       const member = await newUser(t, { firstName: `Marco${tag}`, lastName: 'Mendes' });
-      await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
+      await joinTeam(t, owner, member);
 
       for (const term of [
         `ACME ${tag.toUpperCase()} LOG`,
@@ -96,7 +98,7 @@ describe('Admin: Teams List and roles', () => {
       const tag = marker();
       const owner = await newUser(t, { firstName: 'Before', lastName: tag, teamName: `Old name ${tag}` });
       const successor = await newUser(t, { firstName: 'Successor', lastName: tag });
-      await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, successor.id]);
+      await joinTeam(t, owner, successor);
 
       await t.db.query(`UPDATE teams SET name = $2 WHERE id = $1`, [owner.teamId, `New name ${tag}`]);
       expect((await search(`old name ${tag}`)).total).toBe(0);

@@ -1,23 +1,23 @@
-import { newUser, type RegisteredUser } from './support/fixtures';
-import { bearer, createTestApp, type TestApp } from './support/test-app';
+import { joinTeam, newUser, type RegisteredUser } from './support/fixtures';
+import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Audit log (GET /api/audit-logs)', () => {
   let t: TestApp;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestApp();
+    // With a mailbox: members join by invitation (fixtures.joinTeam).
+    ({ t, stop } = await startAppWithMailbox());
   });
-  afterAll(() => t.close());
+  afterAll(() => stop());
 
   const get = (user: { accessToken: string }, query = '') => t.http().get(`/api/audit-logs${query}`).set(bearer(user.accessToken));
   const createBusiness = async (user: RegisteredUser, name: string) =>
     (await t.http().post('/api/businesses').set(bearer(user.accessToken)).send({ name }).expect(201)).body;
 
-  /** A second person in the owner's team, working in it (membership added directly: there is no invite API). */
+  /** A second person in the owner's team, joined by invitation and working in it. */
   async function memberOf(owner: RegisteredUser): Promise<RegisteredUser> {
     const member = await newUser(t, { firstName: 'Marco', lastName: 'Mendes' });
-    await t.db.query(`INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, 'member')`, [owner.teamId, member.id]);
-    const switched = await t.http().post(`/api/teams/${owner.teamId}/switch`).set(bearer(member.accessToken)).expect(200);
-    return { ...member, teamId: owner.teamId, accessToken: switched.body.accessToken };
+    return { ...member, teamId: owner.teamId, accessToken: await joinTeam(t, owner, member) };
   }
 
   it("shows any member their current team's entries, in the contract shape, and nothing of other teams", async () => {

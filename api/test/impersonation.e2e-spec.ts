@@ -1,7 +1,10 @@
+import { type CurrentUser, RESTRICTED_ACTIONS, type RestrictedAction } from '@vantage/contracts';
 import { randomUUID } from 'node:crypto';
+import type request from 'supertest';
 import { hotp } from '../../scripts/support/totp.mjs';
-import { impersonate, newSession, newUser, type RegisteredUser, stepUpCode } from './support/fixtures';
+import { impersonate, impersonateDirectly, newSession, newUser, type RegisteredUser, stepUpCode } from './support/fixtures';
 import type { TestMailbox } from './support/mailbox';
+import { unknownLinkToken } from './support/security';
 import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from './support/test-app';
 
 /** The access-token claims this spec reads; the impersonation ones are on impersonation tokens only. */
@@ -289,6 +292,44 @@ describe('Impersonation (SPEC §4)', () => {
     it('the admin pages are closed to the impersonation token', async () => {
       await t.http().get('/api/admin/impersonations?active=true').set(bearer(token)).expect(403);
     });
+
+    it('GET /auth/me lists every blocked action with the very refusal the API answers for it; the user’s own session, none', async () => {
+      const me = (await t.http().get('/api/auth/me').set(bearer(token)).expect(200)).body as CurrentUser;
+      const ownSession = JSON.parse(Buffer.from(owner.accessToken.split('.')[1], 'base64url').toString()).sid as string;
+      // One request per action (typed over every RestrictedAction: a new one does not compile until it is tried here).
+      const attempt: Record<RestrictedAction, () => request.Test> = {
+        switch_team: () => t.http().post(`/api/teams/${owner.teamId}/switch`).set(bearer(token)),
+        create_team: () => t.http().post('/api/teams').set(bearer(token)).send({ name: 'Support made this' }),
+        change_password: () =>
+          t
+            .http()
+            .patch('/api/user/password')
+            .set(bearer(token))
+            .send({ currentPassword: owner.password, newPassword: 'chosen by support' }),
+        change_two_factor: () => t.http().put('/api/user/two-factor').set(bearer(token)).send({ enabled: true, method: 'email' }),
+        change_support_access: () => t.http().patch('/api/user/profile').set(bearer(token)).send({ impersonationAllowed: false }),
+        impersonate: () => t.http().post('/api/2fa/impersonate').set(bearer(token)).send({ userId: randomUUID(), code: '123456' }),
+        manage_team: () =>
+          t.http().post(`/api/teams/${owner.teamId}/invitations`).set(bearer(token)).send({ email: 'someone@example.test', role: 'owner' }),
+        accept_invitation: () => t.http().post(`/api/invitations/${unknownLinkToken()}/accept`).set(bearer(token)).send({}),
+        end_sessions: () => t.http().delete(`/api/auth/sessions/${ownSession}`).set(bearer(token)),
+        new_recovery_codes: () =>
+          t.http().post('/api/user/two-factor/recovery-codes').set(bearer(token)).send({ password: owner.password }),
+      };
+      expect(Object.keys(me.restrictions).sort()).toEqual([...RESTRICTED_ACTIONS].sort());
+      for (const action of RESTRICTED_ACTIONS) {
+        const restriction = me.restrictions[action]!;
+        expect([action, restriction.code]).toEqual([
+          action,
+          action === 'impersonate' ? 'IMPERSONATION_NESTED' : 'FORBIDDEN_DURING_IMPERSONATION',
+        ]);
+        expect(restriction.message).toEqual(expect.stringMatching(/\w/));
+        const res = await attempt[action]();
+        expect([action, res.status, res.body]).toEqual([action, 403, { statusCode: 403, ...restriction }]);
+      }
+      // Nothing was refused to the user's own session, which went on working meanwhile.
+      expect((await t.http().get('/api/auth/me').set(bearer(owner.accessToken)).expect(200)).body.restrictions).toEqual({});
+    });
   });
 
   describe('returning', () => {
@@ -444,6 +485,47 @@ describe('Impersonation (SPEC §4)', () => {
       await t.http().patch('/api/user/profile').set(bearer(owner.accessToken)).send({ impersonationAllowed: false }).expect(200);
       const res = await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
+    });
+
+    it.each([
+      ['its record was marked ended', 'cancelled', `UPDATE impersonations SET ended_at = now(), end_reason = 'cancelled' WHERE id = $1`],
+      [
+        'the admin is no longer an admin',
+        'revoked',
+        `UPDATE users SET role = 'user' WHERE id = (SELECT impersonator_id FROM impersonations WHERE id = $1)`,
+      ],
+      [
+        'the user switched support access off',
+        'revoked',
+        `UPDATE users SET impersonation_allowed = false WHERE id = (SELECT impersonated_user_id FROM impersonations WHERE id = $1)`,
+      ],
+    ])(
+      '%s, in the database alone (as when a demotion races the start): the next request is 401 IMPERSONATION_ENDED',
+      async (_name, endReason, change) => {
+        const admin = await newUser(t, { role: 'admin' });
+        const owner = await newUser(t);
+        const { impersonationId, accessToken } = await impersonateDirectly(t, admin, owner);
+        // The other instance has seen (and verified) the token before.
+        await second.http().get('/api/auth/me').set(bearer(accessToken)).expect(200);
+        // Changed in the database alone: no ending was written, no session revoked.
+        await t.db.query(change, [impersonationId]);
+        const res = await second.http().get('/api/auth/me').set(bearer(accessToken)).expect(401);
+        expect(res.body.code).toBe('IMPERSONATION_ENDED');
+        await t.http().get('/api/businesses').set(bearer(accessToken)).expect(401);
+        const [record] = await t.db.query(`SELECT end_reason, ended_at FROM impersonations WHERE id = $1`, [impersonationId]);
+        expect(record.end_reason).toBe(endReason);
+        expect(record.ended_at).not.toBeNull();
+        // The user's own session is not affected.
+        await second.http().get('/api/businesses').set(bearer(owner.accessToken)).expect(200);
+      },
+    );
+
+    it('an admin promoted to super admin keeps the impersonation running', async () => {
+      const admin = await newUser(t, { role: 'admin' });
+      const owner = await newUser(t);
+      const { accessToken } = await impersonateDirectly(t, admin, owner);
+      await t.db.query(`UPDATE users SET role = 'super_admin' WHERE id = $1`, [admin.id]);
+      expect((await second.http().get('/api/auth/me').set(bearer(accessToken)).expect(200)).body.impersonatedBy.id).toBe(admin.id);
     });
 
     it('the admin losing the admin role ends active sessions', async () => {

@@ -289,6 +289,16 @@ describe('Team members and invitations (SPEC §8)', () => {
       expect((await signIn(person)).user.currentTeam.id).toBe(owner.teamId);
     });
 
+    it('the emails are compared in any letter case: an account stored with capitals accepts a link to the lower-case address', async () => {
+      const owner = await newUser(t);
+      const person = await newUser(t);
+      // As an account made before emails were normalised holds it (the unique index is on lower(email)).
+      await t.db.query(`UPDATE users SET email = upper(email) WHERE id = $1`, [person.id]);
+      const { token } = await invite(t, owner, person.email);
+      await acceptInvitation(t, token, person).expect(200);
+      expect(await roleOf(owner, person.id)).toBe('member');
+    });
+
     it('signed in as another email: 403 INVITATION_EMAIL_MISMATCH, nobody joins, the link stays open', async () => {
       const owner = await newUser(t);
       const invited = await newUser(t);

@@ -75,6 +75,16 @@ describe('Sign-in sessions (GET/DELETE /auth/sessions)', () => {
     expect(sessionIdOf(challenge)).not.toBe(sessionIdOf(user.accessToken));
   });
 
+  it('a sign-in whose time ran out is not listed, and ending it is 404 SESSION_NOT_FOUND', async () => {
+    const user = await newUser(t);
+    const stale = await signIn(user, 'Mozilla/5.0 (Macintosh) Safari/605.1', '192.0.2.80');
+    // Its refresh credential expired (as after refreshTokenTtlDays without use), nothing else changed.
+    await t.db.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [stale.id]);
+    expect((await list(user.accessToken)).map((s) => s.id)).toEqual([sessionIdOf(user.accessToken)]);
+    expect((await end(user.accessToken, stale.id).expect(404)).body.code).toBe('SESSION_NOT_FOUND');
+    await t.http().post('/api/auth/refresh').set('Cookie', stale.refreshCookie).expect(401);
+  });
+
   it('last use: a session used after a while shows its new lastSeenAt (written at most once a minute)', async () => {
     const user = await newUser(t);
     const id = sessionIdOf(user.accessToken);
