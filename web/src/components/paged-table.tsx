@@ -1,9 +1,10 @@
-import { Button, Card, Stack, Table, Text } from '@mantine/core';
+import { Button, Card, Stack, Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { Page } from '@vantage/contracts';
 import type { ReactNode } from 'react';
 import { ListPagination } from './list-pagination';
 import { LoadError, TableSkeleton } from './list-states';
+import { TableCard, type TableColumn } from './table-card';
 
 /** How a list names itself, in the words each of its states uses. */
 export interface PagedTableWords {
@@ -19,18 +20,13 @@ export interface PagedTableWords {
   items: string;
 }
 
-export interface PagedTableColumn {
-  label: string;
-  width?: number;
-}
-
 interface PagedTableProps<T> {
   query: UseQueryResult<Page<T>>;
   page: number;
   pageSize: number;
   onPageChange: (page: number) => void;
   words: PagedTableWords;
-  columns: PagedTableColumn[];
+  columns: TableColumn[];
   /** One `<Table.Tr>` per item. */
   renderRow: (item: T) => ReactNode;
   /** Shown in a card when the list has nothing at all (usually an EmptyState with the next step). */
@@ -84,22 +80,15 @@ export function PagedTable<T>({
 
   return (
     <Stack gap="md">
-      <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={minWidth}>
-          <Table verticalSpacing="sm" horizontalSpacing="lg" highlightOnHover={highlightOnHover} aria-label={words.table}>
-            <Table.Thead>
-              <Table.Tr>
-                {columns.map((column) => (
-                  <Table.Th key={column.label} w={column.width}>
-                    {column.label}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody style={{ opacity: query.isPlaceholderData ? 0.6 : 1 }}>{items.map(renderRow)}</Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
+      <TableCard
+        label={words.table}
+        columns={columns}
+        minWidth={minWidth}
+        highlightOnHover={highlightOnHover}
+        dimmed={query.isPlaceholderData}
+      >
+        {items.map(renderRow)}
+      </TableCard>
       <ListPagination
         page={page}
         pageSize={pageSize}

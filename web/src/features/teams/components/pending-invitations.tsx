@@ -1,4 +1,4 @@
-import { Button, Card, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { PendingInvitation, TeamSummary } from '@vantage/contracts';
 import { useState } from 'react';
@@ -6,11 +6,20 @@ import { ErrorAlert } from '@/components/error-alert';
 import { LoadError, TableSkeleton } from '@/components/list-states';
 import { TeamRoleBadge } from '@/components/role-badge';
 import { RestrictionNote } from '@/components/restriction';
+import { TableCard, type TableColumn } from '@/components/table-card';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { useRestriction } from '@/lib/restrictions';
 import { usePendingInvitations } from '../api/get-invitations';
 import { useWithdrawInvitation } from '../api/withdraw-invitation';
 import { useOwnerRefusal } from '../hooks/use-owner-refusal';
+
+const INVITATION_COLUMNS: TableColumn[] = [
+  { label: 'Email' },
+  { label: 'Role' },
+  { label: 'Invited by' },
+  { label: 'Expires' },
+  { label: 'Actions', labelHidden: true },
+];
 
 /**
  * Owners only: invitations sent and not yet used, with Withdraw (the emailed link stops working).
@@ -60,64 +69,47 @@ export function PendingInvitations({ team }: { team: TeamSummary }) {
   return (
     <Stack gap="sm">
       {withdrawError !== null && <ErrorAlert error={withdrawError} title="The invitation was not withdrawn" />}
-      <Card withBorder radius="md" padding={0}>
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Pending invitations">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Email</Table.Th>
-                <Table.Th scope="col">Role</Table.Th>
-                <Table.Th scope="col">Invited by</Table.Th>
-                <Table.Th scope="col">Expires</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {invitations.map((invitation) => {
-                const withdrawing = withdraw.isPending && withdraw.variables === invitation.id;
-                return (
-                  <Table.Tr key={invitation.id}>
-                    <Table.Td maw={280}>
-                      <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                        {invitation.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <TeamRoleBadge role={invitation.role} />
-                    </Table.Td>
-                    <Table.Td maw={200}>
-                      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                        {invitation.invitedBy.name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatRelativeTime(invitation.expiresAt, now)}</Text>
-                      <Text size="xs" c="dimmed" component="time" dateTime={invitation.expiresAt}>
-                        {formatDateTime(invitation.expiresAt)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Button
-                        variant="subtle"
-                        color="red"
-                        size="xs"
-                        onClick={() => handleWithdraw(invitation)}
-                        loading={withdrawing}
-                        disabled={withdraw.isPending && !withdrawing}
-                        aria-label={`Withdraw the invitation to ${invitation.email}`}
-                      >
-                        Withdraw
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
+      <TableCard label="Pending invitations" columns={INVITATION_COLUMNS} minWidth={640}>
+        {invitations.map((invitation) => {
+          const withdrawing = withdraw.isPending && withdraw.variables === invitation.id;
+          return (
+            <Table.Tr key={invitation.id}>
+              <Table.Td maw={280}>
+                <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                  {invitation.email}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <TeamRoleBadge role={invitation.role} />
+              </Table.Td>
+              <Table.Td maw={200}>
+                <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {invitation.invitedBy.name}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatRelativeTime(invitation.expiresAt, now)}</Text>
+                <Text size="xs" c="dimmed" component="time" dateTime={invitation.expiresAt}>
+                  {formatDateTime(invitation.expiresAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Button
+                  variant="subtle"
+                  color="red"
+                  size="xs"
+                  onClick={() => handleWithdraw(invitation)}
+                  loading={withdrawing}
+                  disabled={withdraw.isPending && !withdrawing}
+                  aria-label={`Withdraw the invitation to ${invitation.email}`}
+                >
+                  Withdraw
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </TableCard>
     </Stack>
   );
 }

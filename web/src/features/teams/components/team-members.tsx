@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { TeamMember, TeamRole, TeamSummary } from '@vantage/contracts';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { LoadError, TableSkeleton } from '@/components/list-states';
 import { TeamRoleBadge, teamRoleLabel } from '@/components/role-badge';
 import { RestrictionNote } from '@/components/restriction';
+import { TableCard, type TableColumn } from '@/components/table-card';
 import { paths } from '@/config/paths';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
@@ -17,6 +18,14 @@ import { useLeaveTeam } from '../api/leave-team';
 import { useRemoveMember } from '../api/remove-member';
 import { useOwnerRefusal } from '../hooks/use-owner-refusal';
 import { ConfirmModal } from './confirm-modal';
+
+const MEMBER_COLUMNS: TableColumn[] = [
+  { label: 'Member' },
+  { label: 'Role' },
+  { label: 'Two-factor' },
+  { label: 'Joined' },
+  { label: 'Actions', labelHidden: true },
+];
 
 const ROLE_OPTIONS = (['member', 'owner'] as const).map((role) => ({ value: role, label: teamRoleLabel(role) }));
 
@@ -182,56 +191,39 @@ export function TeamMembers({ team }: { team: TeamSummary }) {
           Nobody is in this team yet.
         </Text>
       ) : (
-        <Card withBorder radius="md" padding={0}>
-          <Table.ScrollContainer minWidth={680}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="Members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Member</Table.Th>
-                  <Table.Th scope="col">Role</Table.Th>
-                  <Table.Th scope="col">Two-factor</Table.Th>
-                  <Table.Th scope="col">Joined</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {members.map((member) => (
-                  <Table.Tr key={member.user.id}>
-                    <Table.Td maw={320}>
-                      <Group gap={6} wrap="nowrap" align="flex-start">
-                        <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                          {displayName(member)}
-                        </Text>
-                        {member.user.id === me.id && (
-                          <Badge variant="light" color="indigo" radius="sm" size="sm" style={{ flexShrink: 0 }}>
-                            You
-                          </Badge>
-                        )}
-                      </Group>
-                      <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                        {member.user.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{renderRole(member)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={member.isTwoFactorEnabled ? 'indigo' : 'gray'} radius="sm">
-                        {member.isTwoFactorEnabled ? 'On' : 'Off'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" component="time" dateTime={member.joinedAt}>
-                        {formatDate(member.joinedAt)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">{renderActions(member)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
+        <TableCard label="Members" columns={MEMBER_COLUMNS} minWidth={680}>
+          {members.map((member) => (
+            <Table.Tr key={member.user.id}>
+              <Table.Td maw={320}>
+                <Group gap={6} wrap="nowrap" align="flex-start">
+                  <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                    {displayName(member)}
+                  </Text>
+                  {member.user.id === me.id && (
+                    <Badge variant="light" color="indigo" radius="sm" size="sm" style={{ flexShrink: 0 }}>
+                      You
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  {member.user.email}
+                </Text>
+              </Table.Td>
+              <Table.Td>{renderRole(member)}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={member.isTwoFactorEnabled ? 'indigo' : 'gray'} radius="sm">
+                  {member.isTwoFactorEnabled ? 'On' : 'Off'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" component="time" dateTime={member.joinedAt}>
+                  {formatDate(member.joinedAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">{renderActions(member)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </TableCard>
       )}
       <ConfirmModal
         opened={confirming !== null}
