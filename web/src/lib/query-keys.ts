@@ -19,9 +19,8 @@ export const queryKeys = {
     mine: ['teams'] as const,
   },
 
+  /** What is read about one team: its members and pending invitations. */
   team: {
-    /** Everything read about one team: its members and pending invitations. */
-    all: (teamId: string) => [...TEAM, teamId] as const,
     members: (teamId: string) => [...TEAM, teamId, 'members'] as const,
     invitations: (teamId: string) => [...TEAM, teamId, 'invitations'] as const,
   },
