@@ -4,7 +4,7 @@ import { errorMessages, type CurrentUser, type SignInSession } from '@vantage/co
 import { describe, expect, it } from 'vitest';
 import { buildAuth, buildSignInSession, buildTeam, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
-import { renderApp } from '@/testing/render';
+import { fillIn, renderApp } from '@/testing/render';
 
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -83,6 +83,47 @@ describe('sessions in profile settings', () => {
     const section = screen.getByRole('region', { name: 'Sessions' });
     expect(await within(section).findByRole('alert')).toHaveTextContent(errorMessages.SESSION_NOT_FOUND);
     await waitFor(() => expect(section).not.toHaveTextContent('Safari on iPhone'));
+  });
+
+  it('a password change signs the other sessions out, and the list shows it at once', async () => {
+    const server = settingsApi([thisDevice, phone]);
+    server.on('PATCH /user/password', () => {
+      server.state.sessions = [thisDevice];
+      return { status: 204 };
+    });
+    renderApp('/settings');
+    const events = userEvent.setup({ delay: null });
+    const list = await screen.findByRole('list', { name: 'Your sign-ins' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+
+    const password = screen.getByRole('region', { name: 'Password' });
+    await fillIn(events, within(password).getByLabelText(/Current password/), 'the-old-one');
+    await fillIn(events, within(password).getByLabelText(/^New password/), 'a-new-password');
+    await fillIn(events, within(password).getByLabelText(/Repeat the new password/), 'a-new-password');
+    await events.click(within(password).getByRole('button', { name: 'Change password' }));
+
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1));
+    expect(list).not.toHaveTextContent('Safari on iPhone');
+  });
+
+  it('a two-factor change signs the other sessions out, says so, and the list shows it at once', async () => {
+    const server = settingsApi([thisDevice, phone]);
+    server.on('GET /auth/me', { body: buildUser({ isTwoFactorEnabled: true, twoFactorMethod: 'email' }) });
+    server.on('PUT /user/two-factor', () => {
+      server.state.sessions = [thisDevice];
+      return { body: { enabled: true, method: 'email' } };
+    });
+    renderApp('/settings');
+    const events = userEvent.setup({ delay: null });
+    const list = await screen.findByRole('list', { name: 'Your sign-ins' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+
+    const twoFactor = screen.getByRole('region', { name: 'Two-factor authentication' });
+    expect(twoFactor).toHaveTextContent(/Changing it signs out your other sessions/);
+    await events.click(within(twoFactor).getByRole('button', { name: 'Use email codes' }));
+
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1));
+    expect(list).not.toHaveTextContent('Safari on iPhone');
   });
 
   it('cannot sign out sessions during an impersonation, and says why', async () => {

@@ -8,7 +8,7 @@ import { queryKeys } from '@/lib/query-keys';
 /**
  * What follows a change of the two-factor settings. The current user (`isTwoFactorEnabled`,
  * `twoFactorMethod` from `/auth/me`) is the one place the app reads the state from, so it is read
- * again; the change also wrote an audit entry.
+ * again; the change also signed out the account's other sessions and wrote an audit entry.
  */
 export function useAfterTwoFactorChange() {
   const queryClient = useQueryClient();
@@ -26,7 +26,11 @@ export function useAfterTwoFactorChange() {
           if (user) replaceUser({ ...user, isTwoFactorEnabled: status.enabled, twoFactorMethod: status.method });
         },
       );
-      await Promise.all([userReloaded, queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all })]);
+      await Promise.all([
+        userReloaded,
+        queryClient.invalidateQueries({ queryKey: queryKeys.profile.sessions }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
+      ]);
     },
     [queryClient, reloadUser, replaceUser, user],
   );

@@ -44,7 +44,10 @@ export function DisableTwoFactorForm({ onDisabled, onCancel }: DisableTwoFactorF
   return (
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Turn off two-factor authentication">
       <Stack gap="sm">
-        <Text size="sm">Without two-factor authentication, your password alone opens your account. Enter it to confirm.</Text>
+        <Text size="sm">
+          Without two-factor authentication, your password alone opens your account. Your other sessions are signed out. Enter your password
+          to confirm.
+        </Text>
         {formError !== null && (
           <ErrorAlert error={formError} title="Two-factor is still on">
             {waitSeconds ? ` You can try again in ${formatDuration(waitSeconds)}.` : null}

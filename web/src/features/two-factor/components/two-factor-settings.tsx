@@ -22,7 +22,8 @@ const METHOD_SENTENCES: Record<TwoFactorMethod, string> = {
   email: 'You sign in with your password and a 6-digit code we email you.',
 };
 
-const DESCRIPTION = 'A second step after your password, so a stolen password alone cannot open your account.';
+const DESCRIPTION =
+  'A second step after your password, so a stolen password alone cannot open your account. Changing it signs out your other sessions.';
 
 /**
  * Profile settings → two-factor authentication: turn on email codes or an authenticator app (QR
@@ -115,7 +116,7 @@ export function TwoFactorSettings() {
               notifications.show({
                 color: 'indigo',
                 title: 'Two-factor authentication is off',
-                message: 'Your password alone now signs you in. We emailed you about this change.',
+                message: 'Your password alone now signs you in. Your other sessions were signed out, and we emailed you about this change.',
               });
             }}
           />
