@@ -1,7 +1,8 @@
-import { Button, Group, Modal, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ActiveImpersonation } from '@vantage/contracts';
 import { useState } from 'react';
+import { ConfirmModal } from '@/components/confirm-modal';
 import { ErrorAlert } from '@/components/error-alert';
 import { ShieldIcon } from '@/components/icons';
 import { useSignedInUser } from '@/lib/current-user';
@@ -203,31 +204,24 @@ function EndImpersonationDialog({ session, onClose }: { session: ActiveImpersona
   };
 
   return (
-    <Modal opened={session !== null} onClose={close} title="End this impersonation?" centered>
+    <ConfirmModal
+      opened={session !== null}
+      title="End this impersonation?"
+      confirmLabel="End impersonation"
+      onConfirm={confirm}
+      onClose={close}
+      pending={endMutation.isPending}
+      error={endMutation.error}
+      errorTitle="Could not end the impersonation"
+      errorDetail="The list has been refreshed."
+    >
       {session && (
-        <Stack gap="md">
-          <Text size="sm">
-            {session.impersonator.name} is working as {session.impersonated.name}
-            {session.team ? ` in ${session.team.name}` : ''}. Ending it now signs {session.impersonator.name} out of{' '}
-            {session.impersonated.name}&apos;s account on their next click; it cannot be resumed.
-          </Text>
-          {endMutation.isError && (
-            <ErrorAlert error={endMutation.error} title="Could not end the impersonation">
-              {' '}
-              The list has been refreshed.
-            </ErrorAlert>
-          )}
-          <Group justify="flex-end" gap="sm">
-            {/* Focus starts on the harmless choice. */}
-            <Button variant="default" onClick={close} data-autofocus>
-              Cancel
-            </Button>
-            <Button color="red.8" onClick={confirm} loading={endMutation.isPending}>
-              End impersonation
-            </Button>
-          </Group>
-        </Stack>
+        <>
+          {session.impersonator.name} is working as {session.impersonated.name}
+          {session.team ? ` in ${session.team.name}` : ''}. Ending it now signs {session.impersonator.name} out of{' '}
+          {session.impersonated.name}&apos;s account on their next click; it cannot be resumed.
+        </>
       )}
-    </Modal>
+    </ConfirmModal>
   );
 }

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import type { TeamMember, TeamRole, TeamSummary } from '@vantage/contracts';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { ConfirmModal } from '@/components/confirm-modal';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadError, TableSkeleton } from '@/components/list-states';
 import { TeamRoleBadge, teamRoleLabel } from '@/components/role-badge';
@@ -17,7 +18,6 @@ import { useTeamMembers } from '../api/get-team-members';
 import { useLeaveTeam } from '../api/leave-team';
 import { useRemoveMember } from '../api/remove-member';
 import { useOwnerRefusal } from '../hooks/use-owner-refusal';
-import { ConfirmModal } from './confirm-modal';
 
 const MEMBER_COLUMNS: TableColumn[] = [
   { label: 'Member' },

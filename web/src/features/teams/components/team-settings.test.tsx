@@ -171,7 +171,7 @@ describe('team settings', () => {
     expect(within(members).getByRole('combobox', { name: 'Role of Grace Hopper' })).toHaveValue('owner');
   });
 
-  it('removes a member after confirming', async () => {
+  it('removes a member after confirming (the focus starts on Cancel)', async () => {
     const server = teamApi();
     server.on('DELETE /teams/team-acme/members/user-grace', () => {
       server.state.members = [ada];
@@ -182,6 +182,9 @@ describe('team settings', () => {
     await events.click(within(members).getByRole('button', { name: 'Remove Grace Hopper' }));
     const dialog = await screen.findByRole('dialog', { name: 'Remove Grace Hopper?' });
     expect(dialog).toHaveTextContent('loses access to Acme');
+    // The harmless choice has the focus: Enter alone does not remove anyone.
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus());
+    expect(server.callsTo('DELETE /teams/team-acme/members/user-grace')).toHaveLength(0);
     await events.click(within(dialog).getByRole('button', { name: 'Remove from team' }));
 
     await waitFor(() => expect(members).not.toHaveTextContent('Grace Hopper'));
