@@ -74,7 +74,8 @@ export function PendingInvitations({ team }: { team: TeamSummary }) {
           const withdrawing = withdraw.isPending && withdraw.variables === invitation.id;
           return (
             <Table.Tr key={invitation.id}>
-              <Table.Td maw={280}>
+              {/* Wide enough on a phone that a long address breaks at its dots and dashes, not every few letters. */}
+              <Table.Td miw={260} maw={300}>
                 <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
                   {invitation.email}
                 </Text>
