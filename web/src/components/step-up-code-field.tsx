@@ -1,10 +1,13 @@
 import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
-import type { CurrentUser } from '@vantage/contracts';
+import { ErrorCode, type CurrentUser } from '@vantage/contracts';
 import type { ChangeEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { paths } from '@/config/paths';
+import { isApiClientError } from '@/lib/api-client';
+import { formatDuration } from '@/lib/format';
 import type { StepUp } from '@/lib/step-up';
 import { CodeField, isSixDigitCode, normalizeCode } from './code-field';
+import { ErrorAlert } from './error-alert';
 
 /** A step-up needs the person's own second factor; without it the API refuses whatever the code. */
 export function hasSecondFactor(person: CurrentUser): boolean {
@@ -91,5 +94,19 @@ export function StepUpCodeField({ person, stepUp, field, withoutSecondFactor, au
         )}
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * Why the dialog's last attempt (its confirm, or "Email me a code") failed. While wrong codes have locked
+ * the step-up it is "Please wait"; when asking for another code too soon, it says how long until it may.
+ */
+export function StepUpErrorAlert({ error, stepUp, title }: { error: unknown; stepUp: StepUp; title: string }) {
+  if (error === null) return null;
+  const sendThrottled = isApiClientError(error) && error.code === ErrorCode.CODE_RESEND_THROTTLED && stepUp.sendSecondsLeft > 0;
+  return (
+    <ErrorAlert error={error} title={stepUp.locked ? 'Please wait' : title}>
+      {sendThrottled ? ` You can ask again in ${formatDuration(stepUp.sendSecondsLeft)}.` : null}
+    </ErrorAlert>
   );
 }

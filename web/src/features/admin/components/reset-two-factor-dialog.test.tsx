@@ -103,6 +103,30 @@ describe('assisted two-factor reset', () => {
     ]);
   });
 
+  it('says how long to wait when a new code is asked for too soon, and when too many wrong codes locked the step', async () => {
+    const server = teamsListFor(staff('super_admin', 'email'));
+    server.on('POST /2fa/send-code', { ...apiError(429, 'CODE_RESEND_THROTTLED'), headers: { 'Retry-After': '45' } });
+    server.on('POST /admin/users/user-ada/two-factor/reset', { ...apiError(429, 'TWO_FACTOR_LOCKED'), headers: { 'Retry-After': '300' } });
+    renderApp('/admin/teams');
+    const { events, dialog } = await openDialog();
+
+    await events.click(within(dialog).getByRole('button', { name: 'Email me a code' }));
+    const throttled = await within(dialog).findByRole('alert');
+    expect(throttled).toHaveTextContent('Two-factor was not reset');
+    expect(throttled).toHaveTextContent(errorMessages.CODE_RESEND_THROTTLED);
+    expect(throttled).toHaveTextContent(/You can ask again in 4\d seconds\./);
+    expect(within(dialog).getByRole('button', { name: /^Email me a code \(4\d s\)$/ })).toBeDisabled();
+
+    await fillIn(events, within(dialog).getByLabelText(/^Why/), 'Lost phone');
+    await fillIn(events, within(dialog).getByLabelText(/Code from your email/), '123456');
+    await events.click(within(dialog).getByRole('button', { name: 'Reset two-factor' }));
+
+    const locked = await within(dialog).findByRole('alert');
+    await waitFor(() => expect(locked).toHaveTextContent('Please wait'));
+    expect(locked).toHaveTextContent(errorMessages.TWO_FACTOR_LOCKED);
+    expect(within(dialog).getByRole('button', { name: 'Try again in 5 minutes' })).toBeDisabled();
+  });
+
   it('emails a code to super admins who use email codes, and shows a refusal in words', async () => {
     const server = teamsListFor(staff('super_admin', 'email'));
     server.on('POST /2fa/send-code', { status: 204 });

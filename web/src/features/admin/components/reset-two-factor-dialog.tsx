@@ -3,8 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { ASSISTED_RESET_REASON_MAX_LENGTH, ErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { normalizeCode } from '@/components/code-field';
-import { ErrorAlert } from '@/components/error-alert';
-import { hasSecondFactor, StepUpCodeField, stepUpCodeError } from '@/components/step-up-code-field';
+import { hasSecondFactor, StepUpCodeField, stepUpCodeError, StepUpErrorAlert } from '@/components/step-up-code-field';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
@@ -60,7 +59,7 @@ function ResetTwoFactorForm({ target, onDone }: { target: ResetTwoFactorTarget; 
   const stepUp = useStepUp({ email: admin.email, onSend: () => setFormError(null), onSendError: setFormError });
   const form = useForm({ initialValues: { reason: '', code: '' }, validate });
   const firstName = target.userName.split(' ')[0] || target.userName;
-  const { locked, lockSecondsLeft, sendSecondsLeft } = stepUp;
+  const { locked, lockSecondsLeft } = stepUp;
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -104,13 +103,7 @@ function ResetTwoFactorForm({ target, onDone }: { target: ResetTwoFactorTarget; 
           </List>
         </div>
 
-        {formError !== null && (
-          <ErrorAlert error={formError} title={locked ? 'Please wait' : 'Two-factor was not reset'}>
-            {isApiClientError(formError) && formError.code === ErrorCode.CODE_RESEND_THROTTLED && sendSecondsLeft > 0
-              ? ` You can ask again in ${formatDuration(sendSecondsLeft)}.`
-              : null}
-          </ErrorAlert>
-        )}
+        <StepUpErrorAlert error={formError} stepUp={stepUp} title="Two-factor was not reset" />
 
         <Textarea
           {...form.field('reason')}

@@ -10,8 +10,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { normalizeCode } from '@/components/code-field';
-import { ErrorAlert } from '@/components/error-alert';
-import { hasSecondFactor, StepUpCodeField, stepUpCodeError } from '@/components/step-up-code-field';
+import { hasSecondFactor, StepUpCodeField, stepUpCodeError, StepUpErrorAlert } from '@/components/step-up-code-field';
 import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
@@ -106,7 +105,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const adminName = fullName(admin) || admin.email;
   const firstName = target.userName.split(' ')[0] || target.userName;
   const canConfirm = hasSecondFactor(admin);
-  const { locked, lockSecondsLeft, sendSecondsLeft } = stepUp;
+  const { locked, lockSecondsLeft } = stepUp;
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -152,13 +151,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           </List>
         </div>
 
-        {formError !== null && (
-          <ErrorAlert error={formError} title={locked ? 'Please wait' : 'Could not start the impersonation'}>
-            {isApiClientError(formError) && formError.code === ErrorCode.CODE_RESEND_THROTTLED && sendSecondsLeft > 0
-              ? ` You can ask again in ${formatDuration(sendSecondsLeft)}.`
-              : null}
-          </ErrorAlert>
-        )}
+        <StepUpErrorAlert error={formError} stepUp={stepUp} title="Could not start the impersonation" />
 
         <StepUpCodeField
           person={admin}
