@@ -54,6 +54,33 @@ describe('invitation landing page', () => {
     await waitFor(() => expect(server.callsTo('GET /businesses').at(-1)?.authorization).toBe('Bearer token-acme'));
   });
 
+  it('withdrawn while the page was open: accepting shows that the invitation cannot be used', async () => {
+    const server = invitationApi(buildInvitationPreview({ accountExists: true }), { 'POST /auth/refresh': { body: buildAuth(grace) } });
+    server.on('POST /invitations/tok-123/accept', apiError(404, 'INVITATION_NOT_FOUND'));
+    renderApp(LINK);
+    const events = userEvent.setup({ delay: null });
+
+    await events.click(await screen.findByRole('button', { name: 'Accept and join' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'This invitation cannot be used' })).toBeInTheDocument();
+    expect(screen.getByText(errorMessages.INVITATION_NOT_FOUND)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Go to your workspace' })).toHaveAttribute('href', '/');
+  });
+
+  it('refused as another address by the API (the email changed meanwhile): explains the mismatch instead of Accept', async () => {
+    const server = invitationApi(buildInvitationPreview({ accountExists: true }), { 'POST /auth/refresh': { body: buildAuth(grace) } });
+    server.on('POST /invitations/tok-123/accept', apiError(403, 'INVITATION_EMAIL_MISMATCH'));
+    renderApp(LINK);
+    const events = userEvent.setup({ delay: null });
+
+    await events.click(await screen.findByRole('button', { name: 'Accept and join' }));
+
+    expect(await screen.findByText('You are signed in with another account')).toBeInTheDocument();
+    expect(screen.getByRole('main')).toHaveTextContent(errorMessages.INVITATION_EMAIL_MISMATCH);
+    expect(screen.queryByRole('button', { name: 'Accept and join' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
+  });
+
   it('signed in as someone else: explains the mismatch and offers to sign out, then to sign in as the invited address', async () => {
     const server = invitationApi(buildInvitationPreview({ accountExists: true }), {
       'POST /auth/refresh': { body: buildAuth(buildUser()) },

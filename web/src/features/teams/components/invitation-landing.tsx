@@ -36,7 +36,8 @@ export function InvitationLanding({ token }: { token: string }) {
   const { status } = useCurrentUser();
   const invitationQuery = useInvitation(token);
   const accept = useAcceptInvitation(token);
-  const [gone, setGone] = useState(false);
+  // Used, withdrawn or expired since the page opened: accepting says so, and the page shows it.
+  const gone = isApiClientError(accept.error) && accept.error.code === ErrorCode.INVITATION_NOT_FOUND;
 
   if (invitationQuery.isPending) return <PageLoader label="Opening the invitation…" />;
 
@@ -49,10 +50,6 @@ export function InvitationLanding({ token }: { token: string }) {
   const invitation = invitationQuery.data;
   // Accepted: the session is now in the new team, and the app is on its way there.
   if (accept.isSuccess) return <PageLoader label={`Opening ${invitation.teamName}…`} />;
-
-  const onGone = (error: unknown) => {
-    if (isApiClientError(error) && error.code === ErrorCode.INVITATION_NOT_FOUND) setGone(true);
-  };
 
   return (
     <Stack gap="lg">
@@ -74,11 +71,11 @@ export function InvitationLanding({ token }: { token: string }) {
       </div>
 
       {status === 'signed-in' ? (
-        <AcceptAsSignedIn invitation={invitation} accept={accept} onGone={onGone} />
+        <AcceptAsSignedIn invitation={invitation} accept={accept} />
       ) : invitation.accountExists ? (
         <SignInToAccept invitation={invitation} />
       ) : (
-        <CreateAccountAndAccept invitation={invitation} accept={accept} onGone={onGone} />
+        <CreateAccountAndAccept invitation={invitation} accept={accept} />
       )}
     </Stack>
   );
@@ -105,8 +102,6 @@ function InvitationGone({ signedIn }: { signedIn: boolean }) {
 interface AcceptProps {
   invitation: InvitationPreview;
   accept: AcceptMutation;
-  /** The API says the invitation is no longer valid: the page shows that instead. */
-  onGone: (error: unknown) => void;
 }
 
 function useAfterJoining(invitation: InvitationPreview) {
@@ -121,15 +116,15 @@ function useAfterJoining(invitation: InvitationPreview) {
   };
 }
 
-function AcceptAsSignedIn({ invitation, accept, onGone }: AcceptProps) {
+function AcceptAsSignedIn({ invitation, accept }: AcceptProps) {
   const user = useSignedInUser();
   const { signOut } = useCurrentUser();
   const restriction = useRestriction('accept_invitation');
   const afterJoining = useAfterJoining(invitation);
-  const [refusedAsOtherEmail, setRefusedAsOtherEmail] = useState(false);
   const [signOutError, setSignOutError] = useState<unknown>(null);
   const [signingOut, setSigningOut] = useState(false);
   // Only to choose what to show first; the API decides (INVITATION_EMAIL_MISMATCH) either way.
+  const refusedAsOtherEmail = isApiClientError(accept.error) && accept.error.code === ErrorCode.INVITATION_EMAIL_MISMATCH;
   const otherEmail = refusedAsOtherEmail || user.email.trim().toLowerCase() !== invitation.email.trim().toLowerCase();
 
   if (restriction) {
@@ -176,25 +171,14 @@ function AcceptAsSignedIn({ invitation, accept, onGone }: AcceptProps) {
     );
   }
 
-  const handleAccept = () =>
-    accept.mutate(
-      {},
-      {
-        onSuccess: afterJoining,
-        onError: (error) => {
-          onGone(error);
-          if (isApiClientError(error) && error.code === ErrorCode.INVITATION_EMAIL_MISMATCH) setRefusedAsOtherEmail(true);
-        },
-      },
-    );
+  const handleAccept = () => accept.mutate({}, { onSuccess: afterJoining });
 
-  const refusal = accept.isError && !(isApiClientError(accept.error) && accept.error.code === ErrorCode.INVITATION_EMAIL_MISMATCH);
   return (
     <Stack gap="md">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         You are signed in as <strong>{user.email}</strong>. Accepting makes {invitation.teamName} your current team.
       </Text>
-      {refusal && <ErrorAlert error={accept.error} title="You have not joined the team" />}
+      {accept.isError && <ErrorAlert error={accept.error} title="You have not joined the team" />}
       <div>
         <Button onClick={handleAccept} loading={accept.isPending}>
           Accept and join
@@ -226,7 +210,7 @@ interface AccountValues extends Record<string, string> {
   password: string;
 }
 
-function CreateAccountAndAccept({ invitation, accept, onGone }: AcceptProps) {
+function CreateAccountAndAccept({ invitation, accept }: AcceptProps) {
   const { pathname } = useLocation();
   const afterJoining = useAfterJoining(invitation);
   const [formError, setFormError] = useState<unknown>(null);
@@ -249,7 +233,6 @@ function CreateAccountAndAccept({ invitation, accept, onGone }: AcceptProps) {
       {
         onSuccess: afterJoining,
         onError: (error) => {
-          onGone(error);
           if (!form.applyServerFieldErrors(error)) setFormError(error);
         },
       },
