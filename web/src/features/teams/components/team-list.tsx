@@ -63,7 +63,8 @@ export function TeamList({ onCreateTeam }: { onCreateTeam: () => void }) {
               style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
             >
               <Group gap="sm" wrap="nowrap" miw={0} style={{ flex: 1 }}>
-                <Text fw={600} size="sm" truncate miw={0}>
+                {/* Wrapped, not cut: two long names may differ only at their end. */}
+                <Text fw={600} size="sm" miw={0} style={{ overflowWrap: 'anywhere' }}>
                   {team.name}
                 </Text>
                 <div style={{ flexShrink: 0 }}>

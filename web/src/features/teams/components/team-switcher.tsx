@@ -81,7 +81,8 @@ export function TeamSwitcher() {
                 aria-current={isCurrent ? 'true' : undefined}
                 leftSection={isCurrent ? <CheckIcon size={16} /> : <span style={{ width: 16, display: 'inline-block' }} />}
               >
-                <Text span display="block" size="sm" fw={isCurrent ? 600 : 400} truncate maw={210}>
+                {/* Wrapped, not cut: two long names may differ only at their end. */}
+                <Text span display="block" size="sm" fw={isCurrent ? 600 : 400} maw={210} style={{ overflowWrap: 'anywhere' }}>
                   {team.name}
                 </Text>
                 <Text span display="block" size="xs" c="dimmed">
