@@ -26,9 +26,12 @@ export function newPasswordError(value: string): string | undefined {
   return undefined;
 }
 
-/** The limit's sentence for a text that is too long; `value` counts without surrounding spaces, like the API. */
+/**
+ * The limit's sentence for a text that is too long. Counted like the API counts: without surrounding
+ * spaces, and an emoji such as 🚚 as one character (a string's `length` counts it as two).
+ */
 export function tooLongError(value: string, maxLength: number): string | undefined {
-  return value.trim().length > maxLength ? `Keep it to ${maxLength} characters or fewer.` : undefined;
+  return Array.from(value.trim()).length > maxLength ? `Keep it to ${maxLength} characters or fewer.` : undefined;
 }
 
 export function nameError(value: string, label: string): string | undefined {
