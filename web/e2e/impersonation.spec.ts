@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
-import type { ActiveImpersonation, AuthResponse, Business, TotpSetup } from '@vantage/contracts';
+import type { ActiveImpersonation, Business, TotpSetup } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
-import { ok } from './support/api';
+import { bearer, ok, register, superAdminToken, type Person } from './support/api';
 import { E2E_SUPER_ADMIN } from './support/environment';
 import { screenshot } from './support/screenshots';
 import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support/totp.mjs';
@@ -30,14 +30,6 @@ class Authenticator {
   }
 }
 
-interface Person {
-  firstName: string;
-  lastName: string;
-  email: string;
-  password: string;
-  team: string;
-}
-
 interface SupportAdmin extends Person {
   id: string;
   authenticator: Authenticator;
@@ -50,32 +42,9 @@ interface Customer extends Person {
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 const banner = (page: Page) => page.getByRole('region', { name: 'Support impersonation' });
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 function uniqueStamp(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-}
-
-async function register(request: APIRequestContext, person: Person): Promise<AuthResponse> {
-  const response = await request.post('/api/auth/register', {
-    data: {
-      email: person.email,
-      password: person.password,
-      firstName: person.firstName,
-      lastName: person.lastName,
-      teamName: person.team,
-    },
-  });
-  return ok<AuthResponse>(response, 'POST /api/auth/register');
-}
-
-async function superAdminToken(request: APIRequestContext): Promise<string> {
-  const response = await request.post('/api/auth/login', {
-    data: { email: E2E_SUPER_ADMIN.email, password: E2E_SUPER_ADMIN.password },
-  });
-  const auth = await ok<AuthResponse>(response, 'super admin sign-in');
-  expect(auth.twoFactorRequired, 'the e2e super admin signs in without 2FA').toBe(false);
-  return auth.accessToken;
 }
 
 /** A customer who owns a team with one business in it (set up through the API). */

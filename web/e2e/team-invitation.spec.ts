@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import type { AuthResponse, Business } from '@vantage/contracts';
+import type { Business } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
-import { ok } from './support/api';
+import { ok, register } from './support/api';
 import { linkIn, mailboxMark, waitForMail } from './support/mailbox';
 import { signIn } from './support/sign-in';
 import { screenshotAtBothWidths } from './support/viewports';
@@ -36,12 +36,7 @@ test('an owner invites a new person, who creates an account from the emailed lin
   const newcomerName = `${newcomer.firstName} ${newcomer.lastName}`;
 
   // Set-up through the API: the owner's account and team, with one business in it.
-  const { accessToken } = await ok<AuthResponse>(
-    await request.post('/api/auth/register', {
-      data: { email: owner.email, password: owner.password, firstName: owner.firstName, lastName: owner.lastName, teamName: owner.team },
-    }),
-    'POST /api/auth/register',
-  );
+  const { accessToken } = await register(request, owner);
   const business = await ok<Business>(
     await request.post('/api/businesses', {
       data: { name: 'Blue Whale Shipping 🐋', description: 'Container shipping, Rotterdam.' },

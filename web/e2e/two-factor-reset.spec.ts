@@ -1,8 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { AuthResponse } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
-import { ok } from './support/api';
-import { E2E_SUPER_ADMIN } from './support/environment';
+import { bearer, ok, register, superAdminToken, type Person } from './support/api';
 import { codeIn, mailboxMark, waitForMail } from './support/mailbox';
 import { signInWithEmailedCode } from './support/sign-in';
 import { screenshotAtBothWidths } from './support/viewports';
@@ -14,30 +13,9 @@ import { screenshotAtBothWidths } from './support/viewports';
  * they sign in with the password alone.
  */
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-interface Person {
-  firstName: string;
-  lastName: string;
-  email: string;
-  password: string;
-  team: string;
-}
-
-/** Registers the person and turns on email codes for them; answers their access token. */
+/** Registers the person and turns on email codes for them. */
 async function registerWithEmailCodes(request: APIRequestContext, person: Person): Promise<AuthResponse> {
-  const auth = await ok<AuthResponse>(
-    await request.post('/api/auth/register', {
-      data: {
-        email: person.email,
-        password: person.password,
-        firstName: person.firstName,
-        lastName: person.lastName,
-        teamName: person.team,
-      },
-    }),
-    'POST /api/auth/register',
-  );
+  const auth = await register(request, person);
   await ok(
     await request.put('/api/user/two-factor', { data: { enabled: true, method: 'email' }, headers: bearer(auth.accessToken) }),
     'PUT /api/user/two-factor',
@@ -72,12 +50,11 @@ test('a locked-out owner’s two-factor is reset by a super admin from the Teams
   // Set-up through the API: both with email codes; the support person made a super admin.
   await registerWithEmailCodes(request, customer);
   const { user: supportUser } = await registerWithEmailCodes(request, support);
-  const superAdmin = await ok<AuthResponse>(
-    await request.post('/api/auth/login', { data: { email: E2E_SUPER_ADMIN.email, password: E2E_SUPER_ADMIN.password } }),
-    'super admin sign-in',
-  );
   await ok(
-    await request.patch(`/api/admin/users/${supportUser.id}`, { data: { role: 'super_admin' }, headers: bearer(superAdmin.accessToken) }),
+    await request.patch(`/api/admin/users/${supportUser.id}`, {
+      data: { role: 'super_admin' },
+      headers: bearer(await superAdminToken(request)),
+    }),
     'PATCH /api/admin/users/:id',
   );
 
