@@ -8,6 +8,7 @@ import { createApp } from './bootstrap/create-app';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres';
 import { DEMO_PASSWORD, ensureSuperAdmin, seedDemoData } from './database/seed';
+import { devMailboxAnnouncement } from './mail/dev-mailbox.module';
 
 const logger = new Logger('Vantage');
 
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   logger.log(`Vantage is ready at ${config.appUrl} (started in ${Date.now() - startedAt} ms)`);
-  if (!config.smtpUrl) logger.log(`No SMTP_URL: outgoing mail is printed here and shown at ${config.appUrl}/dev/mailbox`);
+  const mailboxAnnouncement = devMailboxAnnouncement(config);
+  if (mailboxAnnouncement) logger.log(mailboxAnnouncement);
 }
 
 main().catch((error) => {

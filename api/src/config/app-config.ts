@@ -15,7 +15,7 @@ const PLACEHOLDER_SECRET = /change|example|secret|placeholder|xxxx/i;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url({ message: 'must be a URL such as http://localhost:3000' }).optional(),
   DATA_DIR: z.string().min(1).optional(),
@@ -43,6 +43,8 @@ const envSchema = z.object({
   THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   TRUST_PROXY: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  LOG_FILE: z.string().min(1).optional(),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -69,6 +71,10 @@ export interface AppConfig {
   throttleAuthLimit: number;
   trustProxy: boolean;
   logLevel: Env['LOG_LEVEL'];
+  /** Unset: log lines go to stdout. */
+  logFile?: string;
+  /** Lets a scraper that is not on loopback read GET /api/metrics (observability/metrics.route.ts). */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +105,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push('ENCRYPTION_KEY is not random (too few distinct bytes); generate one with `openssl rand -base64 32`');
     if (env.BCRYPT_ROUNDS < 10) problems.push('BCRYPT_ROUNDS must be at least 10 in production');
     if (!env.APP_URL) problems.push('APP_URL is required in production');
+    // The demo accounts' password is published in the README: in production they would be open doors.
+    if (env.SEED_DEMO_DATA === true)
+      problems.push('SEED_DEMO_DATA=true is refused in production: the demo accounts share a published password; remove it');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
   } else if (env.NODE_ENV === 'development' && env.BCRYPT_ROUNDS < 10) {
     throw new ConfigError('Invalid configuration:\n  BCRYPT_ROUNDS: must be at least 10 (lower values are for tests only)');
@@ -112,7 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: env.NODE_ENV,
     isProduction,
-    host: env.HOST,
+    host: env.HOST ?? defaultHost(isProduction),
     port: env.PORT,
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     dataDir,
@@ -127,11 +136,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.MAIL_FROM,
     superAdmin:
       env.SUPER_ADMIN_EMAIL && env.SUPER_ADMIN_PASSWORD ? { email: env.SUPER_ADMIN_EMAIL, password: env.SUPER_ADMIN_PASSWORD } : undefined,
-    seedDemoData: env.SEED_DEMO_DATA ?? !env.DATABASE_URL,
+    // Never in production, whatever the database (an embedded one included).
+    seedDemoData: !isProduction && (env.SEED_DEMO_DATA ?? !env.DATABASE_URL),
     throttleAuthLimit: env.THROTTLE_AUTH_LIMIT,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    logFile: env.LOG_FILE,
+    metricsToken: env.METRICS_TOKEN,
   };
+}
+
+/**
+ * Outside production the server listens on loopback only: the development mailbox shows sign-in
+ * codes to anyone who can reach it. Production serves every interface (a container's port mapping
+ * or a load balancer reaches it there). `HOST=0.0.0.0` exposes a development server on purpose.
+ */
+function defaultHost(isProduction: boolean): string {
+  return isProduction ? '0.0.0.0' : '127.0.0.1';
 }
 
 /**

@@ -14,3 +14,8 @@ export class DevMailboxModule {}
 export function devMailboxEnabled(config: AppConfig): boolean {
   return !config.isProduction && !config.smtpUrl;
 }
+
+/** The start-up line that points people to the development mailbox; null where there is none to visit. */
+export function devMailboxAnnouncement(config: AppConfig): string | null {
+  return devMailboxEnabled(config) ? `No SMTP_URL: outgoing mail is printed here and shown at ${config.appUrl}/dev/mailbox` : null;
+}
