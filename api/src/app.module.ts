@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtTwoFactorGuard } from './auth/jwt-two-factor.guard';
 import { NoImpersonationGuard } from './auth/no-impersonation.guard';
+import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
@@ -34,8 +35,16 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true, retryAttempts: 2, retryDelay: 1000 }),
-        // Per-client limit on the auth and 2FA routes (they opt in with ThrottlerGuard).
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.throttleAuthLimit }] }),
+        // Per-client limit on the auth and 2FA routes (they opt in with ThrottlerGuard), counted in
+        // PostgreSQL so every instance shares it.
+        ThrottlerModule.forRootAsync({
+          imports: [AuthModule],
+          inject: [PostgresThrottlerStorage],
+          useFactory: (storage: PostgresThrottlerStorage) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.throttleAuthLimit }],
+            storage,
+          }),
+        }),
         AuthModule, // the core: tokens, sessions, the request's auth context, guards, who may act as whom
         MailModule,
         AuditModule,

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { newUser, type RegisteredUser, uniqueEmail } from './support/fixtures';
 import { bearer, createTestApp, refreshCookieOf, type TestApp } from './support/test-app';
+import { uniqueClientAddress } from './support/client-address';
 
 describe('Auth basics', () => {
   let t: TestApp;
@@ -260,16 +261,26 @@ describe('Auth basics', () => {
   });
 
   it('throttles sign-in attempts per client, but never /auth/me or /auth/refresh', async () => {
-    const strict = await createTestApp({ THROTTLE_AUTH_LIMIT: '3' });
+    const strict = await createTestApp({ THROTTLE_AUTH_LIMIT: '3', TRUST_PROXY: 'true' });
     try {
-      const user = await newUser(strict);
+      const client = uniqueClientAddress();
+      // Made on the relaxed instance: registering counts toward the same per-client limit.
+      const user = await newUser(t);
       for (let i = 0; i < 6; i++) {
-        await strict.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
-        await strict.http().post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(200);
+        await strict.http().get('/api/auth/me').set('X-Forwarded-For', client).set(bearer(user.accessToken)).expect(200);
+        await strict.http().post('/api/auth/refresh').set('X-Forwarded-For', client).set('Cookie', user.refreshCookie).expect(200);
       }
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++)
-        statuses.push((await strict.http().post('/api/auth/login').send({ email: user.email, password: 'wrong password' })).status);
+        statuses.push(
+          (
+            await strict
+              .http()
+              .post('/api/auth/login')
+              .set('X-Forwarded-For', client)
+              .send({ email: user.email, password: 'wrong password' })
+          ).status,
+        );
       // Counted per route and client: three sign-in attempts a minute here, the fourth is refused.
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {

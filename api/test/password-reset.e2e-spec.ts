@@ -235,7 +235,7 @@ describe('Password reset (SPEC §9)', () => {
         await from(limitedToo, client).expect(204);
         // Each instance has seen fewer than three, but the client has made three: the count is shared.
         const refused = await from(limitedToo, client).expect(429);
-        expect(refused.body.code).toBe('PASSWORD_RESET_THROTTLED');
+        expect(refused.body.code).toBe('TOO_MANY_REQUESTS');
         const retryAfter = Number(refused.headers['retry-after']);
         expect(retryAfter).toBeGreaterThan(0);
         expect(retryAfter).toBeLessThanOrEqual(60);

@@ -8,6 +8,7 @@ import { AuthContextLoader } from './auth-context.loader';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordAttempts } from './password-attempts.service';
 import { PasswordService } from './password.service';
+import { PostgresThrottlerStorage } from './postgres-throttler-storage';
 import { RateLimiter } from './rate-limiter';
 import { SessionIssuer } from './session-issuer';
 import { SessionService } from './session.service';
@@ -36,6 +37,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
     PasswordService,
     PasswordAttempts,
     RateLimiter,
+    PostgresThrottlerStorage,
     SessionService,
     SessionIssuer,
     TokenService,
@@ -49,6 +51,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
     PasswordService,
     PasswordAttempts,
     RateLimiter,
+    PostgresThrottlerStorage,
     SessionService,
     SessionIssuer,
     TokenService,

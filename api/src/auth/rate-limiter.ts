@@ -15,7 +15,8 @@ export interface RateLimit {
 /**
  * Fixed-window counters in PostgreSQL (`rate_limit_counters`, its owner), so every API instance
  * counts the same requests: wrong passwords per address (PasswordAttempts), password reset requests
- * per address and per client. `take` counts one request in one guarded upsert — so a parallel burst
+ * per address and per client, and the per-client throttle of the auth and 2FA routes
+ * (PostgresThrottlerStorage). `take` counts one request in one guarded upsert — so a parallel burst
  * cannot overshoot the limit — and answers how long to wait when the window is already full
  * (nothing is counted then).
  */
@@ -52,6 +53,23 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       [limit.key, limit.windowSeconds],
     );
     return Math.max(1, row?.seconds ?? 1);
+  }
+
+  /**
+   * Counts one request in the fixed window of `key` whatever the count already is (the per-client
+   * throttle decides from the answer): one upsert that returns the window's count with this request
+   * and the seconds left in it.
+   */
+  async hit(key: string, windowSeconds: number): Promise<{ count: number; secondsLeft: number }> {
+    const [row] = await this.db.query<{ count: number; seconds_left: number }[]>(
+      `INSERT INTO rate_limit_counters AS c (key, count, window_start) VALUES ($1, 1, now())
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN c.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE c.count + 1 END,
+         window_start = CASE WHEN c.window_start <= now() - make_interval(secs => $2) THEN now() ELSE c.window_start END
+       RETURNING count, ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS seconds_left`,
+      [key, windowSeconds],
+    );
+    return { count: row.count, secondsLeft: Math.max(1, row.seconds_left) };
   }
 
   /** Starts the count of `key` again (a right password ends a run of wrong ones). */

@@ -45,7 +45,7 @@ export class PasswordResetService {
   ) {}
 
   async request(email: string, ip: string | null): Promise<void> {
-    await this.throttle(`password-reset:client:${ip ?? 'unknown'}`, this.config.throttleAuthLimit, 60);
+    // Per client, the route's ThrottlerGuard already counts THROTTLE_AUTH_LIMIT a minute across instances.
     await this.throttle(`password-reset:account:${email.toLowerCase()}`, RESET_REQUESTS_PER_ACCOUNT_PER_HOUR, 3600);
 
     const user = await this.users.findByEmail(email);
