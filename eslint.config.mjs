@@ -25,6 +25,7 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const API_LAYERS = [
   'common',
   'config',
+  'observability',
   'auth',
   'mail',
   'audit',

@@ -1,12 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorCode, errorMessages } from '@vantage/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from '../app.module';
@@ -17,16 +15,13 @@ import { useSecurityHeaders } from './security-headers';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseHealth } from '../health/database-health';
 import { documentHealthRoute, registerHealthRoute } from '../health/health.route';
+import { createLogger, PinoNestLogger } from '../observability/logger';
+import { AppMetrics } from '../observability/metrics';
+import { registerMetricsRoute } from '../observability/metrics.route';
+import { answerRequestIds, RequestLogController, requestIdOf } from '../observability/request-log';
 
 /** The built SPA: web/dist beside api/. */
 export const WEB_DIST = resolve(__dirname, '..', '..', '..', 'web', 'dist');
-
-const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
 
 /**
  * Builds the whole HTTP application — the same pipeline for `npm start`, the tests and the
@@ -34,11 +29,14 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
  * and the built SPA with client-side routes falling back to index.html.
  */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const logger = createLogger(config);
   const adapter = new FastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
-    genReqId: () => randomUUID(),
-    logger: false,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    loggerInstance: logger,
+    logController: new RequestLogController(),
     // Vantage has no Nest middleware: without @fastify/middie, no request walks its empty chain.
     skipMiddie: true,
     // A URL that cannot be decoded (`/api/x/%E0%A4%A`) is refused by the router before Nest sees it.
@@ -48,13 +46,17 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
-    logger: LOG_LEVELS[config.logLevel],
+    logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  answerRequestIds(fastify);
+  // Lines still buffered for stdout or LOG_FILE are written before the app is gone.
+  fastify.addHook('onClose', (_instance, done) => logger.flush(() => done()));
+  registerMetricsRoute(fastify, app.get(AppMetrics), config.metricsToken);
   useSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {

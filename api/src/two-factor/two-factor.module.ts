@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { MailModule } from '../mail/mail.module';
+import { MetricsModule } from '../observability/metrics';
 import { UsersModule } from '../users/users.module';
 import { EmailCodeService } from './email-codes.service';
 import { TwoFactorLockout } from './lockout.service';
@@ -19,7 +20,7 @@ import { TwoFactorSettingsService } from './two-factor-settings.service';
  * impersonation step-up) and watch the lockout through TwoFactorLockout.
  */
 @Module({
-  imports: [AuthModule, AuditModule, MailModule, UsersModule],
+  imports: [AuthModule, AuditModule, MailModule, MetricsModule, UsersModule],
   controllers: [TwoFactorController, TwoFactorSettingsController],
   providers: [
     TwoFactorService,

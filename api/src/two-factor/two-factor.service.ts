@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { recoveryCodeUsedMail } from '../mail/messages';
+import { AppMetrics } from '../observability/metrics';
 import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
@@ -43,6 +44,7 @@ export class TwoFactorService {
     private readonly lockout: TwoFactorLockout,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly metrics: AppMetrics,
   ) {}
 
   /** The password step passed for a user with email 2FA: send the login code. */
@@ -95,6 +97,7 @@ export class TwoFactorService {
       return used;
     }
 
+    this.metrics.twoFactorFailures.inc({ purpose });
     await this.audit.record({
       action: 'two_factor.failed',
       teamId,
@@ -105,6 +108,7 @@ export class TwoFactorService {
       ipAddress: context.ipAddress,
     });
     if (attempt.isLast) {
+      this.metrics.twoFactorLockouts.inc();
       await this.audit.record({
         action: 'two_factor.locked',
         teamId,

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { recordSecretsCrossing, TEST_LOG_FILE, TEST_SECRETS_FILE } from './log-capture';
 import { TestMailbox } from './mailbox';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
@@ -30,6 +31,8 @@ const sharedSecrets = {
  * THROTTLE_AUTH_LIMIT.
  */
 export async function createTestApp(env: Record<string, string | undefined> = {}, mailbox: TestMailbox | null = null): Promise<TestApp> {
+  // The run's log goes to one file at debug level, so globalTeardown can check it holds no secret.
+  const runLog = process.env[TEST_LOG_FILE] ? { LOG_FILE: process.env[TEST_LOG_FILE], LOG_LEVEL: 'debug' } : {};
   const config = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_ROUNDS: '4',
@@ -37,11 +40,14 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     THROTTLE_AUTH_LIMIT: '100000',
     LOG_LEVEL: 'error',
     SEED_DEMO_DATA: 'false',
+    ...runLog,
     ...sharedSecrets,
     ...(mailbox ? { SMTP_URL: mailbox.url } : {}),
     ...env,
   });
   const app = await createApp(config, process.env.DATABASE_URL!);
+  const secretsFile = process.env[TEST_SECRETS_FILE];
+  if (secretsFile) recordSecretsCrossing(app.getHttpAdapter().getInstance(), secretsFile);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const db = app.get<DataSource>(getDataSourceToken());
