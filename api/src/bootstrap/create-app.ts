@@ -11,6 +11,9 @@ import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/all-exceptions.filter';
 import { renderError } from '../common/error-body';
 import { createValidationPipe } from '../common/validation';
+import { readJsonBodiesAsStrictUtf8 } from './json-body';
+import { answerUnsupportedMethods } from './method-not-allowed';
+import { noStoreForApiAnswers } from './no-store';
 import { useSecurityHeaders } from './security-headers';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseHealth } from '../health/database-health';
@@ -19,6 +22,8 @@ import { createLogger, PinoNestLogger } from '../observability/logger';
 import { AppMetrics } from '../observability/metrics';
 import { registerMetricsRoute } from '../observability/metrics.route';
 import { answerRequestIds, RequestLogController, requestIdOf } from '../observability/request-log';
+
+const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** The built SPA: web/dist beside api/. */
 export const WEB_DIST = resolve(__dirname, '..', '..', '..', 'web', 'dist');
@@ -32,7 +37,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const logger = createLogger(config);
   const adapter = new FastifyAdapter({
     trustProxy: config.trustProxy,
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     requestIdHeader: false,
     loggerInstance: logger,
@@ -53,6 +58,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  answerUnsupportedMethods(fastify); // first: it learns every route as it is registered
+  noStoreForApiAnswers(fastify);
+  readJsonBodiesAsStrictUtf8(app, BODY_LIMIT_BYTES);
   answerRequestIds(fastify);
   // Lines still buffered for stdout or LOG_FILE are written before the app is gone.
   fastify.addHook('onClose', (_instance, done) => logger.flush(() => done()));

@@ -66,9 +66,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiCookieAuth()
   @ApiOperation({ summary: 'A new access token from the httpOnly refresh cookie' })
+  @ApiRefusals({ 403: [ErrorCode.CROSS_SITE_REQUEST] })
   async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
+    // Read before the try: a request another site made must not clear the cookie either.
+    const refreshToken = readRefreshCookie(req, this.config);
     try {
-      return send(reply, this.config, await this.signIn.refresh(readRefreshCookie(req)));
+      return send(reply, this.config, await this.signIn.refresh(refreshToken));
     } catch (error) {
       clearRefreshCookie(reply, this.config);
       throw error;
@@ -80,9 +83,10 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the session (cookie and/or bearer token) and clear the cookie' })
+  @ApiRefusals({ 403: [ErrorCode.CROSS_SITE_REQUEST] })
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const bearer = bearerTokenOf(req);
-    await this.signIn.logout(readRefreshCookie(req), bearer ? this.tokens.verifiedSessionId(bearer) : null);
+    await this.signIn.logout(readRefreshCookie(req, this.config), bearer ? this.tokens.verifiedSessionId(bearer) : null);
     clearRefreshCookie(reply, this.config);
   }
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config';
 import { devMailboxAnnouncement } from '../../src/mail/dev-mailbox.module';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { impersonate, newUser, passwordStep } from '../support/fixtures';
+import { bearer, createTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Hardening found by an independent review: demo data and the development mailbox in production,
@@ -55,5 +57,199 @@ describe('Where a development server listens', () => {
   });
 });
 
-// Keeps the type import used when a describe below needs an app of its own.
-export type { TestApp };
+describe('Hardening of the HTTP pipeline', () => {
+  let t: TestApp;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    // A development mailbox (no SMTP_URL) so its answer is among those checked for no-store.
+    t = await createTestApp({ APP_URL: 'http://localhost:3000', NODE_ENV: 'development', BCRYPT_ROUNDS: '10' });
+    stop = () => t.close();
+  });
+  afterAll(() => stop());
+
+  describe('No answer that carries tokens or codes may be stored by a cache', () => {
+    it('sign-in, 2FA, refresh, impersonation, cancel, team switch, /auth/me, recovery codes, TOTP setup, reset, invitations, the dev mailbox: Cache-Control: no-store', async () => {
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const customer = await newUser(t);
+      const answers: [string, request.Response][] = [];
+      const check = (name: string, res: request.Response) => answers.push([name, res]);
+
+      check('POST /auth/register', await t.http().post('/api/auth/register').send(registration()));
+      check('POST /auth/login', await t.http().post('/api/auth/login').send({ email: customer.email, password: customer.password }));
+      const challenge = await passwordStep(t, admin);
+      check(
+        'POST /2fa/authenticate',
+        await t
+          .http()
+          .post('/api/2fa/authenticate')
+          .set(bearer(challenge))
+          .send({ code: await admin.freshCode() }),
+      );
+      check('POST /auth/refresh', await t.http().post('/api/auth/refresh').set('Cookie', customer.refreshCookie));
+      check('GET /auth/me', await t.http().get('/api/auth/me').set(bearer(customer.accessToken)));
+      check('POST /user/two-factor (TOTP setup)', await t.http().post('/api/user/two-factor').set(bearer(customer.accessToken)));
+      check(
+        'POST /user/two-factor/recovery-codes',
+        await t
+          .http()
+          .post('/api/user/two-factor/recovery-codes')
+          .set(bearer(admin.accessToken))
+          .send({ code: await admin.freshCode() }),
+      );
+      check('POST /teams/:id/switch', await t.http().post(`/api/teams/${customer.teamId}/switch`).set(bearer(customer.accessToken)));
+      check('POST /auth/password-reset', await t.http().post('/api/auth/password-reset').send({ email: customer.email }));
+      check(
+        'POST /invitations/:token/accept',
+        await t
+          .http()
+          .post(`/api/invitations/${'x'.repeat(43)}/accept`)
+          .send({}),
+      );
+      const started = await impersonate(t, admin, customer);
+      check('POST /2fa/impersonate', started);
+      check('POST /2fa/cancel-impersonation', await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)));
+      check('GET /dev/mailbox', await t.http().get('/api/dev/mailbox'));
+      check('GET /health', await t.http().get('/api/health'));
+
+      for (const [name, res] of answers) expect([name, res.status < 500, res.headers['cache-control']]).toEqual([name, true, 'no-store']);
+      // The answers that carry tokens really were issued (the check is not only on refusals).
+      expect(answers.filter(([, res]) => typeof res.body?.accessToken === 'string').length).toBeGreaterThanOrEqual(6);
+    });
+  });
+
+  describe('Refresh and sign-out refuse requests another site or origin made', () => {
+    const refreshWith = (cookie: string, headers: Record<string, string>) =>
+      t.http().post('/api/auth/refresh').set('Cookie', cookie).set(headers);
+
+    it.each([
+      ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+      ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'Sec-Fetch-Site': 'same-site' }],
+      ['an Origin that is not APP_URL', { Origin: 'https://evil.example.test' }],
+      ['a sibling subdomain as Origin', { Origin: 'http://admin.localhost:3000' }],
+      ['Origin: null (a sandboxed frame)', { Origin: 'null' }],
+      ['the right Origin but Sec-Fetch-Site: cross-site', { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'cross-site' }],
+    ])('refresh with %s → 403 CROSS_SITE_REQUEST, the session kept and its cookie not cleared', async (_name, headers) => {
+      const user = await newUser(t);
+      const res = await refreshWith(user.refreshCookie, headers).expect(403);
+      expect(res.body.code).toBe('CROSS_SITE_REQUEST');
+      expect(res.headers['set-cookie']).toBeUndefined();
+      await refreshWith(user.refreshCookie, {}).expect(200);
+    });
+
+    it.each([
+      [
+        'Sec-Fetch-Site: same-origin and the app’s Origin (the web app)',
+        { 'Sec-Fetch-Site': 'same-origin', Origin: 'http://localhost:3000' },
+      ],
+      ['Sec-Fetch-Site: none (typed by the user)', { 'Sec-Fetch-Site': 'none' }],
+      ['neither header (a client that is not a browser)', {}],
+    ])('refresh with %s → 200', async (_name, headers) => {
+      const user = await newUser(t);
+      const res = await refreshWith(user.refreshCookie, headers).expect(200);
+      expect(typeof res.body.accessToken).toBe('string');
+    });
+
+    it('sign-out from another site or origin is refused and the session stays; from the app it ends the session', async () => {
+      const user = await newUser(t);
+      for (const headers of [{ 'Sec-Fetch-Site': 'same-site' }, { Origin: 'https://evil.example.test' }]) {
+        const res = await t.http().post('/api/auth/logout').set('Cookie', user.refreshCookie).set(headers).expect(403);
+        expect(res.body.code).toBe('CROSS_SITE_REQUEST');
+      }
+      await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(200);
+      await t
+        .http()
+        .post('/api/auth/logout')
+        .set('Cookie', user.refreshCookie)
+        .set({ 'Sec-Fetch-Site': 'same-origin', Origin: 'http://localhost:3000' })
+        .expect(204);
+      await t.http().get('/api/auth/me').set(bearer(user.accessToken)).expect(401);
+    });
+  });
+
+  describe('A JSON body that is not UTF-8 is refused, never stored with replacement characters', () => {
+    it('raw bytes FF FE inside a string → 400 VALIDATION_FAILED naming the body; nothing is created', async () => {
+      const user = await newUser(t);
+      const raw = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]);
+      const res = await sendRaw(t, user.accessToken, raw).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM businesses WHERE team_id = $1`, [user.teamId]);
+      expect(count).toBe(0);
+    });
+
+    it('an overlong encoding and a lone surrogate encoded as bytes are refused as well; real UTF-8 passes', async () => {
+      const user = await newUser(t);
+      const send = (bytes: Buffer) => sendRaw(t, user.accessToken, bytes);
+      for (const bad of [Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80])]) {
+        const res = await send(Buffer.concat([Buffer.from('{"name":"x'), bad, Buffer.from('"}')]));
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      }
+      const created = await send(Buffer.from('{"name":"Café 🚚 Łódź"}', 'utf8')).expect(201);
+      expect(created.body.name).toBe('Café 🚚 Łódź');
+    });
+
+    it('malformed JSON and prototype poisoning keep their own answers', async () => {
+      const user = await newUser(t);
+      const res = await t
+        .http()
+        .post('/api/businesses')
+        .set(bearer(user.accessToken))
+        .set('Content-Type', 'application/json')
+        .send('{"name":');
+      expect([res.status, res.body.code]).toEqual([400, 'MALFORMED_JSON']);
+      const poisoned = await t
+        .http()
+        .post('/api/businesses')
+        .set(bearer(user.accessToken))
+        .set('Content-Type', 'application/json')
+        .send('{"name":"x","__proto__":{"admin":true}}');
+      expect(poisoned.status).toBe(400);
+    });
+  });
+
+  describe('A method a path does not support answers 405 with Allow; unknown paths stay 404', () => {
+    it.each(['TRACE', 'QUERY', 'PUT', 'DELETE'])('%s /api/businesses → 405, Allow: GET, HEAD, POST', async (method) => {
+      const res = await request(t.app.getHttpServer())[method.toLowerCase() as 'trace'](`/api/businesses`);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD, POST');
+      expect(res.body.code).toBe('METHOD_NOT_ALLOWED');
+    });
+
+    it('a path with an id: TRACE /api/businesses/:id → 405 naming GET and HEAD; POST /api/auth/me → 405 naming GET', async () => {
+      const id = '5b0e1f0a-1b2c-4d5e-8f90-123456789abc';
+      const withId = await request(t.app.getHttpServer()).trace(`/api/businesses/${id}`);
+      expect([withId.status, withId.headers.allow]).toEqual([405, 'GET, HEAD']);
+      const me = await t.http().post('/api/auth/me');
+      expect([me.status, me.headers.allow]).toEqual([405, 'GET, HEAD']);
+    });
+
+    it('unknown paths are still 404, whatever the method', async () => {
+      for (const method of ['get', 'trace', 'post'] as const) {
+        const res = await t.http()[method]('/api/no-such-thing');
+        expect([method, res.status, res.body.code]).toEqual([method, 404, 'NOT_FOUND']);
+      }
+    });
+  });
+});
+
+/** POST /api/businesses with these exact bytes as its JSON body (supertest would re-encode a Buffer). */
+function sendRaw(t: TestApp, accessToken: string, bytes: Buffer) {
+  return t
+    .http()
+    .post('/api/businesses')
+    .set(bearer(accessToken))
+    .set('Content-Type', 'application/json')
+    .serialize((body: Buffer) => body as unknown as string)
+    .send(bytes);
+}
+
+function registration() {
+  const suffix = randomBytes(4).toString('hex');
+  return {
+    email: `reg-${suffix}@example.test`,
+    password: 'correct horse battery',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    teamName: `Team ${suffix}`,
+  };
+}
