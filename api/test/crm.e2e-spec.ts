@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { impersonateDirectly, newUser, type RegisteredUser } from './support/fixtures';
+import { failureProvokedOnPurpose } from './support/openapi-answers';
 import { bearer, createTestApp, type TestApp } from './support/test-app';
 
 type Method = 'get' | 'post' | 'patch';
@@ -193,6 +194,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
 
     it('writes a comment and its audit entry together: if the audit entry fails, there is no comment', async () => {
       const owner = await newUser(t);
+      failureProvokedOnPurpose(500);
       const business = await createBusiness(owner);
       // Make exactly this business's audit entries impossible to store (NOT VALID: no existing row is checked).
       const constraint = `test_refuse_audit_${business.id.replace(/-/g, '')}`;

@@ -24,6 +24,7 @@ export class AdminController {
 
   @Get('teams')
   @ApiOperation({ summary: 'Teams List: every team with its owner and member count; search by team name, owner name or email' })
+  @ApiAnswer(HttpStatus.OK, 'A page of the Teams List', SCHEMAS.adminTeamsPage)
   listTeams(@CurrentUser() auth: AuthContext, @Query() query: AdminTeamsQuery): Promise<AdminTeamsPage> {
     return this.teams.list(auth, query);
   }
@@ -31,6 +32,8 @@ export class AdminController {
   @Patch('users/:id')
   @UseGuards(SuperAdminGuard)
   @ApiOperation({ summary: "Change a user's role (super admin; not your own). Takes effect on the user's next request" })
+  @ApiAnswer(HttpStatus.OK, 'The user with the new role', SCHEMAS.adminUserSummary)
+  @ApiRefusals({ 403: [ErrorCode.ROLE_CHANGE_SELF], 404: [ErrorCode.USER_NOT_FOUND] })
   changeRole(
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) id: string,
@@ -49,11 +52,17 @@ export class AdminController {
   @ApiAnswer(HttpStatus.OK, "The user's two-factor state now", SCHEMAS.twoFactorOff)
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
-    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED, ErrorCode.INVALID_TWO_FACTOR_CODE],
+    401: [
+      ErrorCode.UNAUTHORIZED,
+      ErrorCode.SESSION_EXPIRED,
+      ErrorCode.TWO_FACTOR_REQUIRED,
+      ErrorCode.INVALID_TWO_FACTOR_CODE,
+      ErrorCode.CODE_ALREADY_USED,
+    ],
     403: [ErrorCode.FORBIDDEN],
     404: [ErrorCode.USER_NOT_FOUND],
     409: [ErrorCode.TWO_FACTOR_NOT_ENABLED],
-    429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.TOO_MANY_REQUESTS],
+    429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.CODE_CHECK_BUSY, ErrorCode.TOO_MANY_REQUESTS],
   })
   resetTwoFactor(
     @CurrentUser() auth: AuthContext,

@@ -33,6 +33,16 @@ export function restrictionsOf(auth: AuthContext): Restrictions {
   return restrictions;
 }
 
+/**
+ * What an impersonating admin is answered on a route (method or class marked), or undefined when
+ * the route is open to them; the OpenAPI document lists it from here.
+ */
+export function impersonationRefusalOf(handler: object, controller: object): ErrorCode | undefined {
+  const action = (Reflect.getMetadata(BLOCKED_DURING_IMPERSONATION, handler) ??
+    Reflect.getMetadata(BLOCKED_DURING_IMPERSONATION, controller)) as RestrictedAction | 'other' | undefined;
+  return action ? refusalCode(action) : undefined;
+}
+
 /** Global guard (after JwtTwoFactorGuard): enforces @BlockedDuringImpersonation() in one place. */
 @Injectable()
 export class NoImpersonationGuard implements CanActivate {

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ErrorCode, errorMessages } from '@vantage/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
@@ -14,10 +14,11 @@ import { createValidationPipe } from '../common/validation';
 import { readJsonBodiesAsStrictUtf8 } from './json-body';
 import { answerUnsupportedMethods } from './method-not-allowed';
 import { noStoreForApiAnswers } from './no-store';
+import { buildOpenApiDocument } from './openapi-document';
 import { useSecurityHeaders } from './security-headers';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseHealth } from '../health/database-health';
-import { documentHealthRoute, registerHealthRoute } from '../health/health.route';
+import { registerHealthRoute } from '../health/health.route';
 import { createLogger, PinoNestLogger } from '../observability/logger';
 import { AppMetrics } from '../observability/metrics';
 import { registerMetricsRoute } from '../observability/metrics.route';
@@ -117,17 +118,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       },
     });
   }
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Vantage API')
-      .setDescription('Team CRM with two-factor authentication and safe support impersonation. Errors: {statusCode, code, message}.')
-      .setVersion('1.0')
-      .addBearerAuth()
-      .addCookieAuth('vantage_refresh')
-      .build(),
-  );
-  documentHealthRoute(document);
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   return app;

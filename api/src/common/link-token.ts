@@ -20,7 +20,9 @@ export function linkTokenHash(token: string): string {
 }
 
 /** A link token in the path: anything not shaped like one is the same "no such link" as an unknown one. */
-export const LinkTokenParam = (notFound: ErrorCode): PipeTransform<string, string> => ({
+export const LinkTokenParam = (notFound: ErrorCode): PipeTransform<string, string> & { pattern: RegExp } => ({
+  // Read by the OpenAPI document, which states the shape a link token has.
+  pattern: LINK_TOKEN_PATTERN,
   transform(value: string): string {
     if (!LINK_TOKEN_PATTERN.test(value)) throw AppException.notFound(notFound);
     return value;

@@ -1,107 +1,51 @@
-import { applyDecorators, type HttpStatus } from '@nestjs/common';
+import { applyDecorators, type HttpStatus, SetMetadata } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { type ErrorCode, errorMessages, INVITATION_DAYS } from '@vantage/contracts';
+import { type ErrorCode, errorMessages } from '@vantage/contracts';
+import { API_SCHEMAS } from './api-schemas';
 
 /**
- * How a route states its answers in the OpenAPI document: the success status with the exact shape,
- * and each refusal status with the codes it may carry. Routes built before this still have bare
- * answers; they move here route by route.
+ * How a route states its answers in the OpenAPI document: the success status with the exact shape
+ * (from api-schemas.ts, checked against the contracts types), and the refusals only this route
+ * makes. Refusals that whole classes of routes share — authentication, throttling, validation, body
+ * size and type, impersonation blocks, staff guards, an unreachable database — are added from the
+ * route's metadata by bootstrap/openapi-document.ts, so a new route gets them without listing them.
  */
 
-type Schema = Record<string, unknown>;
+type Schema = object;
 
-const string = { type: 'string' };
-const uuid = { type: 'string', format: 'uuid' };
-const dateTime = { type: 'string', format: 'date-time' };
-const teamRole = { type: 'string', enum: ['owner', 'member'] };
-const object = (properties: Record<string, Schema>): Schema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties),
-  properties,
-});
-const nullable = (schema: Schema): Schema => ({ ...schema, nullable: true });
+export const SCHEMAS = API_SCHEMAS;
 
-/** `{statusCode, code, message}`; VALIDATION_FAILED adds the fields and why. */
-export const ERROR_BODY_SCHEMA: Schema = {
-  type: 'object',
-  required: ['statusCode', 'code', 'message'],
-  properties: {
-    statusCode: { type: 'integer' },
-    code: string,
-    message: string,
-    errors: { type: 'array', items: object({ field: string, message: string }) },
-  },
-};
+/** The error body of one status, its `code` limited to the codes the operation answers with it. */
+export function errorBodyFor(status: number, codes: readonly string[]): Schema {
+  const { properties, ...rest } = API_SCHEMAS.errorBody;
+  return {
+    ...rest,
+    properties: {
+      ...properties,
+      statusCode: { type: 'integer', enum: [status] },
+      code: { type: 'string', enum: [...codes] },
+    },
+  };
+}
 
-export const SCHEMAS = {
-  teamSettings: object({
-    id: uuid,
-    name: string,
-    requireTwoFactor: { type: 'boolean' },
-    supportAccess: { type: 'string', enum: ['allowed', 'approval', 'never'] },
-  }),
-  teamMember: object({
-    user: object({ id: uuid, name: string, email: { type: 'string', format: 'email' } }),
-    role: teamRole,
-    joinedAt: dateTime,
-    isTwoFactorEnabled: { type: 'boolean' },
-  }),
-  invitation: object({
-    id: uuid,
-    email: { type: 'string', format: 'email' },
-    role: teamRole,
-    expiresAt: { ...dateTime, description: `${INVITATION_DAYS} days after it was sent` },
-  }),
-  pendingInvitation: object({
-    id: uuid,
-    email: { type: 'string', format: 'email' },
-    role: teamRole,
-    invitedBy: object({ name: string }),
-    expiresAt: dateTime,
-  }),
-  invitationPreview: object({
-    teamName: string,
-    email: { type: 'string', format: 'email' },
-    role: teamRole,
-    invitedBy: object({ name: string }),
-    expiresAt: dateTime,
-    accountExists: { type: 'boolean' },
-  }),
-  signInSession: object({
-    id: uuid,
-    createdAt: dateTime,
-    lastSeenAt: { ...dateTime, description: 'to within a minute' },
-    userAgent: nullable(string),
-    ip: nullable(string),
-    current: { type: 'boolean', description: 'the session of this request' },
-  }),
-  recoveryCodes: object({ recoveryCodes: { type: 'array', minItems: 10, maxItems: 10, items: string } }),
-  twoFactorOff: object({ enabled: { type: 'boolean', enum: [false] }, method: { type: 'string', nullable: true, enum: [null] } }),
-  /** `{accessToken, user}`: the user is GET /auth/me's shape. */
-  authResponse: {
-    type: 'object',
-    required: ['accessToken', 'user'],
-    properties: { accessToken: string, user: { type: 'object', description: 'the current user, as GET /api/auth/me answers' } },
-  },
-} satisfies Record<string, Schema>;
-
-export const itemsOf = (schema: Schema): Schema => object({ items: { type: 'array', items: schema } });
+export function describeCodes(codes: readonly string[]): string {
+  return codes.map((code) => `\`${code}\`: ${errorMessages[code as ErrorCode] ?? code}`).join('\n\n');
+}
 
 /** The success answer: its status and exact body (none for 204). */
 export function ApiAnswer(status: HttpStatus, description: string, schema?: Schema): MethodDecorator {
   return ApiResponse({ status, description, ...(schema ? { schema } : {}) });
 }
 
-/** Refusals by status, each with the codes it may carry and their sentences. */
+/** Refusals only this route makes, by status, each with the codes it may carry and their sentences. */
 export function ApiRefusals(refusals: Partial<Record<HttpStatus, ErrorCode[]>>): MethodDecorator {
   return applyDecorators(
-    ...Object.entries(refusals).map(([status, codes]) =>
-      ApiResponse({
-        status: Number(status),
-        description: (codes ?? []).map((code) => `\`${code}\`: ${errorMessages[code]}`).join('\n\n'),
-        schema: ERROR_BODY_SCHEMA,
-      }),
+    ...Object.entries(refusals).map(([status, codes = []]) =>
+      ApiResponse({ status: Number(status), description: describeCodes(codes), schema: errorBodyFor(Number(status), codes) }),
     ),
   );
 }
+
+export const WITHOUT_DATABASE = Symbol('withoutDatabase');
+/** The route reads no database (the development mailbox), so it never answers 503 for one that is down. */
+export const ApiWithoutDatabase = () => SetMetadata(WITHOUT_DATABASE, true);

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Business, Comment, Page } from '@vantage/contracts';
+import { type Business, type Comment, type Page, ErrorCode } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { PaginationQuery } from '../common/pagination';
@@ -8,6 +8,7 @@ import { UuidParam } from '../common/uuid-param';
 import { BusinessesService } from './businesses.service';
 import { BUSINESS_COMMENTS, CommentsService } from './comments.service';
 import { CreateBusinessDto, CreateCommentDto } from './crm.dto';
+import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 
 @ApiTags('crm')
 @ApiBearerAuth()
@@ -20,24 +21,32 @@ export class BusinessesController {
 
   @Get()
   @ApiOperation({ summary: "The current team's businesses, newest first" })
+  @ApiAnswer(HttpStatus.OK, 'A page of businesses', SCHEMAS.businessPage)
+  @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER] })
   list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<Page<Business>> {
     return this.businesses.list(auth, page);
   }
 
   @Post()
   @ApiOperation({ summary: 'Add a business to the current team (audited)' })
+  @ApiAnswer(HttpStatus.CREATED, 'The business', SCHEMAS.business)
+  @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER], 404: [ErrorCode.TEAM_NOT_FOUND] })
   create(@CurrentUser() auth: AuthContext, @Body() dto: CreateBusinessDto): Promise<Business> {
     return this.businesses.create(auth, dto);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One business of the current team (404 for any other team)' })
+  @ApiAnswer(HttpStatus.OK, 'The business', SCHEMAS.business)
+  @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER], 404: [ErrorCode.BUSINESS_NOT_FOUND, ErrorCode.TEAM_NOT_FOUND] })
   get(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string): Promise<Business> {
     return this.businesses.get(auth, id);
   }
 
   @Get(':id/comments')
   @ApiOperation({ summary: "A business's comments, oldest first (newest last)" })
+  @ApiAnswer(HttpStatus.OK, 'A page of comments', SCHEMAS.commentPage)
+  @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER], 404: [ErrorCode.BUSINESS_NOT_FOUND, ErrorCode.TEAM_NOT_FOUND] })
   listComments(
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) id: string,
@@ -48,6 +57,8 @@ export class BusinessesController {
 
   @Post(':id/comments')
   @ApiOperation({ summary: 'Comment on a business; during impersonation the comment is the support admin’s' })
+  @ApiAnswer(HttpStatus.CREATED, 'The comment, attributed to who wrote it', SCHEMAS.comment)
+  @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER], 404: [ErrorCode.BUSINESS_NOT_FOUND, ErrorCode.TEAM_NOT_FOUND] })
   addComment(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string, @Body() dto: CreateCommentDto): Promise<Comment> {
     return this.comments.create(BUSINESS_COMMENTS, auth, id, dto.text);
   }

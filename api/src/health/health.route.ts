@@ -1,6 +1,7 @@
 import { ErrorCode, errorMessages } from '@vantage/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { errorBodyFor } from '../common/openapi';
 import { type DatabaseHealth } from './database-health';
 
 export const HEALTH_PATH = '/api/health';
@@ -30,6 +31,14 @@ export function registerHealthRoute(fastify: FastifyInstance, database: Database
   });
 }
 
+/** The SPEC error body, plus the `status` load balancers read. */
+const unavailable = errorBodyFor(503, [ErrorCode.SERVICE_UNAVAILABLE]) as { required: string[]; properties: object };
+const unavailableSchema = {
+  ...unavailable,
+  required: [...unavailable.required, 'status'],
+  properties: { ...unavailable.properties, status: { type: 'string', enum: ['unavailable'] } },
+};
+
 /** The route in the OpenAPI document, where Nest's scanner cannot see it. */
 export function documentHealthRoute(document: OpenAPIObject): void {
   document.paths[HEALTH_PATH] = {
@@ -40,9 +49,21 @@ export function documentHealthRoute(document: OpenAPIObject): void {
       responses: {
         '200': {
           description: 'The database answers',
-          content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } } },
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['status'],
+                properties: { status: { type: 'string', enum: ['ok'] } },
+              },
+            },
+          },
         },
-        '503': { description: 'The database does not answer (SERVICE_UNAVAILABLE, Retry-After: 5)' },
+        '503': {
+          description: 'The database does not answer (SERVICE_UNAVAILABLE, Retry-After: 5)',
+          content: { 'application/json': { schema: unavailableSchema } },
+        },
       },
     },
   };

@@ -1,7 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { type ActiveImpersonation, type AuthResponse, type ImpersonationHistoryEntry, type ImpersonateResponse } from '@vantage/contracts';
+import {
+  type ActiveImpersonation,
+  type AuthResponse,
+  type ImpersonationHistoryEntry,
+  type ImpersonateResponse,
+  ErrorCode,
+} from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
@@ -16,6 +22,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ImpersonationRefusalAuditFilter } from './impersonation-refusal.filter';
 import { ListImpersonationsQuery, StartImpersonationDto } from './impersonation.dto';
 import { ImpersonationService } from './impersonation.service';
+import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 
 /** Starting and returning from an impersonation; these routes sit beside the other 2FA routes. */
 @ApiTags('impersonation')
@@ -33,6 +40,21 @@ export class ImpersonationController {
   @UseFilters(ImpersonationRefusalAuditFilter)
   @BlockedDuringImpersonation('impersonate')
   @ApiOperation({ summary: 'Admin: work as a user for 30 minutes, after a fresh 2FA code' })
+  @ApiAnswer(HttpStatus.OK, 'Working as the user: tokens of the impersonation session (refresh cookie set)', SCHEMAS.impersonateResponse)
+  @ApiRefusals({
+    400: [ErrorCode.IMPERSONATION_TEAM_INVALID],
+    401: [ErrorCode.INVALID_TWO_FACTOR_CODE, ErrorCode.CODE_ALREADY_USED],
+    403: [
+      ErrorCode.IMPERSONATION_NOT_ALLOWED,
+      ErrorCode.IMPERSONATION_SELF,
+      ErrorCode.IMPERSONATION_TARGET_ADMIN,
+      ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN,
+      ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED,
+      ErrorCode.IMPERSONATION_NESTED,
+    ],
+    404: [ErrorCode.USER_NOT_FOUND],
+    429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.CODE_CHECK_BUSY],
+  })
   async impersonate(
     @CurrentUser() auth: AuthContext,
     @Body() dto: StartImpersonationDto,
@@ -46,6 +68,8 @@ export class ImpersonationController {
   @Post('cancel-impersonation')
   @HttpCode(200)
   @ApiOperation({ summary: "Return to the admin's own account, in the team they started from" })
+  @ApiAnswer(HttpStatus.OK, "Back in the admin's own account (refresh cookie set)", SCHEMAS.authResponse)
+  @ApiRefusals({ 404: [ErrorCode.IMPERSONATION_NOT_FOUND] })
   async cancel(
     @CurrentUser() auth: AuthContext,
     @Req() req: FastifyRequest & { user?: AccessTokenClaims },
@@ -65,6 +89,7 @@ export class ImpersonationHistoryController {
 
   @Get()
   @ApiOperation({ summary: 'Who accessed my account as support: when, for how long, and why' })
+  @ApiAnswer(HttpStatus.OK, 'Every impersonation of my account, newest first', SCHEMAS.impersonationHistory)
   history(@CurrentUser() auth: AuthContext): Promise<ImpersonationHistoryEntry[]> {
     return this.impersonation.historyFor(auth.user.id);
   }
@@ -80,6 +105,7 @@ export class AdminImpersonationsController {
 
   @Get()
   @ApiOperation({ summary: 'Admin: impersonation sessions (?active=true: running ones only)' })
+  @ApiAnswer(HttpStatus.OK, 'Impersonation sessions, newest first', SCHEMAS.activeImpersonations)
   list(@Query() query: ListImpersonationsQuery): Promise<ActiveImpersonation[]> {
     return this.impersonation.list(query.active === 'true');
   }
@@ -88,6 +114,8 @@ export class AdminImpersonationsController {
   @HttpCode(204)
   @UseGuards(SuperAdminGuard)
   @ApiOperation({ summary: "Super admin: end anyone's impersonation at once" })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Ended: its next request is refused')
+  @ApiRefusals({ 404: [ErrorCode.IMPERSONATION_NOT_FOUND] })
   async end(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string): Promise<void> {
     await this.impersonation.endByAdmin(auth, id);
   }

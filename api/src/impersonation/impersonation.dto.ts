@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IMPERSONATION_REASON_MAX_LENGTH, type StartImpersonationRequest } from '@vantage/contracts';
-import { IsBooleanString, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { trim } from '../common/fields';
 
 export class StartImpersonationDto implements StartImpersonationRequest {
@@ -31,6 +31,7 @@ export class StartImpersonationDto implements StartImpersonationRequest {
 export class ListImpersonationsQuery {
   @ApiPropertyOptional({ description: 'true: only sessions still running' })
   @IsOptional()
-  @IsBooleanString({ message: 'must be true or false' })
-  active?: string;
+  // Only the two words: IsBooleanString also took 1 and 0, and 1 then listed every session.
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  active?: 'true' | 'false';
 }

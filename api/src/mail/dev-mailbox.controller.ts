@@ -1,8 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpStatus } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DevMail } from '@vantage/contracts';
 import { Public } from '../auth/auth.decorators';
 import { DevMailbox } from './dev-mailbox';
+import { ApiAnswer, ApiWithoutDatabase, SCHEMAS } from '../common/openapi';
 
 /** Development only (see DevMailboxModule): the mail the app would have sent, newest first. */
 @ApiTags('development')
@@ -13,6 +14,8 @@ export class DevMailboxController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Development mailbox: the last 50 messages, newest first (absent in production and with SMTP_URL)' })
+  @ApiAnswer(HttpStatus.OK, 'The last 50 messages, newest first', SCHEMAS.devMails)
+  @ApiWithoutDatabase()
   list(): DevMail[] {
     return this.mailbox.list();
   }

@@ -12,7 +12,7 @@ import type { IssuedSession } from '../auth/session-issuer';
 import { clientOf, SessionService } from '../auth/session.service';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { AppException } from '../common/app-exception';
-import { ApiAnswer, ApiRefusals, itemsOf, SCHEMAS } from '../common/openapi';
+import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 import { UuidParam } from '../common/uuid-param';
 import { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config/app-config';
@@ -44,6 +44,8 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create an account and its first team (the user owns it); signs in' })
+  @ApiAnswer(HttpStatus.CREATED, 'Signed in: the new account, owner of its first team (refresh cookie set)', SCHEMAS.authResponse)
+  @ApiRefusals({ 409: [ErrorCode.EMAIL_TAKEN] })
   async register(
     @Body() dto: RegisterDto,
     @Req() req: FastifyRequest,
@@ -56,6 +58,8 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password; with 2FA on, the token only reaches the 2FA step' })
+  @ApiAnswer(HttpStatus.OK, 'Signed in, or with 2FA on a token for the 2FA step only (twoFactorRequired: true)', SCHEMAS.authResponse)
+  @ApiRefusals({ 401: [ErrorCode.INVALID_CREDENTIALS], 429: [ErrorCode.LOGIN_LOCKED], 503: [ErrorCode.MAIL_UNAVAILABLE] })
   async login(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
     return send(reply, this.config, await this.signIn.login(dto, clientOf(req)));
   }
@@ -67,6 +71,8 @@ export class AuthController {
   @ApiCookieAuth()
   @ApiOperation({ summary: 'A new access token from the httpOnly refresh cookie' })
   @ApiRefusals({ 403: [ErrorCode.CROSS_SITE_REQUEST] })
+  @ApiAnswer(HttpStatus.OK, 'A new access token for the session of the cookie', SCHEMAS.authResponse)
+  @ApiRefusals({ 401: [ErrorCode.SESSION_EXPIRED, ErrorCode.IMPERSONATION_ENDED, ErrorCode.TWO_FACTOR_REQUIRED] })
   async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
     // Read before the try: a request another site made must not clear the cookie either.
     const refreshToken = readRefreshCookie(req, this.config);
@@ -82,8 +88,12 @@ export class AuthController {
   @SkipThrottle()
   @Post('logout')
   @HttpCode(204)
+  // Public, but it reads both credentials when sent: the cookie's session and the token's are revoked.
+  @ApiBearerAuth()
+  @ApiCookieAuth()
   @ApiOperation({ summary: 'Revoke the session (cookie and/or bearer token) and clear the cookie' })
   @ApiRefusals({ 403: [ErrorCode.CROSS_SITE_REQUEST] })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Signed out (also without a cookie or token: nothing to revoke)')
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const bearer = bearerTokenOf(req);
     await this.signIn.logout(readRefreshCookie(req, this.config), bearer ? this.tokens.verifiedSessionId(bearer) : null);
@@ -118,7 +128,7 @@ export class AuthController {
   @Get('sessions')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'My sign-ins: device, address, when they began and were last used, newest first' })
-  @ApiAnswer(HttpStatus.OK, 'My live sign-ins, newest first', itemsOf(SCHEMAS.signInSession))
+  @ApiAnswer(HttpStatus.OK, 'My live sign-ins, newest first', SCHEMAS.signInSessionList)
   @ApiRefusals({ 401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED] })
   async listSessions(@CurrentUser() auth: AuthContext): Promise<SignInSessionList> {
     const rows = await this.sessions.listSignIns(auth.user.id);
@@ -156,6 +166,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The current user, team and impersonation state' })
+  @ApiAnswer(HttpStatus.OK, 'The caller', SCHEMAS.currentUser)
   me(@CurrentUser() auth: AuthContext): CurrentUserShape {
     return describeCurrentUser(auth);
   }
@@ -179,6 +190,12 @@ export class SecondStepController {
     // Kept from when this route lived in the two-factor module: generated clients name methods after it.
     operationId: 'TwoFactorController_authenticate',
     summary: 'Finish signing in with a 2FA code or a recovery code (bearer: the token from POST /auth/login)',
+  })
+  @ApiAnswer(HttpStatus.OK, 'Signed in (refresh cookie set)', SCHEMAS.authResponse)
+  @ApiRefusals({
+    401: [ErrorCode.INVALID_TWO_FACTOR_CODE, ErrorCode.CODE_ALREADY_USED],
+    409: [ErrorCode.NOT_A_LOGIN_CHALLENGE, ErrorCode.TWO_FACTOR_NOT_ENABLED, ErrorCode.EMAIL_CODE_NOT_AVAILABLE],
+    429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.CODE_CHECK_BUSY],
   })
   async authenticate(
     @CurrentUser() auth: AuthContext,

@@ -23,7 +23,7 @@ import { setRefreshCookie } from '../auth/refresh-cookie';
 import { clientOf } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import { LinkTokenParam } from '../common/link-token';
-import { ApiAnswer, ApiRefusals, itemsOf, SCHEMAS } from '../common/openapi';
+import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 import { UuidParam } from '../common/uuid-param';
 import { InvitationsService } from './invitations.service';
 import { AcceptInvitationDto, ChangeMemberRoleDto, CreateTeamDto, InviteMemberDto, UpdateTeamDto } from './teams.dto';
@@ -40,6 +40,7 @@ export class TeamsController {
 
   @Get()
   @ApiOperation({ summary: 'The teams I belong to, with my role in each' })
+  @ApiAnswer(HttpStatus.OK, 'My teams', SCHEMAS.teamSummaries)
   list(@CurrentUser() auth: AuthContext): Promise<TeamSummary[]> {
     return this.teams.listMine(auth.user.id);
   }
@@ -47,6 +48,7 @@ export class TeamsController {
   @Post()
   @BlockedDuringImpersonation('create_team')
   @ApiOperation({ summary: 'Create a team; I become its owner' })
+  @ApiAnswer(HttpStatus.CREATED, 'The new team, mine to own', SCHEMAS.teamSummary)
   create(@CurrentUser() auth: AuthContext, @Body() dto: CreateTeamDto): Promise<TeamSummary> {
     return this.teams.create(auth, dto.name);
   }
@@ -55,6 +57,8 @@ export class TeamsController {
   @HttpCode(200)
   @BlockedDuringImpersonation('switch_team')
   @ApiOperation({ summary: 'Work in another of my teams: new tokens carrying that team' })
+  @ApiAnswer(HttpStatus.OK, 'New tokens, working in that team', SCHEMAS.authResponse)
+  @ApiRefusals({ 404: [ErrorCode.TEAM_NOT_FOUND] })
   async switch(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<AuthResponse> {
     return (await this.teams.switchTeam(auth, teamId)).response;
   }
@@ -75,7 +79,7 @@ export class TeamsController {
 
   @Get(':id/members')
   @ApiOperation({ summary: "The team's members, their roles and whether they use two-factor authentication" })
-  @ApiAnswer(HttpStatus.OK, 'Every member, earliest first', itemsOf(SCHEMAS.teamMember))
+  @ApiAnswer(HttpStatus.OK, 'Every member, earliest first', SCHEMAS.teamMemberList)
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
@@ -144,7 +148,7 @@ export class TeamsController {
   @Get(':id/invitations')
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({ summary: "Owner: the team's pending invitations" })
-  @ApiAnswer(HttpStatus.OK, 'Open invitations, newest first', itemsOf(SCHEMAS.pendingInvitation))
+  @ApiAnswer(HttpStatus.OK, 'Open invitations, newest first', SCHEMAS.pendingInvitationList)
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],

@@ -19,18 +19,26 @@ export class TwoFactorSettingsController {
 
   @Get()
   @ApiOperation({ summary: 'Whether 2FA is on, and by which method' })
+  @ApiAnswer(HttpStatus.OK, 'My two-factor state', SCHEMAS.twoFactorStatus)
   status(@CurrentUser() auth: AuthContext): TwoFactorStatus {
     return this.settings.status(auth);
   }
 
   @Post()
   @ApiOperation({ summary: 'Start authenticator-app setup: a new secret, its otpauth:// URL and a QR code (active only once confirmed)' })
+  @ApiAnswer(HttpStatus.CREATED, 'The new secret (confirm it with PUT and a code from the app)', SCHEMAS.totpSetup)
   startTotpSetup(@CurrentUser() auth: AuthContext): Promise<TotpSetup> {
     return this.settings.startTotpSetup(auth);
   }
 
   @Put()
   @ApiOperation({ summary: 'Turn 2FA on or change the method: {enabled:true,method:"email"} or {enabled:true,method:"totp",code}' })
+  @ApiAnswer(HttpStatus.OK, 'On, by the chosen method; recovery codes when it was just turned on (shown once)', SCHEMAS.twoFactorStatus)
+  @ApiRefusals({
+    401: [ErrorCode.INVALID_TWO_FACTOR_CODE],
+    409: [ErrorCode.TWO_FACTOR_SETUP_NOT_STARTED],
+    429: [ErrorCode.TWO_FACTOR_LOCKED],
+  })
   enable(@CurrentUser() auth: AuthContext, @Body() dto: EnableTwoFactorDto): Promise<TwoFactorStatus> {
     return this.settings.enable(auth, dto);
   }
@@ -55,6 +63,8 @@ export class TwoFactorSettingsController {
   @Delete()
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Turn 2FA off (needs the account password)' })
+  @ApiAnswer(HttpStatus.OK, 'Off', SCHEMAS.twoFactorStatus)
+  @ApiRefusals({ 401: [ErrorCode.WRONG_PASSWORD], 409: [ErrorCode.TWO_FACTOR_NOT_ENABLED], 429: [ErrorCode.LOGIN_LOCKED] })
   disable(@CurrentUser() auth: AuthContext, @Body() dto: DisableTwoFactorDto): Promise<TwoFactorStatus> {
     return this.settings.disable(auth, dto.password);
   }

@@ -1,10 +1,12 @@
-import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ErrorCode } from '@vantage/contracts';
+import { Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser, TwoFactorStep } from '../auth/auth.decorators';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { TwoFactorService } from './two-factor.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi';
 
 /** "Email me a code": at the sign-in step, or before a sensitive action. (The sign-in step itself is in sign-in/.) */
 @ApiTags('two-factor')
@@ -20,6 +22,12 @@ export class TwoFactorController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Email a fresh code: a sign-in code at the 2FA step, or a confirmation code when signed in (before a sensitive action)',
+  })
+  @ApiAnswer(HttpStatus.NO_CONTENT, 'Sent')
+  @ApiRefusals({
+    409: [ErrorCode.TWO_FACTOR_NOT_ENABLED, ErrorCode.EMAIL_CODE_NOT_AVAILABLE],
+    429: [ErrorCode.CODE_RESEND_THROTTLED],
+    503: [ErrorCode.MAIL_UNAVAILABLE],
   })
   async sendCode(@CurrentUser() auth: AuthContext): Promise<void> {
     await this.twoFactor.sendCode(auth.user.id, auth.sessionKind === 'pending_two_factor' ? 'login' : 'step_up');

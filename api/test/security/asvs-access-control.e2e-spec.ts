@@ -16,6 +16,7 @@ import {
   uniqueEmail,
 } from '../support/fixtures';
 import { apiRoutes, claimsOf, fillPath, tableFingerprints, unknownLinkToken, wrongCode } from '../support/security';
+import { failureProvokedOnPurpose } from '../support/openapi-answers';
 import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from '../support/test-app';
 
 /**
@@ -616,6 +617,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
 
     it('an unexpected failure is a plain 500 with a request id: no stack trace, no SQL, no driver message', async () => {
       const user = await newUser(t);
+      failureProvokedOnPurpose(500);
       const quiet = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       const failing = jest
         .spyOn(BusinessesService.prototype, 'list')

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { recordSecretsCrossing, TEST_LOG_FILE, TEST_SECRETS_FILE } from './log-capture';
 import { TestMailbox } from './mailbox';
+import { watchAnswers } from './openapi-answers';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap/create-app';
@@ -46,6 +47,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     ...env,
   });
   const app = await createApp(config, process.env.DATABASE_URL!);
+  watchAnswers(app);
   const secretsFile = process.env[TEST_SECRETS_FILE];
   if (secretsFile) recordSecretsCrossing(app.getHttpAdapter().getInstance(), secretsFile);
   await app.init();
