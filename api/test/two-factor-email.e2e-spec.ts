@@ -133,7 +133,7 @@ describe('Two-factor by email codes', () => {
     await expect(twoFactor.verify(user.id, loginCode, 'step_up')).rejects.toMatchObject({ code: 'INVALID_TWO_FACTOR_CODE' });
     await authenticate(challenge, stepUpCode).expect(401);
     await expect(twoFactor.verify(user.id, stepUpCode, 'step_up')).resolves.toBe('email');
-    await expect(twoFactor.verify(user.id, stepUpCode, 'step_up')).rejects.toMatchObject({ code: 'INVALID_TWO_FACTOR_CODE' });
+    await expect(twoFactor.verify(user.id, stepUpCode, 'step_up')).rejects.toMatchObject({ code: 'CODE_ALREADY_USED' });
   });
 
   it('step-up (TwoFactorService.verify) takes an authenticator-app code or an emailed code, never a recovery code', async () => {

@@ -160,7 +160,7 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
       const before = mailbox.messages.length;
       const res = await authenticate(await passwordStep(t, user), typed).expect(200);
       expect(res.body.user.id).toBe(user.id);
-      expect((await authenticate(await passwordStep(t, user), recoveryCodes[3]).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect((await authenticate(await passwordStep(t, user), recoveryCodes[3]).expect(401)).body.code).toBe('CODE_ALREADY_USED');
       await authenticate(await passwordStep(t, user), recoveryCodes[4]).expect(200);
 
       const [audit] = await t.db.query(

@@ -92,7 +92,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
     const { secret, step } = await enableTotp(t, user);
 
     const confirmingCode = hotp(secret, step - 1);
-    expect((await authenticate(await passwordStep(t, user), confirmingCode).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+    expect((await authenticate(await passwordStep(t, user), confirmingCode).expect(401)).body.code).toBe('CODE_ALREADY_USED');
     await authenticate(await passwordStep(t, user), hotp(secret, stepAt() - 2)).expect(401);
 
     await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(200);

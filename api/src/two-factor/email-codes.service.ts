@@ -82,6 +82,18 @@ export class EmailCodeService {
     return rows.length > 0;
   }
 
+  /**
+   * The code was right but is used up (by an earlier request, or by a parallel one that won): it is
+   * still on file, marked used, until a newer code replaces it.
+   */
+  async wasUsed(userId: string, purpose: TwoFactorPurpose, code: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM two_factor_email_codes WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 AND used_at IS NOT NULL`,
+      [userId, purpose, this.hash(userId, purpose, code)],
+    );
+    return rows.length > 0;
+  }
+
   /** Removes every email code of the user (2FA turned off). */
   async removeAll(userId: string, manager = this.db.manager): Promise<void> {
     await manager.query(`DELETE FROM two_factor_email_codes WHERE user_id = $1`, [userId]);

@@ -7,32 +7,47 @@ import { LOCK_MINUTES, MAX_FAILED_CODES } from './two-factor.policy';
 export interface ReservedAttempt {
   /** 1-based position of this attempt in the current run of failures. */
   number: number;
-  /** This attempt used up the budget: if its code is wrong the account is now locked. */
-  isLast: boolean;
 }
 
 /**
  * The per-account brute-force limit of SPEC §3, kept in the users row so every API instance sees it.
  *
- * An attempt is *reserved* (counted) before its code is checked, in one guarded UPDATE, and a right
- * code resets the count. So however many requests arrive in parallel, at most five codes are
- * ever evaluated per lock period; counting after the check would let a burst of parallel guesses
- * all be evaluated before the first failure was recorded.
+ * An attempt is *reserved* (counted) before its code is checked, in one guarded UPDATE, so however
+ * many requests arrive in parallel at most five codes are ever evaluated per lock period; counting
+ * after the check would let a burst of parallel guesses all be evaluated before the first failure
+ * was recorded. Then the attempt is settled by what its code turned out to be: a right code resets
+ * the run, a right code another request used first gives its attempt back (only WRONG codes count),
+ * and a wrong one keeps it, locking the account when it completes the run.
  */
 @Injectable()
 export class TwoFactorLockout {
   constructor(private readonly users: UsersRepository) {}
 
-  /** Counts one attempt, or throws 429 TWO_FACTOR_LOCKED (with Retry-After) while locked. */
-  async reserveAttempt(userId: string): Promise<ReservedAttempt> {
-    const attempts = await this.users.reserveTwoFactorAttempt(userId, MAX_FAILED_CODES, LOCK_MINUTES);
-    if (attempts === null) throw await this.lockedError(userId);
-    return { number: attempts, isLast: attempts >= MAX_FAILED_CODES };
+  /**
+   * Counts one attempt. While locked: 429 TWO_FACTOR_LOCKED (with Retry-After). Answers `busy` when
+   * the account is not locked but every attempt of the budget is being checked by other requests.
+   */
+  async reserveAttempt(userId: string): Promise<ReservedAttempt | 'busy'> {
+    const attempts = await this.users.reserveTwoFactorAttempt(userId, MAX_FAILED_CODES);
+    if (attempts !== null) return { number: attempts };
+    const lockedFor = await this.lockedForSeconds(userId);
+    if (lockedFor > 0) throw AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, lockedFor);
+    return 'busy';
   }
 
   /** A right code: the run of failures is over. */
   async reset(userId: string): Promise<void> {
     await this.users.resetTwoFactorAttempts(userId);
+  }
+
+  /** The code was right but already used: not a failure, the attempt is given back. */
+  async release(userId: string): Promise<void> {
+    await this.users.releaseTwoFactorAttempt(userId);
+  }
+
+  /** The code was wrong: its attempt stays counted. True when it completed the run and locked the account. */
+  async failed(userId: string): Promise<boolean> {
+    return this.users.lockTwoFactorIfExhausted(userId, MAX_FAILED_CODES, LOCK_MINUTES);
   }
 
   /** Throws 429 while locked (used before doing work that is pointless during a lock, like sending a code). */
@@ -43,10 +58,6 @@ export class TwoFactorLockout {
 
   lockedNow(): AppException {
     return AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, LOCK_MINUTES * 60);
-  }
-
-  private async lockedError(userId: string): Promise<AppException> {
-    return AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, Math.max(1, await this.lockedForSeconds(userId)));
   }
 
   private lockedForSeconds(userId: string): Promise<number> {

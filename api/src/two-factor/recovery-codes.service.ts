@@ -50,6 +50,15 @@ export class RecoveryCodeService {
     return rows.length > 0;
   }
 
+  /** The code is one of the user's, already used (by an earlier request or a parallel one that won). */
+  async wasUsed(userId: string, normalisedCode: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM two_factor_recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at IS NOT NULL`,
+      [userId, this.hash(userId, normalisedCode)],
+    );
+    return rows.length > 0;
+  }
+
   async remaining(userId: string): Promise<number> {
     const [{ count }] = await this.db.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM two_factor_recovery_codes WHERE user_id = $1 AND used_at IS NULL`,

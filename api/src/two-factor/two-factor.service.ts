@@ -76,27 +76,42 @@ export class TwoFactorService {
    * - a TOTP code (authenticator-app accounts): current step ±1, each step once;
    * - an emailed code of the same purpose (email accounts; for `step_up` any 2FA account);
    * - a recovery code (`login` only).
-   * Resolves with what was used. Every attempt counts toward the account lockout; a right code resets it.
+   * Resolves with what was used. Only WRONG codes count toward the account lockout (SPEC §3): a
+   * right code resets it, and a right code that was already used — earlier, or a moment ago by a
+   * parallel request carrying the same code — is refused without counting as a failure.
    *
-   * @throws 401 INVALID_TWO_FACTOR_CODE, 429 TWO_FACTOR_LOCKED (Retry-After; also for the attempt
-   *   that exhausts the budget), 409 TWO_FACTOR_NOT_ENABLED
+   * @throws 401 INVALID_TWO_FACTOR_CODE, 401 CODE_ALREADY_USED, 429 TWO_FACTOR_LOCKED (Retry-After;
+   *   also for the attempt that locks the account), 429 CODE_CHECK_BUSY (the attempts allowed are
+   *   all being checked by parallel requests), 409 TWO_FACTOR_NOT_ENABLED
    */
   async verify(userId: string, code: string, purpose: TwoFactorPurpose, context: VerificationContext = {}): Promise<SecondFactorUsed> {
     const user = await this.findUser(userId);
     if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    const typed = typeof code === 'string' ? code.trim() : '';
     const attempt = await this.lockout.reserveAttempt(user.id);
+    if (attempt === 'busy') {
+      // No attempt may be evaluated now. Saying "already used" tells nothing about any code that
+      // could still sign in; every other code is simply asked to wait.
+      if (await this.isUsedCode(user, typed, purpose)) throw AppException.unauthorized(ErrorCode.CODE_ALREADY_USED);
+      throw AppException.tooManyRequests(ErrorCode.CODE_CHECK_BUSY, 1);
+    }
     const teamId = context.teamId !== undefined ? context.teamId : user.currentTeamId;
     // A second factor is proved by its owner in person (an admin's step-up included), never as "Support team".
     const actor = personActing(user);
 
-    const used = typeof code === 'string' ? await this.check(user, code.trim(), purpose) : null;
-    if (used) {
+    const outcome = await this.check(user, typed, purpose);
+    if (outcome === 'already_used') {
+      await this.lockout.release(user.id);
+      throw AppException.unauthorized(ErrorCode.CODE_ALREADY_USED);
+    }
+    if (outcome) {
       // A TOTP code reset the count in the same UPDATE that recorded its step.
-      if (used !== 'totp') await this.lockout.reset(user.id);
-      if (used === 'recovery') await this.recoveryCodeUsed(user, actor, teamId, context.ipAddress);
-      return used;
+      if (outcome !== 'totp') await this.lockout.reset(user.id);
+      if (outcome === 'recovery') await this.recoveryCodeUsed(user, actor, teamId, context.ipAddress);
+      return outcome;
     }
 
+    const lockedNow = await this.lockout.failed(user.id);
     this.metrics.twoFactorFailures.inc({ purpose });
     await this.audit.record({
       action: 'two_factor.failed',
@@ -107,7 +122,7 @@ export class TwoFactorService {
       details: { purpose, attempt: attempt.number },
       ipAddress: context.ipAddress,
     });
-    if (attempt.isLast) {
+    if (lockedNow) {
       this.metrics.twoFactorLockouts.inc();
       await this.audit.record({
         action: 'two_factor.locked',
@@ -122,29 +137,50 @@ export class TwoFactorService {
     throw AppException.unauthorized(ErrorCode.INVALID_TWO_FACTOR_CODE);
   }
 
-  private async check(user: User, code: string, purpose: TwoFactorPurpose): Promise<SecondFactorUsed | null> {
+  /** Uses the code up if it is right and unused; `already_used` if it is right but used; null if it is wrong. */
+  private async check(user: User, code: string, purpose: TwoFactorPurpose): Promise<SecondFactorUsed | 'already_used' | null> {
     if (SIX_DIGITS.test(code)) {
-      if (user.twoFactorMethod === 'totp' && (await this.useTotpCode(user, code))) return 'totp';
+      const totp = user.twoFactorMethod === 'totp' ? await this.useTotpCode(user, code) : 'wrong';
+      if (totp === 'used_now') return 'totp';
       const emailCodesApply = user.twoFactorMethod === 'email' || purpose === 'step_up';
       if (emailCodesApply && (await this.emailCodes.consume(user.id, purpose, code))) return 'email';
+      if (totp === 'already_used') return 'already_used';
+      if (emailCodesApply && (await this.emailCodes.wasUsed(user.id, purpose, code))) return 'already_used';
       return null;
     }
     const recoveryCode = purpose === 'login' ? normaliseRecoveryCode(code) : null;
-    if (recoveryCode && (await this.recoveryCodes.consume(user.id, recoveryCode))) return 'recovery';
-    return null;
+    if (!recoveryCode) return null;
+    if (await this.recoveryCodes.consume(user.id, recoveryCode)) return 'recovery';
+    return (await this.recoveryCodes.wasUsed(user.id, recoveryCode)) ? 'already_used' : null;
+  }
+
+  /** Whether the code is a right one that is used up, without using anything (see the busy case of verify). */
+  private async isUsedCode(user: User, code: string, purpose: TwoFactorPurpose): Promise<boolean> {
+    if (SIX_DIGITS.test(code)) {
+      if (user.twoFactorMethod === 'totp' && user.totpSecretEncrypted) {
+        const step = await this.totp.matchStep(this.crypto.openTotpSecret(user.id, user.totpSecretEncrypted), code, null);
+        const lastUsed = step === null ? null : await this.users.totpLastUsedStep(user.id);
+        if (step !== null && lastUsed !== null && step <= lastUsed) return true;
+      }
+      const emailCodesApply = user.twoFactorMethod === 'email' || purpose === 'step_up';
+      return emailCodesApply && this.emailCodes.wasUsed(user.id, purpose, code);
+    }
+    const recoveryCode = purpose === 'login' ? normaliseRecoveryCode(code) : null;
+    return recoveryCode !== null && this.recoveryCodes.wasUsed(user.id, recoveryCode);
   }
 
   /**
-   * A TOTP code is good if it matches a step after the last one used, and this request is the one
-   * that records that step: the guarded UPDATE lets exactly one of several parallel requests
-   * carrying the same code through. The same UPDATE resets the lockout count (a right code).
+   * A TOTP code belongs to a time-step of the window (±1). It is good if this request is the one
+   * that records that step as used: the guarded UPDATE lets exactly one of several parallel
+   * requests carrying the same code through, and resets the lockout count (a right code). A code of
+   * a step already recorded — by an earlier sign-in or a parallel request — is right but used.
    */
-  private async useTotpCode(user: User, code: string): Promise<boolean> {
-    if (!user.totpSecretEncrypted) return false;
+  private async useTotpCode(user: User, code: string): Promise<'used_now' | 'already_used' | 'wrong'> {
+    if (!user.totpSecretEncrypted) return 'wrong';
     const secret = this.crypto.openTotpSecret(user.id, user.totpSecretEncrypted);
-    const lastUsed = user.totpLastUsedStep === null ? null : Number(user.totpLastUsedStep);
-    const step = await this.totp.matchStep(secret, code, lastUsed);
-    return step !== null && (await this.users.useTotpStep(user.id, step));
+    const step = await this.totp.matchStep(secret, code, null);
+    if (step === null) return 'wrong';
+    return (await this.users.useTotpStep(user.id, step)) ? 'used_now' : 'already_used';
   }
 
   /** A recovery code is a last resort: the user hears about every use, with the count left. */
@@ -159,7 +195,7 @@ export class TwoFactorService {
       details: { remaining },
       ipAddress: ip,
     });
-    await this.mail.notify(recoveryCodeUsedMail(user.email, remaining, this.config.appUrl));
+    await this.mail.queue(recoveryCodeUsedMail(user.email, remaining, this.config.appUrl));
   }
 
   private findUser(userId: string): Promise<User | null> {

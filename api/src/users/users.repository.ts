@@ -104,21 +104,52 @@ export class UsersRepository {
   // --- Two-factor state (the rules live in two-factor/) ---
 
   /**
-   * Counts one 2FA attempt unless the account is locked, locking it for `lockMinutes` when this
-   * attempt reaches `maxFailures`. Answers the attempt's number, or null while locked.
+   * Reserves one 2FA attempt: counts it before its code is checked, so however many requests arrive
+   * together no more than `maxAttempts` codes are ever being checked or counted as wrong. An expired
+   * lock starts a new run at 1. Answers the attempt's number, or null when none may be made now
+   * (locked, or every attempt of the budget is being checked by other requests).
    */
-  async reserveTwoFactorAttempt(userId: string, maxFailures: number, lockMinutes: number): Promise<number | null> {
+  async reserveTwoFactorAttempt(userId: string, maxAttempts: number): Promise<number | null> {
     const [rows] = await this.db.query<[{ attempts: number }[], number]>(
       `UPDATE users SET
           two_factor_failed_attempts = CASE WHEN two_factor_locked_until IS NULL THEN two_factor_failed_attempts + 1 ELSE 1 END,
-          two_factor_locked_until = CASE
-            WHEN (CASE WHEN two_factor_locked_until IS NULL THEN two_factor_failed_attempts + 1 ELSE 1 END) >= $2
-            THEN now() + make_interval(mins => $3) ELSE NULL END
-        WHERE id = $1 AND (two_factor_locked_until IS NULL OR two_factor_locked_until <= now())
+          two_factor_locked_until = NULL
+        WHERE id = $1
+          AND (two_factor_locked_until IS NULL OR two_factor_locked_until <= now())
+          AND (two_factor_locked_until IS NOT NULL OR two_factor_failed_attempts < $2)
         RETURNING two_factor_failed_attempts AS attempts`,
-      [userId, maxFailures, lockMinutes],
+      [userId, maxAttempts],
     );
     return rows.length ? rows[0].attempts : null;
+  }
+
+  /** Gives back a reserved attempt whose code was not wrong (right, but another request used it first). */
+  async releaseTwoFactorAttempt(userId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET two_factor_failed_attempts = greatest(two_factor_failed_attempts - 1, 0)
+        WHERE id = $1 AND two_factor_locked_until IS NULL`,
+      [userId],
+    );
+  }
+
+  /**
+   * A reserved attempt's code was wrong: its count stays, and once the run reaches `maxFailures`
+   * the account is locked for `lockMinutes`. True for the one request that locked it.
+   */
+  async lockTwoFactorIfExhausted(userId: string, maxFailures: number, lockMinutes: number): Promise<boolean> {
+    const [rows] = await this.db.query<[unknown[], number]>(
+      `UPDATE users SET two_factor_locked_until = now() + make_interval(mins => $3)
+        WHERE id = $1 AND two_factor_locked_until IS NULL AND two_factor_failed_attempts >= $2
+        RETURNING id`,
+      [userId, maxFailures, lockMinutes],
+    );
+    return rows.length > 0;
+  }
+
+  /** The last TOTP time-step used, as stored now (a request may have recorded one since the row was read). */
+  async totpLastUsedStep(userId: string): Promise<number | null> {
+    const [row]: { step: string | null }[] = await this.db.query(`SELECT totp_last_used_step AS step FROM users WHERE id = $1`, [userId]);
+    return row?.step == null ? null : Number(row.step);
   }
 
   async resetTwoFactorAttempts(userId: string): Promise<void> {

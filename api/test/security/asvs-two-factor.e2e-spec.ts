@@ -259,11 +259,10 @@ describe('ASVS (two-factor authentication)', () => {
     it('the confirming code is refused at sign-in; a new code works once', async () => {
       const user = await newUser(t);
       const { secret, step } = await enableTotp(t, user);
-      expect((await authenticate(await passwordStep(t, user), hotp(secret, step - 1)).expect(401)).body.code).toBe(
-        'INVALID_TWO_FACTOR_CODE',
-      );
+      // Refused as used (not as wrong: only wrong codes count toward the lockout).
+      expect((await authenticate(await passwordStep(t, user), hotp(secret, step - 1)).expect(401)).body.code).toBe('CODE_ALREADY_USED');
       await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(200);
-      expect((await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect((await authenticate(await passwordStep(t, user), hotp(secret, step)).expect(401)).body.code).toBe('CODE_ALREADY_USED');
     });
   });
 
@@ -279,7 +278,7 @@ describe('ASVS (two-factor authentication)', () => {
         .set(bearer(signedIn.body.accessToken))
         .send({ userId: target.id, code })
         .expect(401);
-      expect(res.body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect(res.body.code).toBe('CODE_ALREADY_USED');
     });
 
     it('email: a sign-in code does not confirm an impersonation, and a step-up code does not sign in', async () => {
@@ -479,9 +478,7 @@ describe('ASVS (two-factor authentication)', () => {
         expect(plain.some((code) => row.code_hash.includes(code))).toBe(false);
       }
       await authenticate(await passwordStep(t, user), plain[0].toUpperCase()).expect(200);
-      expect((await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(401)).body.code).toBe(
-        'INVALID_TWO_FACTOR_CODE',
-      );
+      expect((await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(401)).body.code).toBe('CODE_ALREADY_USED');
     });
   });
 

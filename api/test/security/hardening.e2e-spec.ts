@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config';
 import { devMailboxAnnouncement } from '../../src/mail/dev-mailbox.module';
-import { impersonate, newUser, passwordStep } from '../support/fixtures';
+import { newSession, newUser, passwordStep, type TotpUser } from '../support/fixtures';
+import { wrongCode } from '../support/security';
 import { bearer, createTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -105,7 +106,11 @@ describe('Hardening of the HTTP pipeline', () => {
           .post(`/api/invitations/${'x'.repeat(43)}/accept`)
           .send({}),
       );
-      const started = await impersonate(t, admin, customer);
+      const started = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(admin.accessToken))
+        .send({ userId: customer.id, code: await admin.freshCode() });
       check('POST /2fa/impersonate', started);
       check('POST /2fa/cancel-impersonation', await t.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)));
       check('GET /dev/mailbox', await t.http().get('/api/dev/mailbox'));
@@ -114,6 +119,90 @@ describe('Hardening of the HTTP pipeline', () => {
       for (const [name, res] of answers) expect([name, res.status < 500, res.headers['cache-control']]).toEqual([name, true, 'no-store']);
       // The answers that carry tokens really were issued (the check is not only on refusals).
       expect(answers.filter(([, res]) => typeof res.body?.accessToken === 'string').length).toBeGreaterThanOrEqual(6);
+    });
+  });
+
+  describe('Only wrong 2FA codes count toward the lockout: a right code sent several times at once locks nothing', () => {
+    const authenticate = (challenge: string, code: string) => t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code });
+    const lockState = async (userId: string) =>
+      (
+        await t.db.query(
+          `SELECT two_factor_failed_attempts AS attempts, two_factor_locked_until AS "lockedUntil" FROM users WHERE id = $1`,
+          [userId],
+        )
+      )[0] as { attempts: number; lockedUntil: Date | null };
+
+    /** Exactly one success; every other answer says the code was used (or to retry), none is a lock or a throttle. */
+    function expectOneWinner(results: request.Response[]): void {
+      const answers = results.map((r) => `${r.status} ${r.body?.code ?? ''}`.trim());
+      expect(answers.filter((a) => a.startsWith('200'))).toHaveLength(1);
+      for (const answer of answers.filter((a) => !a.startsWith('200')))
+        expect(['401 CODE_ALREADY_USED', '429 CODE_CHECK_BUSY']).toContain(answer);
+      expect(answers.filter((a) => a === '401 CODE_ALREADY_USED').length).toBeGreaterThanOrEqual(4);
+    }
+
+    async function expectNotLocked(user: TotpUser): Promise<void> {
+      expect(await lockState(user.id)).toEqual({ attempts: 0, lockedUntil: null });
+      // A fresh right code still signs in.
+      await authenticate(await passwordStep(t, user), await user.freshCode()).expect(200);
+    }
+
+    it('the per-client throttle is out of the way in this app, so it cannot be what refuses the copies', () => {
+      expect(t.config.throttleAuthLimit).toBeGreaterThanOrEqual(1000);
+    });
+
+    it('one TOTP code on 10 parallel sign-ins: one 200, the others CODE_ALREADY_USED; the account is not locked', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
+      const code = await user.freshCode();
+      expectOneWinner(await Promise.all(challenges.map((c) => authenticate(c, code))));
+      await expectNotLocked(user);
+    });
+
+    it('one recovery code on 10 parallel sign-ins: one 200, the account is not locked', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const challenges = await Promise.all(Array.from({ length: 10 }, () => passwordStep(t, user)));
+      expectOneWinner(await Promise.all(challenges.map((c) => authenticate(c, user.recoveryCodes[0]))));
+      await expectNotLocked(user);
+    });
+
+    it('one step-up code on 10 parallel impersonations: one 200, the admin is not locked', async () => {
+      const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
+      const customer = await newUser(t);
+      const code = await admin.freshCode();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: customer.id, code }),
+        ),
+      );
+      expectOneWinner(results);
+      expect(await lockState(admin.id)).toEqual({ attempts: 0, lockedUntil: null });
+      // The admin can still sign in with a fresh code, and step up again with the next one.
+      const session = await newSession(t, admin);
+      const again = await t
+        .http()
+        .post('/api/2fa/impersonate')
+        .set(bearer(session.accessToken))
+        .send({ userId: (await newUser(t)).id, code: await admin.freshCode() });
+      expect(again.status).toBe(200);
+    });
+
+    it('a used code typed again five times is refused as used and locks nothing; five wrong codes still lock', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const code = await user.freshCode();
+      await authenticate(await passwordStep(t, user), code).expect(200);
+      for (let i = 0; i < 5; i++) {
+        const res = await authenticate(await passwordStep(t, user), code).expect(401);
+        expect(res.body.code).toBe('CODE_ALREADY_USED');
+      }
+      await authenticate(await passwordStep(t, user), user.recoveryCodes[1]).expect(200);
+      expect((await authenticate(await passwordStep(t, user), user.recoveryCodes[1]).expect(401)).body.code).toBe('CODE_ALREADY_USED');
+      expect(await lockState(user.id)).toEqual({ attempts: 0, lockedUntil: null });
+
+      const challenge = await passwordStep(t, user);
+      for (let i = 0; i < 4; i++)
+        expect((await authenticate(challenge, wrongCode(code)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect((await authenticate(challenge, wrongCode(code)).expect(429)).body.code).toBe('TWO_FACTOR_LOCKED');
     });
   });
 
