@@ -5,16 +5,21 @@ import { join } from 'node:path';
 import { type DataSource } from 'typeorm';
 import { PasswordService } from './auth/password.service';
 import { createApp } from './bootstrap/create-app';
+import { prepareGracefulShutdown } from './bootstrap/graceful-shutdown';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres';
 import { DEMO_PASSWORD, ensureSuperAdmin, seedDemoData } from './database/seed';
 import { devMailboxAnnouncement } from './mail/dev-mailbox.module';
+import { createLogger, PinoNestLogger } from './observability/logger';
 
 const logger = new Logger('Vantage');
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
+  // One JSON logger from the first line on (the app's Fastify and Nest use the same one).
+  const pinoLogger = createLogger(config);
+  Logger.overrideLogger(new PinoNestLogger(pinoLogger));
 
   let embedded: RunningPostgres | null = null;
   let databaseUrl = config.databaseUrl;
@@ -24,12 +29,24 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
   }
 
-  const app = await createApp(config, databaseUrl);
+  const app = await createApp(config, databaseUrl, pinoLogger);
+  // SIGTERM (a supervisor, `docker stop`) or SIGINT (Ctrl-C): requests in flight finish, then the app's
+  // shutdown hooks run and the pool closes, then the embedded PostgreSQL stops; exit code 0.
+  const closeGracefully = prepareGracefulShutdown(app, undefined, (line) => logger.warn(line));
   const shutdown = async (signal: string) => {
+    const stoppingAt = Date.now();
     logger.log(`${signal}: shutting down`);
-    await app.close().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
-    process.exit(0);
+    let code = 0;
+    await closeGracefully().catch((error: unknown) => {
+      logger.error(`Shutdown: ${(error as Error).message}`);
+      code = 1;
+    });
+    await embedded?.stop().catch((error: unknown) => {
+      logger.error(`The embedded PostgreSQL did not stop cleanly: ${(error as Error).message}`);
+      code = 1;
+    });
+    logger.log(`Stopped in ${Date.now() - stoppingAt} ms`);
+    pinoLogger.flush(() => process.exit(code));
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -7,6 +7,7 @@ import { ErrorCode, errorMessages } from '@vantage/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/all-exceptions.filter';
 import { renderError } from '../common/error-body';
@@ -34,8 +35,11 @@ export const WEB_DIST = resolve(__dirname, '..', '..', '..', 'web', 'dist');
  * benchmark: Fastify, security headers, cookies, validation, the SPEC error format, OpenAPI,
  * and the built SPA with client-side routes falling back to index.html.
  */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
-  const logger = createLogger(config);
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger = createLogger(config),
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
