@@ -26,7 +26,7 @@ export class TwoFactorController {
   @ApiAnswer(HttpStatus.NO_CONTENT, 'Sent')
   @ApiRefusals({
     409: [ErrorCode.TWO_FACTOR_NOT_ENABLED, ErrorCode.EMAIL_CODE_NOT_AVAILABLE],
-    429: [ErrorCode.CODE_RESEND_THROTTLED],
+    429: [ErrorCode.CODE_RESEND_THROTTLED, ErrorCode.TWO_FACTOR_LOCKED],
     503: [ErrorCode.MAIL_UNAVAILABLE],
   })
   async sendCode(@CurrentUser() auth: AuthContext): Promise<void> {
