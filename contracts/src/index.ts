@@ -6,3 +6,4 @@ export * from './people.js';
 export * from './requests.js';
 export * from './restrictions.js';
 export * from './teams-and-sessions.js';
+export * from './names.js';

@@ -1,14 +1,24 @@
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
+import {
+  EMAIL_MAX_LENGTH,
+  hasVisibleCharacter,
+  imitatesSupport,
+  NAME_CHARACTERS,
+  NAME_MAX_LENGTH,
+  NAME_RULE_SENTENCES,
+  nameLength,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '@vantage/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 
 /** The field decorators request bodies share; the numbers come from contracts (the web app's forms use them too). */
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
-/** A person's name: visible characters, no control characters. */
-export const NAME_PATTERN = /^[^\p{Cc}\p{Cf}]+$/u;
+/** The characters a name may hold (contracts' rule; the OpenAPI document states it as `pattern`). */
+export const NAME_PATTERN = NAME_CHARACTERS;
 
 export function EmailField(): PropertyDecorator {
   return (target, key) => {
@@ -19,13 +29,52 @@ export function EmailField(): PropertyDecorator {
   };
 }
 
+/**
+ * At most `max` characters as PostgreSQL's varchar counts them (code points). class-validator's
+ * MaxLength does not count variation selectors, so a string it accepts could overflow the column.
+ * Named `maxLength` with the limit as its constraint, so the OpenAPI document states it as such
+ * (JSON Schema's maxLength counts code points too).
+ */
+export function MaxCharacters(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'maxLength',
+    constraints: [max],
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && nameLength(value) <= max,
+      defaultMessage: () => NAME_RULE_SENTENCES.tooLong(max),
+    },
+  });
+}
+
+/** A rule of contracts/src/names.ts that has no JSON Schema keyword; `rule` answers its sentence or null. */
+function NameRule(name: string, rule: (value: string) => string | null): PropertyDecorator {
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && rule(value) === null,
+      defaultMessage: (args) => (typeof args?.value === 'string' ? (rule(args.value) ?? 'is not valid') : 'must be a string'),
+    },
+  });
+}
+
+/** A team's, business's or lead's name: contracts' `nameProblem`, one check per JSON Schema keyword where there is one. */
 export function NameField(max = NAME_MAX_LENGTH): PropertyDecorator {
   return (target, key) => {
     Transform(trim)(target, key);
     IsString()(target, key);
-    IsNotEmpty({ message: 'must not be empty' })(target, key);
-    MaxLength(max)(target, key);
-    Matches(NAME_PATTERN, { message: 'must not contain control characters' })(target, key);
+    IsNotEmpty({ message: NAME_RULE_SENTENCES.empty })(target, key);
+    Matches(NAME_CHARACTERS, { message: NAME_RULE_SENTENCES.characters })(target, key);
+    MaxCharacters(max)(target, key);
+    // What no JSON Schema keyword says: something visible.
+    NameRule('visibleName', (value) => (hasVisibleCharacter(value) ? null : NAME_RULE_SENTENCES.invisible))(target, key);
+  };
+}
+
+/** A person's first or last name: a name that does not start like the support attribution ("Support team (…)"). */
+export function PersonNameField(): PropertyDecorator {
+  return (target, key) => {
+    NameField(NAME_MAX_LENGTH)(target, key);
+    NameRule('notSupportName', (value) => (imitatesSupport(value) ? NAME_RULE_SENTENCES.imitatesSupport : null))(target, key);
   };
 }
 
@@ -59,7 +108,7 @@ export function FreeTextField(max: number, options: { required: boolean }): Prop
     if (!options.required) IsOptional()(target, key);
     IsString()(target, key);
     if (options.required) IsNotEmpty({ message: 'must not be empty' })(target, key);
-    MaxLength(max)(target, key);
+    MaxCharacters(max)(target, key);
     Matches(FREE_TEXT_PATTERN, { message: 'must not contain control characters' })(target, key);
   };
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IMPERSONATION_REASON_MAX_LENGTH, type StartImpersonationRequest } from '@vantage/contracts';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { trim } from '../common/fields';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { MaxCharacters, trim } from '../common/fields';
 
 export class StartImpersonationDto implements StartImpersonationRequest {
   @ApiProperty({ description: 'The user to impersonate' })
@@ -23,7 +23,7 @@ export class StartImpersonationDto implements StartImpersonationRequest {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @MaxLength(IMPERSONATION_REASON_MAX_LENGTH)
+  @MaxCharacters(IMPERSONATION_REASON_MAX_LENGTH)
   @Matches(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' })
   reason?: string;
 }

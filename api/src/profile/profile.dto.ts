@@ -7,18 +7,18 @@ import {
   type UpdateProfileRequest,
 } from '@vantage/contracts';
 import { IsBoolean } from 'class-validator';
-import { CurrentPasswordField, NameField, NewPasswordField, OptionalField } from '../common/fields';
+import { CurrentPasswordField, NewPasswordField, OptionalField, PersonNameField } from '../common/fields';
 
 /** Only these fields: role, email, team and 2FA state are not the profile's to change (400). */
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ example: 'Ada', maxLength: NAME_MAX_LENGTH })
   @OptionalField()
-  @NameField()
+  @PersonNameField()
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Lovelace', maxLength: NAME_MAX_LENGTH })
   @OptionalField()
-  @NameField()
+  @PersonNameField()
   lastName?: string;
 
   @ApiPropertyOptional({ description: 'Whether Vantage support may impersonate me; switching it off ends active sessions' })

@@ -8,7 +8,7 @@ import {
   type RegisterRequest,
 } from '@vantage/contracts';
 import { IsString, Matches } from 'class-validator';
-import { CurrentPasswordField, EmailField, NameField, NewPasswordField } from '../common/fields';
+import { CurrentPasswordField, EmailField, NameField, NewPasswordField, PersonNameField } from '../common/fields';
 import { LINK_TOKEN_PATTERN } from '../common/link-token';
 
 export class RegisterDto implements RegisterRequest {
@@ -21,11 +21,11 @@ export class RegisterDto implements RegisterRequest {
   password: string;
 
   @ApiProperty({ example: 'Ada' })
-  @NameField()
+  @PersonNameField()
   firstName: string;
 
   @ApiProperty({ example: 'Lovelace' })
-  @NameField()
+  @PersonNameField()
   lastName: string;
 
   @ApiProperty({ example: 'Analytical Engines Ltd' })

@@ -11,7 +11,7 @@ import {
   type UpdateTeamRequest,
 } from '@vantage/contracts';
 import { IsIn } from 'class-validator';
-import { EmailField, NameField, NewPasswordField, OptionalField } from '../common/fields';
+import { EmailField, NameField, NewPasswordField, OptionalField, PersonNameField } from '../common/fields';
 
 export const TEAM_ROLES: readonly TeamRole[] = ['owner', 'member'];
 const TeamRoleField = () => IsIn(TEAM_ROLES, { message: `must be one of ${TEAM_ROLES.join(', ')}` });
@@ -50,12 +50,12 @@ export class ChangeMemberRoleDto implements ChangeMemberRoleRequest {
 export class AcceptInvitationDto implements AcceptInvitationRequest {
   @ApiPropertyOptional({ example: 'Grace', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
   @OptionalField()
-  @NameField()
+  @PersonNameField()
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Hopper', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
   @OptionalField()
-  @NameField()
+  @PersonNameField()
   lastName?: string;
 
   @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'Without an account: required' })
