@@ -1,4 +1,11 @@
-import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vantage/contracts';
+import {
+  imitatesSupport,
+  NAME_MAX_LENGTH,
+  NAME_RULE_SENTENCES,
+  nameProblem,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '@vantage/contracts';
 
 /**
  * Client-side checks with the API's own limits (contracts), so most mistakes are caught before a
@@ -34,10 +41,22 @@ export function tooLongError(value: string, maxLength: number): string | undefin
   return Array.from(value.trim()).length > maxLength ? `Keep it to ${maxLength} characters or fewer.` : undefined;
 }
 
-export function nameError(value: string, label: string): string | undefined {
+/**
+ * A name (team, business, lead) by the API's own rule (contracts' `nameProblem`): real names in
+ * every script and with emoji pass; control characters and text-direction overrides do not.
+ */
+export function nameError(value: string, label: string, maxLength = NAME_MAX_LENGTH): string | undefined {
   const missing = requiredText(value, label);
   if (missing) return missing;
-  return tooLongError(value, NAME_MAX_LENGTH);
+  const tooLong = tooLongError(value, maxLength);
+  if (tooLong) return tooLong;
+  const problem = nameProblem(value, maxLength);
+  return problem ? `A name ${problem}.` : undefined;
+}
+
+/** A person's first or last name: a name that does not start with the words that mark Vantage staff. */
+export function personNameError(value: string, label: string): string | undefined {
+  return nameError(value, label) ?? (imitatesSupport(value) ? `A name ${NAME_RULE_SENTENCES.imitatesSupport}.` : undefined);
 }
 
 /** Drops undefined entries so "no errors" is an empty object. */

@@ -77,7 +77,7 @@ function ResetTwoFactorForm({ target, onDone }: { target: ResetTwoFactorTarget; 
           onDone();
         },
         onError: (error) => {
-          if (isApiClientError(error) && error.code === ErrorCode.INVALID_TWO_FACTOR_CODE) {
+          if (isApiClientError(error) && (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE || error.code === ErrorCode.CODE_ALREADY_USED)) {
             form.setFieldError('code', error.sentence);
             return;
           }

@@ -7,7 +7,7 @@ import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, emailError, nameError, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
+import { collectErrors, emailError, nameError, NEW_PASSWORD_HELP, newPasswordError, personNameError } from '@/lib/validation';
 import { useRegister } from '../api/register';
 
 /** Creates an account and its first team, then signs the person in. */
@@ -19,8 +19,8 @@ export function RegisterForm() {
     initialValues: { firstName: '', lastName: '', email: '', password: '', teamName: '' },
     validate: (values) =>
       collectErrors({
-        firstName: nameError(values.firstName, 'your first name'),
-        lastName: nameError(values.lastName, 'your last name'),
+        firstName: personNameError(values.firstName, 'your first name'),
+        lastName: personNameError(values.lastName, 'your last name'),
         email: emailError(values.email),
         password: newPasswordError(values.password),
         teamName: nameError(values.teamName, 'a name for your team'),

@@ -92,6 +92,21 @@ describe('sign in with two-factor authentication', () => {
     body: { accessToken: 'pending-token', user: emailUser, twoFactorRequired: true },
   };
 
+  it('a code that was already used is said so next to the field, and the sign-in step stays open', async () => {
+    mockApi({
+      ...noSession,
+      'POST /auth/login': loginNeeding2fa,
+      'POST /2fa/authenticate': apiError(401, 'CODE_ALREADY_USED'),
+    });
+    renderApp('/sign-in');
+    const user = await fillCredentials('ada@example.com', 'correct horse');
+    const codeInput = await screen.findByLabelText(/verification code/i);
+    await fillIn(user, codeInput, '111 111');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    await waitFor(() => expect(codeInput).toHaveAccessibleDescription(new RegExp(`^${errorMessages.CODE_ALREADY_USED}`)));
+    expect(screen.getByRole('heading', { level: 1, name: 'Two-factor verification' })).toBeInTheDocument();
+  });
+
   it('asks for the code, rejects a wrong one next to the field, then signs in with the pending token', async () => {
     const server = mockApi({
       ...noSession,

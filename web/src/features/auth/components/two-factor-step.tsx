@@ -81,7 +81,7 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
             setFormError(error);
             return;
           }
-          if (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE) {
+          if (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE || error.code === ErrorCode.CODE_ALREADY_USED) {
             form.setFieldError('code', error.sentence);
           } else if (error.status === 401) {
             onCancel('expired');

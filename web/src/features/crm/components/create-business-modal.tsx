@@ -4,12 +4,12 @@ import { CRM_NAME_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, type Business } from '@van
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, requiredText, tooLongError } from '@/lib/validation';
+import { collectErrors, nameError, tooLongError } from '@/lib/validation';
 import { useCreateBusiness } from '../api/create-business';
 
 function validateBusiness(values: { name: string; description: string }) {
   return collectErrors({
-    name: requiredText(values.name, 'the business’s name') ?? tooLongError(values.name, CRM_NAME_MAX_LENGTH),
+    name: nameError(values.name, 'the business’s name', CRM_NAME_MAX_LENGTH),
     description: tooLongError(values.description, DESCRIPTION_MAX_LENGTH),
   });
 }

@@ -4,7 +4,7 @@ import { CRM_NAME_MAX_LENGTH, type Business, type Lead } from '@vantage/contract
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, emailError, requiredText, tooLongError } from '@/lib/validation';
+import { collectErrors, emailError, nameError } from '@/lib/validation';
 import { useCreateLead } from '../api/create-lead';
 import { BUSINESS_CHOICES_PAGE_SIZE, useBusinesses } from '../api/get-businesses';
 
@@ -16,7 +16,7 @@ interface LeadFormValues extends Record<string, string> {
 
 function validateLead(values: LeadFormValues) {
   return collectErrors({
-    name: requiredText(values.name, 'the lead’s name') ?? tooLongError(values.name, CRM_NAME_MAX_LENGTH),
+    name: nameError(values.name, 'the lead’s name', CRM_NAME_MAX_LENGTH),
     email: values.email.trim() ? emailError(values.email) : undefined,
   });
 }

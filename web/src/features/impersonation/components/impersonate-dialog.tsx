@@ -120,7 +120,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           void navigate(paths.home);
         },
         onError: (error) => {
-          if (isApiClientError(error) && error.code === ErrorCode.INVALID_TWO_FACTOR_CODE) {
+          if (isApiClientError(error) && (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE || error.code === ErrorCode.CODE_ALREADY_USED)) {
             form.setFieldError('code', error.sentence);
             return;
           }

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { useSignedInUser } from '@/lib/current-user';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, nameError } from '@/lib/validation';
+import { collectErrors, personNameError } from '@/lib/validation';
 import { useUpdateProfile } from '../api/update-profile';
 
 /** First and last name (support may correct these too); the email is the sign-in and is not edited here. */
@@ -15,7 +15,10 @@ export function ProfileForm() {
   const form = useForm({
     initialValues: { firstName: user.firstName, lastName: user.lastName },
     validate: (values) =>
-      collectErrors({ firstName: nameError(values.firstName, 'your first name'), lastName: nameError(values.lastName, 'your last name') }),
+      collectErrors({
+        firstName: personNameError(values.firstName, 'your first name'),
+        lastName: personNameError(values.lastName, 'your last name'),
+      }),
   });
   const firstName = form.values.firstName.trim();
   const lastName = form.values.lastName.trim();

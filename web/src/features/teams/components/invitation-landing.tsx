@@ -13,7 +13,7 @@ import { useCurrentUser, useSignedInUser } from '@/lib/current-user';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { isRefusedDuringImpersonation, useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
-import { collectErrors, nameError, newPasswordError, NEW_PASSWORD_HELP } from '@/lib/validation';
+import { collectErrors, NEW_PASSWORD_HELP, newPasswordError, personNameError } from '@/lib/validation';
 import { useAcceptInvitation } from '../api/accept-invitation';
 import { useInvitation } from '../api/get-invitation';
 
@@ -218,8 +218,8 @@ function CreateAccountAndAccept({ invitation, accept }: AcceptProps) {
     initialValues: { firstName: '', lastName: '', password: '' },
     validate: (values) =>
       collectErrors({
-        firstName: nameError(values.firstName, 'your first name'),
-        lastName: nameError(values.lastName, 'your last name'),
+        firstName: personNameError(values.firstName, 'your first name'),
+        lastName: personNameError(values.lastName, 'your last name'),
         password: newPasswordError(values.password),
       }),
   });
