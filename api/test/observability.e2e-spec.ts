@@ -165,6 +165,8 @@ describe('Logs and metrics', () => {
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(res.text).toMatch(/^vantage_http_request_duration_seconds_count\{route="\/api\/auth\/me",method="GET",status="200"\} [1-9]/m);
       expect(res.text).toMatch(/^vantage_db_pool_connections [1-9]/m);
+      // Nothing else runs: no query waits (the scrape's own query is not counted against the pool).
+      expect(res.text).toMatch(/^vantage_db_pool_waiting_queries 0$/m);
       expect(res.text).toMatch(/^vantage_process_cpu_user_seconds_total /m);
     });
 

@@ -58,6 +58,21 @@ export class DatabaseMetrics implements OnModuleInit {
   onModuleInit(): void {
     const db = this.db;
     const registers = [this.metrics.registry];
+    // The pool is read before the impersonation count's own query takes a connection from it.
+    const pool = () => (db.driver as unknown as { master?: Pool }).master;
+    const poolGauge = (name: string, help: string, read: (p: Pool) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const p = pool();
+          this.set(p ? read(p) : 0);
+        },
+      });
+    poolGauge('vantage_db_pool_connections', 'Open connections of this instance’s database pool', (p) => p.totalCount);
+    poolGauge('vantage_db_pool_idle_connections', 'Idle connections of this instance’s database pool', (p) => p.idleCount);
+    poolGauge('vantage_db_pool_waiting_queries', 'Queries of this instance waiting for a free connection', (p) => p.waitingCount);
     new Gauge({
       name: 'vantage_active_impersonations',
       help: 'Impersonations running now, across every instance (read from the database at scrape time)',
@@ -74,20 +89,6 @@ export class DatabaseMetrics implements OnModuleInit {
         }
       },
     });
-    const pool = () => (db.driver as unknown as { master?: Pool }).master;
-    const poolGauge = (name: string, help: string, read: (p: Pool) => number) =>
-      new Gauge({
-        name,
-        help,
-        registers,
-        collect() {
-          const p = pool();
-          this.set(p ? read(p) : 0);
-        },
-      });
-    poolGauge('vantage_db_pool_connections', 'Open connections of this instance’s database pool', (p) => p.totalCount);
-    poolGauge('vantage_db_pool_idle_connections', 'Idle connections of this instance’s database pool', (p) => p.idleCount);
-    poolGauge('vantage_db_pool_waiting_queries', 'Queries of this instance waiting for a free connection', (p) => p.waitingCount);
   }
 }
 
