@@ -26,6 +26,7 @@ export const API_LAYERS = [
   'common',
   'config',
   'observability',
+  'jobs',
   'auth',
   'mail',
   'audit',

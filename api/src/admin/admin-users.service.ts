@@ -84,8 +84,8 @@ export class AdminUsersService {
         },
         manager,
       );
+      await this.mail.queue(twoFactorResetBySupportMail(target.email, reason, this.config.appUrl), manager);
     });
-    await this.mail.notify(twoFactorResetBySupportMail(target.email, reason, this.config.appUrl));
     return { enabled: false, method: null };
   }
 }

@@ -43,6 +43,13 @@ const envSchema = z.object({
   THROTTLE_AUTH_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
   TRUST_PROXY: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  JOB_QUEUE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case PostgreSQL schema name (letters, digits, _)')
+    .default('job_queue'),
+  JOB_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  JOB_SCHEDULER: booleanFromEnv.default(true),
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_FILE: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
 });
@@ -71,6 +78,14 @@ export interface AppConfig {
   throttleAuthLimit: number;
   trustProxy: boolean;
   logLevel: Env['LOG_LEVEL'];
+  /** The PostgreSQL schema of the job queue's tables (pg-boss): every instance of one deployment uses the same. */
+  jobQueueSchema: string;
+  /** How often each instance's job workers look for new jobs (a job queued by this instance is picked up at once). */
+  jobPollIntervalSeconds: number;
+  /** Whether this instance sends the scheduled jobs (once a minute across all that do); every instance runs them. */
+  jobScheduler: boolean;
+  /** The first wait before a failed email is tried again; each further try waits twice as long. */
+  mailRetryDelaySeconds: number;
   /** Unset: log lines go to stdout. */
   logFile?: string;
   /** Lets a scraper that is not on loopback read GET /api/metrics (observability/metrics.route.ts). */
@@ -141,6 +156,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throttleAuthLimit: env.THROTTLE_AUTH_LIMIT,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    jobQueueSchema: env.JOB_QUEUE_SCHEMA,
+    jobPollIntervalSeconds: env.JOB_POLL_INTERVAL_SECONDS,
+    jobScheduler: env.JOB_SCHEDULER,
+    mailRetryDelaySeconds: env.MAIL_RETRY_DELAY_SECONDS,
     logFile: env.LOG_FILE,
     metricsToken: env.METRICS_TOKEN,
   };

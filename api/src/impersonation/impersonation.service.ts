@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActiveImpersonation,
@@ -20,15 +20,11 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
-import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ImpersonationEndings } from './impersonation-endings';
 import { impersonationStartedMail } from './impersonation-mail';
 import { ImpersonationRecords } from './impersonation-records';
 import type { StartImpersonationDto } from './impersonation.dto';
-
-/** Records that ran out with nobody calling are marked expired by this sweep (on every instance; the update is guarded). */
-const EXPIRY_SWEEP_MS = 60_000;
 
 interface HistoryRow {
   id: string;
@@ -66,10 +62,7 @@ export interface StartedImpersonation extends IssuedSession {
 }
 
 @Injectable()
-export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('Impersonation');
-  private sweep: NodeJS.Timeout | null = null;
-
+export class ImpersonationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -82,15 +75,6 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     private readonly records: ImpersonationRecords,
     private readonly endings: ImpersonationEndings,
   ) {}
-
-  onModuleInit(): void {
-    this.sweep = setInterval(() => void this.endings.end({ overdue: true }, 'expired').catch(() => undefined), EXPIRY_SWEEP_MS);
-    this.sweep.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.sweep) clearInterval(this.sweep);
-  }
 
   /**
    * An admin starts working as a user: caller rules, then a fresh 2FA code (replay-protected,
@@ -117,7 +101,7 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
     }
     const teamId = team.id;
 
-    const { impersonation, sessionId, refreshToken, teamName } = await this.db.transaction(async (manager) => {
+    const { impersonation, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
       const record = await this.records.insert(
         {
           impersonatorId: caller.user.id,
@@ -159,10 +143,24 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
         },
         manager,
       );
-      return { impersonation: record, sessionId: session.id, refreshToken: refreshToken!, teamName: team.name };
+      // The user is told (SPEC §4). Queued with the record: a mail outage does not block support,
+      // and the notice goes out when the mail server is back.
+      await this.mail.queue(
+        impersonationStartedMail({
+          to: target.email,
+          userFirstName: target.firstName,
+          adminName: fullName(caller.user),
+          teamName: team.name,
+          startedAt: record.created_at,
+          expiresAt: record.expires_at,
+          reason: dto.reason || null,
+          appUrl: this.config.appUrl,
+        }),
+        manager,
+      );
+      return { impersonation: record, sessionId: session.id, refreshToken: refreshToken! };
     });
 
-    await this.notifyUser(target, fullName(caller.user), teamName, impersonation.created_at, impersonation.expires_at, dto.reason || null);
     const issued = await this.issuer.issue(sessionId, target.id, refreshToken);
     return {
       ...issued,
@@ -270,39 +268,5 @@ export class ImpersonationService implements OnModuleInit, OnModuleDestroy {
       [userId, requested ?? null],
     );
     return row ?? null;
-  }
-
-  /** The user is told at once. A mail outage must not block support, so it is logged and audited instead. */
-  private async notifyUser(
-    target: User,
-    adminName: string,
-    teamName: string,
-    startedAt: Date,
-    expiresAt: Date,
-    reason: string | null,
-  ): Promise<void> {
-    try {
-      await this.mail.send(
-        impersonationStartedMail({
-          to: target.email,
-          userFirstName: target.firstName,
-          adminName,
-          teamName,
-          startedAt,
-          expiresAt,
-          reason,
-          appUrl: this.config.appUrl,
-        }),
-      );
-    } catch (error) {
-      this.logger.warn(`Could not email ${target.email} about a support access: ${(error as Error).message}`);
-      await this.audit.record({
-        action: 'impersonation.notification_failed',
-        teamId: target.currentTeamId,
-        actor: null,
-        entityType: 'user',
-        entityId: target.id,
-      });
-    }
   }
 }

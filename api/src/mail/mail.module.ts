@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { DevMailbox } from './dev-mailbox';
 import { MAIL_TRANSPORT, MailService, type MailTransport } from './mail.service';
 import { SmtpMailTransport } from './smtp-transport';
@@ -8,9 +9,11 @@ import { SmtpMailTransport } from './smtp-transport';
 /**
  * Outgoing mail. The transport is one provider chosen from the config — SMTP when SMTP_URL is
  * set (tests point it at their own SMTP server), the development mailbox otherwise — so every
- * module that imports MailModule shares the same instance.
+ * module that imports MailModule shares the same instance. Mail that can wait goes through the
+ * job queue (MailService.queue); a code the person is waiting for is sent at once (send).
  */
 @Module({
+  imports: [JobsModule],
   providers: [
     MailService,
     { provide: DevMailbox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DevMailbox(!config.isProduction) },

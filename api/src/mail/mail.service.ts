@@ -1,8 +1,10 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ErrorCode } from '@vantage/contracts';
+import type { EntityManager } from 'typeorm';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { JobQueue } from '../jobs/job-queue';
 
 /** One email: a plain-text body for every client and an HTML body for those that show it. */
 export interface OutgoingMail {
@@ -22,18 +24,31 @@ export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 /** How long a client should wait before asking again after a mail outage. */
 const MAIL_RETRY_AFTER_SECONDS = 30;
 
+/** The job queue of outgoing mail. */
+export const MAIL_QUEUE = 'mail';
+
+/** Tries after the first: with the delay doubling from 30 s, the last is about 8.5 hours after the first. */
+const MAIL_RETRY_LIMIT = 10;
+
 @Injectable()
-export class MailService {
+export class MailService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Mail');
 
   constructor(
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
   ) {}
 
+  async onApplicationBootstrap(): Promise<void> {
+    // A delivery in progress when its instance died is tried again after two minutes.
+    await this.jobs.createQueue(MAIL_QUEUE, { policy: 'standard', expireInSeconds: 120 });
+    await this.jobs.work<OutgoingMail>(MAIL_QUEUE, { batchSize: 10, handle: (mail) => this.deliverQueued(mail) });
+  }
+
   /**
-   * Delivers a message or throws 503 MAIL_UNAVAILABLE. Use it when the request is pointless
-   * without the mail (a sign-in code): the caller can tell the user to try again.
+   * Delivers a message now or throws 503 MAIL_UNAVAILABLE. Only for mail the person is waiting
+   * for, such as a sign-in code: they are told at once to try again later.
    */
   async send(mail: OutgoingMail): Promise<void> {
     try {
@@ -47,16 +62,25 @@ export class MailService {
   }
 
   /**
-   * Delivers a notice about something that already happened (2FA or password changed). The change
-   * is committed by then, so a mail outage must not turn it into an error: it is logged instead.
-   * Resolves to whether the notice went out.
+   * Queues a message (notices, invitations, links) for the mail worker, which sends it and, while
+   * the mail server is unreachable, tries again with a growing delay. Pass the transaction's
+   * `manager` when the mail tells of a change: it is then sent if and only if the change commits.
    */
-  async notify(mail: OutgoingMail): Promise<boolean> {
+  async queue(mail: OutgoingMail, manager?: EntityManager): Promise<void> {
+    await this.jobs.send(
+      MAIL_QUEUE,
+      mail,
+      { retryLimit: MAIL_RETRY_LIMIT, retryDelaySeconds: this.config.mailRetryDelaySeconds, retryBackoff: true },
+      manager,
+    );
+  }
+
+  private async deliverQueued(mail: OutgoingMail): Promise<void> {
     try {
-      await this.send(mail);
-      return true;
-    } catch {
-      return false;
+      await this.transport.deliver({ ...mail, from: this.config.mailFrom });
+    } catch (error) {
+      this.logger.warn(`Could not send "${mail.subject}" to ${mail.to}, will try again: ${(error as Error).message}`);
+      throw error;
     }
   }
 }

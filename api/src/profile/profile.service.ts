@@ -93,8 +93,8 @@ export class ProfileService {
         { action: 'auth.password_changed', teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id, ipAddress },
         manager,
       );
+      await this.mail.queue(passwordChangedMail(auth.user.email, this.config.appUrl), manager);
     });
-    await this.mail.notify(passwordChangedMail(auth.user.email, this.config.appUrl));
   }
 }
 

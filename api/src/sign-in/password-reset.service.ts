@@ -71,16 +71,12 @@ export class PasswordResetService {
         },
         manager,
       );
+      // Queued, not sent: how long delivery takes must not tell whether the account exists.
+      if (user) {
+        const link = `${this.config.appUrl}/reset-password/${token}`;
+        await this.mail.queue(passwordResetLinkMail(user.email, link, PASSWORD_RESET_MINUTES), manager);
+      }
     });
-    if (user) {
-      const mail = passwordResetLinkMail(user.email, `${this.config.appUrl}/reset-password/${token}`, PASSWORD_RESET_MINUTES);
-      // After the answer: how long delivery takes must not tell whether the account exists.
-      setImmediate(() => {
-        void this.mail.notify(mail).then((sent) => {
-          if (!sent) this.logger.warn(`The password reset link for user ${user.id} could not be emailed`);
-        });
-      });
-    }
   }
 
   /** 400 RESET_TOKEN_INVALID for an unknown, used, replaced or expired link. */
@@ -109,11 +105,11 @@ export class PasswordResetService {
         },
         manager,
       );
+      await this.mail.queue(passwordResetDoneMail(found.email, this.config.appUrl), manager);
       return found;
     });
     // The owner of the address proved it: earlier wrong passwords no longer count against them.
     await this.passwordAttempts.succeeded(user.email);
-    await this.mail.notify(passwordResetDoneMail(user.email, this.config.appUrl));
   }
 
   private async throttle(key: string, limit: number, windowSeconds: number): Promise<void> {

@@ -73,7 +73,7 @@ export class InvitationsService {
     await this.teams.requireOwner(auth, teamId);
     if (await this.teams.isMemberByEmail(teamId, email)) throw new AppException(ErrorCode.ALREADY_MEMBER, HttpStatus.CONFLICT);
     const { token, hash } = newLinkToken();
-    const { invitation, teamName } = await this.db.transaction(async (manager) => {
+    const invitation = await this.db.transaction(async (manager) => {
       // Invitations of one email at once (a double click): each waits for the one before, then replaces it.
       await this.teams.lockTeam(teamId, manager);
       await manager.query(
@@ -92,19 +92,20 @@ export class InvitationsService {
         manager,
       );
       const [team] = await manager.query<{ name: string }[]>(`SELECT name FROM teams WHERE id = $1`, [teamId]);
-      return { invitation: { id: row.id, email, role, expiresAt: row.expires_at.toISOString() }, teamName: team.name };
+      // The link exists only in this email: queued with the invitation, it goes out once the mail server takes it.
+      await this.mail.queue(
+        invitationMail({
+          to: email,
+          teamName: team.name,
+          inviterName: fullName(auth.user),
+          role,
+          url: `${this.config.appUrl}/invitations/${token}`,
+          validDays: INVITATION_DAYS,
+        }),
+        manager,
+      );
+      return { id: row.id, email, role, expiresAt: row.expires_at.toISOString() };
     });
-    // The link exists only in this email: if it cannot be sent, the owner hears so (503) and can invite again.
-    await this.mail.send(
-      invitationMail({
-        to: email,
-        teamName,
-        inviterName: fullName(auth.user),
-        role,
-        url: `${this.config.appUrl}/invitations/${token}`,
-        validDays: INVITATION_DAYS,
-      }),
-    );
     return invitation;
   }
 

@@ -186,7 +186,7 @@ export class TeamsService {
    */
   async removeMember(auth: AuthContext, teamId: string, userId: string): Promise<void> {
     const leaving = userId === auth.user.id;
-    const removed = await this.db.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       await this.lockTeam(teamId, manager);
       if (leaving) await this.requireMember(auth, teamId, manager);
       else await this.requireOwner(auth, teamId, manager);
@@ -205,10 +205,11 @@ export class TeamsService {
         },
         manager,
       );
-      const [team] = await manager.query<{ name: string }[]>(`SELECT name FROM teams WHERE id = $1`, [teamId]);
-      return { email: member.email, teamName: team.name };
+      if (!leaving) {
+        const [team] = await manager.query<{ name: string }[]>(`SELECT name FROM teams WHERE id = $1`, [teamId]);
+        await this.mail.queue(removedFromTeamMail(member.email, team.name, this.config.appUrl), manager);
+      }
     });
-    if (!leaving) await this.mail.notify(removedFromTeamMail(removed.email, removed.teamName, this.config.appUrl));
   }
 
   /**

@@ -80,7 +80,6 @@ export class TwoFactorSettingsService {
       await this.users.enableEmailTwoFactor(auth.user.id, manager);
       await this.recordChange(manager, auth, before, { enabled: true, method: 'email' });
     });
-    await this.notifyChange(auth, before, 'email');
     return { enabled: true, method: 'email' };
   }
 
@@ -104,7 +103,6 @@ export class TwoFactorSettingsService {
       await this.recordChange(manager, auth, before, { enabled: true, method: 'totp' });
       return codes;
     });
-    await this.notifyChange(auth, before, 'totp');
     return { enabled: true, method: 'totp', recoveryCodes };
   }
 
@@ -120,7 +118,6 @@ export class TwoFactorSettingsService {
       await this.removeAllFactors(auth.user.id, manager);
       await this.recordChange(manager, auth, before, { enabled: false, method: null });
     });
-    await this.mail.notify(twoFactorDisabledMail(auth.user.email, this.config.appUrl));
     return { enabled: false, method: null };
   }
 
@@ -144,16 +141,16 @@ export class TwoFactorSettingsService {
         { action: 'two_factor.recovery_codes_replaced', teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id },
         manager,
       );
+      await this.mail.queue(recoveryCodesReplacedMail(auth.user.email, this.config.appUrl), manager);
       return codes;
     });
-    await this.mail.notify(recoveryCodesReplacedMail(auth.user.email, this.config.appUrl));
     return { recoveryCodes };
   }
 
   /**
    * In the transaction of the change: end the user's other sessions, count this session as having
    * passed 2FA (enabling proves a code for TOTP, and is the user's own choice while signed in for
-   * email), and audit.
+   * email), audit, and queue the email that tells the user.
    */
   private async recordChange(manager: EntityManager, auth: AuthContext, before: TwoFactorState, after: TwoFactorState): Promise<void> {
     await this.sessions.revokeAllExcept(auth.user.id, auth.sessionId, manager);
@@ -176,13 +173,11 @@ export class TwoFactorSettingsService {
       },
       manager,
     );
-  }
-
-  private async notifyChange(auth: AuthContext, before: TwoFactorState, method: TwoFactorMethod): Promise<void> {
-    const mail =
-      before.enabled && before.method
-        ? twoFactorMethodChangedMail(auth.user.email, before.method, method, this.config.appUrl)
-        : twoFactorEnabledMail(auth.user.email, method, this.config.appUrl);
-    await this.mail.notify(mail);
+    const notice = !after.method
+      ? twoFactorDisabledMail(auth.user.email, this.config.appUrl)
+      : before.enabled && before.method
+        ? twoFactorMethodChangedMail(auth.user.email, before.method, after.method, this.config.appUrl)
+        : twoFactorEnabledMail(auth.user.email, after.method, this.config.appUrl);
+    await this.mail.queue(notice, manager);
   }
 }

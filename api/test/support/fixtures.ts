@@ -105,8 +105,19 @@ async function setRole(t: TestApp, userId: string, role: Role): Promise<void> {
   await t.db.query(`UPDATE users SET role = $2 WHERE id = $1`, [userId, role]);
 }
 
+/**
+ * The email that tells of a two-factor change is queued: with a mailbox, waits until it is there,
+ * so the test goes on with no mail of its set-up still on the way.
+ */
+async function twoFactorNoticeDelivered(t: TestApp, email: string | undefined, before: number): Promise<void> {
+  const mailbox = t.mailbox;
+  if (!mailbox || !email) return;
+  await mailbox.waitFor(email, (mail) => mailbox.messages.indexOf(mail) >= before && /two-factor/i.test(mail.subject));
+}
+
 /** Starts and confirms authenticator-app setup in the user's session (PUT /user/two-factor). */
 export async function enableTotp(t: TestApp, user: RegisteredUser): Promise<TotpUser> {
+  const before = t.mailbox?.messages.length ?? 0;
   const setup = await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
   const secret: string = setup.body.secret;
   // The confirming code is one step old; it must not age out of the window on its way.
@@ -118,6 +129,7 @@ export async function enableTotp(t: TestApp, user: RegisteredUser): Promise<Totp
     .set(bearer(user.accessToken))
     .send({ enabled: true, method: 'totp', code: hotp(secret, step - 1) })
     .expect(200);
+  await twoFactorNoticeDelivered(t, user.email, before);
   // No need to wait for a fresh step: if one begins on the way, this code is still inside the ±1 window.
   const freshCode = async () => {
     await t.db.query(`UPDATE users SET totp_last_used_step = $2 WHERE id = $1`, [user.id, stepAt() - 2]);
@@ -127,8 +139,10 @@ export async function enableTotp(t: TestApp, user: RegisteredUser): Promise<Totp
 }
 
 /** Turns email codes on in the user's session (no code is needed to do so). */
-export async function enableEmailTwoFactor(t: TestApp, user: { accessToken: string }): Promise<void> {
+export async function enableEmailTwoFactor(t: TestApp, user: { accessToken: string; email?: string }): Promise<void> {
+  const before = t.mailbox?.messages.length ?? 0;
   await t.http().put('/api/user/two-factor').set(bearer(user.accessToken)).send({ enabled: true, method: 'email' }).expect(200);
+  await twoFactorNoticeDelivered(t, user.email, before);
 }
 
 /** The password step of a 2FA user: answers the login-challenge token. */

@@ -21,10 +21,13 @@ export class TestMailbox {
   /** While above 0, each message is acknowledged this many milliseconds after it arrived (a slow mail server). */
   delayMs = 0;
 
-  async start(): Promise<this> {
+  /** Listens on `port` (0: any free one); a stopped mailbox starts again on its own port with `start(mailbox.port)`. */
+  async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // Stopping drops the app's open (pooled) connection at once, as a mail server going down would.
+      closeTimeout: 100,
       logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -42,7 +45,7 @@ export class TestMailbox {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as { port: number }).port;
     return this;
   }
@@ -62,6 +65,17 @@ export class TestMailbox {
       const found = [...this.messages].reverse().find((m) => m.to.includes(to.toLowerCase()) && predicate(m));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`No mail to ${to} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Waits until `count` messages to `to` have arrived (queued mail arrives after the answer that queued it). */
+  async waitForCount(to: string, count: number, timeoutMs = 5000): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const received = this.for(to);
+      if (received.length >= count) return received;
+      if (Date.now() > deadline) throw new Error(`${received.length} of ${count} mails to ${to} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }

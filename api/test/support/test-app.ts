@@ -21,6 +21,19 @@ export interface TestApp {
 }
 
 /** Secrets shared by every instance built in one test file, so two instances accept each other's tokens. */
+/**
+ * The job queue's schema of an app: instances that deliver to one SMTP server share it, as the
+ * instances of one deployment do. Apps of other mail servers, and each app without one (its mail
+ * goes to its own development mailbox), get their own, so no app's worker delivers another's mail.
+ */
+const jobSchemaBySmtpUrl = new Map<string, string>();
+function jobQueueSchemaFor(smtpUrl: string | undefined): string {
+  const fresh = () => `test_jobs_${randomBytes(6).toString('hex')}`;
+  if (!smtpUrl) return fresh();
+  if (!jobSchemaBySmtpUrl.has(smtpUrl)) jobSchemaBySmtpUrl.set(smtpUrl, fresh());
+  return jobSchemaBySmtpUrl.get(smtpUrl)!;
+}
+
 const sharedSecrets = {
   JWT_SECRET: randomBytes(48).toString('base64url'),
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -44,7 +57,13 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     ...runLog,
     ...sharedSecrets,
     ...(mailbox ? { SMTP_URL: mailbox.url } : {}),
+    // Queued mail is picked up at once by the instance that queued it; other instances poll this often.
+    JOB_POLL_INTERVAL_SECONDS: '0.5',
+    MAIL_RETRY_DELAY_SECONDS: '1',
+    // A sweep sent at every app's start could end the expired impersonations a test is about to find over.
+    JOB_SCHEDULER: 'false',
     ...env,
+    JOB_QUEUE_SCHEMA: env.JOB_QUEUE_SCHEMA ?? jobQueueSchemaFor(env.SMTP_URL ?? mailbox?.url),
   });
   const app = await createApp(config, process.env.DATABASE_URL!);
   watchAnswers(app);
