@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, ROOT } from '../bench/vantage-process.mjs';
@@ -98,6 +98,8 @@ process.exit(failures ? 1 : 0);
 async function replayRuntimeStage() {
   console.log('runtime stage, replayed');
   const scratch = mkdtempSync(join(tmpdir(), 'vantage-image-'));
+  // mkdtemp makes it 0700: as root, PostgreSQL (the postgres user) would keep its data elsewhere.
+  chmodSync(scratch, 0o755);
   const app = join(scratch, 'app');
   const data = join(scratch, 'data');
   mkdirSync(app);

@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -76,6 +76,8 @@ function call(port, path, body) {
  */
 async function startApp(how) {
   const dataDir = mkdtempSync(join(tmpdir(), 'vantage-shutdown-'));
+  // mkdtemp makes it 0700: as root, PostgreSQL (the postgres user) would keep its data elsewhere.
+  chmodSync(dataDir, 0o755);
   const port = await freePort();
   const pgPort = await freePort();
   /** @type {NodeJS.ProcessEnv} */

@@ -101,6 +101,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // Whatever the API left behind in its process group (a PostgreSQL it could not stop).
     killGroup('SIGKILL');
     log.end();
+    // As root in a folder the postgres user cannot enter, the cluster lives elsewhere; the file says where.
+    const relocated = join(environment.dataDir, 'postgres', 'pgdata-location');
+    if (existsSync(relocated)) rmSync(readFileSync(relocated, 'utf8').trim(), { recursive: true, force: true });
     rmSync(environment.dataDir, { recursive: true, force: true });
   };
 
