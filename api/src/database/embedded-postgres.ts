@@ -109,8 +109,9 @@ async function binariesFor(user: PostgresUser | null): Promise<{ initdb: string;
   if (!user || reachableBy(found.postgres, user)) return found;
 
   const nativeDir = dirname(dirname(found.postgres));
-  const version = createHash('sha256').update(realpathSync(nativeDir)).digest('hex').slice(0, 12);
-  const copy = join(ROOT_POSTGRES_HOME, `postgresql-${version}`);
+  // One copy per version of the package, shared by every project on the machine.
+  const { version } = JSON.parse(readFileSync(join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
+  const copy = join(ROOT_POSTGRES_HOME, `postgresql-${process.platform}-${process.arch}-${version}`);
   if (!existsSync(join(copy, '.complete'))) {
     mkdirSync(ROOT_POSTGRES_HOME, { recursive: true, mode: 0o755 });
     chmodSync(ROOT_POSTGRES_HOME, 0o755);
