@@ -16,6 +16,7 @@ import { DatabaseHealth } from './health/database-health';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { DevMailboxModule, devMailboxEnabled } from './mail/dev-mailbox.module';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './observability/metrics';
 import { ProfileModule } from './profile/profile.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { TeamsModule } from './teams/teams.module';
@@ -45,6 +46,7 @@ export class AppModule {
             storage,
           }),
         }),
+        MetricsModule, // GET /api/metrics reads it; features that count an event import it too
         AuthModule, // the core: tokens, sessions, the request's auth context, guards, who may act as whom
         MailModule,
         AuditModule,
