@@ -77,7 +77,7 @@ describe('Assisted two-factor reset (POST /admin/users/:id/two-factor/reset)', (
     await reset(superAdmin, first.id, { code, reason: REASON }).expect(200);
     expect((await factorsOf(first.id)).user).toMatchObject({ is_two_factor_enabled: false, two_factor_method: null });
     const again = await reset(superAdmin, second.id, { code, reason: REASON }).expect(401);
-    expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
+    expect(again.body.code).toBe('CODE_ALREADY_USED');
     expect((await factorsOf(second.id)).user.is_two_factor_enabled).toBe(true);
   });
 

@@ -238,7 +238,7 @@ describe('Impersonation (SPEC §4)', () => {
         .set(bearer(back.body.accessToken))
         .send({ userId: owner.id, code })
         .expect(401);
-      expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect(again.body.code).toBe('CODE_ALREADY_USED');
     });
 
     it('bad input is 400 with the field, never 500', async () => {

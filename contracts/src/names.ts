@@ -20,13 +20,19 @@ export const NAME_CHARACTERS = /^[^\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-
 /** A name must show something: a letter, digit, symbol or punctuation, not only marks and invisible joiners. */
 const VISIBLE_CHARACTER = /[\p{L}\p{N}\p{S}\p{P}]/u;
 
+/** Which of a person's names a rule is about. */
+export type PersonNamePart = 'firstName' | 'lastName';
+
 /** The sentences of the name rules, shared by the API's answers and the web app's forms. */
 export const NAME_RULE_SENTENCES = {
   empty: 'must not be empty',
   characters: 'must not contain control characters, line breaks or text-direction overrides',
   invisible: 'must contain at least one visible character',
   tooLong: (max: number) => `must be at most ${max} characters`,
-  imitatesSupport: 'must not start with "Support" or "Vantage support": those words mark Vantage staff',
+  imitatesSupport: (part: PersonNamePart) =>
+    part === 'firstName'
+      ? 'must not start with "Support" or "Vantage support": those words mark Vantage staff'
+      : 'must not start with "Support team" or "Vantage support": those words mark Vantage staff',
 } as const;
 
 /**
@@ -60,7 +66,13 @@ export function nameProblem(value: string, maxLength: number): string | null {
  * letters only, after NFKC normalisation, case folding and mapping look-alike letters of other
  * scripts to Latin: "SUPPORT-TEAM", "Ｓｕｐｐｏｒｔ", "Ѕupport" (Cyrillic Ѕ) and "Sup\u200Bport" are all caught.
  */
-const RESERVED_NAME_STARTS = ['support', 'vantagesupport', 'vantageteam'];
+const RESERVED_NAME_STARTS = ['supportteam', 'vantagesupport', 'vantageteam'];
+/**
+ * A full name starts with the first name, so a first name of "Support" and a last name of
+ * "team (Ada Admin)" would read as the attribution: first names may not start with "Support" at all.
+ * A last name may ("Grace Support" reads as no one from support).
+ */
+const RESERVED_FIRST_NAME_STARTS = [...RESERVED_NAME_STARTS, 'support'];
 
 /** Letters of Cyrillic and Greek that look like Latin ones in the product's fonts. */
 const LOOKALIKE_LETTERS: Record<string, string> = {
@@ -111,16 +123,16 @@ function comparableLetters(value: string): string {
   return letters;
 }
 
-/** True when a person's name starts like the product's support attribution. */
-export function imitatesSupport(value: string): boolean {
+/** True when a person's first (or last) name starts like the product's support attribution. */
+export function imitatesSupport(value: string, part: PersonNamePart = 'firstName'): boolean {
   const letters = comparableLetters(value);
-  return RESERVED_NAME_STARTS.some((reserved) => letters.startsWith(reserved));
+  return (part === 'firstName' ? RESERVED_FIRST_NAME_STARTS : RESERVED_NAME_STARTS).some((reserved) => letters.startsWith(reserved));
 }
 
 /** Why `value` cannot be a person's first or last name, as a sentence; null when it can. */
-export function personNameProblem(value: string, maxLength: number): string | null {
+export function personNameProblem(value: string, maxLength: number, part: PersonNamePart): string | null {
   const problem = nameProblem(value, maxLength);
   if (problem) return problem;
-  if (imitatesSupport(value)) return NAME_RULE_SENTENCES.imitatesSupport;
+  if (imitatesSupport(value, part)) return NAME_RULE_SENTENCES.imitatesSupport(part);
   return null;
 }

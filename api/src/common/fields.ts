@@ -8,6 +8,7 @@ import {
   nameLength,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  type PersonNamePart,
 } from '@vantage/contracts';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
@@ -71,10 +72,10 @@ export function NameField(max = NAME_MAX_LENGTH): PropertyDecorator {
 }
 
 /** A person's first or last name: a name that does not start like the support attribution ("Support team (…)"). */
-export function PersonNameField(): PropertyDecorator {
+export function PersonNameField(part: PersonNamePart): PropertyDecorator {
   return (target, key) => {
     NameField(NAME_MAX_LENGTH)(target, key);
-    NameRule('notSupportName', (value) => (imitatesSupport(value) ? NAME_RULE_SENTENCES.imitatesSupport : null))(target, key);
+    NameRule('notSupportName', (value) => (imitatesSupport(value, part) ? NAME_RULE_SENTENCES.imitatesSupport(part) : null))(target, key);
   };
 }
 

@@ -13,12 +13,12 @@ import { CurrentPasswordField, NewPasswordField, OptionalField, PersonNameField 
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ example: 'Ada', maxLength: NAME_MAX_LENGTH })
   @OptionalField()
-  @PersonNameField()
+  @PersonNameField('firstName')
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Lovelace', maxLength: NAME_MAX_LENGTH })
   @OptionalField()
-  @PersonNameField()
+  @PersonNameField('lastName')
   lastName?: string;
 
   @ApiPropertyOptional({ description: 'Whether Vantage support may impersonate me; switching it off ends active sessions' })

@@ -21,11 +21,11 @@ export class RegisterDto implements RegisterRequest {
   password: string;
 
   @ApiProperty({ example: 'Ada' })
-  @PersonNameField()
+  @PersonNameField('firstName')
   firstName: string;
 
   @ApiProperty({ example: 'Lovelace' })
-  @PersonNameField()
+  @PersonNameField('lastName')
   lastName: string;
 
   @ApiProperty({ example: 'Analytical Engines Ltd' })

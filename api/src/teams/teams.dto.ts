@@ -50,12 +50,12 @@ export class ChangeMemberRoleDto implements ChangeMemberRoleRequest {
 export class AcceptInvitationDto implements AcceptInvitationRequest {
   @ApiPropertyOptional({ example: 'Grace', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
   @OptionalField()
-  @PersonNameField()
+  @PersonNameField('firstName')
   firstName?: string;
 
   @ApiPropertyOptional({ example: 'Hopper', maxLength: NAME_MAX_LENGTH, description: 'Without an account: required' })
   @OptionalField()
-  @PersonNameField()
+  @PersonNameField('lastName')
   lastName?: string;
 
   @ApiPropertyOptional({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, description: 'Without an account: required' })

@@ -20,7 +20,7 @@ describe('names, by the API’s own rule (contracts)', () => {
   it('accept real names that need format characters: a Persian zero-width non-joiner, emoji joined by zero-width joiners', () => {
     for (const name of ['می‌خواهم', '👩‍💻', '👩‍👩‍👧‍👦', 'María-José 🌮']) {
       expect(nameError(name, 'a team name')).toBeUndefined();
-      expect(personNameError(name, 'your first name')).toBeUndefined();
+      expect(personNameError(name, 'your first name', 'firstName')).toBeUndefined();
     }
   });
 
@@ -37,9 +37,12 @@ describe('names, by the API’s own rule (contracts)', () => {
 
   it('refuse people’s names that start like the support attribution, in any case or look-alike letters; team names may', () => {
     for (const name of ['Support team (Ada', 'SUPPORT', 'Ѕupport', 'Vantage Support']) {
-      expect(personNameError(name, 'your first name')).toMatch(/^A name must not start with "Support"/);
+      expect(personNameError(name, 'your first name', 'firstName')).toMatch(/^A name must not start with "Support"/);
     }
-    expect(personNameError('Supriya', 'your first name')).toBeUndefined();
+    expect(personNameError('SUPPORT-TEAM', 'your last name', 'lastName')).toMatch(/^A name must not start with "Support team"/);
+    // A last name may be Support: "Grace Support" reads as no one from support.
+    expect(personNameError('Support', 'your last name', 'lastName')).toBeUndefined();
+    expect(personNameError('Supriya', 'your first name', 'firstName')).toBeUndefined();
     expect(nameError('Support team', 'a team name')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import {
   nameProblem,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  type PersonNamePart,
 } from '@vantage/contracts';
 
 /**
@@ -55,8 +56,8 @@ export function nameError(value: string, label: string, maxLength = NAME_MAX_LEN
 }
 
 /** A person's first or last name: a name that does not start with the words that mark Vantage staff. */
-export function personNameError(value: string, label: string): string | undefined {
-  return nameError(value, label) ?? (imitatesSupport(value) ? `A name ${NAME_RULE_SENTENCES.imitatesSupport}.` : undefined);
+export function personNameError(value: string, label: string, part: PersonNamePart): string | undefined {
+  return nameError(value, label) ?? (imitatesSupport(value, part) ? `A name ${NAME_RULE_SENTENCES.imitatesSupport(part)}.` : undefined);
 }
 
 /** Drops undefined entries so "no errors" is an empty object. */

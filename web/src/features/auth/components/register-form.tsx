@@ -19,8 +19,8 @@ export function RegisterForm() {
     initialValues: { firstName: '', lastName: '', email: '', password: '', teamName: '' },
     validate: (values) =>
       collectErrors({
-        firstName: personNameError(values.firstName, 'your first name'),
-        lastName: personNameError(values.lastName, 'your last name'),
+        firstName: personNameError(values.firstName, 'your first name', 'firstName'),
+        lastName: personNameError(values.lastName, 'your last name', 'lastName'),
         email: emailError(values.email),
         password: newPasswordError(values.password),
         teamName: nameError(values.teamName, 'a name for your team'),

@@ -16,8 +16,8 @@ export function ProfileForm() {
     initialValues: { firstName: user.firstName, lastName: user.lastName },
     validate: (values) =>
       collectErrors({
-        firstName: personNameError(values.firstName, 'your first name'),
-        lastName: personNameError(values.lastName, 'your last name'),
+        firstName: personNameError(values.firstName, 'your first name', 'firstName'),
+        lastName: personNameError(values.lastName, 'your last name', 'lastName'),
       }),
   });
   const firstName = form.values.firstName.trim();

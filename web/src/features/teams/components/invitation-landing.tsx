@@ -218,8 +218,8 @@ function CreateAccountAndAccept({ invitation, accept }: AcceptProps) {
     initialValues: { firstName: '', lastName: '', password: '' },
     validate: (values) =>
       collectErrors({
-        firstName: personNameError(values.firstName, 'your first name'),
-        lastName: personNameError(values.lastName, 'your last name'),
+        firstName: personNameError(values.firstName, 'your first name', 'firstName'),
+        lastName: personNameError(values.lastName, 'your last name', 'lastName'),
         password: newPasswordError(values.password),
       }),
   });
