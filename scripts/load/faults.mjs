@@ -294,7 +294,7 @@ async function main() {
     const replayed = await b('2fa', 'POST', '/api/2fa/authenticate', { body: { code: totp }, token: challengeB });
     check(
       'a TOTP code used on A is refused on B',
-      replayed.status === 401 && replayed.json?.code === 'INVALID_TWO_FACTOR_CODE',
+      replayed.status === 401 && replayed.json?.code === 'CODE_ALREADY_USED',
       `${replayed.status} ${replayed.json?.code}`,
     );
 
@@ -309,7 +309,7 @@ async function main() {
     });
     check(
       'an emailed code used on A is refused on B',
-      firstUse.status === 200 && secondUse.status === 401 && secondUse.json?.code === 'INVALID_TWO_FACTOR_CODE',
+      firstUse.status === 200 && secondUse.status === 401 && secondUse.json?.code === 'CODE_ALREADY_USED',
       `${firstUse.status} then ${secondUse.status} ${secondUse.json?.code}`,
     );
     const cancelled = await a('me', 'GET', '/api/auth/me', { token: firstUse.json?.accessToken });
