@@ -36,6 +36,9 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
   private readonly logger = new Logger('Jobs');
   private readonly boss: PgBoss;
   private readonly workerIds = new Map<string, string>();
+  private statementsRunning = 0;
+  private handlersRunning = 0;
+  private closed = false;
   /** Queues with a job written by a transaction still open, woken when it commits. */
   private readonly queuedInTransaction = new WeakMap<QueryRunner, Set<string>>();
 
@@ -44,7 +47,7 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => this.pool().query(text, values) },
+      db: { executeSql: (text, values) => this.query(text, values) },
       // Its tables live in a schema of their own (JOB_QUEUE_SCHEMA), beside the app's.
       schema: config.jobQueueSchema,
       schedule: config.jobScheduler,
@@ -63,7 +66,17 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
     await this.boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, close: false });
+    // pg-boss's stop does not wait for a worker's poll already under way, nor for the completion it
+    // records after a handler (without awaiting it): wait until none of its statements nor our
+    // handlers are running, so none reaches the pool after TypeORM has closed it.
+    let quietTurns = 0;
+    while (quietTurns < 3 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      quietTurns = this.statementsRunning === 0 && this.handlersRunning === 0 ? quietTurns + 1 : 0;
+    }
+    this.closed = true;
     const index = this.db.subscribers.indexOf(this);
     if (index >= 0) this.db.subscribers.splice(index, 1);
   }
@@ -83,16 +96,25 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
       name,
       { batchSize: worker.batchSize, pollingIntervalSeconds: this.config.jobPollIntervalSeconds },
       async (jobs) => {
-        const results = await Promise.allSettled(jobs.map((job) => worker.handle(job.data)));
-        // pg-boss completes every job of the batch when the handler returns: the failed ones are
-        // marked first, so only they are tried again.
-        for (const [i, result] of results.entries()) {
-          if (result.status === 'rejected')
-            await this.boss.fail(name, jobs[i].id, { message: String((result.reason as Error)?.message ?? result.reason) });
+        this.handlersRunning++;
+        try {
+          await this.handleBatch(name, jobs, worker);
+        } finally {
+          this.handlersRunning--;
         }
       },
     );
     this.workerIds.set(name, id);
+  }
+
+  private async handleBatch<T extends object>(name: string, jobs: PgBoss.Job<T>[], worker: QueueWorker<T>): Promise<void> {
+    const results = await Promise.allSettled(jobs.map((job) => worker.handle(job.data)));
+    // pg-boss completes every job of the batch when the handler returns: the failed ones are
+    // marked first, so only they are tried again.
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'rejected')
+        await this.boss.fail(name, jobs[i].id, { message: String((result.reason as Error)?.message ?? result.reason) });
+    }
   }
 
   /** Sends the queue one job each time `cron` (UTC) comes round, once across all instances. */
@@ -158,6 +180,17 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
   private wake(name: string): void {
     const id = this.workerIds.get(name);
     if (id) this.boss.notifyWorker(id);
+  }
+
+  /** pg-boss's statements; after shutdown none reaches the pool (a late one answers no rows: its job is tried again later). */
+  private async query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+    if (this.closed) return { rows: [] };
+    this.statementsRunning++;
+    try {
+      return await this.pool().query(text, values);
+    } finally {
+      this.statementsRunning--;
+    }
   }
 
   private pool(): Pool {
