@@ -6,9 +6,13 @@
  *   (a) PostgreSQL is restarted under load: /api/health answers 503 during the outage, the API
  *       recovers without a restart, and no comment lacks its audit entry;
  *   (b) the SMTP server goes away: sending a code answers 503, everything else keeps working,
- *       and mail works again when the server is back;
+ *       an impersonation still starts, and its notice (queued) reaches the customer when the
+ *       server is back;
  *   (c) lockouts, used codes and revocations made on one instance hold on the other; then one
- *       instance is killed and the other serves everything.
+ *       instance is killed and the other serves everything;
+ *   (d) the per-client throttle is one count across instances (two more, with a low limit);
+ *   (e) the once-a-minute expiry sweep ran once a minute across all instances, not once each:
+ *       impersonations left overdue at the start are ended once, with one audit entry each.
  *
  * Prints each check and the figures (outage detection and recovery times), then one JSON line.
  * Exits non-zero if any check fails.
@@ -19,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { freePort, ROOT, startVantage } from '../bench/vantage-process.mjs';
 import { hotp, stepAt } from '../support/totp.mjs';
 import {
@@ -76,12 +81,17 @@ async function main() {
     SUPER_ADMIN_EMAIL: superAdmin.email,
     SUPER_ADMIN_PASSWORD: superAdmin.password,
     DATABASE_POOL_SIZE: '10',
+    // Mail that could not be sent is tried again after 2 s, doubling (30 s in production), so the
+    // notice queued during the SMTP outage arrives within seconds of the server's return.
+    MAIL_RETRY_DELAY_SECONDS: '2',
   };
-  const instances = /** @type {{ a: Vantage, b: Vantage }} */ ({});
+  const instances = /** @type {{ a: Vantage, b: Vantage, c?: Vantage, d?: Vantage }} */ ({});
   const both = /** @type {const} */ (['a', 'b']);
   atExit(() => !flags.keep && rmSync(dataDir, { recursive: true, force: true }));
   atExit(() => pg.stop());
   atExit(() => mailbox.stop());
+  atExit(() => instances.d?.stop());
+  atExit(() => instances.c?.stop());
   atExit(() => instances.b?.stop());
   atExit(() => instances.a?.stop());
   try {
@@ -101,6 +111,8 @@ async function main() {
     emailUser.twoFactor = 'email';
     // Admins sign in through both steps; their sessions serve parts (b) and (c).
     for (const admin of admins) Object.assign(admin, await signIn(a, admin, mailbox));
+    // Impersonations that ran out with nobody calling, for the sweep to end (checked in (e)).
+    const overdue = await addOverdueImpersonations(pg.url, totpAdmin, customers.slice(0, 3));
 
     // ---------------------------------------------------------------------------------------
     console.log('\n(a) PostgreSQL restarted under load');
@@ -263,12 +275,24 @@ async function main() {
       body: { userId: target.id, code: await waitForTotpCode(totpAdmin) },
     });
     check(
-      'an impersonation still starts (the notice to the user is logged and audited instead)',
+      'an impersonation still starts (the notice to the user is queued)',
       started.status === 200,
       `${started.status} ${started.json?.code ?? ''}`,
     );
     if (started.status === 200) await must(a, 'cancel', 'POST', '/api/2fa/cancel-impersonation', { token: started.json.accessToken });
     await mailbox.start(smtpPort);
+    const smtpBackAt = performance.now();
+    const notice = await mailbox.mailTo(target.email, /started working in your account/, 60_000).catch((error) => {
+      log(messageOf(error));
+      return null;
+    });
+    const noticeAfterMs = notice ? Math.round(notice.at - (performance.timeOrigin + smtpBackAt)) : -1;
+    figures.queuedNoticeDeliveredMs = noticeAfterMs;
+    check(
+      "the customer's notice of the impersonation, queued during the outage, arrives once SMTP is back",
+      Boolean(notice),
+      notice ? `${noticeAfterMs} ms after the server was back` : 'not received within 60 s',
+    );
     const sentBefore = mailbox.count;
     const resent = await a('send-code', 'POST', '/api/2fa/send-code', { token: emailAdmin.token });
     check('with the SMTP server back, codes are sent again', resent.status === 204, String(resent.status));
@@ -413,6 +437,53 @@ async function main() {
       failedOnB.map(([name, , got]) => `${name}: ${got}`).join('; '),
     );
 
+    // ---------------------------------------------------------------------------------------
+    console.log('\n(d) The per-client throttle, counted in PostgreSQL');
+    // Two more instances with a low limit, behind a proxy that names the client.
+    const throttledEnv = { ...env, THROTTLE_AUTH_LIMIT: '4', TRUST_PROXY: 'true' };
+    instances.c = await startVantage({ port: await freePort(), pgPort: pgOptions.port, dataDir: join(dataDir, 'c'), env: throttledEnv });
+    instances.d = await startVantage({ port: await freePort(), pgPort: pgOptions.port, dataDir: join(dataDir, 'd'), env: throttledEnv });
+    const c = client(instances.c.base);
+    const d = client(instances.d.base);
+    const throttledClient = `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.7`;
+    /** @param {import('./harness.mjs').Call} call */
+    const wrongLogin = (call) =>
+      call('login', 'POST', '/api/auth/login', {
+        body: { email: plain.email, password: 'not the password' },
+        forwardedFor: throttledClient,
+      });
+    const allowed = [];
+    for (const call of [c, c, d, d]) allowed.push((await wrongLogin(call)).status);
+    const fifthOnC = await wrongLogin(c);
+    const fifthOnD = await wrongLogin(d);
+    check(
+      'limit 4 a minute: 2 attempts on C and 2 on D, then the fifth is 429 on either',
+      allowed.every((status) => status === 401) && fifthOnC.status === 429 && fifthOnD.status === 429,
+      `${allowed.join(', ')}, then ${fifthOnC.status} on C and ${fifthOnD.status} on D`,
+    );
+    const otherClient = await c('login', 'POST', '/api/auth/login', {
+      body: { email: plain.email, password: 'not the password' },
+      forwardedFor: `${throttledClient.split('.').slice(0, 3).join('.')}.8`,
+    });
+    check('another client is not held back by it', otherClient.status === 401, String(otherClient.status));
+
+    // ---------------------------------------------------------------------------------------
+    console.log('\n(e) The expiry sweep: once a minute across all instances');
+    const swept = await waitForSweep(pg.url, overdue.ids, 90_000);
+    const sweepMinutes = Math.floor(Date.now() / 60_000) - Math.floor(overdue.at / 60_000) + 1;
+    figures.sweeps = swept.sweeps;
+    figures.sweepMinutes = sweepMinutes;
+    check(
+      `the ${overdue.ids.length} overdue impersonations were ended by the sweep, with one audit entry each`,
+      swept.ended === overdue.ids.length && swept.auditedOnce === overdue.ids.length,
+      `${swept.ended} ended, ${swept.auditedOnce} audited once, after ${Math.round(swept.waitedMs / 1000)} s`,
+    );
+    check(
+      'one sweep a minute across the instances (two or more a minute would mean each ran its own)',
+      swept.sweeps >= 1 && swept.sweeps <= sweepMinutes,
+      `${swept.sweeps} sweep jobs in ${sweepMinutes} minute(s) of the clock, with up to four instances running`,
+    );
+
     const final = await verifyComments(pg.url, acknowledged);
     check(
       'at the end: every acknowledged comment stored with one audit entry, none without',
@@ -441,6 +512,57 @@ function serverErrors(output) {
     .map((entry) => entry.split('\n').slice(0, 4).join('\n'))
     .slice(0, 5)
     .join('\n');
+}
+
+/**
+ * Impersonations of `admin` in the customers' accounts that ran out a minute ago, as if nobody
+ * called after their end: only the sweep ends them.
+ * @param {string} databaseUrl @param {Person} admin @param {Person[]} customers
+ */
+async function addOverdueImpersonations(databaseUrl, admin, customers) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const ids = [];
+    for (const customer of customers) {
+      const { rows } = await db.query(
+        `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, now() - interval '1 minute', now() - interval '31 minutes') RETURNING id`,
+        [randomBytes(18).toString('base64url'), admin.id, customer.id, admin.teamId, customer.teamId],
+      );
+      ids.push(rows[0].id);
+    }
+    return { ids, at: Date.now() };
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Waits until the sweep has ended every one of `ids`; answers how many it ended, how many have
+ * exactly one audit entry of that, and how many sweep jobs the queue ran in all.
+ * @param {string} databaseUrl @param {string[]} ids @param {number} timeoutMs
+ */
+async function waitForSweep(databaseUrl, ids, timeoutMs) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const started = Date.now();
+  try {
+    for (;;) {
+      const { rows } = await db.query(
+        `SELECT (SELECT count(*)::int FROM impersonations WHERE id::text = ANY($1::text[]) AND end_reason = 'expired') AS ended,
+                (SELECT count(*)::int FROM (SELECT entity_id FROM audit_logs WHERE action = 'impersonation.expired' AND entity_id = ANY($1::text[])
+                  GROUP BY entity_id HAVING count(*) = 1) once) AS audited_once,
+                (SELECT count(*)::int FROM job_queue.job WHERE name = 'impersonation-expiry-sweep') AS sweeps`,
+        [ids],
+      );
+      const { ended, audited_once: auditedOnce, sweeps } = rows[0];
+      if (ended === ids.length || Date.now() - started > timeoutMs) return { ended, auditedOnce, sweeps, waitedMs: Date.now() - started };
+      await sleep(500);
+    }
+  } finally {
+    await db.end();
+  }
 }
 
 /** Turns the authenticator app on for a customer (for the sign-in and replay checks). */

@@ -8,7 +8,7 @@ import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
 /**
  * @typedef {{ status: number, ok: boolean, json: any, ms: number, cookie: string | null, error?: string, retryAfter?: number }} Answer
  *   an HTTP answer; `json` is the parsed body (the API's JSON, untyped here), status 0 is a network error
- * @typedef {{ body?: unknown, token?: string | null, cookie?: string | null, timeoutMs?: number }} CallOptions
+ * @typedef {{ body?: unknown, token?: string | null, cookie?: string | null, timeoutMs?: number, forwardedFor?: string }} CallOptions
  * @typedef {(label: string, method: string, path: string, options?: CallOptions) => Promise<Answer>} Call
  * @typedef {{ email: string, password: string }} Credentials
  * @typedef {{
@@ -142,7 +142,7 @@ export const round = (value) => Number(Number(value).toFixed(1));
  * @returns {Call}
  */
 export function client(base, stats) {
-  return async function call(label, method, path, { body, token, cookie, timeoutMs = 30_000 } = {}) {
+  return async function call(label, method, path, { body, token, cookie, timeoutMs = 30_000, forwardedFor } = {}) {
     const started = performance.now();
     let res;
     try {
@@ -152,6 +152,8 @@ export function client(base, stats) {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(cookie ? { cookie } : {}),
+          // The client as a proxy names it (read by an instance with TRUST_PROXY=true).
+          ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
@@ -193,11 +195,13 @@ export async function must(call, label, method, path, options = {}, expected = [
   return res;
 }
 
-/** A real SMTP server on loopback that keeps the latest 6-digit code sent to each address. */
+/** A real SMTP server on loopback that keeps the latest 6-digit code sent to each address, and every message. */
 export class CodeMailbox {
   constructor() {
     /** @type {Map<string, { code: string, at: number, seq: number }>} */
     this.codes = new Map();
+    /** @type {Array<{ to: string[], subject: string, text: string, at: number }>} */
+    this.messages = [];
     this.count = 0;
     /** @type {Array<() => void>} */
     this.waiters = [];
@@ -221,6 +225,9 @@ export class CodeMailbox {
           this.count++;
           const plain = /Content-Type: text\/plain[\s\S]*?\r?\n\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(raw)?.[1] ?? '';
           const code = /\b(\d{6})\b/.exec(plain.replace(/=\r?\n/g, ''))?.[1];
+          const subject = /^Subject: (.*)$/im.exec(raw)?.[1] ?? '';
+          const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
+          this.messages.push({ to, subject, text: plain.replace(/=\r?\n/g, ''), at: Date.now() });
           for (const rcpt of session.envelope.rcptTo) {
             const to = rcpt.address.toLowerCase();
             if (code && /code/i.test(/^Subject: (.*)$/im.exec(raw)?.[1] ?? ''))
@@ -250,6 +257,23 @@ export class CodeMailbox {
       const found = this.codes.get(email.toLowerCase());
       if (found && found.seq > afterSeq) return found.code;
       if (Date.now() > deadline) throw new Error(`No code mailed to ${email} within ${timeoutMs} ms`);
+      await new Promise((resolve) => {
+        this.waiters.push(() => resolve(undefined));
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  /**
+   * The first message to `email` whose plain text matches `pattern` (wait up to `timeoutMs`).
+   * @param {string} email @param {RegExp} pattern @returns {Promise<{ to: string[], subject: string, text: string, at: number }>}
+   */
+  async mailTo(email, pattern, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find((m) => m.to.includes(email.toLowerCase()) && pattern.test(m.text));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No mail to ${email} matching ${pattern} within ${timeoutMs} ms`);
       await new Promise((resolve) => {
         this.waiters.push(() => resolve(undefined));
         setTimeout(resolve, 200);
@@ -338,7 +362,7 @@ export async function preparePeople(call, { users, admins, prefix, superAdmin, c
       body: {
         email: person.email,
         password: person.password,
-        firstName: role === 'admin' ? 'Support' : 'Customer',
+        firstName: role === 'admin' ? 'Staff' : 'Customer',
         lastName: `No ${i}`,
         teamName: `${prefix} ${role} team ${i}`,
       },
