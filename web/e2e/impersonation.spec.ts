@@ -2,9 +2,9 @@ import { expect, test, type APIRequestContext, type Browser, type Page, type Tes
 import type { ActiveImpersonation, Business, TotpSetup } from '@vantage/contracts';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { bearer, ok, register, superAdminToken, type Person } from './support/api';
+import { AuthenticatorApp } from './support/authenticator';
 import { E2E_SUPER_ADMIN } from './support/environment';
 import { screenshot } from './support/screenshots';
-import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support/totp.mjs';
 
 /**
  * Support impersonation end to end (SPEC §4): an admin with an authenticator app finds a customer's
@@ -12,27 +12,9 @@ import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support
  * "Support team", and returns; the customer sees what support did and when.
  */
 
-/**
- * The admin's authenticator app. The API accepts the current time-step ±1 and each step only once,
- * so every code handed out is for a later step than the last: the previous step first, then the
- * current one, then the next — three codes (confirm setup, sign in, step-up) without waiting.
- */
-class Authenticator {
-  private lastStep = Number.NEGATIVE_INFINITY;
-
-  constructor(private readonly secret: string) {}
-
-  async nextCode(): Promise<string> {
-    const nextStep = () => Math.max(timeStepAt() - 1, this.lastStep + 1);
-    while (nextStep() > timeStepAt() + 1) await new Promise((resume) => setTimeout(resume, 1000));
-    this.lastStep = nextStep();
-    return totpForStep(this.secret, this.lastStep);
-  }
-}
-
 interface SupportAdmin extends Person {
   id: string;
-  authenticator: Authenticator;
+  authenticator: AuthenticatorApp;
 }
 
 interface Customer extends Person {
@@ -88,7 +70,7 @@ async function createSupportAdmin(request: APIRequestContext, stamp: string): Pr
     await request.post('/api/user/two-factor', { headers: bearer(accessToken) }),
     'POST /api/user/two-factor',
   );
-  const authenticator = new Authenticator(setup.secret);
+  const authenticator = new AuthenticatorApp(setup.secret);
   await ok(
     await request.put('/api/user/two-factor', {
       data: { enabled: true, method: 'totp', code: await authenticator.nextCode() },
@@ -99,7 +81,7 @@ async function createSupportAdmin(request: APIRequestContext, stamp: string): Pr
   return { ...person, id: user.id, authenticator };
 }
 
-async function signIn(page: Page, person: Person, authenticator?: Authenticator) {
+async function signIn(page: Page, person: Person, authenticator?: AuthenticatorApp) {
   await page.goto('/sign-in');
   await page.getByRole('textbox', { name: 'Email' }).fill(person.email);
   await page.getByRole('textbox', { name: 'Password' }).fill(person.password);

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './support/accessibility';
 import { screenshot } from './support/screenshots';
-import { hotp as totpForStep, stepAt as timeStepAt } from '../../scripts/support/totp.mjs';
+import { AuthenticatorApp } from './support/authenticator';
 
 interface Person {
   email: string;
@@ -18,24 +18,6 @@ async function registerPerson(request: APIRequestContext, label: string): Promis
   });
   expect(registered.status(), await registered.text()).toBe(201);
   return person;
-}
-
-/**
- * The phone's authenticator app. The API accepts the current time-step ±1 and every step only
- * once, so each code is for a later step than the one before: the previous step first, then the
- * current one, then the next — no waiting for the clock unless a fourth code is needed quickly.
- */
-class AuthenticatorApp {
-  private lastStep = Number.NEGATIVE_INFINITY;
-
-  constructor(private readonly secret: string) {}
-
-  async nextCode(): Promise<string> {
-    const nextStep = () => Math.max(timeStepAt() - 1, this.lastStep + 1);
-    while (nextStep() > timeStepAt() + 1) await new Promise((resume) => setTimeout(resume, 1000));
-    this.lastStep = nextStep();
-    return totpForStep(this.secret, this.lastStep);
-  }
 }
 
 async function signInWithPassword(page: Page, person: Person) {

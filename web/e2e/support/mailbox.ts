@@ -15,7 +15,8 @@ export async function mailboxMark(request: APIRequestContext): Promise<Set<strin
 
 /**
  * Waits for the newest message to `to` whose subject matches, not among `seen` (a mailboxMark
- * taken before the action that sends it). Polls: the API sends mail after answering.
+ * taken before the action that sends it). Polls: the API's job queue sends most mail after the
+ * answer, which on a busy machine can take seconds.
  */
 export async function waitForMail(
   request: APIRequestContext,
@@ -30,7 +31,7 @@ export async function waitForMail(
         );
         return found !== undefined;
       },
-      { message: `an email to ${to} with the subject ${subject}` },
+      { message: `an email to ${to} with the subject ${subject}`, timeout: 30_000 },
     )
     .toBe(true);
   return found as DevMail;
