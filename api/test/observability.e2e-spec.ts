@@ -99,6 +99,21 @@ describe('Logs and metrics', () => {
       expect(line).toMatchObject({ userId: target.id, impersonatorId: admin.id, statusCode: 200 });
     });
 
+    it('LOG_LEVEL=warn: no request line, no info line; a warning still is', async () => {
+      const quietLog = join(dir, 'quiet.log');
+      const quiet = await createTestApp({ LOG_FILE: quietLog, LOG_LEVEL: 'warn' });
+      try {
+        const res = await quiet.http().get('/api/health').expect(200);
+        quiet.app.getHttpAdapter().getInstance().log.warn('a warning');
+        quiet.app.getHttpAdapter().getInstance().log.info('an info line');
+        const lines = readFileSync(quietLog, 'utf8').split('\n').filter(Boolean);
+        expect(lines.map((l) => (JSON.parse(l) as LogLine).msg)).toEqual(['a warning']);
+        expect(lines.join('\n')).not.toContain(res.headers['x-request-id']);
+      } finally {
+        await quiet.close();
+      }
+    });
+
     it("Nest's own lines are JSON too, its route mapping at debug level", async () => {
       const lines = await logOnceItHas((l) => l.context === 'RouterExplorer');
       expect(lines.filter((l) => l.context === 'RouterExplorer').every((l) => l.level === 20)).toBe(true);
