@@ -62,7 +62,9 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
 
   async onModuleInit(): Promise<void> {
     this.db.subscribers.push(this);
-    await this.oneInstanceAtATime(() => this.boss.start());
+    const { rows } = await this.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [this.config.jobQueueSchema]);
+    if (rows.length) await this.boss.start();
+    else await this.oneInstanceAtATime(() => this.boss.start());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -72,8 +74,8 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown, Entity
     // records after a handler (without awaiting it): wait until none of its statements nor our
     // handlers are running, so none reaches the pool after TypeORM has closed it.
     let quietTurns = 0;
-    while (quietTurns < 3 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    while (quietTurns < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
       quietTurns = this.statementsRunning === 0 && this.handlersRunning === 0 ? quietTurns + 1 : 0;
     }
     this.closed = true;
