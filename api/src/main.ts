@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type DataSource } from 'typeorm';
 import { PasswordService } from './auth/password.service';
 import { createApp } from './bootstrap/create-app';
-import { prepareGracefulShutdown } from './bootstrap/graceful-shutdown';
+import { prepareGracefulShutdown, SHUTDOWN_GRACE_MS } from './bootstrap/graceful-shutdown';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres';
 import { DEMO_PASSWORD, ensureSuperAdmin, seedDemoData } from './database/seed';
@@ -35,6 +35,11 @@ async function main(): Promise<void> {
   const closeGracefully = prepareGracefulShutdown(app, undefined, (line) => logger.warn(line));
   const shutdown = async (signal: string) => {
     const stoppingAt = Date.now();
+    // A shutdown hook that never returns must not keep a stopped server alive: a supervisor would wait forever.
+    setTimeout(() => {
+      logger.error(`Still shutting down after ${(SHUTDOWN_GRACE_MS + 10_000) / 1000} s: exiting anyway`);
+      pinoLogger.flush(() => process.exit(1));
+    }, SHUTDOWN_GRACE_MS + 10_000).unref();
     logger.log(`${signal}: shutting down`);
     let code = 0;
     await closeGracefully().catch((error: unknown) => {
