@@ -540,7 +540,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         .set(bearer(back.body.accessToken))
         .send({ userId: target.id, code })
         .expect(401);
-      expect(again.body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      expect(again.body.code).toBe('CODE_ALREADY_USED');
     });
 
     it('the code that signed the session in is not the fresh check', async () => {
