@@ -18,6 +18,18 @@ export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestIn
         .map((animation) => animation.finished.catch(() => undefined)),
     ),
   );
+  // Mantine's transitions (menus, popovers) are inline styles set a frame after mounting: a menu just
+  // opened may not be animating yet, so also wait until every element with an inline transition is opaque.
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('[style*="transition"]')].every(
+          (element) => Number(getComputedStyle(element).opacity) === 1,
+        ),
+      undefined,
+      { polling: 'raf', timeout: 5000 },
+    )
+    .catch(() => undefined); // something left half-transparent on purpose: axe judges it as it is
   const results = await new AxeBuilder({ page }).analyze();
   await testInfo.attach(`axe-${pageName}.json`, {
     body: JSON.stringify(results.violations, null, 2),
