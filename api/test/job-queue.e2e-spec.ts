@@ -87,6 +87,27 @@ describe('Job queue', () => {
     expect(mailbox.for(rolledBack)).toEqual([]);
   });
 
+  it('a queued mail is stored sealed: a link token in its text is nowhere in the queue tables, and the mail arrives whole', async () => {
+    const to = uniqueEmail('sealed');
+    const token = randomBytes(32).toString('base64url');
+    const link = `http://localhost:3000/reset-password/${token}`;
+    await t.app.get(MailService).queue({ to, subject: 'Reset your password', text: `Open ${link}`, html: `<a href="${link}">Reset</a>` });
+
+    const delivered = await mailbox.waitFor(to);
+    expect(delivered.text).toContain(link);
+    const schema = t.config.jobQueueSchema;
+    const [{ found }] = await t.db.query<{ found: number }[]>(
+      `SELECT (SELECT count(*) FROM ${schema}.job WHERE data::text LIKE $1)::int + (SELECT count(*) FROM ${schema}.archive WHERE data::text LIKE $1)::int AS found`,
+      [`%${token}%`],
+    );
+    expect(found).toBe(0);
+    const stored = await t.db.query<{ data: { to: string; sealed: string } }[]>(`SELECT data FROM ${schema}.job WHERE data->>'to' = $1`, [
+      to,
+    ]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].data.sealed).toMatch(/^v1\./);
+  });
+
   it('two instances run the once-a-minute expiry sweep once: one job a minute, and the impersonation ends once', async () => {
     const admin = await newUser(t, { role: 'admin' });
     const customer = await newUser(t);

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } f
 import { ErrorCode } from '@vantage/contracts';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '../common/app-exception';
+import { deriveKey, SecretBox } from '../common/secret-box';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobQueue } from '../jobs/job-queue';
@@ -30,20 +31,38 @@ export const MAIL_QUEUE = 'mail';
 /** Tries after the first: with the delay doubling from 30 s, the last is about 8.5 hours after the first. */
 const MAIL_RETRY_LIMIT = 10;
 
+/**
+ * A queued mail as the queue's tables store it: sealed, because its text carries single-use links
+ * (password reset, invitations) whose tokens the database otherwise keeps only hashed. A copy of the
+ * job tables is no more useful to an attacker than a copy of the tokens' table.
+ */
+export interface QueuedMail {
+  /** In clear, so an operator can find the mail of one address. */
+  to: string;
+  sealed: string;
+}
+const QUEUED_MAIL_CONTEXT = 'queued-mail';
+
 @Injectable()
 export class MailService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Mail');
+  private readonly box: SecretBox;
 
   constructor(
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
-  ) {}
+  ) {
+    this.box = new SecretBox(deriveKey(config.encryptionKey, 'queued-mail'));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // A delivery in progress when its instance died is tried again after two minutes.
     await this.jobs.createQueue(MAIL_QUEUE, { policy: 'standard', expireInSeconds: 120 });
-    await this.jobs.work<OutgoingMail>(MAIL_QUEUE, { batchSize: 10, handle: (mail) => this.deliverQueued(mail) });
+    await this.jobs.work<QueuedMail>(MAIL_QUEUE, {
+      batchSize: 10,
+      handle: (job) => this.deliverQueued(JSON.parse(this.box.open(job.sealed, QUEUED_MAIL_CONTEXT)) as OutgoingMail),
+    });
   }
 
   /**
@@ -67,9 +86,10 @@ export class MailService implements OnApplicationBootstrap {
    * `manager` when the mail tells of a change: it is then sent if and only if the change commits.
    */
   async queue(mail: OutgoingMail, manager?: EntityManager): Promise<void> {
+    const job: QueuedMail = { to: mail.to, sealed: this.box.seal(JSON.stringify(mail), QUEUED_MAIL_CONTEXT) };
     await this.jobs.send(
       MAIL_QUEUE,
-      mail,
+      job,
       { retryLimit: MAIL_RETRY_LIMIT, retryDelaySeconds: this.config.mailRetryDelaySeconds, retryBackoff: true },
       manager,
     );

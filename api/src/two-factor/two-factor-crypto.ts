@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { CodeHasher, deriveKey, SecretBox } from './secret-box';
+import { CodeHasher, deriveKey, SecretBox } from '../common/secret-box';
 
 /** The keys of the two-factor module, derived once from ENCRYPTION_KEY. */
 @Injectable()

@@ -5,7 +5,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Authenticated encryption for small secrets at rest (TOTP seeds): AES-256-GCM, a fresh random
+ * Authenticated encryption for secrets at rest (TOTP seeds, queued mail): AES-256-GCM, a fresh random
  * IV per message, the auth tag checked on open. `context` is bound as associated data, so a
  * ciphertext copied into another user's row does not decrypt there.
  *
