@@ -8,7 +8,8 @@ import { createApp } from './bootstrap/create-app';
 import { prepareGracefulShutdown, SHUTDOWN_GRACE_MS } from './bootstrap/graceful-shutdown';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres';
-import { DEMO_PASSWORD, ensureSuperAdmin, seedDemoData } from './database/seed';
+import { demoLoginsBlock, demoLoginsLogLines } from './database/demo-announcement';
+import { DEMO_PASSWORD, demoLogins, ensureSuperAdmin, seedDemoData } from './database/seed';
 import { devMailboxAnnouncement } from './mail/dev-mailbox.module';
 import { createLogger, PinoNestLogger } from './observability/logger';
 
@@ -60,19 +61,22 @@ async function main(): Promise<void> {
   const passwords = app.get(PasswordService);
   if (config.superAdmin) await ensureSuperAdmin(db, (p) => passwords.hash(p), config.superAdmin.email, config.superAdmin.password);
   if (config.seedDemoData) {
-    const logins = await seedDemoData(db, (p) => passwords.hash(p), config.appUrl);
-    if (logins) {
-      logger.log(`Demo data seeded. Every demo account's password is: ${DEMO_PASSWORD}`);
-      for (const login of logins) logger.log(`  ${login.email.padEnd(24)} ${login.role.padEnd(12)} ${login.note}`);
-    } else {
-      logger.log(`Demo data already present (password for every *.demo account: ${DEMO_PASSWORD})`);
-    }
+    const seeded = await seedDemoData(db, (p) => passwords.hash(p), config.appUrl);
+    logger.log(seeded ? 'Demo data seeded' : 'Demo data already present');
   }
 
   await app.listen({ port: config.port, host: config.host });
   logger.log(`Vantage is ready at ${config.appUrl} (started in ${Date.now() - startedAt} ms)`);
   const mailboxAnnouncement = devMailboxAnnouncement(config);
   if (mailboxAnnouncement) logger.log(mailboxAnnouncement);
+  // Last, on every start, so a newcomer finds them on screen once the app is ready: a plain block for a
+  // person at a terminal (the log is pretty-printed there outside production, and demo data never exists in
+  // production), one JSON line per account when the output goes to a file or a log collector. The block goes
+  // through the logger too: the pretty printer writes asynchronously, a direct write would come out first.
+  if (config.seedDemoData) {
+    if (process.stdout.isTTY && !config.logFile) pinoLogger.info(demoLoginsBlock(demoLogins(), DEMO_PASSWORD, config.appUrl));
+    else for (const line of demoLoginsLogLines(demoLogins(), DEMO_PASSWORD)) logger.log(line);
+  }
 }
 
 main().catch((error) => {

@@ -121,30 +121,38 @@ const CUSTOMER_TEAMS: { team: string; owner: DemoPerson; members: DemoPerson[]; 
 
 const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'won', 'lost'];
 
-/** Seeds demo data into an empty database, once. Returns the logins to print, or null if data existed. */
-export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: string): Promise<DemoLogin[] | null> {
+/** The demo accounts a newcomer can sign in as, in the order they are printed at every start. */
+export function demoLogins(): DemoLogin[] {
+  const logins: DemoLogin[] = STAFF.map((person) => ({ email: person.email, role: person.role!, note: person.note }));
+  for (const spec of CUSTOMER_TEAMS) {
+    logins.push({
+      email: spec.owner.email,
+      role: 'user',
+      note: `owner of ${spec.team}${spec.owner.impersonationAllowed === false ? '; has switched support access off' : ''}`,
+    });
+    for (const member of spec.members) logins.push({ email: member.email, role: 'user', note: `member of ${spec.team}` });
+  }
+  const marco = logins.find((login) => login.email === 'marco@acme.demo');
+  if (marco) marco.note = 'member of Acme Logistics and of Bluebird Bakery';
+  return logins;
+}
+
+/** Seeds demo data into an empty database, once. Returns whether it seeded (false: the data was already there). */
+export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: string): Promise<boolean> {
   const [{ count }] = await db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM users WHERE email LIKE '%.demo'`);
-  if (count > 0) return null;
+  if (count > 0) return false;
   const passwordHash = await hash(DEMO_PASSWORD);
-  const logins: DemoLogin[] = [];
   await db.transaction(async (manager) => {
     for (const person of STAFF) {
       await createPerson(manager, { ...person, passwordHash }, `${person.firstName}'s Support Desk`);
-      logins.push({ email: person.email, role: person.role!, note: person.note });
     }
     let leadNumber = 0;
     for (const spec of CUSTOMER_TEAMS) {
       const { team } = await createPerson(manager, { ...spec.owner, passwordHash }, spec.team);
-      logins.push({
-        email: spec.owner.email,
-        role: 'user',
-        note: `owner of ${spec.team}${spec.owner.impersonationAllowed === false ? '; has switched support access off' : ''}`,
-      });
       for (const member of spec.members) {
         const { user } = await createPerson(manager, { ...member, passwordHash }, null);
         await manager.getRepository(TeamMember).insert({ teamId: team.id, userId: user.id, role: 'member' });
         await manager.getRepository(User).update({ id: user.id }, { currentTeamId: team.id });
-        logins.push({ email: member.email, role: 'user', note: `member of ${spec.team}` });
       }
       for (const name of spec.businesses) {
         const business = await manager
@@ -162,22 +170,20 @@ export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: s
         }
       }
     }
-    await seedMembership(manager, logins, appUrl);
+    await seedMembership(manager, appUrl);
   });
-  return logins;
+  return true;
 }
 
 /**
  * So a newcomer sees teams being shared: Marco of Acme also works in Bluebird Bakery, and Acme has a
  * pending invitation (its link is only printed here; the token is stored hashed, as every link is).
  */
-async function seedMembership(manager: EntityManager, logins: DemoLogin[], appUrl: string): Promise<void> {
+async function seedMembership(manager: EntityManager, appUrl: string): Promise<void> {
   await manager.query(
     `INSERT INTO team_members (team_id, user_id, role)
      SELECT t.id, u.id, 'member' FROM teams t, users u WHERE t.name = 'Bluebird Bakery' AND u.email = 'marco@acme.demo'`,
   );
-  const marco = logins.find((login) => login.email === 'marco@acme.demo');
-  if (marco) marco.note = 'member of Acme Logistics and of Bluebird Bakery';
   const { token, hash } = newLinkToken();
   await manager.query(
     `INSERT INTO team_invitations (team_id, email, role, token_hash, invited_by_id, expires_at)
