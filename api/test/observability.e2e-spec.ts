@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { impersonateDirectly, newSession, newUser, passwordStep } from './support/fixtures';
+import { impersonateDirectly, newSession, lockTwoFactor, newUser, passwordStep } from './support/fixtures';
 import { logLeaks, readSecrets, TEST_SECRETS_FILE } from './support/log-capture';
 import { wrongCode } from './support/security';
 import { bearer, createTestApp, type TestApp } from './support/test-app';
@@ -191,14 +191,7 @@ describe('Logs and metrics', () => {
       const before = await scrape();
 
       const user = await newUser(t, { twoFactor: 'totp' });
-      const challenge = await passwordStep(t, user);
-      const right = await user.freshCode();
-      for (let i = 0; i < 5; i++)
-        await t
-          .http()
-          .post('/api/2fa/authenticate')
-          .set(bearer(challenge))
-          .send({ code: wrongCode(right) });
+      await lockTwoFactor(t, user);
       const admin = await newUser(t, { role: 'admin' });
       await impersonateDirectly(t, admin, await newUser(t));
       const [{ active }]: { active: number }[] = await t.db.query(

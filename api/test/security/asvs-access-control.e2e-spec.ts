@@ -10,6 +10,7 @@ import {
   joinTeam,
   newSession,
   newUser,
+  lockTwoFactor,
   passwordStep,
   type RegisteredUser,
   type TotpUser,
@@ -676,14 +677,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         const target = await newUser(t);
         await t.http().post('/api/auth/login').send({ email: target.email, password: 'wrong password' }).expect(401);
         await t.http().post('/api/auth/login').send({ email: target.email, password: target.password }).expect(200);
-        const challenge = await passwordStep(t, admin);
-        const right = await admin.freshCode();
-        for (let i = 0; i < 5; i++)
-          await t
-            .http()
-            .post('/api/2fa/authenticate')
-            .set(bearer(challenge))
-            .send({ code: wrongCode(right) });
+        await lockTwoFactor(t, admin);
         await t.db.query(`UPDATE users SET two_factor_locked_until = NULL, two_factor_failed_attempts = 0 WHERE id = $1`, [admin.id]);
         await impersonate(t, admin, admin);
         expect((await impersonate(t, admin, target)).status).toBe(200);

@@ -152,6 +152,14 @@ export async function passwordStep(t: TestApp, user: { email: string; password: 
   return res.body.accessToken;
 }
 
+/** Five wrong codes at the sign-in step: the user's two-factor is locked (SPEC §3) when this returns. */
+export async function lockTwoFactor(t: TestApp, user: TotpUser): Promise<void> {
+  const challenge = await passwordStep(t, user);
+  const right = await user.freshCode();
+  const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+  for (let i = 0; i < 5; i++) await t.http().post('/api/2fa/authenticate').set(bearer(challenge)).send({ code: wrong });
+}
+
 /** The password step of an email-2FA user, and the code it emailed (the app needs a mailbox). */
 export async function passwordStepWithEmailCode(
   t: TestApp,
