@@ -15,6 +15,14 @@ export const theme = createTheme({
   components: {
     Button: { defaultProps: { fw: 600 } },
     Alert: { defaultProps: { variant: 'light' } },
+    // A badge is one short word ("Contacted", "Off"): it keeps its full width in a squeezed row or
+    // table cell instead of shrinking to "CONTA…" — the text beside it is what wraps or is cut.
+    Badge: {
+      styles: {
+        root: { flexShrink: 0, minWidth: 'max-content', overflow: 'visible' },
+        label: { overflow: 'visible', textOverflow: 'clip' },
+      },
+    },
     // The placeholder is a role="presentation" child of role="menu", which ARIA forbids (axe:
     // aria-required-children, critical); keyboard users still land on the first item.
     Menu: { defaultProps: { withInitialFocusPlaceholder: false } },

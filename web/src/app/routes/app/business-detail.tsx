@@ -27,7 +27,7 @@ export default function BusinessDetailPage() {
       description={(business) => (
         <>
           {business.description && (
-            <Text span display="block" style={{ whiteSpace: 'pre-wrap' }}>
+            <Text span display="block" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {business.description}
             </Text>
           )}

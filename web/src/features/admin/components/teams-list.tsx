@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { UsersIcon } from '@/components/icons';
 import { RoleBadge } from '@/components/role-badge';
+import { TruncatedText } from '@/components/truncated-text';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
 import { TEAMS_LIST_PAGE_SIZE, useAdminTeams } from '../api/get-admin-teams';
@@ -231,20 +232,14 @@ function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow }
   return (
     <Table.Tr>
       <Table.Td>
-        <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
-          {row.name}
-        </Text>
+        <TruncatedText text={row.name} maxWidth={240} fw={600} />
       </Table.Td>
       <Table.Td>
         {owner ? (
           <Stack gap={2}>
-            <Text size="sm" fw={500}>
-              {owner.name}
-            </Text>
-            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-              {owner.email}
-            </Text>
-            <Group gap={4} mt={2}>
+            <TruncatedText text={owner.name} maxWidth={260} fw={500} />
+            <TruncatedText text={owner.email} maxWidth={260} size="xs" c="dimmed" />
+            <Group gap={4} mt={2} wrap="nowrap">
               <RoleBadge role={owner.role} />
               {!owner.impersonationAllowed && (
                 <Badge variant="light" color="red" radius="sm">
@@ -262,7 +257,7 @@ function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow }
       <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
         {row.memberCount}
       </Table.Td>
-      <Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Text size="sm" component="time" dateTime={row.createdAt}>
           {formatDate(row.createdAt)}
         </Text>

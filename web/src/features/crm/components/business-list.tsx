@@ -1,7 +1,7 @@
-import { Anchor, Button, EmptyState, Table, Text } from '@mantine/core';
-import { Link } from 'react-router-dom';
+import { Button, EmptyState, Table, Text } from '@mantine/core';
 import { BuildingIcon, PlusIcon } from '@/components/icons';
 import { PagedTable } from '@/components/paged-table';
+import { TruncatedText } from '@/components/truncated-text';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
 import { BUSINESSES_PAGE_SIZE, useBusinesses } from '../api/get-businesses';
@@ -52,12 +52,10 @@ export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps
       renderRow={(business) => (
         <Table.Tr key={business.id}>
           <Table.Td>
-            <Anchor component={Link} to={paths.business(business.id)} fw={600}>
-              {business.name}
-            </Anchor>
+            <TruncatedText text={business.name} to={paths.business(business.id)} maxWidth={260} fw={600} />
           </Table.Td>
           <Table.Td>
-            <Text size="sm" c={business.description ? undefined : 'dimmed'} lineClamp={2} maw={520}>
+            <Text size="sm" c={business.description ? undefined : 'dimmed'} lineClamp={2} maw={520} style={{ overflowWrap: 'anywhere' }}>
               {business.description || 'No description'}
             </Text>
           </Table.Td>

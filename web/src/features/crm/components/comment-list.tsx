@@ -34,7 +34,7 @@ export function CommentList({ comments, label }: { comments: Comment[]; label: s
               </Avatar>
               <Stack gap={4} miw={0} style={{ flex: 1 }}>
                 <Group gap="xs" wrap="wrap">
-                  <Text fw={600} size="sm">
+                  <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
                     {comment.authorName}
                   </Text>
                   {comment.isImpersonated && <SupportBadge explanation="Written by Vantage support while accessing this account." />}

@@ -1,8 +1,8 @@
-import { Anchor, Button, EmptyState, Table, Text } from '@mantine/core';
+import { Button, EmptyState, Table, Text } from '@mantine/core';
 import type { LeadStatus } from '@vantage/contracts';
-import { Link } from 'react-router-dom';
 import { PlusIcon, TargetIcon } from '@/components/icons';
 import { PagedTable } from '@/components/paged-table';
+import { TruncatedText } from '@/components/truncated-text';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
 import { useBusinessNames } from '../api/get-business';
@@ -67,18 +67,18 @@ export function LeadList({ page, onPageChange, status, onCreate, onClearFilter }
       renderRow={(lead) => (
         <Table.Tr key={lead.id}>
           <Table.Td>
-            <Anchor component={Link} to={paths.lead(lead.id)} fw={600}>
-              {lead.name}
-            </Anchor>
+            <TruncatedText text={lead.name} to={paths.lead(lead.id)} maxWidth={260} fw={600} />
           </Table.Td>
           <Table.Td>
             <LeadStatusBadge status={lead.status} />
           </Table.Td>
           <Table.Td>
             {lead.businessId ? (
-              <Anchor component={Link} to={paths.business(lead.businessId)} size="sm">
-                {businessNames.get(lead.businessId) ?? 'Open business'}
-              </Anchor>
+              <TruncatedText
+                text={businessNames.get(lead.businessId) ?? 'Open business'}
+                to={paths.business(lead.businessId)}
+                maxWidth={220}
+              />
             ) : (
               <Text size="sm" c="dimmed">
                 None
@@ -86,9 +86,7 @@ export function LeadList({ page, onPageChange, status, onCreate, onClearFilter }
             )}
           </Table.Td>
           <Table.Td>
-            <Text size="sm" c={lead.email ? undefined : 'dimmed'}>
-              {lead.email ?? 'None'}
-            </Text>
+            <TruncatedText text={lead.email ?? 'None'} maxWidth={240} c={lead.email ? undefined : 'dimmed'} />
           </Table.Td>
           <Table.Td>
             <Text size="sm" component="time" dateTime={lead.createdAt}>

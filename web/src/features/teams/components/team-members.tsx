@@ -9,6 +9,7 @@ import { LoadError, TableSkeleton } from '@/components/list-states';
 import { TeamRoleBadge, teamRoleLabel } from '@/components/role-badge';
 import { RestrictionNote } from '@/components/restriction';
 import { TableCard, type TableColumn } from '@/components/table-card';
+import { TruncatedText } from '@/components/truncated-text';
 import { paths } from '@/config/paths';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
@@ -196,18 +197,14 @@ export function TeamMembers({ team }: { team: TeamSummary }) {
             <Table.Tr key={member.user.id}>
               <Table.Td maw={320}>
                 <Group gap={6} wrap="nowrap" align="flex-start">
-                  <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                    {displayName(member)}
-                  </Text>
+                  <TruncatedText text={displayName(member)} maxWidth={240} fw={600} />
                   {member.user.id === me.id && (
                     <Badge variant="light" color="indigo" radius="sm" size="sm" style={{ flexShrink: 0 }}>
                       You
                     </Badge>
                   )}
                 </Group>
-                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                  {member.user.email}
-                </Text>
+                <TruncatedText text={member.user.email} maxWidth={280} size="xs" c="dimmed" />
               </Table.Td>
               <Table.Td>{renderRole(member)}</Table.Td>
               <Table.Td>
