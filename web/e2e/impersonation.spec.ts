@@ -214,13 +214,19 @@ test('an admin impersonates a team owner from the Teams List, comments as Suppor
     await check('impersonating-business-comment');
   });
 
-  await test.step('Return to my account ends the impersonation and opens the Teams List in the admin’s team', async () => {
-    await banner(page).getByRole('button', { name: 'Return to my account' }).click();
+  await test.step('Return to my account, double-clicked, ends the impersonation once and opens the Teams List signed in', async () => {
+    const returns: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/2fa/cancel-impersonation')) returns.push(request.url());
+    });
+    await banner(page).getByRole('button', { name: 'Return to my account' }).dblclick();
     await expect(page).toHaveURL(/\/admin\/teams$/);
     await expect(heading(page, 'Teams List')).toBeVisible();
     await expect(banner(page)).toHaveCount(0);
     await expect(page.getByRole('button', { name: /^Current team:/ })).toHaveAccessibleName(`Current team: ${admin.team}. Switch team`);
     await expect(page.getByRole('table', { name: 'Teams' })).toBeVisible();
+    expect(returns).toHaveLength(1);
+    await expect(page.getByText('Impersonation ended')).toHaveCount(0);
     await check('teams-list');
 
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Active impersonations' }).click();

@@ -180,17 +180,37 @@ describe('api client session handling', () => {
     unsubscribe();
   });
 
-  it('treats IMPERSONATION_ENDED as the end of the session, with no refresh attempt', async () => {
-    const server = mockApi({ 'GET /teams': apiError(401, 'IMPERSONATION_ENDED') });
+  it('treats IMPERSONATION_ENDED as the end of the session when the refresh cookie is the ended impersonation too', async () => {
+    const server = mockApi({
+      'GET /teams': apiError(401, 'IMPERSONATION_ENDED'),
+      'POST /auth/refresh': apiError(401, 'IMPERSONATION_ENDED'),
+    });
     setAccessToken('impersonation-token');
     const { events, unsubscribe } = recordSessionEvents();
 
     const error = await captureError(api.get('/teams'));
 
     expect(error.sentence).toBe(errorMessages.IMPERSONATION_ENDED);
-    expect(server.callsTo('POST /auth/refresh')).toHaveLength(0);
+    expect(server.callsTo('POST /auth/refresh')).toHaveLength(1);
+    expect(server.callsTo('GET /teams')).toHaveLength(1);
     expect(getAccessToken()).toBeNull();
     expect(events).toEqual([{ type: 'ended', reason: 'impersonation-ended' }]);
+    unsubscribe();
+  });
+
+  it('carries on in the admin’s own session when the cookie holds it (the impersonation was ended by Return)', async () => {
+    const admin = buildAuth(buildUser({ id: 'admin-sam', role: 'admin' }), 'admin-token');
+    const server = mockApi({ 'GET /teams': apiError(401, 'IMPERSONATION_ENDED'), 'POST /auth/refresh': { body: admin } });
+    setAccessToken('impersonation-token');
+    const { events, unsubscribe } = recordSessionEvents();
+
+    const error = await captureError(api.get('/teams'));
+
+    expect(error.code).toBe('IMPERSONATION_ENDED');
+    // The request was meant for the impersonated user: it is not sent again as the admin.
+    expect(server.callsTo('GET /teams')).toHaveLength(1);
+    expect(getAccessToken()).toBe('admin-token');
+    expect(events).toEqual([{ type: 'refreshed', auth: admin }]);
     unsubscribe();
   });
 

@@ -28,7 +28,8 @@ export function getAccessToken(): string | null {
   return accessToken;
 }
 
-export type SessionEndReason = 'session-expired' | 'impersonation-ended';
+/** `impersonation-expired`: the support session's 30 minutes ran out (the SPA's own clock says so). */
+export type SessionEndReason = 'session-expired' | 'impersonation-ended' | 'impersonation-expired';
 
 export type SessionEvent = { type: 'refreshed'; auth: AuthResponse } | { type: 'ended'; reason: SessionEndReason };
 
@@ -113,6 +114,11 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   const error = await toApiClientError(response);
 
   if (error.status === 401 && error.code === ErrorCode.IMPERSONATION_ENDED) {
+    // Every tab shares the refresh cookie: when the impersonation ended by "Return to my account" (in another
+    // tab, or a first click whose answer came back before this one), the cookie now holds the admin's own
+    // session. Carry on in it instead of sending a signed-in admin to the sign-in page.
+    const successor = await refreshSessionQuietly();
+    if (!isSessionEnded(successor) && !successor.user.impersonatedBy) throw error;
     setAccessToken(null);
     emitSessionEvent({ type: 'ended', reason: 'impersonation-ended' });
     throw error;

@@ -106,7 +106,7 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
         if (!isSessionEnded(outcome)) adoptUser(outcome.user);
         // A page opened without a session says nothing — unless it was an impersonation that ended
         // (elsewhere, or by running out) while this page was closed.
-        else setState({ status: 'signed-out', reason: outcome.ended === 'impersonation-ended' ? outcome.ended : null });
+        else setState({ status: 'signed-out', reason: outcome.ended === 'session-expired' ? null : outcome.ended });
       },
       (error: unknown) => {
         if (cancelled) return;
@@ -126,13 +126,11 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
           forget(event.reason);
           return;
         }
-        setState((previous) => {
-          if (previous.status !== 'signed-in') return previous;
-          lastReloadAt.current = Date.now();
-          return { status: 'signed-in', user: event.auth.user };
-        });
+        // Only while signed in (the restore on load adopts its own answer). A refresh may bring another
+        // identity (an impersonation ended in another tab): adoptUser then drops what was cached for the old one.
+        if (currentIdentity.current) adoptUser(event.auth.user);
       }),
-    [forget],
+    [forget, adoptUser],
   );
 
   const startSession = useCallback(

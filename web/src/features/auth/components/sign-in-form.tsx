@@ -25,6 +25,11 @@ const SIGNED_OUT_NOTICES: Record<SignedOutReason, { title: string; message: stri
     message: `${messageForErrorCode(ErrorCode.IMPERSONATION_ENDED)} Sign in to continue with your own account.`,
     color: 'indigo',
   },
+  'impersonation-expired': {
+    title: 'Support session over',
+    message: 'Your support session ended: the 30 minutes ran out. Sign in to continue with your own account.',
+    color: 'indigo',
+  },
   'session-expired': {
     title: 'Signed out',
     message: messageForErrorCode(ErrorCode.SESSION_EXPIRED) ?? 'Your session has ended. Please sign in again.',

@@ -86,6 +86,59 @@ describe('impersonation banner', () => {
     expect(screen.getByRole('button', { name: 'Current team: Support. Switch team' })).toBeInTheDocument();
   });
 
+  it('sends one request when Return is double-clicked, and lands in the admin’s own account', async () => {
+    let ended = false;
+    const server = mockApi({
+      ...emptyWorkspace,
+      'POST /auth/refresh': () => ({
+        body: ended ? buildAuth(samAsHimself, 'admin-token') : buildAuth(impersonatedAda(600), 'impersonation-token'),
+      }),
+      'GET /teams': (request) => ({
+        body: [request.authorization === 'Bearer admin-token' ? samAsHimself.currentTeam : buildTeam()],
+      }),
+      'POST /2fa/cancel-impersonation': () => {
+        if (ended) return apiError(401, 'IMPERSONATION_ENDED');
+        ended = true;
+        return { body: buildAuth(samAsHimself, 'admin-token') };
+      },
+      'GET /admin/teams': { body: { items: [], total: 0, page: 1, pageSize: 20 } },
+    });
+    const { router } = renderApp('/businesses');
+    const user = userEvent.setup({ delay: null });
+
+    await user.dblClick(await screen.findByRole('button', { name: 'Return to my account' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Teams List' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/admin/teams');
+    expect(server.callsTo('POST /2fa/cancel-impersonation')).toHaveLength(1);
+    expect(screen.queryByText('Could not return to your account')).not.toBeInTheDocument();
+  });
+
+  it('carries on in the admin’s own session when the impersonation was ended by Return in another tab', async () => {
+    let returnedElsewhere = false;
+    mockApi({
+      ...emptyWorkspace,
+      'POST /auth/refresh': () => ({
+        body: returnedElsewhere ? buildAuth(samAsHimself, 'admin-token') : buildAuth(impersonatedAda(600), 'impersonation-token'),
+      }),
+      'GET /teams': (request) => ({
+        body: [request.authorization === 'Bearer admin-token' ? samAsHimself.currentTeam : buildTeam()],
+      }),
+      'POST /2fa/cancel-impersonation': apiError(401, 'IMPERSONATION_ENDED'),
+    });
+    const { router } = renderApp('/businesses');
+    const user = userEvent.setup({ delay: null });
+    const returnButton = await screen.findByRole('button', { name: 'Return to my account' });
+    returnedElsewhere = true;
+
+    await user.click(returnButton);
+
+    expect(await screen.findByRole('button', { name: 'Current team: Support. Switch team' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Support impersonation' })).not.toBeInTheDocument();
+    expect(router.state.location.pathname).not.toBe('/sign-in');
+    expect(screen.queryByText('Impersonation ended')).not.toBeInTheDocument();
+  });
+
   it('says why when returning fails, and stays in the impersonation', async () => {
     mockApi({
       ...emptyWorkspace,
@@ -103,9 +156,11 @@ describe('impersonation banner', () => {
   });
 
   it('goes to sign-in with "Impersonation ended" when the session was ended elsewhere', async () => {
+    let refreshes = 0;
     mockApi({
       ...emptyWorkspace,
-      'POST /auth/refresh': { body: buildAuth(impersonatedAda(600), 'impersonation-token') },
+      'POST /auth/refresh': () =>
+        ++refreshes === 1 ? { body: buildAuth(impersonatedAda(600), 'impersonation-token') } : apiError(401, 'IMPERSONATION_ENDED'),
       'GET /teams': { body: [buildTeam()] },
       'POST /2fa/cancel-impersonation': apiError(401, 'IMPERSONATION_ENDED'),
     });
@@ -118,7 +173,7 @@ describe('impersonation banner', () => {
     expect(router.state.location.pathname).toBe('/sign-in');
   });
 
-  it('ends the session when the time is up: sign-in says "Impersonation ended"', async () => {
+  it('ends the session when the time is up: sign-in says the 30 minutes ran out', async () => {
     const server = mockApi({
       ...emptyWorkspace,
       'POST /auth/refresh': { body: buildAuth(impersonatedAda(1.5), 'impersonation-token') },
@@ -128,8 +183,9 @@ describe('impersonation banner', () => {
     const { router } = renderApp('/businesses');
 
     expect(await screen.findByRole('region', { name: 'Support impersonation' })).toBeInTheDocument();
-    expect(await screen.findByText('Impersonation ended', {}, { timeout: 4000 })).toBeInTheDocument();
-    expect(screen.getByText(new RegExp(errorMessages.IMPERSONATION_ENDED))).toBeInTheDocument();
+    expect(await screen.findByText('Support session over', {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(screen.getByText(/Your support session ended: the 30 minutes ran out\./)).toBeInTheDocument();
+    expect(screen.queryByText('Impersonation ended')).not.toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/sign-in');
     await waitFor(() => expect(server.callsTo('POST /auth/logout')).toHaveLength(1));
   });

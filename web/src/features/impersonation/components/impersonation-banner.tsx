@@ -1,11 +1,11 @@
 import { Box, Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { fullName, supportTeamName, type CurrentUser, type PersonRef } from '@vantage/contracts';
+import { ErrorCode, fullName, supportTeamName, type CurrentUser, type PersonRef } from '@vantage/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ShieldIcon } from '@/components/icons';
 import { paths } from '@/config/paths';
-import { errorSentence } from '@/lib/api-client';
+import { errorSentence, isApiClientError } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { formatClock } from '@/lib/format';
 import { useSecondsUntil } from '@/lib/use-countdown';
@@ -55,14 +55,23 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
   useEffect(() => {
     if (secondsLeft > 0 || ended.current) return;
     ended.current = true;
-    endSession('impersonation-ended');
+    endSession('impersonation-expired');
   }, [secondsLeft, endSession]);
 
+  // One request at a time: the button's loading state arrives a render later, after a double-click's
+  // second click, and a second request would find the impersonation already ended.
+  const returning = useRef(false);
   const returnToMyAccount = () => {
+    if (returning.current) return;
+    returning.current = true;
     cancel.mutate(undefined, {
       onSuccess: () => void navigate(paths.adminTeams),
-      // An impersonation that has already ended is handled by the API client (back to sign-in).
-      onError: (error) => notifications.show({ color: 'red', title: 'Could not return to your account', message: errorSentence(error) }),
+      onError: (error) => {
+        returning.current = false;
+        // An impersonation that has already ended is handled by the API client (the admin's session, or sign-in).
+        if (isApiClientError(error) && error.code === ErrorCode.IMPERSONATION_ENDED) return;
+        notifications.show({ color: 'red', title: 'Could not return to your account', message: errorSentence(error) });
+      },
     });
   };
 
