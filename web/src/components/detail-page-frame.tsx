@@ -63,7 +63,10 @@ export function DetailPageFrame<T>({ query, teamName, noun, list, name, descript
   }
 
   if (query.isError) {
-    const notFound = isApiClientError(query.error) && query.error.status === 404;
+    // An id that cannot be one (a cut or mistyped link: the API refuses it as a bad field) names no
+    // record either: the same page as an unknown id, not a validation error with nothing to fix.
+    const notFound =
+      isApiClientError(query.error) && (query.error.status === 404 || (query.error.status === 400 && 'id' in query.error.fieldErrors));
     return (
       <Stack gap="lg" maw={1120}>
         {breadcrumbs}

@@ -2,6 +2,7 @@ import { Button, Card, Stack, Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { Page } from '@vantage/contracts';
 import type { ReactNode } from 'react';
+import type { CountedNoun } from '@/lib/plural';
 import { ListPagination } from './list-pagination';
 import { LoadError, TableSkeleton } from './list-states';
 import { TableCard, type TableColumn } from './table-card';
@@ -16,8 +17,8 @@ export interface PagedTableWords {
   loadError: string;
   /** Completes "There is no page 3 of …": "businesses", "the audit log". */
   pastTheEnd: string;
-  /** Completes "21–40 of 57 …": "businesses", "entries". */
-  items: string;
+  /** Completes "21–40 of 57 …" and "1 …": business / businesses. */
+  items: CountedNoun;
 }
 
 interface PagedTableProps<T> {
@@ -94,7 +95,7 @@ export function PagedTable<T>({
         pageSize={pageSize}
         total={total}
         onChange={onPageChange}
-        itemsLabel={words.items}
+        items={words.items}
         disabled={query.isFetching}
       />
     </Stack>

@@ -6,10 +6,26 @@ export function formatDuration(totalSeconds: number): string {
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
-/** "Jane Doe" → "JD"; falls back to the email's first letter. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The first character as a person sees it: "👩‍💻" whole (five code points), "É" with its accent,
+ * where `charAt(0)` would take half of an emoji and render "�".
+ */
+function firstGrapheme(text: string): string {
+  const first = graphemes.segment(text.trim())[Symbol.iterator]().next();
+  return first.done ? '' : first.value.segment.toUpperCase();
+}
+
+/** "Jane Doe" → "JD", "👩‍💻 Nguyễn" → "👩‍💻N"; falls back to the email's first letter. */
 export function initials(firstName: string, lastName: string, email: string): string {
-  const fromNames = `${firstName.trim().charAt(0)}${lastName.trim().charAt(0)}`.toUpperCase();
-  return fromNames || email.charAt(0).toUpperCase();
+  return `${firstGrapheme(firstName)}${firstGrapheme(lastName)}` || firstGrapheme(email);
+}
+
+/** The initials of a name as written, from its first two words: "Ada Lovelace" → "AL", "👩‍💻 Nguyễn" → "👩‍💻N". */
+export function initialsOfName(name: string): string {
+  const words = name.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
+  return words.slice(0, 2).map(firstGrapheme).join('');
 }
 
 /** "29:05" — minutes and seconds, for countdowns shown on screen (an impersonation's time left). */

@@ -39,7 +39,7 @@ describe('businesses list', () => {
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     const table = await screen.findByRole('table', { name: 'Businesses' });
     expect(within(table).getByRole('link', { name: harbor.name })).toBeInTheDocument();
-    expect(screen.getByText('1–1 of 1 businesses')).toBeInTheDocument();
+    expect(screen.getByText('1 business')).toBeInTheDocument();
   });
 
   it('shows the team, an empty state that creates the first business, and field errors from the API', async () => {
@@ -238,6 +238,23 @@ describe('lead page', () => {
     await user.selectOptions(status, 'won');
     expect(await screen.findByRole('alert')).toHaveTextContent(errorMessages.LEAD_NOT_FOUND);
     expect(status).toHaveValue('contacted');
+  });
+
+  it('shows the unknown-lead page for an id that cannot be one, not a validation error with "Try again"', async () => {
+    mockApi({
+      ...signedIn,
+      'GET /leads/not-a-lead-id': apiError(400, 'VALIDATION_FAILED', errorMessages.VALIDATION_FAILED, {
+        errors: [{ field: 'id', message: 'must be a UUID' }],
+      }),
+      'GET /leads/not-a-lead-id/comments': apiError(400, 'VALIDATION_FAILED', errorMessages.VALIDATION_FAILED, {
+        errors: [{ field: 'id', message: 'must be a UUID' }],
+      }),
+    });
+    renderApp('/leads/not-a-lead-id');
+
+    expect(await screen.findByText('This lead is not in your current team')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to leads' })).toHaveAttribute('href', '/leads');
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
   });
 
   it('says why it could not load the lead, and loads it on "Try again"', async () => {

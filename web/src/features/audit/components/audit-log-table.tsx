@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { HistoryIcon } from '@/components/icons';
 import { PagedTable } from '@/components/paged-table';
 import { SupportBadge } from '@/components/support-badge';
+import { TruncatedText } from '@/components/truncated-text';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
 import { AUDIT_LOG_PAGE_SIZE, useAuditLogs } from '../api/get-audit-logs';
 import { describeAuditEntry } from './describe-audit-entry';
@@ -17,7 +18,7 @@ const WORDS = {
   loading: 'Loading the audit log',
   loadError: 'Could not load the audit log',
   pastTheEnd: 'the audit log',
-  items: 'entries',
+  items: { one: 'entry', other: 'entries' },
 };
 const COLUMNS = [{ label: 'When', width: 190 }, { label: 'Who', width: 240 }, { label: 'What' }];
 
@@ -57,10 +58,8 @@ export function AuditLogTable({ page, onPageChange }: AuditLogTableProps) {
             </Table.Td>
             <Table.Td>
               <Group gap={6} wrap="wrap">
-                <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
-                  {entry.actorName}
-                </Text>
-                {entry.isImpersonated && <SupportBadge />}
+                <TruncatedText text={entry.actorName} maxWidth={210} fw={500} />
+                {described.bySupport && <SupportBadge />}
               </Group>
             </Table.Td>
             <Table.Td>

@@ -22,7 +22,13 @@ describe('audit entries in words', () => {
   it('names a created business and links to it', () => {
     expect(
       describeAuditEntry(entry({ action: 'business.created', entityType: 'business', entityId: 'b1', details: { name: 'Harbor' } })),
-    ).toEqual({ action: 'Created a business', summary: 'Harbor', link: { to: '/businesses/b1', label: 'Open business' } });
+    ).toEqual({ action: 'Created a business', summary: 'Harbor', link: { to: '/businesses/b1', label: 'Open business' }, bySupport: false });
+  });
+
+  it('marks as support’s what support did in the account and its access itself, not the customer’s own actions', () => {
+    expect(describeAuditEntry(entry({ action: 'impersonation.started', details: { reason: 'Billing question' } })).bySupport).toBe(true);
+    expect(describeAuditEntry(entry({ action: 'comment.created', isImpersonated: true })).bySupport).toBe(true);
+    expect(describeAuditEntry(entry({ action: 'comment.created' })).bySupport).toBe(false);
   });
 
   it('links a comment to the business or lead it was written on', () => {
@@ -99,6 +105,7 @@ describe('audit entries in words', () => {
       action: 'Billing invoice sent',
       summary: null,
       link: null,
+      bySupport: false,
     });
   });
 });

@@ -17,6 +17,8 @@ export interface AuditEntryDescription {
   summary: string | null;
   /** Where the thing it is about can be opened, when it is a page in the app. */
   link: { to: string; label: string } | null;
+  /** Done by Vantage support: while impersonating, or support's access itself (started, ended, refused). */
+  bySupport: boolean;
 }
 
 type Details = Record<string, unknown>;
@@ -198,5 +200,6 @@ export function describeAuditEntry(entry: AuditLogEntry): AuditEntryDescription 
     action: describer?.action ?? humanize(entry.action),
     summary: describer?.summary?.(details) ?? null,
     link: linkFor(entry, details),
+    bySupport: entry.isImpersonated || entry.action.startsWith('impersonation.'),
   };
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { ErrorCode, type AuthResponse, type CurrentUser } from '@vantage/contracts';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { CodeField, normalizeCode } from '@/components/code-field';
@@ -164,9 +164,10 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
             </Button>
           </Group>
         )}
-        <Button variant="subtle" color="gray" size="compact-sm" onClick={() => onCancel('cancelled')}>
+        {/* Leaves this sign-in rather than acting on it: it reads as a link, though it is a button. */}
+        <Anchor component="button" type="button" size="sm" onClick={() => onCancel('cancelled')}>
           Use a different account
-        </Button>
+        </Anchor>
         {usesEmail && emailCodeHelp}
       </Stack>
     </Stack>

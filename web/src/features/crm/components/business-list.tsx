@@ -17,7 +17,7 @@ const WORDS = {
   loading: 'Loading businesses',
   loadError: 'Could not load the businesses',
   pastTheEnd: 'businesses',
-  items: 'businesses',
+  items: { one: 'business', other: 'businesses' },
 };
 const COLUMNS = [{ label: 'Name' }, { label: 'Description' }, { label: 'Added', width: 140 }];
 

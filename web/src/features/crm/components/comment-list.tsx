@@ -1,15 +1,8 @@
 import { Avatar, Group, Paper, Stack, Text } from '@mantine/core';
 import type { Comment } from '@vantage/contracts';
 import { SupportBadge } from '@/components/support-badge';
+import { initialsOfName } from '@/lib/format';
 import { formatDateTime, formatRelativeTime } from '@/lib/format-date';
-
-function authorInitials(name: string): string {
-  const words = name.replace(/[()]/g, '').split(/\s+/).filter(Boolean);
-  return words
-    .slice(0, 2)
-    .map((word) => word.charAt(0).toUpperCase())
-    .join('');
-}
 
 /**
  * A conversation, oldest first. Each comment shows the name it was written under — for support
@@ -30,7 +23,7 @@ export function CommentList({ comments, label }: { comments: Comment[]; label: s
           >
             <Group gap="sm" wrap="nowrap" align="flex-start">
               <Avatar color={comment.isImpersonated ? 'grape' : 'indigo'} radius="xl" size={34} aria-hidden="true">
-                {authorInitials(comment.authorName)}
+                {initialsOfName(comment.authorName)}
               </Avatar>
               <Stack gap={4} miw={0} style={{ flex: 1 }}>
                 <Group gap="xs" wrap="wrap">

@@ -12,6 +12,10 @@ import { useSwitchToTeam } from '../hooks/use-switch-to-team';
 import { CreateTeamModal } from './create-team-modal';
 
 /** Header control: shows the current team, lists the person's teams, switches, creates, and leads to the team's settings. */
+// Roomy where the header has room (a team name is cut only when it really does not fit), narrow on a phone
+// beside the menu button and the account menu.
+const SWITCHER_MAX_WIDTH = { base: 230, sm: 360, lg: 480 };
+
 export function TeamSwitcher() {
   const user = useSignedInUser();
   const teamsQuery = useTeams();
@@ -33,7 +37,7 @@ export function TeamSwitcher() {
           onClick={(event) => event.preventDefault()}
           leftSection={<BuildingIcon size={16} />}
           aria-label={`Current team: ${currentName}. ${switchRestriction.message}`}
-          maw={260}
+          maw={SWITCHER_MAX_WIDTH}
         >
           <Text span truncate fz="sm" fw={600}>
             {currentName}
@@ -53,7 +57,7 @@ export function TeamSwitcher() {
             leftSection={<BuildingIcon size={16} />}
             rightSection={<SelectorIcon size={14} />}
             aria-label={`Current team: ${currentName}. Switch team`}
-            maw={280}
+            maw={SWITCHER_MAX_WIDTH}
           >
             <Text span truncate fz="sm" fw={600}>
               {currentName}
