@@ -43,6 +43,13 @@ describe('Impersonation (SPEC §4)', () => {
     return rows.map((r: { code: string }) => r.code);
   }
 
+  /** The answer of a start that must succeed. */
+  async function startedOk(answer: Promise<request.Response>): Promise<request.Response> {
+    const res = await answer;
+    expect(res.status).toBe(200);
+    return res;
+  }
+
   async function impersonationCount(adminId: string): Promise<number> {
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM impersonations WHERE impersonator_id = $1`, [adminId]);
     return count;
@@ -450,6 +457,60 @@ describe('Impersonation (SPEC §4)', () => {
       await second.http().post('/api/2fa/cancel-impersonation').set(bearer(started.body.accessToken)).expect(200);
       const res = await t.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(401);
       expect(res.body.code).toBe('IMPERSONATION_ENDED');
+    });
+
+    it('starting a new impersonation ends the same admin’s running one, audited as their return; others keep theirs', async () => {
+      const admin = await signedInAdmin();
+      const colleague = await signedInAdmin();
+      const [first, second, third] = [await newUser(t), await newUser(t), await newUser(t)];
+      const leftOver = await startedOk(impersonate(t, admin, first));
+      const colleagues = await startedOk(impersonate(t, colleague, third));
+      // The tab was closed: the admin signs in again elsewhere and starts another.
+      const again = { ...admin, ...(await newSession(t, admin)) };
+      const started = await startedOk(impersonate(t, again, second));
+
+      const running = await t.db.query(
+        `SELECT id FROM impersonations WHERE impersonator_id = $1 AND ended_at IS NULL AND expires_at > now()`,
+        [admin.id],
+      );
+      expect(running).toEqual([{ id: started.body.impersonation.id }]);
+      const [record] = await t.db.query(`SELECT end_reason, ended_by_id FROM impersonations WHERE id = $1`, [
+        leftOver.body.impersonation.id,
+      ]);
+      expect(record).toEqual({ end_reason: 'cancelled', ended_by_id: admin.id });
+      const audited = await t.db.query(`SELECT action, actor_id FROM audit_logs WHERE entity_id = $1 ORDER BY created_at`, [
+        leftOver.body.impersonation.id,
+      ]);
+      expect(audited).toEqual([
+        { action: 'impersonation.started', actor_id: admin.id },
+        { action: 'impersonation.cancelled', actor_id: admin.id },
+      ]);
+      expect((await t.http().get('/api/auth/me').set(bearer(leftOver.body.accessToken))).body.code).toBe('IMPERSONATION_ENDED');
+      await t.http().get('/api/auth/me').set(bearer(colleagues.body.accessToken)).expect(200);
+    });
+
+    it('an admin ends their own leftover impersonation from the list; not a colleague’s', async () => {
+      const admin = await signedInAdmin();
+      const colleague = await signedInAdmin();
+      const leftOver = await startedOk(impersonate(t, admin, await newUser(t)));
+      const colleagues = await startedOk(impersonate(t, colleague, await newUser(t)));
+      const again = { ...admin, ...(await newSession(t, admin)) };
+
+      const refused = await t
+        .http()
+        .post(`/api/admin/impersonations/${colleagues.body.impersonation.id}/end`)
+        .set(bearer(again.accessToken))
+        .expect(403);
+      expect(refused.body.code).toBe('FORBIDDEN');
+      await t.http().get('/api/auth/me').set(bearer(colleagues.body.accessToken)).expect(200);
+
+      await t.http().post(`/api/admin/impersonations/${leftOver.body.impersonation.id}/end`).set(bearer(again.accessToken)).expect(204);
+      expect((await t.http().get('/api/auth/me').set(bearer(leftOver.body.accessToken))).body.code).toBe('IMPERSONATION_ENDED');
+      const [record] = await t.db.query(`SELECT end_reason, ended_by_id FROM impersonations WHERE id = $1`, [
+        leftOver.body.impersonation.id,
+      ]);
+      expect(record).toEqual({ end_reason: 'cancelled', ended_by_id: admin.id });
+      await t.http().post(`/api/admin/impersonations/${leftOver.body.impersonation.id}/end`).set(bearer(again.accessToken)).expect(404);
     });
 
     it('a super admin ends it; an admin may list but not end', async () => {

@@ -236,7 +236,7 @@ test('an admin impersonates a team owner from the Teams List, comments as Suppor
     ).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: customer.email })).toHaveCount(0);
     // A plain admin may look, not end.
-    await expect(page.getByText('Only super admins can end an impersonation.')).toBeVisible();
+    await expect(page.getByText('Only super admins can end an impersonation started by someone else.')).toBeVisible();
     await check('active-impersonations-admin');
   });
 

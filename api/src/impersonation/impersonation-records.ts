@@ -24,7 +24,8 @@ export interface StartedRecord {
 
 /** Which running records an end applies to. */
 export type RunningImpersonations =
-  | { id: string; unexpiredOnly?: boolean }
+  /** `impersonatorId`: only if that admin started it. */
+  | { id: string; unexpiredOnly?: boolean; impersonatorId?: string }
   /** The token's own claims: user, code and start time (PostgreSQL keeps microseconds, a JWT milliseconds). */
   | { impersonatedUserId: string; code: string; startedAtMs: number }
   | { impersonatedUserId: string }
@@ -45,7 +46,14 @@ export type EndReason = ImpersonationEndReason | 'found_over';
 
 function selectRunning(which: RunningImpersonations): { where: string; params: unknown[] } {
   if ('overdue' in which) return { where: 'expires_at <= now()', params: [] };
-  if ('id' in which) return { where: which.unexpiredOnly ? 'id = $1 AND expires_at > now()' : 'id = $1', params: [which.id] };
+  if ('id' in which) {
+    const where = [
+      'id = $1',
+      ...(which.unexpiredOnly ? ['expires_at > now()'] : []),
+      ...(which.impersonatorId ? ['impersonator_id = $2'] : []),
+    ];
+    return { where: where.join(' AND '), params: which.impersonatorId ? [which.id, which.impersonatorId] : [which.id] };
+  }
   if ('code' in which) {
     return {
       where: `impersonated_user_id = $1 AND code = $2 AND floor(extract(epoch FROM created_at) * 1000)::bigint = $3::bigint AND expires_at > now()`,

@@ -9,7 +9,7 @@ import {
   ErrorCode,
 } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
+import { AdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
@@ -112,9 +112,9 @@ export class AdminImpersonationsController {
 
   @Post(':id/end')
   @HttpCode(204)
-  @UseGuards(SuperAdminGuard)
-  @ApiOperation({ summary: "Super admin: end anyone's impersonation at once" })
+  @ApiOperation({ summary: "End an impersonation at once: a super admin anyone's, an admin their own" })
   @ApiAnswer(HttpStatus.NO_CONTENT, 'Ended: its next request is refused')
+  // 403 FORBIDDEN (another admin's impersonation) is the staff guard's refusal, documented with it.
   @ApiRefusals({ 404: [ErrorCode.IMPERSONATION_NOT_FOUND] })
   async end(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) id: string): Promise<void> {
     await this.impersonation.endByAdmin(auth, id);

@@ -102,6 +102,9 @@ export class ImpersonationService {
     const teamId = team.id;
 
     const { impersonation, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
+      // One running impersonation per admin: one left behind (a closed tab keeps it alive for 30 minutes)
+      // ends here, as if the admin had returned from it, so no two rows are ever "Still active" for one admin.
+      await this.endings.end({ impersonatorId: caller.user.id }, 'cancelled', { by: caller, manager });
       const record = await this.records.insert(
         {
           impersonatorId: caller.user.id,
@@ -196,10 +199,26 @@ export class ImpersonationService {
     return this.issuer.issue(sessionId, adminId, refreshToken);
   }
 
-  /** A super admin ends someone's running impersonation. */
-  async endByAdmin(superAdmin: AuthContext, impersonationId: string): Promise<void> {
-    const ended = await this.endings.end({ id: impersonationId, unexpiredOnly: true }, 'ended_by_admin', { by: superAdmin });
-    if (!ended.length) throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
+  /**
+   * Ends a running impersonation from Active impersonations: a super admin any of them, an admin only
+   * their own (a session left running in a closed tab), which counts as their return from it.
+   */
+  async endByAdmin(caller: AuthContext, impersonationId: string): Promise<void> {
+    if (caller.user.role === 'super_admin') {
+      const ended = await this.endings.end({ id: impersonationId, unexpiredOnly: true }, 'ended_by_admin', { by: caller });
+      if (!ended.length) throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
+      return;
+    }
+    const ended = await this.endings.end({ id: impersonationId, unexpiredOnly: true, impersonatorId: caller.user.id }, 'cancelled', {
+      by: caller,
+    });
+    if (ended.length) return;
+    const [running]: { impersonator_id: string }[] = await this.db.query(
+      `SELECT impersonator_id FROM impersonations WHERE id = $1 AND ended_at IS NULL AND expires_at > now()`,
+      [impersonationId],
+    );
+    if (running) throw AppException.forbidden(ErrorCode.FORBIDDEN, 'Only a super admin can end an impersonation started by someone else.');
+    throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
   }
 
   /** Who accessed my account, newest first. */

@@ -47,6 +47,33 @@ describe('active impersonations', () => {
     expect(server.callsTo('GET /admin/impersonations')[0].path).toBe('/admin/impersonations?active=true');
   });
 
+  it('lets an admin end their own leftover session, not a colleague’s', async () => {
+    const own = buildActiveImpersonation({
+      id: 'impersonation-own',
+      impersonator: { id: 'staff-1', name: 'Sue Staff', email: 'sue@vantage.test' },
+    });
+    let sessions = [own, buildActiveImpersonation()];
+    const server = signedInAs('admin', () => sessions);
+    server.on('POST /admin/impersonations/impersonation-own/end', () => {
+      sessions = sessions.filter((session) => session.id !== own.id);
+      return { status: 204 };
+    });
+    renderApp('/admin/impersonations');
+    const user = userEvent.setup({ delay: null });
+
+    const table = await screen.findByRole('table', { name: 'Active impersonations' });
+    expect(within(table).getAllByRole('button', { name: /End now/ })).toHaveLength(1);
+    expect(screen.getByText(/Only super admins can end an impersonation started by someone else/)).toBeInTheDocument();
+
+    await user.click(within(table).getByRole('button', { name: 'End now: Sue Staff impersonating Ada Lovelace' }));
+    const dialog = await screen.findByRole('dialog', { name: 'End this impersonation?' });
+    await user.click(within(dialog).getByRole('button', { name: 'End impersonation' }));
+
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2));
+    expect(within(table).getByRole('row', { name: /Sam Support/ })).toBeInTheDocument();
+    expect(server.callsTo('POST /admin/impersonations/impersonation-own/end')).toHaveLength(1);
+  });
+
   it('lets a super admin end a session after confirming, then shows the refreshed list', async () => {
     let sessions = [buildActiveImpersonation()];
     const server = signedInAs('super_admin', () => sessions);

@@ -15,10 +15,12 @@ import { EmptyMessage } from './empty-message';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** The impersonations running now, refreshed every 15 s; super admins can end any of them. */
+/** The impersonations running now, refreshed every 15 s; super admins can end any of them, an admin their own. */
 export function ActiveImpersonations() {
   const user = useSignedInUser();
-  const canEnd = user.role === 'super_admin';
+  const endsAny = user.role === 'super_admin';
+  // The API's rule: a super admin ends any, an admin only one they started (left running in a closed tab).
+  const mayEnd = (session: ActiveImpersonation) => endsAny || session.impersonator.id === user.id;
   const impersonationsQuery = useActiveImpersonations();
   const [toEnd, setToEnd] = useState<ActiveImpersonation | null>(null);
 
@@ -45,6 +47,7 @@ export function ActiveImpersonations() {
 
   const sessions = impersonationsQuery.data;
   const refreshSeconds = ACTIVE_IMPERSONATIONS_REFRESH_MS / 1000;
+  const canEnd = sessions.some(mayEnd);
 
   return (
     <Stack gap="md">
@@ -54,7 +57,7 @@ export function ActiveImpersonations() {
           <time dateTime={new Date(impersonationsQuery.dataUpdatedAt).toISOString()}>
             {timeOfDay.format(impersonationsQuery.dataUpdatedAt)}
           </time>
-          .{!canEnd && ' Only super admins can end an impersonation.'}
+          .{!endsAny && ' Only super admins can end an impersonation started by someone else.'}
         </Text>
         <Button variant="default" size="xs" onClick={() => void impersonationsQuery.refetch()} loading={impersonationsQuery.isFetching}>
           Refresh now
@@ -128,15 +131,17 @@ export function ActiveImpersonations() {
                     </Table.Td>
                     {canEnd && (
                       <Table.Td>
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="light"
-                          onClick={() => setToEnd(session)}
-                          aria-label={`End now: ${session.impersonator.name} impersonating ${session.impersonated.name}`}
-                        >
-                          End now
-                        </Button>
+                        {mayEnd(session) && (
+                          <Button
+                            size="xs"
+                            color="red"
+                            variant="light"
+                            onClick={() => setToEnd(session)}
+                            aria-label={`End now: ${session.impersonator.name} impersonating ${session.impersonated.name}`}
+                          >
+                            End now
+                          </Button>
+                        )}
                       </Table.Td>
                     )}
                   </Table.Tr>
@@ -147,7 +152,7 @@ export function ActiveImpersonations() {
         </Paper>
       )}
 
-      {canEnd && <EndImpersonationDialog session={toEnd} onClose={() => setToEnd(null)} />}
+      <EndImpersonationDialog session={toEnd} onClose={() => setToEnd(null)} />
     </Stack>
   );
 }
