@@ -15,9 +15,13 @@ export function useUpdateProfile() {
   const { replaceUser } = useCurrentUser();
   return useMutation({
     mutationFn: updateProfile,
-    onSuccess: (user) => {
+    onSuccess: (user, input) => {
       replaceUser(user);
-      return queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
+        // Switching support access off ends running support sessions: the history shows them ended at once.
+        input.impersonationAllowed !== undefined && queryClient.invalidateQueries({ queryKey: queryKeys.profile.impersonationHistory }),
+      ]);
     },
   });
 }

@@ -85,6 +85,43 @@ describe('profile settings', () => {
     expect(await screen.findByText('Support access switched off')).toBeInTheDocument();
   });
 
+  it('switching support access off shows the running support session ended, without a reload', async () => {
+    const user = buildUser();
+    const startedAt = new Date(Date.now() - 5 * 60_000);
+    const running = {
+      id: 'imp-2',
+      impersonator: { name: 'Sam Support', email: 'sam@vantage.test' },
+      startedAt: startedAt.toISOString(),
+      endedAt: null as string | null,
+      expiresAt: new Date(startedAt.getTime() + 30 * 60_000).toISOString(),
+      endReason: null as string | null,
+      reason: null,
+    };
+    let supportAllowed = true;
+    mockApi({
+      'POST /auth/refresh': { body: buildAuth(user) },
+      'GET /teams': { body: [buildTeam()] },
+      'GET /auth/sessions': { body: { items: [] } },
+      'GET /user/impersonations': () => ({
+        body: [supportAllowed ? running : { ...running, endedAt: new Date().toISOString(), endReason: 'revoked' }],
+      }),
+      'PATCH /user/profile': (request) => {
+        supportAllowed = false;
+        return { body: { ...user, ...(request.body as object) } };
+      },
+    });
+    renderApp('/settings');
+    const events = userEvent.setup({ delay: null });
+
+    const history = await screen.findByRole('table', { name: 'Support access history' });
+    expect(within(history).getAllByRole('row')[1]).toHaveTextContent('Still active');
+
+    await events.click(screen.getByRole('switch', { name: switchName }));
+
+    await waitFor(() => expect(within(history).getAllByRole('row')[1]).toHaveTextContent('Ended when access was withdrawn'));
+    expect(within(history).queryByText('Still active')).not.toBeInTheDocument();
+  });
+
   it('a wrong current password is shown next to that field', async () => {
     const server = mockApi({
       'POST /auth/refresh': { body: buildAuth() },
