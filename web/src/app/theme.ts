@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, rem, type CSSVariablesResolver } from '@mantine/core';
 
 /**
  * Colours were picked for WCAG AA contrast (4.5:1 for body-size text). Shade 8 is used for filled
@@ -10,8 +10,17 @@ export const theme = createTheme({
   primaryColor: 'indigo',
   primaryShade: { light: 8, dark: 5 },
   defaultRadius: 'md',
-  fontFamily: 'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  headings: { fontWeight: '650' },
+  fontFamily: '"Inter Variable", Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  // A calm scale: page titles lead by size, not by weight (Mantine's 34 px bold shouted).
+  headings: {
+    fontWeight: '600',
+    sizes: {
+      h1: { fontSize: rem(28), lineHeight: '1.25' },
+      h2: { fontSize: rem(22), lineHeight: '1.3' },
+      h3: { fontSize: rem(18), lineHeight: '1.35' },
+      h4: { fontSize: rem(16), lineHeight: '1.4' },
+    },
+  },
   components: {
     Button: { defaultProps: { fw: 600 } },
     Alert: { defaultProps: { variant: 'light' } },
@@ -21,6 +30,20 @@ export const theme = createTheme({
       styles: {
         root: { flexShrink: 0, minWidth: 'max-content', overflow: 'visible' },
         label: { overflow: 'visible', textOverflow: 'clip' },
+      },
+    },
+    // Tables read as lists of records: quiet small-caps headers on a tinted band, numbers that line up.
+    Table: {
+      styles: {
+        thead: { backgroundColor: 'var(--mantine-color-gray-0)' },
+        th: {
+          fontSize: 'var(--mantine-font-size-xs)',
+          fontWeight: 600,
+          letterSpacing: '0.04em',
+          textTransform: 'uppercase',
+          color: 'var(--mantine-color-gray-7)',
+        },
+        td: { fontVariantNumeric: 'tabular-nums' },
       },
     },
     // The placeholder is a role="presentation" child of role="menu", which ARIA forbids (axe:

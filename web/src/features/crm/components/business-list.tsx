@@ -60,7 +60,7 @@ export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps
             </Text>
           </Table.Td>
           <Table.Td>
-            <Text size="sm" component="time" dateTime={business.createdAt}>
+            <Text size="sm" component="time" style={{ whiteSpace: 'nowrap' }} dateTime={business.createdAt}>
               {formatDate(business.createdAt)}
             </Text>
           </Table.Td>

@@ -89,7 +89,7 @@ export function LeadList({ page, onPageChange, status, onCreate, onClearFilter }
             <TruncatedText text={lead.email ?? 'None'} maxWidth={240} c={lead.email ? undefined : 'dimmed'} />
           </Table.Td>
           <Table.Td>
-            <Text size="sm" component="time" dateTime={lead.createdAt}>
+            <Text size="sm" component="time" style={{ whiteSpace: 'nowrap' }} dateTime={lead.createdAt}>
               {formatDate(lead.createdAt)}
             </Text>
           </Table.Td>
