@@ -7,6 +7,7 @@ import { Lead } from '../crm/lead.entity';
 import { Team } from '../teams/team.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { User } from '../users/user.entity';
+import { DEMO_BUSINESS_DESCRIPTIONS, DEMO_LEAD_CONTACTS, seedDemoConversations } from './demo-conversations';
 
 type HashPassword = (password: string) => Promise<string>;
 const logger = new Logger('Seed');
@@ -157,9 +158,10 @@ export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: s
       for (const name of spec.businesses) {
         const business = await manager
           .getRepository(Business)
-          .save(manager.getRepository(Business).create({ teamId: team.id, name, description: `${name} — a customer of ${spec.team}.` }));
-        for (const contact of ['Jordan Lee', 'Sasha Kim']) {
+          .save(manager.getRepository(Business).create({ teamId: team.id, name, description: DEMO_BUSINESS_DESCRIPTIONS[name] ?? null }));
+        for (let lead = 0; lead < 2; lead += 1) {
           leadNumber += 1;
+          const contact = DEMO_LEAD_CONTACTS[leadNumber % DEMO_LEAD_CONTACTS.length];
           await manager.getRepository(Lead).insert({
             teamId: team.id,
             businessId: business.id,
@@ -171,6 +173,7 @@ export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: s
       }
     }
     await seedMembership(manager, appUrl);
+    await seedDemoConversations(manager);
   });
   return true;
 }
