@@ -2,6 +2,7 @@ import { Button, Stack } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { PlusIcon } from '@/components/icons';
 import { PageHeader } from '@/components/page-header';
+import { SettingsNavigation } from '@/components/settings-navigation';
 import { SettingsSection } from '@/components/settings-section';
 import { ChangePasswordForm } from '@/features/profile/components/change-password-form';
 import { ImpersonationHistory } from '@/features/profile/components/impersonation-history';
@@ -23,7 +24,7 @@ export default function SettingsPage() {
   useDocumentTitle('Profile settings · Vantage');
 
   return (
-    <Stack gap="lg" maw={880}>
+    <Stack gap="lg" maw={1120}>
       <PageHeader
         title="Profile settings"
         description={
@@ -33,53 +34,83 @@ export default function SettingsPage() {
         }
       />
 
-      <SettingsSection title="Profile">
-        <ProfileForm />
-      </SettingsSection>
-
-      <TwoFactorSettings />
-
-      <RecoveryCodesSettings />
-
-      <SettingsSection title="Password" description="Changing it signs out your other sessions, on every device.">
-        <ChangePasswordForm />
-      </SettingsSection>
-
-      <SettingsSection
-        title="Sessions"
-        description="Where your account is signed in. Sign out any session you do not recognise, then change your password."
-      >
-        <SignInSessions />
-      </SettingsSection>
-
-      <SettingsSection title="Support access">
-        <SupportAccessSwitch />
-      </SettingsSection>
-
-      <SettingsSection
-        title="Support access history"
-        description="Every time someone from Vantage support accessed your account: who, when, for how long, why, and how it ended."
-      >
-        <ImpersonationHistory />
-      </SettingsSection>
-
-      <SettingsSection title="Your teams" description="Each team has its own businesses, leads and audit log.">
-        <Stack gap="sm">
-          <div>
-            <Button
-              variant="light"
-              size="xs"
-              leftSection={<PlusIcon size={14} />}
-              onClick={createTeamModal.open}
-              disabled={createTeamRestriction !== null}
-              title={createTeamRestriction?.message}
-            >
-              Create team
-            </Button>
-          </div>
-          <TeamList onCreateTeam={createTeamModal.open} />
-        </Stack>
-      </SettingsSection>
+      <SettingsNavigation
+        label="Profile settings sections"
+        sections={[
+          {
+            id: 'profile',
+            label: 'Profile',
+            content: (
+              <SettingsSection title="Profile">
+                <ProfileForm />
+              </SettingsSection>
+            ),
+          },
+          { id: 'two-factor', label: 'Two-factor authentication', content: <TwoFactorSettings /> },
+          { id: 'recovery-codes', label: 'Recovery codes', content: <RecoveryCodesSettings /> },
+          {
+            id: 'password',
+            label: 'Password',
+            content: (
+              <SettingsSection title="Password" description="Changing it signs out your other sessions, on every device.">
+                <ChangePasswordForm />
+              </SettingsSection>
+            ),
+          },
+          {
+            id: 'sessions',
+            label: 'Sessions',
+            content: (
+              <SettingsSection
+                title="Sessions"
+                description="Where your account is signed in. Sign out any session you do not recognise, then change your password."
+              >
+                <SignInSessions />
+              </SettingsSection>
+            ),
+          },
+          {
+            id: 'support-access',
+            label: 'Support access',
+            content: (
+              <Stack gap="lg">
+                <SettingsSection title="Support access">
+                  <SupportAccessSwitch />
+                </SettingsSection>
+                <SettingsSection
+                  title="Support access history"
+                  description="Every time someone from Vantage support accessed your account: who, when, for how long, why, and how it ended."
+                >
+                  <ImpersonationHistory />
+                </SettingsSection>
+              </Stack>
+            ),
+          },
+          {
+            id: 'teams',
+            label: 'Your teams',
+            content: (
+              <SettingsSection title="Your teams" description="Each team has its own businesses, leads and audit log.">
+                <Stack gap="sm">
+                  <div>
+                    <Button
+                      variant="light"
+                      size="xs"
+                      leftSection={<PlusIcon size={14} />}
+                      onClick={createTeamModal.open}
+                      disabled={createTeamRestriction !== null}
+                      title={createTeamRestriction?.message}
+                    >
+                      Create team
+                    </Button>
+                  </div>
+                  <TeamList onCreateTeam={createTeamModal.open} />
+                </Stack>
+              </SettingsSection>
+            ),
+          },
+        ]}
+      />
       <CreateTeamModal opened={createTeamOpened} onClose={createTeamModal.close} />
     </Stack>
   );

@@ -3,6 +3,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { INVITATION_DAYS } from '@vantage/contracts';
 import { NoCurrentTeam } from '@/components/no-current-team';
 import { PageHeader } from '@/components/page-header';
+import { SettingsNavigation } from '@/components/settings-navigation';
 import { SettingsSection } from '@/components/settings-section';
 import { InviteMemberForm } from '@/features/teams/components/invite-member-form';
 import { PendingInvitations } from '@/features/teams/components/pending-invitations';
@@ -27,7 +28,7 @@ export default function TeamSettingsPage() {
 
   const isOwner = team.role === 'owner';
   return (
-    <Stack gap="lg" maw={960}>
+    <Stack gap="lg" maw={1120}>
       <PageHeader
         eyebrow={team.name}
         title="Team settings"
@@ -38,28 +39,55 @@ export default function TeamSettingsPage() {
         }
       />
 
-      <SettingsSection title="Team name">
-        {/* A form per team: a name typed for one team never carries over to the next. */}
-        <TeamNameForm key={team.id} team={team} />
-      </SettingsSection>
-
-      <SettingsSection title="Members" description="Owners manage the team; members work with its businesses and leads.">
-        <TeamMembers team={team} />
-      </SettingsSection>
-
-      {isOwner && (
-        <>
-          <SettingsSection
-            title="Invite someone"
-            description={`We email them a link to join that works for ${INVITATION_DAYS} days. Inviting the same address again replaces the earlier link.`}
-          >
-            <InviteMemberForm key={team.id} team={team} />
-          </SettingsSection>
-          <SettingsSection title="Pending invitations">
-            <PendingInvitations team={team} />
-          </SettingsSection>
-        </>
-      )}
+      <SettingsNavigation
+        label="Team settings sections"
+        sections={[
+          {
+            id: 'team-name',
+            label: 'Team name',
+            content: (
+              <SettingsSection title="Team name">
+                {/* A form per team: a name typed for one team never carries over to the next. */}
+                <TeamNameForm key={team.id} team={team} />
+              </SettingsSection>
+            ),
+          },
+          {
+            id: 'members',
+            label: 'Members',
+            content: (
+              <SettingsSection title="Members" description="Owners manage the team; members work with its businesses and leads.">
+                <TeamMembers team={team} />
+              </SettingsSection>
+            ),
+          },
+          ...(isOwner
+            ? [
+                {
+                  id: 'invite',
+                  label: 'Invite someone',
+                  content: (
+                    <SettingsSection
+                      title="Invite someone"
+                      description={`We email them a link to join that works for ${INVITATION_DAYS} days. Inviting the same address again replaces the earlier link.`}
+                    >
+                      <InviteMemberForm key={team.id} team={team} />
+                    </SettingsSection>
+                  ),
+                },
+                {
+                  id: 'invitations',
+                  label: 'Pending invitations',
+                  content: (
+                    <SettingsSection title="Pending invitations">
+                      <PendingInvitations team={team} />
+                    </SettingsSection>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
     </Stack>
   );
 }
