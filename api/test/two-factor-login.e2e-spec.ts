@@ -187,8 +187,11 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
 
     it('locks after the fifth wrong code (429 with Retry-After), refuses even the right code while locked, and audits it', async () => {
       const { user, challenge, code } = await emailUserAtSecondStep();
-      for (let i = 1; i <= 4; i++)
-        expect((await authenticate(challenge, wrongCode(code)).expect(401)).body.code).toBe('INVALID_TWO_FACTOR_CODE');
+      for (let i = 1; i <= 4; i++) {
+        const wrong = await authenticate(challenge, wrongCode(code)).expect(401);
+        // Each wrong code says how many more lock sign-in: 4, 3, 2, 1.
+        expect([wrong.body.code, wrong.body.attemptsLeft]).toEqual(['INVALID_TWO_FACTOR_CODE', 5 - i]);
+      }
       const fifth = await authenticate(challenge, wrongCode(code)).expect(429);
       expect(fifth.body.code).toBe('TWO_FACTOR_LOCKED');
       expect(Number(fifth.headers['retry-after'])).toBe(15 * 60);

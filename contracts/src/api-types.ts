@@ -14,6 +14,8 @@ export interface ApiError {
   message: string;
   /** Present on VALIDATION_FAILED: which field failed and why. */
   errors?: { field: string; message: string }[];
+  /** Present on INVALID_TWO_FACTOR_CODE: how many more wrong codes lock two-factor sign-in for a while. */
+  attemptsLeft?: number;
 }
 
 export interface TeamSummary {

@@ -213,6 +213,9 @@ const ErrorBodySchema = Obj({
   code: Type.String({ description: 'a stable ErrorCode' }),
   message: Type.String({ description: 'a sentence a person can act on' }),
   errors: Type.Optional(Type.Array(Obj({ field: Type.String(), message: Type.String() }))),
+  attemptsLeft: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'only on INVALID_TWO_FACTOR_CODE: wrong codes left before the lock' }),
+  ),
   requestId: Type.Optional(Type.String({ description: 'only on 500: the id the server log names' })),
 });
 

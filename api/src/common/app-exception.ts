@@ -15,9 +15,18 @@ export class AppException extends HttpException {
     readonly code: ErrorCode,
     status: HttpStatus,
     message: string = errorMessages[code],
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; attemptsLeft?: number } = {},
   ) {
-    super({ statusCode: status, code, message, ...(extra.errors ? { errors: extra.errors } : {}) }, status);
+    super(
+      {
+        statusCode: status,
+        code,
+        message,
+        ...(extra.errors ? { errors: extra.errors } : {}),
+        ...(extra.attemptsLeft !== undefined ? { attemptsLeft: extra.attemptsLeft } : {}),
+      },
+      status,
+    );
   }
 
   static validation(errors: FieldError[]): AppException {

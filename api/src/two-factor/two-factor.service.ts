@@ -14,7 +14,7 @@ import { EmailCodeService } from './email-codes.service';
 import { TwoFactorLockout } from './lockout.service';
 import { normaliseRecoveryCode, RecoveryCodeService } from './recovery-codes.service';
 import { TotpService } from './totp.service';
-import type { SecondFactorUsed, TwoFactorPurpose } from './two-factor.policy';
+import { MAX_FAILED_CODES, type SecondFactorUsed, type TwoFactorPurpose } from './two-factor.policy';
 import { TwoFactorCrypto } from './two-factor-crypto';
 
 export type { SecondFactorUsed, TwoFactorPurpose } from './two-factor.policy';
@@ -134,7 +134,10 @@ export class TwoFactorService {
       });
       throw this.lockout.lockedNow();
     }
-    throw AppException.unauthorized(ErrorCode.INVALID_TWO_FACTOR_CODE);
+    // Said before the lock comes, so a person typing codes from a slow authenticator can stop in time.
+    throw new AppException(ErrorCode.INVALID_TWO_FACTOR_CODE, HttpStatus.UNAUTHORIZED, undefined, {
+      attemptsLeft: Math.max(0, MAX_FAILED_CODES - attempt.number),
+    });
   }
 
   /** Uses the code up if it is right and unused; `already_used` if it is right but used; null if it is wrong. */

@@ -214,6 +214,21 @@ describe('api client session handling', () => {
     unsubscribe();
   });
 
+  it('says how many wrong 2FA codes are left before the lock, in the one sentence every form shows', async () => {
+    mockApi({
+      'POST /2fa/authenticate': { status: 401, body: { statusCode: 401, code: 'INVALID_TWO_FACTOR_CODE', message: 'x', attemptsLeft: 2 } },
+      'POST /2fa/verify': { status: 401, body: { statusCode: 401, code: 'INVALID_TWO_FACTOR_CODE', message: 'x', attemptsLeft: 1 } },
+    });
+    setAccessToken('session-token');
+
+    expect((await captureError(api.post('/2fa/authenticate', { code: '000000' }))).sentence).toBe(
+      `${errorMessages.INVALID_TWO_FACTOR_CODE} 2 attempts left before a short lock.`,
+    );
+    expect((await captureError(api.post('/2fa/verify', { code: '000000' }))).sentence).toBe(
+      `${errorMessages.INVALID_TWO_FACTOR_CODE} 1 attempt left before a short lock.`,
+    );
+  });
+
   it('does not refresh for a 401 that is an answer, such as a wrong 2FA code', async () => {
     const server = mockApi({ 'POST /2fa/authenticate': apiError(401, 'INVALID_TWO_FACTOR_CODE') });
     setAccessToken('session-token');

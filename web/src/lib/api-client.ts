@@ -254,11 +254,14 @@ async function toApiClientError(response: Response): Promise<ApiClientError> {
   }
   const code = typeof body?.code === 'string' && body.code ? body.code : fallbackCodeForStatus(response.status);
   const serverMessage = typeof body?.message === 'string' && body.message ? body.message : undefined;
-  const sentence =
+  const baseSentence =
     messageForErrorCode(code) ??
     serverMessage ??
     messageForErrorCode(fallbackCodeForStatus(response.status)) ??
     'Something went wrong. Please try again.';
+  // A wrong 2FA code says how close the lock is, wherever a code is typed (sign-in, impersonation, settings).
+  const attemptsLeft = typeof body?.attemptsLeft === 'number' ? body.attemptsLeft : null;
+  const sentence = attemptsLeft === null ? baseSentence : `${baseSentence} ${attemptsLeftSentence(attemptsLeft)}`;
 
   const fieldErrors: Record<string, string> = {};
   if (Array.isArray(body?.errors)) {
@@ -276,6 +279,14 @@ async function toApiClientError(response: Response): Promise<ApiClientError> {
     fieldErrors,
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
   });
+}
+
+const attemptCount = new Intl.PluralRules('en');
+
+/** "2 attempts left before a short lock." — the words for `attemptsLeft` on a wrong 2FA code. */
+export function attemptsLeftSentence(attemptsLeft: number): string {
+  if (attemptsLeft === 0) return 'The next wrong code locks two-factor sign-in for a while.';
+  return `${attemptsLeft} ${attemptCount.select(attemptsLeft) === 'one' ? 'attempt' : 'attempts'} left before a short lock.`;
 }
 
 /** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
