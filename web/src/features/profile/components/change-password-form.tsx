@@ -1,4 +1,4 @@
-import { Button, Group, PasswordInput, SimpleGrid, Stack } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ErrorCode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
@@ -74,8 +74,9 @@ export function ChangePasswordForm() {
         )}
         <RestrictedFieldset restriction={restriction}>
           <Stack gap="md">
+            {/* One column: side by side, the new password's help pushed its field below the repeated one. */}
             <PasswordInput {...form.field('currentPassword')} label="Current password" autoComplete="current-password" required maw={360} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+            <Stack gap="md" maw={360}>
               <PasswordInput
                 {...form.field('newPassword')}
                 label="New password"
@@ -84,7 +85,7 @@ export function ChangePasswordForm() {
                 required
               />
               <PasswordInput {...form.field('confirmPassword')} label="Repeat the new password" autoComplete="new-password" required />
-            </SimpleGrid>
+            </Stack>
             <Group justify="flex-end">
               <Button type="submit" loading={changePassword.isPending} disabled={restriction !== null}>
                 Change password
