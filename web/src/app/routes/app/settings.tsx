@@ -46,8 +46,17 @@ export default function SettingsPage() {
               </SettingsSection>
             ),
           },
-          { id: 'two-factor', label: 'Two-factor authentication', content: <TwoFactorSettings /> },
-          { id: 'recovery-codes', label: 'Recovery codes', content: <RecoveryCodesSettings /> },
+          {
+            id: 'two-factor',
+            label: 'Two-factor authentication',
+            // Recovery codes exist only while two-factor is on: one section, never an empty one to jump to.
+            content: (
+              <Stack gap="lg">
+                <TwoFactorSettings />
+                <RecoveryCodesSettings />
+              </Stack>
+            ),
+          },
           {
             id: 'password',
             label: 'Password',
