@@ -17,7 +17,15 @@ export const DEMO_BUSINESS_DESCRIPTIONS: Record<string, string> = {
 };
 
 /** Who the demo leads are: real-sounding contacts in every stage of the pipeline. */
-export const DEMO_LEAD_CONTACTS = ['Jordan Lee', 'Sasha Kim', 'Priya Raman', 'Tomás García', 'Aiko Tanaka', 'Noah Williams', 'Fatima Zahra'];
+export const DEMO_LEAD_CONTACTS = [
+  'Jordan Lee',
+  'Sasha Kim',
+  'Priya Raman',
+  'Tomás García',
+  'Aiko Tanaka',
+  'Noah Williams',
+  'Fatima Zahra',
+];
 
 interface PersonRow {
   id: string;
@@ -85,7 +93,14 @@ const toNames = (row: PersonRow) => ({ firstName: row.first_name, lastName: row.
 export async function seedDemoConversations(manager: EntityManager): Promise<void> {
   // One at a time: a transaction's connection runs one statement at a time.
   const people: PersonRow[] = [];
-  for (const email of ['ada@vantage.demo', 'grace@vantage.demo', 'olivia@acme.demo', 'marco@acme.demo', 'ben@bluebird.demo', 'tara@bluebird.demo']) {
+  for (const email of [
+    'ada@vantage.demo',
+    'grace@vantage.demo',
+    'olivia@acme.demo',
+    'marco@acme.demo',
+    'ben@bluebird.demo',
+    'tara@bluebird.demo',
+  ]) {
     people.push(await person(manager, email));
   }
   const [ada, grace, olivia, marco, ben, tara] = people;
@@ -118,35 +133,59 @@ export async function seedDemoConversations(manager: EntityManager): Promise<voi
     endReason: 'ended_by_admin',
   });
 
-  await comment(manager, { business: 'Harbor Freight Co' }, {
-    author: olivia,
-    text: 'Met Lena at the port expo. They are reviewing carriers in March — we should send our rates before then.',
-    hoursAgo: 80,
-  });
-  await comment(manager, { business: 'Harbor Freight Co' }, {
-    author: ada,
-    text: 'Support here: the export skipped leads without an email. Both Harbor Freight leads now export; nothing was lost.',
-    hoursAgo: 72,
-    impersonationId: exportQuestion,
-  });
-  await comment(manager, { business: 'Harbor Freight Co' }, {
-    author: marco,
-    text: 'Rates sent on Monday. Lena wants a call next week to go through the reefer surcharge.',
-    hoursAgo: 20,
-  });
-  await comment(manager, { lead: 'Sasha Kim (Harbor Freight Co)' }, {
-    author: marco,
-    text: 'Sasha handles the Boston side. Prefers email; out until the 14th.',
-    hoursAgo: 44,
-  });
-  await comment(manager, { business: 'Corner Café' }, {
-    author: tara,
-    text: 'They liked the rye sample. Asking whether we can deliver at 11:00 as well as 6:30.',
-    hoursAgo: 30,
-  });
-  await comment(manager, { business: 'Corner Café' }, {
-    author: ben,
-    text: 'Yes for 11:00 from next month, once the second van is on the road.',
-    hoursAgo: 6,
-  });
+  await comment(
+    manager,
+    { business: 'Harbor Freight Co' },
+    {
+      author: olivia,
+      text: 'Met Lena at the port expo. They are reviewing carriers in March — we should send our rates before then.',
+      hoursAgo: 80,
+    },
+  );
+  await comment(
+    manager,
+    { business: 'Harbor Freight Co' },
+    {
+      author: ada,
+      text: 'Support here: the export skipped leads without an email. Both Harbor Freight leads now export; nothing was lost.',
+      hoursAgo: 72,
+      impersonationId: exportQuestion,
+    },
+  );
+  await comment(
+    manager,
+    { business: 'Harbor Freight Co' },
+    {
+      author: marco,
+      text: 'Rates sent on Monday. Lena wants a call next week to go through the reefer surcharge.',
+      hoursAgo: 20,
+    },
+  );
+  await comment(
+    manager,
+    { lead: 'Sasha Kim (Harbor Freight Co)' },
+    {
+      author: marco,
+      text: 'Sasha handles the Boston side. Prefers email; out until the 14th.',
+      hoursAgo: 44,
+    },
+  );
+  await comment(
+    manager,
+    { business: 'Corner Café' },
+    {
+      author: tara,
+      text: 'They liked the rye sample. Asking whether we can deliver at 11:00 as well as 6:30.',
+      hoursAgo: 30,
+    },
+  );
+  await comment(
+    manager,
+    { business: 'Corner Café' },
+    {
+      author: ben,
+      text: 'Yes for 11:00 from next month, once the second van is on the road.',
+      hoursAgo: 6,
+    },
+  );
 }

@@ -40,13 +40,7 @@ export function SettingsNavigation({ label, sections }: SettingsNavigationProps)
         }}
       />
       <Group align="flex-start" gap="xl" wrap="nowrap">
-        <Box
-          component="nav"
-          aria-label={label}
-          visibleFrom="md"
-          w={200}
-          style={{ flexShrink: 0, position: 'sticky', top: SCROLL_MARGIN }}
-        >
+        <Box component="nav" aria-label={label} visibleFrom="md" w={200} style={{ flexShrink: 0, position: 'sticky', top: SCROLL_MARGIN }}>
           {sections.map(({ id, label: name }) => (
             <NavLink key={id} href={`#${id}`} label={name} py={6} style={{ borderRadius: 'var(--mantine-radius-md)' }} />
           ))}

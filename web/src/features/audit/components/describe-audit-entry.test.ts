@@ -22,7 +22,12 @@ describe('audit entries in words', () => {
   it('names a created business and links to it', () => {
     expect(
       describeAuditEntry(entry({ action: 'business.created', entityType: 'business', entityId: 'b1', details: { name: 'Harbor' } })),
-    ).toEqual({ action: 'Created a business', summary: 'Harbor', link: { to: '/businesses/b1', label: 'Open business' }, bySupport: false });
+    ).toEqual({
+      action: 'Created a business',
+      summary: 'Harbor',
+      link: { to: '/businesses/b1', label: 'Open business' },
+      bySupport: false,
+    });
   });
 
   it('marks as support’s what support did in the account and its access itself, not the customer’s own actions', () => {

@@ -17,7 +17,13 @@ interface LeadListProps {
   onClearFilter: () => void;
 }
 
-const WORDS = { table: 'Leads', loading: 'Loading leads', loadError: 'Could not load the leads', pastTheEnd: 'leads', items: { one: 'lead', other: 'leads' } };
+const WORDS = {
+  table: 'Leads',
+  loading: 'Loading leads',
+  loadError: 'Could not load the leads',
+  pastTheEnd: 'leads',
+  items: { one: 'lead', other: 'leads' },
+};
 const COLUMNS = [{ label: 'Name' }, { label: 'Status' }, { label: 'Business' }, { label: 'Email' }, { label: 'Added', width: 140 }];
 
 /** The current team's leads, newest first, optionally of one status. */
