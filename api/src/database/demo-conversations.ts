@@ -38,7 +38,7 @@ async function person(manager: EntityManager, email: string): Promise<PersonRow>
   return row;
 }
 
-/** A support session that happened `daysAgo` days ago and lasted `minutes`, ended as `endReason`. */
+/** A support session that happened `daysAgo` days ago and lasted `minutes`, ended as `endReason`, in the customer's team of that name. */
 async function pastImpersonation(
   manager: EntityManager,
   visit: { admin: PersonRow; customer: PersonRow; team: string; reason: string; daysAgo: number; minutes: number; endReason: string },
@@ -51,7 +51,7 @@ async function pastImpersonation(
             now() - make_interval(days => $5) + make_interval(mins => $6),
             now() - make_interval(days => $5) + make_interval(mins => $7),
             CASE WHEN $8 = 'expired' THEN NULL ELSE $2::uuid END, $8
-       FROM teams t WHERE t.name = $9
+       FROM teams t WHERE t.name = $9 AND t.id IN (SELECT team_id FROM team_members WHERE user_id = $3)
      RETURNING id`,
     [
       randomBytes(18).toString('base64url').slice(0, 24),
@@ -70,6 +70,7 @@ async function pastImpersonation(
 
 type Comment = { author: PersonRow; text: string; hoursAgo: number; impersonationId?: string };
 
+/** On the record of that name in the author's team (or, for support, the visited team): names are not unique across teams. */
 async function comment(manager: EntityManager, on: { business?: string; lead?: string }, entry: Comment): Promise<void> {
   const name = entry.impersonationId ? supportTeamName(fullName(toNames(entry.author))) : fullName(toNames(entry.author));
   const [table, parentColumn, parentTable, parentName] = on.business
@@ -78,7 +79,9 @@ async function comment(manager: EntityManager, on: { business?: string; lead?: s
   await manager.query(
     `INSERT INTO ${table} (team_id, ${parentColumn}, text, author_id, author_name, is_impersonated, impersonation_id, created_at)
      SELECT p.team_id, p.id, $1, $2, $3, $4, $5, now() - make_interval(hours => $6)
-       FROM ${parentTable} p WHERE p.name = $7`,
+       FROM ${parentTable} p
+      WHERE p.name = $7
+        AND p.team_id IN (SELECT team_id FROM impersonations WHERE id = $5 UNION SELECT team_id FROM team_members WHERE user_id = $2)`,
     [entry.text, entry.author.id, name, Boolean(entry.impersonationId), entry.impersonationId ?? null, entry.hoursAgo, parentName],
   );
 }

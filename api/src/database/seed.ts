@@ -183,15 +183,18 @@ export async function seedDemoData(db: DataSource, hash: HashPassword, appUrl: s
  * pending invitation (its link is only printed here; the token is stored hashed, as every link is).
  */
 async function seedMembership(manager: EntityManager, appUrl: string): Promise<void> {
+  // Teams are found through their demo owners, not by name: another customer's team may share the name.
   await manager.query(
     `INSERT INTO team_members (team_id, user_id, role)
-     SELECT t.id, u.id, 'member' FROM teams t, users u WHERE t.name = 'Bluebird Bakery' AND u.email = 'marco@acme.demo'`,
+     SELECT t.id, u.id, 'member' FROM teams t, users u
+      WHERE u.email = 'marco@acme.demo'
+        AND t.id = (SELECT m.team_id FROM team_members m JOIN users o ON o.id = m.user_id WHERE o.email = 'ben@bluebird.demo' AND m.role = 'owner')`,
   );
   const { token, hash } = newLinkToken();
   await manager.query(
     `INSERT INTO team_invitations (team_id, email, role, token_hash, invited_by_id, expires_at)
-     SELECT t.id, 'nina@newcomer.demo', 'member', $1, u.id, now() + make_interval(days => $2)
-       FROM teams t, users u WHERE t.name = 'Acme Logistics' AND u.email = 'olivia@acme.demo'`,
+     SELECT m.team_id, 'nina@newcomer.demo', 'member', $1, u.id, now() + make_interval(days => $2)
+       FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.role = 'owner' AND u.email = 'olivia@acme.demo'`,
     [hash, INVITATION_DAYS],
   );
   logger.log(`Pending invitation of nina@newcomer.demo to Acme Logistics: open ${appUrl}/invitations/${token} to accept it as Nina`);
