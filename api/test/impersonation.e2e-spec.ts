@@ -1,3 +1,4 @@
+import { ImpersonationEndings } from '../src/impersonation/impersonation-endings';
 import { type CurrentUser, RESTRICTED_ACTIONS, type RestrictedAction } from '@vantage/contracts';
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
@@ -487,6 +488,20 @@ describe('Impersonation (SPEC §4)', () => {
       ]);
       expect((await t.http().get('/api/auth/me').set(bearer(leftOver.body.accessToken))).body.code).toBe('IMPERSONATION_ENDED');
       await t.http().get('/api/auth/me').set(bearer(colleagues.body.accessToken)).expect(200);
+    });
+
+    it('starting a new impersonation leaves the admin’s one whose time already ran out to end as expired, not as a return', async () => {
+      const admin = await signedInAdmin();
+      const [first, second] = [await newUser(t), await newUser(t)];
+      const ranOut = await startedOk(impersonate(t, admin, first));
+      await t.db.query(`UPDATE impersonations SET expires_at = now() - interval '1 second' WHERE id = $1`, [ranOut.body.impersonation.id]);
+      await startedOk(impersonate(t, { ...admin, ...(await newSession(t, admin)) }, second));
+
+      const [before] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [ranOut.body.impersonation.id]);
+      expect(before).toEqual({ end_reason: null });
+      await t.app.get(ImpersonationEndings).end({ overdue: true }, 'expired');
+      const [after] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [ranOut.body.impersonation.id]);
+      expect(after).toEqual({ end_reason: 'expired' });
     });
 
     it('an admin ends their own leftover impersonation from the list; not a colleague’s', async () => {

@@ -29,7 +29,8 @@ export type RunningImpersonations =
   /** The token's own claims: user, code and start time (PostgreSQL keeps microseconds, a JWT milliseconds). */
   | { impersonatedUserId: string; code: string; startedAtMs: number }
   | { impersonatedUserId: string }
-  | { impersonatorId: string }
+  /** `unexpiredOnly`: leave the ones whose time ran out to be ended as expired. */
+  | { impersonatorId: string; unexpiredOnly?: boolean }
   | { overdue: true };
 
 export interface EndedRecord {
@@ -61,13 +62,21 @@ function selectRunning(which: RunningImpersonations): { where: string; params: u
     };
   }
   if ('impersonatedUserId' in which) return { where: 'impersonated_user_id = $1', params: [which.impersonatedUserId] };
-  return { where: 'impersonator_id = $1', params: [which.impersonatorId] };
+  return { where: `impersonator_id = $1${which.unexpiredOnly ? ' AND expires_at > now()' : ''}`, params: [which.impersonatorId] };
 }
 
 /** The owner of the `impersonations` table: every statement that writes it. */
 @Injectable()
 export class ImpersonationRecords {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Whether this impersonation is running now (not ended, time not run out). */
+  async isRunning(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM impersonations WHERE id = $1 AND ended_at IS NULL AND expires_at > now()`, [
+      id,
+    ]);
+    return rows.length > 0;
+  }
 
   /** A new record with a fresh 24-character code; the database sets its start and end. */
   async insert(record: NewImpersonation, manager: EntityManager): Promise<StartedRecord> {

@@ -104,7 +104,8 @@ export class ImpersonationService {
     const { impersonation, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
       // One running impersonation per admin: one left behind (a closed tab keeps it alive for 30 minutes)
       // ends here, as if the admin had returned from it, so no two rows are ever "Still active" for one admin.
-      await this.endings.end({ impersonatorId: caller.user.id }, 'cancelled', { by: caller, manager });
+      // One whose 30 minutes already ran out is left for the sweep, which ends it truthfully as expired.
+      await this.endings.end({ impersonatorId: caller.user.id, unexpiredOnly: true }, 'cancelled', { by: caller, manager });
       const record = await this.records.insert(
         {
           impersonatorId: caller.user.id,
@@ -213,11 +214,8 @@ export class ImpersonationService {
       by: caller,
     });
     if (ended.length) return;
-    const [running]: { impersonator_id: string }[] = await this.db.query(
-      `SELECT impersonator_id FROM impersonations WHERE id = $1 AND ended_at IS NULL AND expires_at > now()`,
-      [impersonationId],
-    );
-    if (running) throw AppException.forbidden(ErrorCode.FORBIDDEN, 'Only a super admin can end an impersonation started by someone else.');
+    if (await this.records.isRunning(impersonationId))
+      throw AppException.forbidden(ErrorCode.FORBIDDEN, 'Only a super admin can end an impersonation started by someone else.');
     throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND);
   }
 
