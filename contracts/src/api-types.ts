@@ -1,12 +1,21 @@
 /** Shapes of the Vantage HTTP API (SPEC §5). The API builds these; the web app reads them. */
 import type { Restrictions } from './restrictions.js';
+import type { SupportAccessPolicy } from './teams-and-sessions.js';
 
 export type Role = 'user' | 'admin' | 'super_admin';
 export type TeamRole = 'owner' | 'member';
 export type TwoFactorMethod = 'email' | 'totp';
 export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'won' | 'lost';
 export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'contacted', 'qualified', 'won', 'lost'];
-export type ImpersonationEndReason = 'cancelled' | 'expired' | 'ended_by_admin' | 'revoked';
+/**
+ * How an impersonation ended: `cancelled` the admin returned; `expired` its time ran out; `ended_by_admin`
+ * a super admin ended it; `ended_by_user` the person impersonated ended it (§10); `revoked` its rules stopped
+ * holding (the access grant revoked, the team's policy or the person's opt-out changed, the admin's role).
+ */
+export type ImpersonationEndReason = 'cancelled' | 'expired' | 'ended_by_admin' | 'ended_by_user' | 'revoked';
+/** `read`: every request but GET/HEAD is refused, except returning and signing out (§10). */
+export type ImpersonationMode = 'read' | 'write';
+export const IMPERSONATION_MODES: readonly ImpersonationMode[] = ['read', 'write'];
 
 export interface ApiError {
   statusCode: number;
@@ -42,6 +51,13 @@ export interface CurrentUser {
   twoFactorMethod: TwoFactorMethod | null;
   impersonatedBy: PersonRef | null;
   impersonationExpiresAt: string | null;
+  /** During an impersonation, its mode; else null. */
+  impersonationMode: ImpersonationMode | null;
+  /**
+   * Someone from support is in this user's account right now (shown to the user themselves, with
+   * *End now*); null otherwise, and always null during an impersonation.
+   */
+  supportSession: SupportSession | null;
   /** What this caller may not do right now, and why (e.g. switching team during an impersonation). */
   restrictions: Restrictions;
 }
@@ -53,7 +69,16 @@ export interface AuthResponse {
 }
 
 export interface ImpersonateResponse extends AuthResponse {
-  impersonation: { id: string; expiresAt: string };
+  impersonation: { id: string; expiresAt: string; mode: ImpersonationMode };
+}
+
+/** A support session running in my account, as I see it (`GET /auth/me`'s `supportSession`). */
+export interface SupportSession {
+  id: string;
+  impersonator: { name: string };
+  startedAt: string;
+  expiresAt: string;
+  mode: ImpersonationMode;
 }
 
 export interface TwoFactorStatus {
@@ -86,6 +111,12 @@ export interface AdminTeamRow {
    * IMPERSONATION_NOT_ALLOWED), or null when the Impersonate button is enabled.
    */
   impersonationBlockedReason: string | null;
+  /** The team's support access policy (§10). */
+  supportAccess: SupportAccessPolicy;
+  /** The caller's approved, unexpired access to this owner in this team, if any. */
+  accessGrant: { requestId: string; mode: ImpersonationMode; expiresAt: string } | null;
+  /** The caller's request for this owner in this team that is still waiting for an answer, if any. */
+  pendingAccessRequestId: string | null;
 }
 
 /** The Teams List page: `total` is exact up to 1,000; above that it is 1,000 and `totalIsCapped` is true. */
@@ -141,6 +172,9 @@ export interface ImpersonationHistoryEntry {
   expiresAt: string;
   endReason: ImpersonationEndReason | null;
   reason: string | null;
+  mode: ImpersonationMode;
+  /** Requests made in the session (see `GET /user/impersonations/:id/actions`). */
+  actionCount: number;
 }
 
 export interface ActiveImpersonation {
@@ -153,6 +187,8 @@ export interface ActiveImpersonation {
   expiresAt: string;
   endedAt: string | null;
   endReason: ImpersonationEndReason | null;
+  mode: ImpersonationMode;
+  actionCount: number;
 }
 
 export interface DevMail {

@@ -29,6 +29,7 @@ export type AuditAction =
   | 'team.created'
   | 'team.switched'
   | 'team.updated'
+  | 'team.support_access_changed'
   | 'team.member_invited'
   | 'team.invitation_revoked'
   | 'team.invitation_accepted'
@@ -45,4 +46,8 @@ export type AuditAction =
   | 'impersonation.started'
   | 'impersonation.refused'
   | 'impersonation.notification_failed'
+  | 'access_request.created'
+  | 'access_request.approved'
+  | 'access_request.denied'
+  | 'access_request.revoked'
   | `impersonation.${ImpersonationEndReason}`;

@@ -64,6 +64,17 @@ export const ErrorCode = {
   RESET_TOKEN_INVALID: 'RESET_TOKEN_INVALID',
   PASSWORD_RESET_THROTTLED: 'PASSWORD_RESET_THROTTLED',
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+
+  IMPERSONATION_TEAM_POLICY: 'IMPERSONATION_TEAM_POLICY',
+  IMPERSONATION_APPROVAL_REQUIRED: 'IMPERSONATION_APPROVAL_REQUIRED',
+  IMPERSONATION_MODE_NOT_GRANTED: 'IMPERSONATION_MODE_NOT_GRANTED',
+  READ_ONLY_IMPERSONATION: 'READ_ONLY_IMPERSONATION',
+  ACCESS_REQUEST_NOT_FOUND: 'ACCESS_REQUEST_NOT_FOUND',
+  ACCESS_REQUEST_NOT_PENDING: 'ACCESS_REQUEST_NOT_PENDING',
+  ACCESS_REQUEST_NOT_APPROVED: 'ACCESS_REQUEST_NOT_APPROVED',
+  ACCESS_REQUEST_OWN: 'ACCESS_REQUEST_OWN',
+  ACCESS_REQUEST_DURATION_TOO_LONG: 'ACCESS_REQUEST_DURATION_TOO_LONG',
+  RETURN_NOT_AVAILABLE: 'RETURN_NOT_AVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -132,6 +143,17 @@ export const errorMessages: Record<ErrorCode, string> = {
     'This password reset link is not valid any more: it was used, replaced by a newer one or has expired. Ask for a new one.',
   PASSWORD_RESET_THROTTLED: 'Too many password reset requests. Please wait before asking again.',
   SESSION_NOT_FOUND: 'That sign-in does not exist or has already ended.',
+
+  IMPERSONATION_TEAM_POLICY: "This team's owners do not allow Vantage support into the team.",
+  IMPERSONATION_APPROVAL_REQUIRED: "This team's owners approve support access first. Request access and wait for their answer.",
+  IMPERSONATION_MODE_NOT_GRANTED: 'The access you were granted is read-only. Start the session in read-only mode.',
+  READ_ONLY_IMPERSONATION: 'This support session is read-only: nothing can be changed.',
+  ACCESS_REQUEST_NOT_FOUND: 'That access request does not exist.',
+  ACCESS_REQUEST_NOT_PENDING: 'This access request has already been answered.',
+  ACCESS_REQUEST_NOT_APPROVED: 'Only approved access that has not run out can be revoked.',
+  ACCESS_REQUEST_OWN: 'You cannot answer an access request you made yourself. Another owner or the person concerned decides.',
+  ACCESS_REQUEST_DURATION_TOO_LONG: 'Access can be granted for at most the time that was requested.',
+  RETURN_NOT_AVAILABLE: 'There is no support session to return from. Sign in to continue with your own account.',
 };
 
 export function messageForErrorCode(code: string | undefined): string | undefined {

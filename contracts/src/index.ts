@@ -7,3 +7,4 @@ export * from './requests.js';
 export * from './restrictions.js';
 export * from './teams-and-sessions.js';
 export * from './names.js';
+export * from './support-access.js';

@@ -23,6 +23,16 @@ export const IMPERSONATION_REASON_MAX_LENGTH = 500;
 /** How long an impersonation lasts (SPEC §4); it cannot be extended. */
 export const IMPERSONATION_MINUTES = 30;
 
+/** How long an approved access request may last (§10), in minutes. */
+export const ACCESS_REQUEST_MIN_MINUTES = 15;
+export const ACCESS_REQUEST_MAX_MINUTES = 1440;
+/** A request nobody answered stops being answerable after this many days (shown as expired). */
+export const ACCESS_REQUEST_PENDING_DAYS = 7;
+/** How often the web app asks whether someone from support is in the account (the live banner). */
+export const SUPPORT_SESSION_REFRESH_SECONDS = 20;
+/** At most this many actions are listed for one support session (30 minutes of requests). */
+export const SUPPORT_ACTIONS_MAX = 10_000;
+
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
 /** How long a password reset link works. */

@@ -2,7 +2,8 @@
  * Request bodies of the HTTP API. The API's DTO classes implement these (adding validation and
  * OpenAPI metadata); the web app sends them. Limits are in limits.ts.
  */
-import type { LeadStatus, Role, TeamRole, TwoFactorMethod } from './api-types.js';
+import type { ImpersonationMode, LeadStatus, Role, TeamRole, TwoFactorMethod } from './api-types.js';
+import type { SupportAccessPolicy } from './teams-and-sessions.js';
 
 export interface RegisterRequest {
   email: string;
@@ -53,6 +54,8 @@ export interface StartImpersonationRequest {
   code: string;
   teamId?: string;
   reason?: string;
+  /** Default: `write` under the `allowed` policy, the grant's mode under `approval`. */
+  mode?: ImpersonationMode;
 }
 
 export interface ChangeRoleRequest {
@@ -82,6 +85,22 @@ export interface CreateCommentRequest {
 /** Owners only. */
 export interface UpdateTeamRequest {
   name?: string;
+  supportAccess?: SupportAccessPolicy;
+}
+
+/** An admin asks a user (and the team's owners) for support access (§10). */
+export interface CreateAccessRequest {
+  userId: string;
+  teamId: string;
+  reason: string;
+  mode: ImpersonationMode;
+  /** ACCESS_REQUEST_MIN_MINUTES to ACCESS_REQUEST_MAX_MINUTES. */
+  durationMinutes: number;
+}
+
+/** Approving may shorten the window, never lengthen it. */
+export interface ApproveAccessRequest {
+  durationMinutes?: number;
 }
 
 export interface InviteMemberRequest {

@@ -13,6 +13,7 @@ import { InitialSchema1763800000000 } from './migrations/1763800000000-InitialSc
 import { TeamsListSearchDocument1795389316907 } from './migrations/1795389316907-TeamsListSearchDocument';
 import { PasswordAttemptsByEmail1795400000000 } from './migrations/1795400000000-PasswordAttemptsByEmail';
 import { MembersInvitationsAndRecovery1796000000000 } from './migrations/1796000000000-MembersInvitationsAndRecovery';
+import { SupportAccessCustomerControls1797000000000 } from './migrations/1797000000000-SupportAccessCustomerControls';
 
 /** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
 export const ENTITIES = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   TeamsListSearchDocument1795389316907,
   PasswordAttemptsByEmail1795400000000,
   MembersInvitationsAndRecovery1796000000000,
+  SupportAccessCustomerControls1797000000000,
 ];

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ImpersonationEndReason } from '@vantage/contracts';
+import type { ImpersonationEndReason, ImpersonationMode } from '@vantage/contracts';
 
 @Entity('impersonations')
 export class Impersonation {
@@ -41,4 +41,16 @@ export class Impersonation {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 20, nullable: true })
   endReason: ImpersonationEndReason | null;
+
+  /** `read`: every request but GET/HEAD is refused (SPEC §10). */
+  @Column({ type: 'varchar', length: 5, default: 'write' })
+  mode: ImpersonationMode;
+
+  /** The approved access request this session runs under (`approval` policy), if any. */
+  @Column({ name: 'access_request_id', type: 'uuid', nullable: true })
+  accessRequestId: string | null;
+
+  /** When the admin went back to their own account from it; a return happens once. */
+  @Column({ name: 'returned_at', type: 'timestamptz', nullable: true })
+  returnedAt: Date | null;
 }
