@@ -6,6 +6,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
+import { AccessRequestRecords } from './access-requests/access-request-records';
 import { AdminImpersonationsController, ImpersonationController, ImpersonationHistoryController } from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings';
 import { ImpersonationExpirySweep } from './impersonation-expiry-sweep';
@@ -27,6 +28,7 @@ import { ImpersonationService } from './impersonation.service';
     ImpersonationEndings,
     ImpersonationExpirySweep,
     ImpersonationRefusalAuditFilter,
+    AccessRequestRecords,
     // The auth core's global guard tells this module when a request finds an impersonation over.
     { provide: ImpersonationOverHandler, useExisting: ImpersonationEndings },
   ],
