@@ -63,6 +63,10 @@ export const queryKeys = {
       list: (params: { search: string; page: number; pageSize: number }) => [...ADMIN_TEAMS, params] as const,
     },
     activeImpersonations: ['admin', 'impersonations', 'active'] as const,
+    /** What support did in one session, as an admin reads it. */
+    impersonationActions: (impersonationId: string) => ['admin', 'impersonations', impersonationId, 'actions'] as const,
+    /** The access requests the signed-in admin made. */
+    myAccessRequests: ['admin', 'access-requests'] as const,
   },
 
   devMailbox: ['dev-mailbox'] as const,
