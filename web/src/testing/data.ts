@@ -2,18 +2,22 @@ import {
   ErrorCode,
   messageForErrorCode,
   RESTRICTED_ACTIONS,
+  type AccessRequest,
   type ActiveImpersonation,
   type AdminTeamRow,
   type AuthResponse,
   type Business,
   type Comment,
   type CurrentUser,
+  type ImpersonationHistoryEntry,
   type InvitationPreview,
   type Lead,
   type Page,
   type PendingInvitation,
   type Restrictions,
   type SignInSession,
+  type SupportAction,
+  type SupportSession,
   type TeamMember,
   type TeamSummary,
 } from '@vantage/contracts';
@@ -47,6 +51,8 @@ export function buildUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
     twoFactorMethod: null,
     impersonatedBy: null,
     impersonationExpiresAt: null,
+    impersonationMode: overrides.impersonatedBy ? 'write' : null,
+    supportSession: null,
     restrictions: overrides.impersonatedBy ? restrictionsDuringImpersonation() : {},
     ...overrides,
   };
@@ -65,6 +71,9 @@ export function buildAdminTeamRow(overrides: Partial<AdminTeamRow> = {}): AdminT
     memberCount: 3,
     createdAt: '2026-03-12T09:30:00.000Z',
     impersonationBlockedReason: null,
+    supportAccess: 'allowed',
+    accessGrant: null,
+    pendingAccessRequestId: null,
     ...overrides,
   };
 }
@@ -82,6 +91,8 @@ export function buildActiveImpersonation(overrides: Partial<ActiveImpersonation>
     expiresAt: new Date(startedAt + 30 * 60_000).toISOString(),
     endedAt: null,
     endReason: null,
+    mode: 'write',
+    actionCount: 0,
     ...overrides,
   };
 }
@@ -175,4 +186,57 @@ export function buildSignInSession(overrides: Partial<SignInSession> = {}): Sign
     current: true,
     ...overrides,
   };
+}
+
+/** A request for support access waiting for an answer: Sam Support asks Ada in Acme for one hour, read-only. */
+export function buildAccessRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
+  return {
+    id: 'access-request-1',
+    admin: { id: 'admin-sam', name: 'Sam Support', email: 'sam@vantage.test' },
+    user: { id: 'user-ada', name: 'Ada Lovelace' },
+    team: { id: 'team-acme', name: 'Acme' },
+    reason: 'Ticket 4821: leads import',
+    mode: 'read',
+    durationMinutes: 60,
+    status: 'pending',
+    createdAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    decidedAt: null,
+    decidedBy: null,
+    expiresAt: null,
+    ...overrides,
+  };
+}
+
+/** Someone from support in my account right now (`/auth/me`'s `supportSession`): Sam, read-only, 24 minutes left. */
+export function buildSupportSession(overrides: Partial<SupportSession> = {}): SupportSession {
+  const startedAt = Date.now() - 6 * 60_000;
+  return {
+    id: 'impersonation-1',
+    impersonator: { name: 'Sam Support' },
+    startedAt: new Date(startedAt).toISOString(),
+    expiresAt: new Date(startedAt + 30 * 60_000).toISOString(),
+    mode: 'read',
+    ...overrides,
+  };
+}
+
+/** An entry of my support access history: Sam's finished read-only visit with 3 actions. */
+export function buildImpersonationHistoryEntry(overrides: Partial<ImpersonationHistoryEntry> = {}): ImpersonationHistoryEntry {
+  return {
+    id: 'impersonation-1',
+    impersonator: { name: 'Sam Support', email: 'sam@vantage.test' },
+    startedAt: '2026-03-12T09:30:00.000Z',
+    endedAt: '2026-03-12T09:42:00.000Z',
+    expiresAt: '2026-03-12T10:00:00.000Z',
+    endReason: 'cancelled',
+    reason: 'Ticket 4821: leads import',
+    mode: 'read',
+    actionCount: 3,
+    ...overrides,
+  };
+}
+
+/** One request support made in a session: a read of the businesses list, answered 200. */
+export function buildSupportAction(overrides: Partial<SupportAction> = {}): SupportAction {
+  return { at: '2026-03-12T09:31:00.000Z', method: 'GET', path: '/api/businesses', status: 200, ...overrides };
 }
