@@ -31,6 +31,8 @@ export type RunningImpersonations =
   | { impersonatedUserId: string }
   /** `unexpiredOnly`: leave the ones whose time ran out to be ended as expired. */
   | { impersonatorId: string; unexpiredOnly?: boolean }
+  /** Those running under an access grant (its revocation); one whose time ran out is left to end as expired. */
+  | { accessRequestId: string }
   | { overdue: true };
 
 export interface EndedRecord {
@@ -47,6 +49,7 @@ export type EndReason = ImpersonationEndReason | 'found_over';
 
 function selectRunning(which: RunningImpersonations): { where: string; params: unknown[] } {
   if ('overdue' in which) return { where: 'expires_at <= now()', params: [] };
+  if ('accessRequestId' in which) return { where: 'access_request_id = $1 AND expires_at > now()', params: [which.accessRequestId] };
   if ('id' in which) {
     const where = [
       'id = $1',
