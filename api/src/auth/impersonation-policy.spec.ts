@@ -3,15 +3,18 @@ import { type AppException } from '../common/app-exception';
 import {
   assertCallerMayImpersonate,
   assertCanImpersonate,
+  assertTeamAllowsImpersonation,
   impersonationBlockReason,
   isStillValid,
   type ImpersonationCaller,
   type ImpersonationTarget,
+  type TeamSupportAccess,
 } from './impersonation-policy';
 
 const admin: ImpersonationCaller = { id: 'admin', role: 'admin', isTwoFactorEnabled: true, isImpersonating: false };
 const superAdmin: ImpersonationCaller = { ...admin, id: 'super', role: 'super_admin' };
 const customer: ImpersonationTarget = { id: 'customer', role: 'user', impersonationAllowed: true };
+const openTeam: TeamSupportAccess = { policy: 'allowed', grant: null };
 
 function refusal(fn: () => void): string | null {
   try {
@@ -74,9 +77,52 @@ describe('impersonation rules (SPEC §4)', () => {
       expect(isStillValid({ ...running, impersonatorRole: 'super_admin' })).toBe(true);
     });
   });
+  describe("the team's support access policy (SPEC §10)", () => {
+    const mode = (team: TeamSupportAccess, asked?: 'read' | 'write') => {
+      try {
+        return assertTeamAllowsImpersonation(team, asked);
+      } catch (error) {
+        return (error as AppException).code;
+      }
+    };
+    it('lets anyone in under allowed, in write mode unless read is asked', () => {
+      expect(mode(openTeam)).toBe('write');
+      expect(mode(openTeam, 'read')).toBe('read');
+    });
+    it('refuses every admin under never, even one holding a grant', () => {
+      expect(mode({ policy: 'never', grant: null })).toBe(ErrorCode.IMPERSONATION_TEAM_POLICY);
+      expect(mode({ policy: 'never', grant: { mode: 'write' } }, 'read')).toBe(ErrorCode.IMPERSONATION_TEAM_POLICY);
+    });
+    it('refuses an admin without a grant under approval', () => {
+      expect(mode({ policy: 'approval', grant: null })).toBe(ErrorCode.IMPERSONATION_APPROVAL_REQUIRED);
+      expect(mode({ policy: 'approval', grant: null }, 'read')).toBe(ErrorCode.IMPERSONATION_APPROVAL_REQUIRED);
+    });
+    it("starts in the grant's mode under approval when none is asked", () => {
+      expect(mode({ policy: 'approval', grant: { mode: 'read' } })).toBe('read');
+      expect(mode({ policy: 'approval', grant: { mode: 'write' } })).toBe('write');
+    });
+    it('refuses write under a read grant', () => {
+      expect(mode({ policy: 'approval', grant: { mode: 'read' } }, 'write')).toBe(ErrorCode.IMPERSONATION_MODE_NOT_GRANTED);
+    });
+    it('allows read under a write grant', () => {
+      expect(mode({ policy: 'approval', grant: { mode: 'write' } }, 'read')).toBe('read');
+    });
+  });
   it('explains a disabled button with the same rules', () => {
-    expect(impersonationBlockReason(admin, customer)).toBeNull();
-    expect(impersonationBlockReason(admin, { ...customer, impersonationAllowed: false })).toBe(ErrorCode.IMPERSONATION_NOT_ALLOWED);
-    expect(impersonationBlockReason({ ...admin, isTwoFactorEnabled: false }, customer)).toBe(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED);
+    expect(impersonationBlockReason(admin, customer, openTeam)).toBeNull();
+    expect(impersonationBlockReason(admin, { ...customer, impersonationAllowed: false }, openTeam)).toBe(
+      ErrorCode.IMPERSONATION_NOT_ALLOWED,
+    );
+    expect(impersonationBlockReason({ ...admin, isTwoFactorEnabled: false }, customer, openTeam)).toBe(
+      ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED,
+    );
+    expect(impersonationBlockReason(admin, customer, { policy: 'never', grant: null })).toBe(ErrorCode.IMPERSONATION_TEAM_POLICY);
+    expect(impersonationBlockReason(admin, customer, { policy: 'approval', grant: null })).toBe(ErrorCode.IMPERSONATION_APPROVAL_REQUIRED);
+    expect(impersonationBlockReason(admin, customer, { policy: 'approval', grant: { mode: 'read' } })).toBeNull();
+  });
+  it("reports the target's rules before the team's", () => {
+    expect(impersonationBlockReason(admin, { ...customer, impersonationAllowed: false }, { policy: 'never', grant: null })).toBe(
+      ErrorCode.IMPERSONATION_NOT_ALLOWED,
+    );
   });
 });

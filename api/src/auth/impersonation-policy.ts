@@ -1,4 +1,4 @@
-import { ErrorCode, type Role } from '@vantage/contracts';
+import { ErrorCode, type ImpersonationMode, type Role, type SupportAccessPolicy } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
 import { isAdminRole } from './roles';
 
@@ -14,6 +14,13 @@ export interface ImpersonationTarget {
   id: string;
   role: Role;
   impersonationAllowed: boolean;
+}
+
+/** The team entered, as its owners set it (SPEC §10), and what this admin was granted there. */
+export interface TeamSupportAccess {
+  policy: SupportAccessPolicy;
+  /** This admin's approved, unexpired, unrevoked access to this user in this team; read only under `approval`. */
+  grant: { mode: ImpersonationMode } | null;
 }
 
 /** What a running impersonation needs to stay valid, as the session check reads it on every request. */
@@ -52,6 +59,20 @@ export function assertCanImpersonate(
 }
 
 /**
+ * The team's rules, after the target's (SPEC §10): nobody from support enters a `never` team; an
+ * `approval` team needs this admin's grant for this user, and a `read` grant allows only `read`.
+ * Answers the session's mode: the one asked for, else the grant's, else `write` (under `allowed`
+ * no grant is needed, and one held is not consulted).
+ */
+export function assertTeamAllowsImpersonation(team: TeamSupportAccess, asked?: ImpersonationMode): ImpersonationMode {
+  if (team.policy === 'never') throw AppException.forbidden(ErrorCode.IMPERSONATION_TEAM_POLICY);
+  if (team.policy === 'allowed') return asked ?? 'write';
+  if (!team.grant) throw AppException.forbidden(ErrorCode.IMPERSONATION_APPROVAL_REQUIRED);
+  if (team.grant.mode === 'read' && asked === 'write') throw AppException.forbidden(ErrorCode.IMPERSONATION_MODE_NOT_GRANTED);
+  return asked ?? team.grant.mode;
+}
+
+/**
  * A running impersonation stays valid while it has not ended or run out, the admin still holds an
  * admin role, and the user still allows support access. (A role change that makes the pair
  * unlawful — the user promoted above the admin — ends it where the role changes.)
@@ -64,12 +85,17 @@ export function isStillValid(running: RunningImpersonation, now: number = Date.n
 
 /**
  * Why the Teams List's Impersonate button is disabled for a row, or null when it is enabled.
- * The same rules as above, asked without a code, so the UI never re-derives them.
+ * The same rules as above, asked without a code (nor a mode), so the UI never re-derives them.
  */
-export function impersonationBlockReason(caller: ImpersonationCaller, target: ImpersonationTarget): ErrorCode | null {
+export function impersonationBlockReason(
+  caller: ImpersonationCaller,
+  target: ImpersonationTarget,
+  team: TeamSupportAccess,
+): ErrorCode | null {
   try {
     assertCallerMayImpersonate(caller);
     assertCanImpersonate(caller, target);
+    assertTeamAllowsImpersonation(team);
     return null;
   } catch (error) {
     return (error as AppException).code;
