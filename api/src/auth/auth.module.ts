@@ -12,6 +12,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler-storage';
 import { RateLimiter } from './rate-limiter';
 import { SessionIssuer } from './session-issuer';
 import { SessionService } from './session.service';
+import { SupportSessionReader } from './support-session.reader';
 import { JWT_ALGORITHM, jwtSigningKey, TokenService } from './token.service';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -40,6 +41,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
     PostgresThrottlerStorage,
     SessionService,
     SessionIssuer,
+    SupportSessionReader,
     TokenService,
     JwtStrategy,
     VerifiedTokenCache,
@@ -54,6 +56,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
     PostgresThrottlerStorage,
     SessionService,
     SessionIssuer,
+    SupportSessionReader,
     TokenService,
     VerifiedTokenCache,
     AdminGuard,

@@ -1,9 +1,12 @@
-import type { CurrentUser } from '@vantage/contracts';
+import type { CurrentUser, SupportSession } from '@vantage/contracts';
 import { fullName, type AuthContext } from './auth-context';
 import { restrictionsOf } from './no-impersonation.guard';
 
-/** The `GET /auth/me` shape for a request's caller; everything comes from the request's session query. */
-export function describeCurrentUser(auth: AuthContext): CurrentUser {
+/**
+ * The `GET /auth/me` shape for a request's caller; everything comes from the request's session query
+ * but `supportSession`, which the caller reads (SupportSessionReader) where a user is described.
+ */
+export function describeCurrentUser(auth: AuthContext, supportSession: SupportSession | null): CurrentUser {
   const admin = auth.impersonation?.impersonator;
   return {
     id: auth.user.id,
@@ -17,6 +20,8 @@ export function describeCurrentUser(auth: AuthContext): CurrentUser {
     twoFactorMethod: auth.user.twoFactorMethod,
     impersonatedBy: admin ? { id: admin.id, name: fullName(admin), email: admin.email } : null,
     impersonationExpiresAt: auth.impersonation ? auth.impersonation.expiresAt.toISOString() : null,
+    impersonationMode: auth.impersonation?.mode ?? null,
+    supportSession: auth.impersonation ? null : supportSession,
     restrictions: restrictionsOf(auth),
   };
 }

@@ -3,6 +3,7 @@ import { type AuthResponse, ErrorCode } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
 import { AuthContextLoader } from './auth-context.loader';
 import { describeCurrentUser } from './current-user.view';
+import { SupportSessionReader } from './support-session.reader';
 import { TokenService } from './token.service';
 
 /** An auth response and, for sessions that have one, the refresh credential to put in the cookie. */
@@ -17,6 +18,7 @@ export class SessionIssuer {
   constructor(
     private readonly loader: AuthContextLoader,
     private readonly tokens: TokenService,
+    private readonly supportSessions: SupportSessionReader,
   ) {}
 
   /**
@@ -34,7 +36,10 @@ export class SessionIssuer {
       throw AppException.unauthorized(ErrorCode.TWO_FACTOR_REQUIRED);
     }
     return {
-      response: { accessToken: this.tokens.signAccessToken(auth), user: describeCurrentUser(auth) },
+      response: {
+        accessToken: this.tokens.signAccessToken(auth),
+        user: describeCurrentUser(auth, await this.supportSessions.runningIn(auth)),
+      },
       refresh: refreshToken ? { token: refreshToken, expiresAt: auth.sessionExpiresAt } : null,
     };
   }

@@ -14,6 +14,7 @@ import {
   ErrorCode,
   type ImpersonateResponse,
   type ImpersonationHistoryEntry,
+  IMPERSONATION_MODES,
   INVITATION_DAYS,
   type Invitation,
   type InvitationPreview,
@@ -26,6 +27,9 @@ import {
   RESTRICTED_ACTIONS,
   type SignInSession,
   type SignInSessionList,
+  SUPPORT_ACTIONS_MAX,
+  type SupportActionList,
+  type SupportSession,
   type TeamMember,
   type TeamMemberList,
   type TeamSettings,
@@ -68,7 +72,8 @@ const ItemsOf = <S extends TSchema>(item: S) => Obj({ items: Type.Array(item) })
 const Role = Enum(['user', 'admin', 'super_admin'] as const);
 const TeamRole = Enum(['owner', 'member'] as const);
 const TwoFactorMethod = Enum(['email', 'totp'] as const);
-const EndReason = Enum(['cancelled', 'expired', 'ended_by_admin', 'revoked'] as const);
+const EndReason = Enum(['cancelled', 'expired', 'ended_by_admin', 'ended_by_user', 'revoked'] as const);
+const ImpersonationMode = Enum(IMPERSONATION_MODES, 'read: every request but GET/HEAD is refused');
 const ErrorCodeSchema = Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.values(ErrorCode) });
 const Named = Obj({ id: Uuid, name: Type.String() });
 const PersonRef = Obj({ id: Uuid, name: Type.String(), email: Email });
@@ -85,6 +90,17 @@ const RestrictionsSchema = Type.Partial(
   ),
 );
 
+const SupportSessionSchema = Obj(
+  {
+    id: Uuid,
+    impersonator: Obj({ name: Type.String() }),
+    startedAt: DateTime(),
+    expiresAt: DateTime(),
+    mode: ImpersonationMode,
+  },
+  'Someone from support in my account right now (the latest started)',
+);
+
 const CurrentUserSchema = Obj(
   {
     id: Uuid,
@@ -98,6 +114,7 @@ const CurrentUserSchema = Obj(
     twoFactorMethod: Nullable(TwoFactorMethod),
     impersonatedBy: Nullable(PersonRef),
     impersonationExpiresAt: Nullable(DateTime()),
+    supportSession: Nullable(SupportSessionSchema),
     restrictions: RestrictionsSchema,
   },
   'The current user, team and impersonation state (GET /api/auth/me)',
@@ -187,6 +204,8 @@ const ImpersonationHistoryEntrySchema = Obj({
   expiresAt: DateTime(),
   endReason: Nullable(EndReason),
   reason: Nullable(Type.String()),
+  mode: ImpersonationMode,
+  actionCount: Type.Integer({ minimum: 0, description: 'requests made in the session' }),
 });
 
 const ActiveImpersonationSchema = Obj({
@@ -199,6 +218,15 @@ const ActiveImpersonationSchema = Obj({
   expiresAt: DateTime(),
   endedAt: Nullable(DateTime()),
   endReason: Nullable(EndReason),
+  mode: ImpersonationMode,
+  actionCount: Type.Integer({ minimum: 0, description: 'requests made in the session' }),
+});
+
+const SupportActionSchema = Obj({
+  at: DateTime('when the request arrived'),
+  method: Type.String(),
+  path: Type.String({ description: 'the URL path with its ids and query string (at most 2,048 characters)' }),
+  status: Nullable(Type.Integer({ minimum: 100, maximum: 599, description: 'null: never answered (a write cut off)' })),
 });
 
 const TwoFactorStatusSchema = Obj({
@@ -272,6 +300,7 @@ export const API_SCHEMAS = {
   adminUserSummary: Obj({ id: Uuid, email: Email, name: Type.String(), role: Role }),
   impersonationHistory: Type.Array(ImpersonationHistoryEntrySchema),
   activeImpersonations: Type.Array(ActiveImpersonationSchema),
+  supportActionList: Obj({ items: Type.Array(SupportActionSchema, { maxItems: SUPPORT_ACTIONS_MAX, description: 'oldest first' }) }),
   devMails: Type.Array(Obj({ id: Type.String(), to: Type.String(), subject: Type.String(), text: Type.String(), sentAt: DateTime() })),
 };
 
@@ -314,5 +343,7 @@ export type SchemasMatchContracts = [
   Assert<Same<Of<'adminUserSummary'>, AdminUserSummary>>,
   Assert<Same<Of<'impersonationHistory'>, ImpersonationHistoryEntry[]>>,
   Assert<Same<Of<'activeImpersonations'>, ActiveImpersonation[]>>,
+  Assert<Same<Of<'supportActionList'>, SupportActionList>>,
+  Assert<Same<Of<'currentUser'>['supportSession'], SupportSession | null>>,
   Assert<Same<Of<'devMails'>, DevMail[]>>,
 ];

@@ -6,12 +6,14 @@ import {
   IMPERSONATION_MINUTES,
   type ImpersonationEndReason,
   type ImpersonationHistoryEntry,
+  type ImpersonationMode,
   type ImpersonateResponse,
+  type SupportAccessPolicy,
 } from '@vantage/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fullName, type AuthContext } from '../auth/auth-context';
-import { assertCallerMayImpersonate, assertCanImpersonate } from '../auth/impersonation-policy';
+import { assertCallerMayImpersonate, assertCanImpersonate, assertTeamAllowsImpersonation } from '../auth/impersonation-policy';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { type SessionClient, SessionService } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
@@ -21,6 +23,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersRepository } from '../users/users.repository';
+import { AccessRequestRecords } from './access-requests/access-request-records';
 import { ImpersonationEndings } from './impersonation-endings';
 import { impersonationStartedMail } from './impersonation-mail';
 import { ImpersonationRecords } from './impersonation-records';
@@ -36,6 +39,8 @@ interface HistoryRow {
   expires_at: Date;
   end_reason: ImpersonationEndReason | null;
   reason: string | null;
+  mode: ImpersonationMode;
+  action_count: number;
 }
 
 interface AdminListRow {
@@ -55,7 +60,12 @@ interface AdminListRow {
   user_email: string;
   team_id: string | null;
   team_name: string | null;
+  mode: ImpersonationMode;
+  action_count: number;
 }
+
+/** How many requests support made in impersonation `i` (an index-only count: the action log's index leads with the session). */
+const ACTION_COUNT_SQL = `(SELECT count(*)::int FROM impersonation_actions x WHERE x.impersonation_id = i.id)`;
 
 export interface StartedImpersonation extends IssuedSession {
   response: ImpersonateResponse;
@@ -74,11 +84,13 @@ export class ImpersonationService {
     private readonly users: UsersRepository,
     private readonly records: ImpersonationRecords,
     private readonly endings: ImpersonationEndings,
+    private readonly accessRequests: AccessRequestRecords,
   ) {}
 
   /**
    * An admin starts working as a user: caller rules, then a fresh 2FA code (replay-protected,
-   * counted toward the lockout), then the target rules. Refusals are audited by the route's filter.
+   * counted toward the lockout), then the target rules, then the team's policy and the admin's grant
+   * (SPEC §10). Refusals are audited by the route's filter.
    */
   async start(caller: AuthContext, dto: StartImpersonationDto): Promise<StartedImpersonation> {
     const callerFacts = {
@@ -102,6 +114,15 @@ export class ImpersonationService {
     const teamId = team.id;
 
     const { impersonation, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
+      // The policy and the grant are read locked (FOR SHARE) until this start commits: an owner
+      // tightening the policy, or a revocation, waits for it and then ends what it started.
+      const policy = await this.supportAccessOf(teamId, manager);
+      const grant =
+        policy === 'approval'
+          ? await this.accessRequests.usableGrant({ adminId: caller.user.id, userId: target.id, teamId }, manager)
+          : null;
+      const mode = assertTeamAllowsImpersonation({ policy, grant }, dto.mode);
+
       // One running impersonation per admin: one left behind (a closed tab keeps it alive for 30 minutes)
       // ends here, as if the admin had returned from it, so no two rows are ever "Still active" for one admin.
       // One whose 30 minutes already ran out is left for the sweep, which ends it truthfully as expired.
@@ -114,6 +135,8 @@ export class ImpersonationService {
           teamId,
           reason: dto.reason || null,
           minutes: IMPERSONATION_MINUTES,
+          mode,
+          grant: grant ? { id: grant.id, expiresAt: grant.expires_at } : null,
         },
         manager,
       );
@@ -143,6 +166,8 @@ export class ImpersonationService {
             impersonatedEmail: target.email,
             reason: dto.reason || null,
             expiresAt: record.expires_at,
+            mode: record.mode,
+            accessRequestId: grant?.id ?? null,
           },
         },
         manager,
@@ -158,6 +183,7 @@ export class ImpersonationService {
           startedAt: record.created_at,
           expiresAt: record.expires_at,
           reason: dto.reason || null,
+          mode: record.mode,
           appUrl: this.config.appUrl,
         }),
         manager,
@@ -168,7 +194,10 @@ export class ImpersonationService {
     const issued = await this.issuer.issue(sessionId, target.id, refreshToken);
     return {
       ...issued,
-      response: { ...issued.response, impersonation: { id: impersonation.id, expiresAt: impersonation.expires_at.toISOString() } },
+      response: {
+        ...issued.response,
+        impersonation: { id: impersonation.id, expiresAt: impersonation.expires_at.toISOString(), mode: impersonation.mode },
+      },
     };
   }
 
@@ -222,7 +251,8 @@ export class ImpersonationService {
   /** Who accessed my account, newest first. */
   async historyFor(userId: string): Promise<ImpersonationHistoryEntry[]> {
     const rows: HistoryRow[] = await this.db.query(
-      `SELECT i.id, a.first_name, a.last_name, a.email, i.created_at, i.ended_at, i.expires_at, i.end_reason, i.reason
+      `SELECT i.id, a.first_name, a.last_name, a.email, i.created_at, i.ended_at, i.expires_at, i.end_reason, i.reason, i.mode,
+              ${ACTION_COUNT_SQL} AS action_count
          FROM impersonations i JOIN users a ON a.id = i.impersonator_id
         WHERE i.impersonated_user_id = $1
         ORDER BY i.created_at DESC, i.id
@@ -237,6 +267,8 @@ export class ImpersonationService {
       expiresAt: r.expires_at.toISOString(),
       endReason: r.end_reason,
       reason: r.reason,
+      mode: r.mode,
+      actionCount: r.action_count,
     }));
   }
 
@@ -246,7 +278,7 @@ export class ImpersonationService {
       `SELECT i.id, i.reason, i.created_at, i.expires_at, i.ended_at, i.end_reason,
               a.id AS admin_id, a.first_name AS admin_first, a.last_name AS admin_last, a.email AS admin_email,
               u.id AS user_id, u.first_name AS user_first, u.last_name AS user_last, u.email AS user_email,
-              t.id AS team_id, t.name AS team_name
+              t.id AS team_id, t.name AS team_name, i.mode, ${ACTION_COUNT_SQL} AS action_count
          FROM impersonations i
          JOIN users a ON a.id = i.impersonator_id
          JOIN users u ON u.id = i.impersonated_user_id
@@ -266,7 +298,19 @@ export class ImpersonationService {
       expiresAt: r.expires_at.toISOString(),
       endedAt: r.ended_at ? r.ended_at.toISOString() : null,
       endReason: r.end_reason,
+      mode: r.mode,
+      actionCount: r.action_count,
     }));
+  }
+
+  /** The team's support access policy, held (FOR SHARE) until the caller's transaction ends. */
+  private async supportAccessOf(teamId: string, manager: EntityManager): Promise<SupportAccessPolicy> {
+    const [row]: { support_access: SupportAccessPolicy }[] = await manager.query(
+      `SELECT support_access FROM teams WHERE id = $1 FOR SHARE`,
+      [teamId],
+    );
+    if (!row) throw new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400);
+    return row.support_access;
   }
 
   /**

@@ -8,6 +8,7 @@ import { describeCurrentUser } from '../auth/current-user.view';
 import { restrictionsOf } from '../auth/no-impersonation.guard';
 import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
+import { SupportSessionReader } from '../auth/support-session.reader';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -32,6 +33,7 @@ export class ProfileService {
     private readonly impersonationEndings: ImpersonationEndings,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly supportSessions: SupportSessionReader,
   ) {}
 
   /**
@@ -45,7 +47,7 @@ export class ProfileService {
     if (dto.firstName !== undefined && dto.firstName !== auth.user.firstName) names.firstName = dto.firstName;
     if (dto.lastName !== undefined && dto.lastName !== auth.user.lastName) names.lastName = dto.lastName;
     const accessChanged = dto.impersonationAllowed !== undefined && dto.impersonationAllowed !== auth.user.impersonationAllowed;
-    if (!Object.keys(names).length && !accessChanged) return describeCurrentUser(auth);
+    if (!Object.keys(names).length && !accessChanged) return describeCurrentUser(auth, await this.supportSessions.runningIn(auth));
 
     const audited = { teamId: auth.teamId, actor: auth, entityType: 'user', entityId: auth.user.id };
     await this.db.transaction(async (manager) => {
@@ -73,10 +75,11 @@ export class ProfileService {
           await this.impersonationEndings.end({ impersonatedUserId: auth.user.id }, 'revoked', { manager });
       }
     });
-    return describeCurrentUser({
-      ...auth,
-      user: { ...auth.user, ...names, impersonationAllowed: dto.impersonationAllowed ?? auth.user.impersonationAllowed },
-    });
+    // Read after the change: switching support access off has just ended any running session.
+    return describeCurrentUser(
+      { ...auth, user: { ...auth.user, ...names, impersonationAllowed: dto.impersonationAllowed ?? auth.user.impersonationAllowed } },
+      await this.supportSessions.runningIn(auth),
+    );
   }
 
   /** Needs the current password; ends the user's other sessions and tells them by email. */

@@ -10,6 +10,7 @@ import { describeCurrentUser } from '../auth/current-user.view';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '../auth/refresh-cookie';
 import type { IssuedSession } from '../auth/session-issuer';
 import { clientOf, SessionService } from '../auth/session.service';
+import { SupportSessionReader } from '../auth/support-session.reader';
 import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { AppException } from '../common/app-exception';
 import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
@@ -38,6 +39,7 @@ export class AuthController {
     private readonly passwordReset: PasswordResetService,
     private readonly sessions: SessionService,
     private readonly tokens: TokenService,
+    private readonly supportSessions: SupportSessionReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -165,10 +167,10 @@ export class AuthController {
   @TwoFactorStep()
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The current user, team and impersonation state' })
+  @ApiOperation({ summary: 'The current user, team and impersonation state, and whether support is in my account now' })
   @ApiAnswer(HttpStatus.OK, 'The caller', SCHEMAS.currentUser)
-  me(@CurrentUser() auth: AuthContext): CurrentUserShape {
-    return describeCurrentUser(auth);
+  async me(@CurrentUser() auth: AuthContext): Promise<CurrentUserShape> {
+    return describeCurrentUser(auth, await this.supportSessions.runningIn(auth));
   }
 }
 
