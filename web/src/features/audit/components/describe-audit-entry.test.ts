@@ -105,6 +105,47 @@ describe('audit entries in words', () => {
     ).toBe('Chrome on Linux.');
   });
 
+  it('shows a change of the team’s support access policy as from → to, in words', () => {
+    expect(
+      describeAuditEntry(entry({ action: 'team.support_access_changed', details: { from: 'allowed', to: 'approval' } })),
+    ).toMatchObject({
+      action: 'Changed who from support may enter the team',
+      summary: 'Allowed → Only with approval',
+    });
+    expect(describeAuditEntry(entry({ action: 'team.support_access_changed', details: { from: 'approval', to: 'never' } })).summary).toBe(
+      'Only with approval → Never',
+    );
+  });
+
+  it('describes access requests with who they are for, the mode and window in words, and the reason', () => {
+    const details = { userName: 'Ada Lovelace', mode: 'read', durationMinutes: 60, reason: 'Ticket 12' };
+    const created = describeAuditEntry(entry({ action: 'access_request.created', details }));
+    expect(created).toMatchObject({
+      action: 'Support asked for access',
+      summary: 'For Ada Lovelace. Read-only, 1 hour. Reason: Ticket 12',
+      bySupport: true,
+    });
+    expect(describeAuditEntry(entry({ action: 'access_request.approved', details: { mode: 'write', durationMinutes: 30 } }))).toMatchObject(
+      {
+        action: 'Support access request approved',
+        summary: 'Read and write, 30 minutes.',
+        bySupport: false,
+      },
+    );
+    expect(describeAuditEntry(entry({ action: 'access_request.denied' }))).toMatchObject({
+      action: 'Support access request denied',
+      summary: null,
+    });
+    expect(describeAuditEntry(entry({ action: 'access_request.revoked', details: { durationMinutes: 240 } })).summary).toBe('4 hours.');
+  });
+
+  it('says when the person ended a support session themselves', () => {
+    expect(describeAuditEntry(entry({ action: 'impersonation.ended_by_user' }))).toMatchObject({
+      action: 'Support access ended by the person',
+      bySupport: true,
+    });
+  });
+
   it('turns an action it does not know into words instead of showing the code', () => {
     expect(describeAuditEntry(entry({ action: 'billing.invoice_sent' }))).toEqual({
       action: 'Billing invoice sent',

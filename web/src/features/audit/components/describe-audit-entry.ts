@@ -2,8 +2,10 @@ import {
   IMPERSONATION_MINUTES,
   messageForErrorCode,
   type AuditAction,
+  type ImpersonationMode,
   type AuditLogEntry,
   type LeadStatus,
+  type SupportAccessPolicy,
   type TwoFactorMethod,
 } from '@vantage/contracts';
 import { roleLabel, teamRoleLabel } from '@/components/role-badge';
@@ -17,7 +19,7 @@ export interface AuditEntryDescription {
   summary: string | null;
   /** Where the thing it is about can be opened, when it is a page in the app. */
   link: { to: string; label: string } | null;
-  /** Done by Vantage support: while impersonating, or support's access itself (started, ended, refused). */
+  /** Done by Vantage support: while impersonating, support's access itself (started, ended, refused), or its request for access. */
   bySupport: boolean;
 }
 
@@ -71,6 +73,37 @@ const renamed = (d: Details): string | null => {
   return text(change, 'from') && text(change, 'to') ? `Renamed from ${text(change, 'from')} to ${text(change, 'to')}.` : null;
 };
 
+const SUPPORT_ACCESS_POLICY_WORDS: Record<SupportAccessPolicy, string> = {
+  allowed: 'Allowed',
+  approval: 'Only with approval',
+  never: 'Never',
+};
+
+const policyWords = (value: string | null) =>
+  value && value in SUPPORT_ACCESS_POLICY_WORDS ? SUPPORT_ACCESS_POLICY_WORDS[value as SupportAccessPolicy] : value;
+
+const MODE_WORDS: Record<ImpersonationMode, string> = { read: 'Read-only', write: 'Read and write' };
+
+const modeWords = (value: string | null) => (value && value in MODE_WORDS ? MODE_WORDS[value as ImpersonationMode] : value);
+
+/** "60 minutes" / "2 hours" from a request's `durationMinutes`. */
+const durationWords = (minutes: number | null): string | null => {
+  if (minutes === null) return null;
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+};
+
+/** An access request's particulars: "For Ada Lovelace. Read-only, 1 hour. Reason: Ticket 12" (whatever the entry holds). */
+const accessRequestSummary = (d: Details): string | null => {
+  const mode = modeWords(text(d, 'mode'));
+  const duration = durationWords(number(d, 'durationMinutes'));
+  return join(
+    text(d, 'userName') && `For ${text(d, 'userName')}.`,
+    mode || duration ? `${[mode, duration].filter(Boolean).join(', ')}.` : null,
+    text(d, 'reason') && `Reason: ${text(d, 'reason')}`,
+  );
+};
+
 interface Describer {
   action: string;
   summary?: (details: Details) => string | null;
@@ -100,6 +133,10 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   'team.created': { action: 'Created the team', summary: (d) => text(d, 'name') },
   'team.switched': { action: 'Switched to this team' },
   'team.updated': { action: 'Changed the team settings', summary: (d) => renamed(d) },
+  'team.support_access_changed': {
+    action: 'Changed who from support may enter the team',
+    summary: (d) => join(policyWords(text(d, 'from')), '→', policyWords(text(d, 'to'))),
+  },
   'team.member_invited': { action: 'Invited someone to the team', summary: emailAndRole },
   'team.invitation_revoked': { action: 'Withdrew an invitation', summary: emailAndRole },
   'team.invitation_accepted': { action: 'Joined the team with an invitation', summary: emailAndRole },
@@ -164,11 +201,16 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   'impersonation.cancelled': { action: 'Support access ended', summary: () => 'Support returned to their own account.' },
   'impersonation.expired': { action: 'Support access expired', summary: () => `The ${IMPERSONATION_MINUTES} minutes ran out.` },
   'impersonation.ended_by_admin': { action: 'Support access ended by a super admin' },
+  'impersonation.ended_by_user': { action: 'Support access ended by the person', summary: () => 'Ended with End now.' },
   'impersonation.revoked': { action: 'Support access revoked' },
   'impersonation.notification_failed': {
     action: 'Support access notice not delivered',
     summary: () => 'The email to the account owner could not be sent.',
   },
+  'access_request.created': { action: 'Support asked for access', summary: accessRequestSummary },
+  'access_request.approved': { action: 'Support access request approved', summary: accessRequestSummary },
+  'access_request.denied': { action: 'Support access request denied', summary: accessRequestSummary },
+  'access_request.revoked': { action: 'Approved support access withdrawn', summary: accessRequestSummary },
 };
 
 /** "billing.invoice_sent" → "Billing invoice sent": never a raw code, even for actions added later. */
@@ -200,6 +242,6 @@ export function describeAuditEntry(entry: AuditLogEntry): AuditEntryDescription 
     action: describer?.action ?? humanize(entry.action),
     summary: describer?.summary?.(details) ?? null,
     link: linkFor(entry, details),
-    bySupport: entry.isImpersonated || entry.action.startsWith('impersonation.'),
+    bySupport: entry.isImpersonated || entry.action.startsWith('impersonation.') || entry.action === 'access_request.created',
   };
 }

@@ -8,6 +8,7 @@ const END_REASON_WORDS: Record<ImpersonationEndReason, string> = {
   cancelled: 'Support returned to their own account',
   expired: `The ${IMPERSONATION_MINUTES} minutes ran out`,
   ended_by_admin: 'Ended by a super admin',
+  ended_by_user: 'Ended by you',
   revoked: 'Ended when access was withdrawn',
 };
 
