@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Invitation, Role, TeamRole } from '@vantage/contracts';
+import type { ImpersonationMode, Invitation, Role, SupportAccessPolicy, TeamRole } from '@vantage/contracts';
 import type request from 'supertest';
 import { hotp, stepAt, withinOneStep } from '../../../scripts/support/totp.mjs';
 import { AuthContextLoader } from '../../src/auth/auth-context.loader';
@@ -232,12 +232,21 @@ export async function impersonateDirectly(
   t: TestApp,
   admin: { id: string; teamId: string },
   target: { id: string; teamId: string },
+  options: { mode?: ImpersonationMode; accessRequestId?: string } = {},
 ): Promise<DirectImpersonation> {
   const [record]: { id: string; expires_at: Date }[] = await t.db.query(
-    `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, expires_at)
-     VALUES ($1, $2, $3, $4, $5, now() + interval '30 minutes')
+    `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, mode, access_request_id, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now() + interval '30 minutes')
      RETURNING id, expires_at`,
-    [randomBytes(18).toString('base64url'), admin.id, target.id, admin.teamId, target.teamId],
+    [
+      randomBytes(18).toString('base64url'),
+      admin.id,
+      target.id,
+      admin.teamId,
+      target.teamId,
+      options.mode ?? 'write',
+      options.accessRequestId ?? null,
+    ],
   );
   const { session } = await t.app.get(SessionService).create({
     userId: target.id,
@@ -250,6 +259,30 @@ export async function impersonateDirectly(
   const loaded = await t.app.get(AuthContextLoader).load(session.id, target.id);
   if (loaded.status !== 'live') throw new Error(`The impersonation session did not load (${loaded.status})`);
   return { impersonationId: record.id, accessToken: t.app.get(TokenService).signAccessToken(loaded.context) };
+}
+
+/**
+ * An approved access request (SPEC §10) written straight into the database, as if the user had
+ * approved it: a window of `minutes` (15–1440) in which `admin` may start impersonations of `user` in `teamId`.
+ * For specs about what a grant allows; the request-and-approve flow has its own specs.
+ */
+export async function approvedAccessGrant(
+  t: TestApp,
+  grant: { adminId: string; userId: string; teamId: string; mode: ImpersonationMode; minutes?: number },
+): Promise<{ id: string; expiresAt: Date }> {
+  const minutes = grant.minutes ?? 60;
+  const [row]: { id: string; expires_at: Date }[] = await t.db.query(
+    `INSERT INTO access_requests (admin_id, user_id, team_id, reason, mode, duration_minutes, status, decided_at, decided_by_id, expires_at)
+     VALUES ($1, $2, $3, 'Checking an invoice', $4, $5, 'approved', now(), $2, now() + make_interval(mins => $5))
+     RETURNING id, expires_at`,
+    [grant.adminId, grant.userId, grant.teamId, grant.mode, minutes],
+  );
+  return { id: row.id, expiresAt: row.expires_at };
+}
+
+/** Sets a team's support access policy in the database (the API way, PATCH /teams/:id, needs an owner's session). */
+export async function setSupportAccess(t: TestApp, teamId: string, policy: SupportAccessPolicy): Promise<void> {
+  await t.db.query(`UPDATE teams SET support_access = $2 WHERE id = $1`, [teamId, policy]);
 }
 
 // --- Team members and invitations (SPEC §8) ---
