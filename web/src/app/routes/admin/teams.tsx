@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PageLoader } from '@/components/page-loader';
 import { AdminOnly } from '@/features/admin/components/admin-only';
+import { RequestAccessDialog, type AccessRequestTarget } from '@/features/admin/components/request-access-dialog';
 import { ResetTwoFactorDialog, type ResetTwoFactorTarget } from '@/features/admin/components/reset-two-factor-dialog';
 import { TeamsList } from '@/features/admin/components/teams-list';
 import { ImpersonateDialog, type ImpersonationTarget } from '@/features/impersonation/components/impersonate-dialog';
@@ -20,6 +21,7 @@ export default function AdminTeamsPage() {
   const queryClient = useQueryClient();
   const [target, setTarget] = useState<ImpersonationTarget | null>(null);
   const [resetTarget, setResetTarget] = useState<ResetTwoFactorTarget | null>(null);
+  const [accessTarget, setAccessTarget] = useState<AccessRequestTarget | null>(null);
   const [entering, setEntering] = useState<ImpersonationTarget | null>(null);
 
   // The session is already the user's: show where we are going, not an admin page they may not see.
@@ -43,7 +45,11 @@ export default function AdminTeamsPage() {
               userEmail: row.owner.email,
               teamId: row.id,
               teamName: row.name,
+              grantedMode: row.accessGrant?.mode ?? null,
             })
+          }
+          onRequestAccess={(row) =>
+            setAccessTarget({ userId: row.owner.id, userName: row.owner.name || row.owner.email, teamId: row.id, teamName: row.name })
           }
           onResetTwoFactor={
             user.role === 'super_admin'
@@ -52,6 +58,7 @@ export default function AdminTeamsPage() {
           }
         />
         <ResetTwoFactorDialog target={resetTarget} onClose={() => setResetTarget(null)} />
+        <RequestAccessDialog target={accessTarget} onClose={() => setAccessTarget(null)} />
         <ImpersonateDialog
           target={target}
           onClose={() => setTarget(null)}

@@ -1,6 +1,6 @@
 import { Badge, Box, Button, Group, Loader, Pagination, Paper, Skeleton, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { messageForErrorCode, TEAMS_SEARCH_MAX_LENGTH, type AdminTeamRow } from '@vantage/contracts';
+import { ErrorCode, messageForErrorCode, TEAMS_SEARCH_MAX_LENGTH, type AdminTeamRow } from '@vantage/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
@@ -11,12 +11,18 @@ import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
 import { TEAMS_LIST_PAGE_SIZE, useAdminTeams } from '../api/get-admin-teams';
 import { EmptyMessage } from './empty-message';
+import { formatTimeOfDay, MODE_LABELS } from './support-access-words';
 
 /** Long enough to not query on every keystroke, short enough to feel like search-as-you-type. */
 export const TEAMS_SEARCH_DEBOUNCE_MS = 300;
 
 const NO_OWNER_REASON = 'This team has no owner to impersonate.';
 const UNKNOWN_REFUSAL = 'This user cannot be impersonated.';
+
+/** The team's owners approve support access first, and this admin holds no approved access yet. */
+export function needsAccessRequest(row: AdminTeamRow): boolean {
+  return row.owner !== null && row.impersonationBlockedReason === ErrorCode.IMPERSONATION_APPROVAL_REQUIRED;
+}
 
 /** Why Impersonate is unavailable for this row, in words, or null when it is available. */
 export function impersonationUnavailableReason(row: AdminTeamRow): string | null {
@@ -71,6 +77,8 @@ type RowWithOwner = AdminTeamRow & { owner: NonNullable<AdminTeamRow['owner']> }
 interface TeamsListProps {
   /** Opens the impersonation dialog for the row's owner (only offered when the API allows it). */
   onImpersonate: (row: RowWithOwner) => void;
+  /** Opens the access request for the row's owner (offered when the team's owners approve support access first). */
+  onRequestAccess: (row: RowWithOwner) => void;
   /**
    * Super admins only: opens the assisted two-factor reset for the row's owner — offered for owners
    * who are neither a super admin nor the caller (the API refuses those with FORBIDDEN).
@@ -79,7 +87,7 @@ interface TeamsListProps {
 }
 
 /** The admin Teams List: every team with its owner, searchable and paginated, with Impersonate per owner. */
-export function TeamsList({ onImpersonate, onResetTwoFactor }: TeamsListProps) {
+export function TeamsList({ onImpersonate, onRequestAccess, onResetTwoFactor }: TeamsListProps) {
   const { search, page, applySearch, goToPage } = useTeamsListLocation();
   const [draft, setDraft] = useState(search);
   const [debouncedDraft] = useDebouncedValue(draft, TEAMS_SEARCH_DEBOUNCE_MS);
@@ -183,7 +191,13 @@ export function TeamsList({ onImpersonate, onResetTwoFactor }: TeamsListProps) {
                 </Table.Thead>
                 <Table.Tbody>
                   {data.items.map((row) => (
-                    <TeamRow key={row.id} row={row} onImpersonate={onImpersonate} onResetTwoFactor={onResetTwoFactor} />
+                    <TeamRow
+                      key={row.id}
+                      row={row}
+                      onImpersonate={onImpersonate}
+                      onRequestAccess={onRequestAccess}
+                      onResetTwoFactor={onResetTwoFactor}
+                    />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -222,7 +236,7 @@ function resultSummary(
   return `Showing ${first}–${last} of ${count} ${what}${matching}.`;
 }
 
-function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow } & TeamsListProps) {
+function TeamRow({ row, onImpersonate, onRequestAccess, onResetTwoFactor }: { row: AdminTeamRow } & TeamsListProps) {
   const me = useSignedInUser();
   const reasonId = useId();
   const owner = row.owner;
@@ -264,10 +278,20 @@ function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow }
       </Table.Td>
       <Table.Td>
         <Stack gap={6} align="flex-start">
-          {unavailable === null && owner ? (
-            <Button size="xs" variant="light" onClick={() => onImpersonate({ ...row, owner })} aria-label={buttonName}>
-              Impersonate
-            </Button>
+          {owner && needsAccessRequest(row) ? (
+            <AccessRequestControl row={{ ...row, owner }} onRequestAccess={onRequestAccess} />
+          ) : unavailable === null && owner ? (
+            <Stack gap={4} align="flex-start">
+              <Button size="xs" variant="light" onClick={() => onImpersonate({ ...row, owner })} aria-label={buttonName}>
+                Impersonate
+              </Button>
+              {row.accessGrant && (
+                <Text size="xs" c="dimmed">
+                  Approved until <time dateTime={row.accessGrant.expiresAt}>{formatTimeOfDay(row.accessGrant.expiresAt)}</time>,{' '}
+                  {MODE_LABELS[row.accessGrant.mode].toLowerCase()}
+                </Text>
+              )}
+            </Stack>
           ) : (
             <Stack gap={4} align="flex-start">
               <Tooltip label={unavailable} multiline w={260} withArrow>
@@ -303,6 +327,45 @@ function TeamRow({ row, onImpersonate, onResetTwoFactor }: { row: AdminTeamRow }
         </Stack>
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/**
+ * The team's owners approve support access first: ask them, then wait. While a request waits, the
+ * button stays visible but unavailable, so a second request is not sent for the same owner.
+ */
+function AccessRequestControl({ row, onRequestAccess }: { row: RowWithOwner; onRequestAccess: TeamsListProps['onRequestAccess'] }) {
+  const noteId = useId();
+  const buttonName = `Request access to ${row.owner.name} in ${row.name}`;
+  if (row.pendingAccessRequestId) {
+    return (
+      <Stack gap={4} align="flex-start">
+        <Button
+          size="xs"
+          variant="light"
+          data-disabled
+          aria-disabled="true"
+          aria-label={buttonName}
+          aria-describedby={noteId}
+          onClick={(event) => event.preventDefault()}
+        >
+          Request access
+        </Button>
+        <Badge id={noteId} variant="light" color="yellow" radius="sm">
+          Waiting for approval
+        </Badge>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap={4} align="flex-start">
+      <Button size="xs" variant="light" onClick={() => onRequestAccess(row)} aria-label={buttonName} aria-describedby={noteId}>
+        Request access
+      </Button>
+      <Text id={noteId} size="xs" c="dimmed">
+        The team&apos;s owners approve support access first.
+      </Text>
+    </Stack>
   );
 }
 

@@ -52,7 +52,7 @@ describe('impersonate dialog', () => {
         ? {
             body: {
               ...buildAuth(adaAsImpersonated, 'impersonation-token'),
-              impersonation: { id: 'imp-1', expiresAt: adaAsImpersonated.impersonationExpiresAt! },
+              impersonation: { id: 'imp-1', expiresAt: adaAsImpersonated.impersonationExpiresAt!, mode: 'write' },
             } satisfies ImpersonateResponse,
           }
         : apiError(401, 'INVALID_TWO_FACTOR_CODE'),
@@ -88,8 +88,20 @@ describe('impersonate dialog', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/businesses'));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(server.callsTo('POST /2fa/impersonate').map((request) => request.body)).toEqual([
-      { userId: 'user-ada', teamId: 'team-acme', code: '111111', reason: 'Ticket 4821: leads import shows the wrong status' },
-      { userId: 'user-ada', teamId: 'team-acme', code: '654321', reason: 'Ticket 4821: leads import shows the wrong status' },
+      {
+        userId: 'user-ada',
+        teamId: 'team-acme',
+        code: '111111',
+        mode: 'write',
+        reason: 'Ticket 4821: leads import shows the wrong status',
+      },
+      {
+        userId: 'user-ada',
+        teamId: 'team-acme',
+        code: '654321',
+        mode: 'write',
+        reason: 'Ticket 4821: leads import shows the wrong status',
+      },
     ]);
     expect(server.callsTo('POST /2fa/impersonate')[1].authorization).toBe('Bearer admin-token');
     // From now on the app speaks as the user, and never asks the admin endpoints with that token.
@@ -102,7 +114,7 @@ describe('impersonate dialog', () => {
     server.on('POST /2fa/impersonate', {
       body: {
         ...buildAuth(adaAsImpersonated, 'impersonation-token'),
-        impersonation: { id: 'imp-1', expiresAt: adaAsImpersonated.impersonationExpiresAt! },
+        impersonation: { id: 'imp-1', expiresAt: adaAsImpersonated.impersonationExpiresAt!, mode: 'write' },
       },
     });
     renderApp('/admin/teams');
@@ -131,7 +143,12 @@ describe('impersonate dialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Impersonate Ada' }));
 
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(errorMessages.IMPERSONATION_NOT_ALLOWED);
-    expect(server.callsTo('POST /2fa/impersonate')[0].body).toEqual({ userId: 'user-ada', teamId: 'team-acme', code: '123456' });
+    expect(server.callsTo('POST /2fa/impersonate')[0].body).toEqual({
+      userId: 'user-ada',
+      teamId: 'team-acme',
+      code: '123456',
+      mode: 'write',
+    });
     // The list offered a button the rules no longer allow: it is read again.
     await waitFor(() => expect(server.callsTo('GET /admin/teams')).toHaveLength(2));
   });

@@ -1,4 +1,4 @@
-import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, List, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
 import {
   ErrorCode,
   fullName,
@@ -6,6 +6,7 @@ import {
   IMPERSONATION_REASON_MAX_LENGTH,
   messageForErrorCode,
   supportTeamName,
+  type ImpersonationMode,
 } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -26,6 +27,8 @@ export interface ImpersonationTarget {
   userEmail: string;
   teamId: string;
   teamName: string;
+  /** The mode of the admin's approved access to this owner, when the team approves support access first. */
+  grantedMode?: ImpersonationMode | null;
 }
 
 interface ImpersonateDialogProps {
@@ -85,6 +88,9 @@ const REFUSALS_FROM_DATA = new Set<string>([
   ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN,
   ErrorCode.IMPERSONATION_TEAM_INVALID,
   ErrorCode.USER_NOT_FOUND,
+  ErrorCode.IMPERSONATION_TEAM_POLICY,
+  ErrorCode.IMPERSONATION_APPROVAL_REQUIRED,
+  ErrorCode.IMPERSONATION_MODE_NOT_GRANTED,
 ]);
 
 interface ImpersonateFormProps {
@@ -101,6 +107,9 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const [formError, setFormError] = useState<unknown>(null);
   const stepUp = useStepUp({ email: admin.email, onSend: () => setFormError(null), onSendError: setFormError });
   const form = useForm({ initialValues: { code: '', reason: '' }, validate });
+  // A read-only grant allows only read-only sessions; otherwise the admin chooses, and the API's default is write.
+  const readOnlyGrant = target.grantedMode === 'read';
+  const [mode, setMode] = useState<ImpersonationMode>(readOnlyGrant ? 'read' : 'write');
 
   const adminName = fullName(admin) || admin.email;
   const firstName = target.userName.split(' ')[0] || target.userName;
@@ -113,7 +122,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
     if (!form.validateAll()) return;
     const reason = form.values.reason.trim();
     start.mutate(
-      { userId: target.userId, teamId: target.teamId, code: normalizeCode(form.values.code), ...(reason ? { reason } : {}) },
+      { userId: target.userId, teamId: target.teamId, code: normalizeCode(form.values.code), mode, ...(reason ? { reason } : {}) },
       {
         onSuccess: () => {
           onStarted?.(target);
@@ -140,7 +149,11 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
             You will use Vantage as {target.userName} ({target.userEmail}), in {target.teamName}, for {IMPERSONATION_MINUTES} minutes.
           </Text>
           <List size="sm" spacing={4} mt="xs">
-            <List.Item>You see and can do exactly what {firstName} can.</List.Item>
+            <List.Item>
+              {mode === 'read'
+                ? `You see what ${firstName} sees, and can change nothing.`
+                : `You see and can do exactly what ${firstName} can.`}
+            </List.Item>
             <List.Item>
               Everything you write or change is shown as <strong>{supportTeamName(adminName)}</strong> and kept in the audit log.
             </List.Item>
@@ -150,6 +163,22 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
             </List.Item>
           </List>
         </div>
+
+        <Radio.Group
+          label="Access"
+          description={
+            readOnlyGrant
+              ? `${target.teamName}'s owners approved read-only access: the session is read-only.`
+              : 'Read-only sessions cannot change anything in the account.'
+          }
+          value={mode}
+          onChange={(value) => setMode(value === 'read' ? 'read' : 'write')}
+        >
+          <Group gap="lg" mt={6}>
+            <Radio value="read" label="Read-only" />
+            <Radio value="write" label="Read and write" disabled={readOnlyGrant} />
+          </Group>
+        </Radio.Group>
 
         <StepUpErrorAlert error={formError} stepUp={stepUp} title="Could not start the impersonation" />
 

@@ -1,4 +1,4 @@
-import { Box, Button, Group, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Box, Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ErrorCode, fullName, supportTeamName, type CurrentUser, type PersonRef } from '@vantage/contracts';
 import { useEffect, useRef, useState } from 'react';
@@ -49,6 +49,7 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
   const announcement = useTimeLeftAnnouncement(secondsLeft);
   const userName = fullName(user) || user.email;
   const endingSoon = secondsLeft <= ENDING_SOON_SECONDS;
+  const readOnly = user.impersonationMode === 'read';
 
   // Once only, even if React runs the effect twice (StrictMode) or re-renders before unmounting.
   const ended = useRef(false);
@@ -86,11 +87,19 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
         <Group gap="sm" wrap="nowrap" align="flex-start" miw={0} style={{ flex: '1 1 420px' }}>
           <ShieldIcon size={22} className={classes.icon} />
           <div>
-            <Text id="impersonation-banner-title" fw={700} size="sm">
-              Support impersonation
-            </Text>
+            <Group gap="xs" wrap="wrap">
+              <Text id="impersonation-banner-title" fw={700} size="sm">
+                Support impersonation
+              </Text>
+              {readOnly && (
+                <Badge size="sm" radius="sm" color="dark" variant="outline">
+                  Read-only
+                </Badge>
+              )}
+            </Group>
             <Text size="sm">
-              You are impersonating <strong>{userName}</strong> ({user.email}) as <strong>{supportTeamName(admin.name)}</strong>.
+              You are impersonating <strong>{userName}</strong> ({user.email}) as <strong>{supportTeamName(admin.name)}</strong>
+              {readOnly ? ', read-only: you can look at everything and change nothing.' : '.'}
             </Text>
           </div>
         </Group>
