@@ -1,13 +1,15 @@
-import { Button, Group, NativeSelect, Stack } from '@mantine/core';
+import { Group, NativeSelect, Stack } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { useSearchParams } from 'react-router-dom';
 import { PlusIcon } from '@/components/icons';
 import { NoCurrentTeam } from '@/components/no-current-team';
 import { PageHeader } from '@/components/page-header';
+import { RestrictedButton } from '@/components/restricted-button';
 import { CreateLeadModal } from '@/features/crm/components/create-lead-modal';
 import { LeadList } from '@/features/crm/components/lead-list';
 import { isLeadStatus, LEAD_STATUS_OPTIONS } from '@/features/crm/components/lead-status';
 import { useSignedInUser } from '@/lib/current-user';
+import { useRestriction } from '@/lib/restrictions';
 import { usePageParam } from '@/lib/use-page-param';
 
 const ALL_STATUSES = '';
@@ -15,6 +17,7 @@ const ALL_STATUSES = '';
 /** The current team's leads, filterable by status (kept in the URL, like the page). */
 export default function LeadsPage() {
   const user = useSignedInUser();
+  const changeDataRestriction = useRestriction('change_data');
   const team = user.currentTeam;
   const [page, setPage] = usePageParam();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -41,9 +44,9 @@ export default function LeadsPage() {
         description="People and opportunities, from New to Won or Lost."
         actions={
           team && (
-            <Button leftSection={<PlusIcon size={16} />} onClick={createModal.open}>
+            <RestrictedButton restriction={changeDataRestriction} leftSection={<PlusIcon size={16} />} onClick={createModal.open}>
               New lead
-            </Button>
+            </RestrictedButton>
           )
         }
       />

@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PlusIcon } from '@/components/icons';
+import { RestrictedButton } from '@/components/restricted-button';
 import { paths } from '@/config/paths';
+import { useRestriction } from '@/lib/restrictions';
 import { useLeads } from '../api/get-leads';
 import { LeadStatusBadge } from './lead-status';
 
@@ -19,6 +21,7 @@ interface BusinessLeadsProps {
 /** A business's leads, newest first, with their status. */
 export function BusinessLeads({ business, onCreate }: BusinessLeadsProps) {
   const [page, setPage] = useState(1);
+  const changeDataRestriction = useRestriction('change_data');
   const leadsQuery = useLeads({ page, pageSize: BUSINESS_LEADS_SHOWN, businessId: business.id });
   const total = leadsQuery.data?.total ?? 0;
   const pages = Math.ceil(total / BUSINESS_LEADS_SHOWN);
@@ -29,9 +32,15 @@ export function BusinessLeads({ business, onCreate }: BusinessLeadsProps) {
         <Title order={2} size="h4" id="business-leads-heading">
           Leads
         </Title>
-        <Button variant="light" size="xs" leftSection={<PlusIcon size={14} />} onClick={onCreate}>
+        <RestrictedButton
+          restriction={changeDataRestriction}
+          variant="light"
+          size="xs"
+          leftSection={<PlusIcon size={14} />}
+          onClick={onCreate}
+        >
           New lead
-        </Button>
+        </RestrictedButton>
       </Group>
 
       {leadsQuery.isPending && (

@@ -1,9 +1,11 @@
-import { Button, EmptyState, Table, Text } from '@mantine/core';
+import { EmptyState, Table, Text } from '@mantine/core';
 import { BuildingIcon, PlusIcon } from '@/components/icons';
 import { PagedTable } from '@/components/paged-table';
+import { RestrictedButton } from '@/components/restricted-button';
 import { TruncatedText } from '@/components/truncated-text';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
+import { useRestriction } from '@/lib/restrictions';
 import { BUSINESSES_PAGE_SIZE, useBusinesses } from '../api/get-businesses';
 
 interface BusinessListProps {
@@ -24,6 +26,7 @@ const COLUMNS = [{ label: 'Name' }, { label: 'Description' }, { label: 'Added', 
 /** The current team's businesses, newest first, a page at a time. */
 export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps) {
   const businessesQuery = useBusinesses({ page, pageSize: BUSINESSES_PAGE_SIZE });
+  const changeDataRestriction = useRestriction('change_data');
 
   return (
     <PagedTable
@@ -43,9 +46,9 @@ export function BusinessList({ page, onPageChange, onCreate }: BusinessListProps
           description="Add the companies your team works with, then track their leads and the conversation around each."
         >
           <EmptyState.Actions>
-            <Button leftSection={<PlusIcon size={16} />} onClick={onCreate}>
+            <RestrictedButton restriction={changeDataRestriction} leftSection={<PlusIcon size={16} />} onClick={onCreate}>
               New business
-            </Button>
+            </RestrictedButton>
           </EmptyState.Actions>
         </EmptyState>
       }

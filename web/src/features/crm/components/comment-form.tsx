@@ -2,6 +2,8 @@ import { Button, Group, Stack, Textarea } from '@mantine/core';
 import { COMMENT_MAX_LENGTH } from '@vantage/contracts';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { RestrictedFieldset, RestrictionNote } from '@/components/restriction';
+import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
 import { tooLongError } from '@/lib/validation';
 import { useCreateComment } from '../api/create-comment';
@@ -16,10 +18,12 @@ function validateComment(values: { text: string }) {
 /** Adds a comment at the end of a thread. Ctrl/⌘ + Enter sends, like most chat boxes. */
 export function CommentForm({ subject, subjectName }: { subject: CommentSubject; subjectName: string }) {
   const createComment = useCreateComment();
+  const restriction = useRestriction('change_data');
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm({ initialValues: { text: '' }, validate: validateComment });
 
   const submit = () => {
+    if (restriction) return;
     setFormError(null);
     if (!form.validateAll()) return;
     createComment.mutate(
@@ -49,21 +53,24 @@ export function CommentForm({ subject, subjectName }: { subject: CommentSubject;
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label={`Comment on ${subjectName}`}>
       <Stack gap="sm">
         {formError !== null && <ErrorAlert error={formError} title="Your comment was not saved" />}
-        <Textarea
-          {...form.field('text')}
-          label="Add a comment"
-          description="Visible to everyone in this team. Ctrl + Enter sends."
-          placeholder="What happened, what was agreed, what comes next…"
-          autosize
-          minRows={3}
-          maxRows={10}
-          onKeyDown={handleKeyDown}
-        />
-        <Group justify="flex-end">
-          <Button type="submit" loading={createComment.isPending}>
-            Post comment
-          </Button>
-        </Group>
+        <RestrictionNote restriction={restriction} />
+        <RestrictedFieldset restriction={restriction}>
+          <Textarea
+            {...form.field('text')}
+            label="Add a comment"
+            description="Visible to everyone in this team. Ctrl + Enter sends."
+            placeholder="What happened, what was agreed, what comes next…"
+            autosize
+            minRows={3}
+            maxRows={10}
+            onKeyDown={handleKeyDown}
+          />
+          <Group justify="flex-end" mt="sm">
+            <Button type="submit" loading={createComment.isPending}>
+              Post comment
+            </Button>
+          </Group>
+        </RestrictedFieldset>
       </Stack>
     </form>
   );

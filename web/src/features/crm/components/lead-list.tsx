@@ -2,9 +2,11 @@ import { Button, EmptyState, Table, Text } from '@mantine/core';
 import type { LeadStatus } from '@vantage/contracts';
 import { PlusIcon, TargetIcon } from '@/components/icons';
 import { PagedTable } from '@/components/paged-table';
+import { RestrictedButton } from '@/components/restricted-button';
 import { TruncatedText } from '@/components/truncated-text';
 import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format-date';
+import { useRestriction } from '@/lib/restrictions';
 import { useBusinessNames } from '../api/get-business';
 import { LEADS_PAGE_SIZE, useLeads } from '../api/get-leads';
 import { LeadStatusBadge, leadStatusLabel } from './lead-status';
@@ -29,6 +31,7 @@ const COLUMNS = [{ label: 'Name' }, { label: 'Status' }, { label: 'Business' }, 
 /** The current team's leads, newest first, optionally of one status. */
 export function LeadList({ page, onPageChange, status, onCreate, onClearFilter }: LeadListProps) {
   const leadsQuery = useLeads({ page, pageSize: LEADS_PAGE_SIZE, status });
+  const changeDataRestriction = useRestriction('change_data');
   const businessNames = useBusinessNames(leadsQuery.data?.items.map((lead) => lead.businessId) ?? []);
 
   const empty = status ? (
@@ -52,9 +55,9 @@ export function LeadList({ page, onPageChange, status, onCreate, onClearFilter }
       description="A lead is a person or opportunity to follow up, from New to Won or Lost."
     >
       <EmptyState.Actions>
-        <Button leftSection={<PlusIcon size={16} />} onClick={onCreate}>
+        <RestrictedButton restriction={changeDataRestriction} leftSection={<PlusIcon size={16} />} onClick={onCreate}>
           New lead
-        </Button>
+        </RestrictedButton>
       </EmptyState.Actions>
     </EmptyState>
   );

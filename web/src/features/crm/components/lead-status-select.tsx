@@ -2,6 +2,7 @@ import { Group, Loader, NativeSelect, Stack, Text } from '@mantine/core';
 import type { Lead } from '@vantage/contracts';
 import { useState, type ChangeEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { useRestriction } from '@/lib/restrictions';
 import { CheckIcon } from '@/components/icons';
 import { useUpdateLeadStatus } from '../api/update-lead-status';
 import { isLeadStatus, LEAD_STATUS_OPTIONS, leadStatusLabel } from './lead-status';
@@ -12,6 +13,7 @@ import { isLeadStatus, LEAD_STATUS_OPTIONS, leadStatusLabel } from './lead-statu
  */
 export function LeadStatusSelect({ lead }: { lead: Lead }) {
   const updateStatus = useUpdateLeadStatus();
+  const restriction = useRestriction('change_data');
   const [savedAs, setSavedAs] = useState<string | null>(null);
   const shown = updateStatus.isPending && updateStatus.variables ? updateStatus.variables.status : lead.status;
 
@@ -26,7 +28,9 @@ export function LeadStatusSelect({ lead }: { lead: Lead }) {
     <Stack gap="xs">
       <NativeSelect
         label="Status"
-        description="Saved as soon as you change it."
+        description={restriction ? restriction.message : 'Saved as soon as you change it.'}
+        // Disabled only when the API would refuse any change (a read-only support session).
+        disabled={restriction !== null}
         data={LEAD_STATUS_OPTIONS}
         value={shown}
         onChange={handleChange}

@@ -2,7 +2,9 @@ import { Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { RestrictedFieldset, RestrictionNote } from '@/components/restriction';
 import { useSignedInUser } from '@/lib/current-user';
+import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
 import { collectErrors, personNameError } from '@/lib/validation';
 import { useUpdateProfile } from '../api/update-profile';
@@ -11,6 +13,7 @@ import { useUpdateProfile } from '../api/update-profile';
 export function ProfileForm() {
   const user = useSignedInUser();
   const updateProfile = useUpdateProfile();
+  const restriction = useRestriction('change_data');
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm({
     initialValues: { firstName: user.firstName, lastName: user.lastName },
@@ -44,10 +47,13 @@ export function ProfileForm() {
     <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Your name">
       <Stack gap="md">
         {formError !== null && <ErrorAlert error={formError} title="Your profile was not saved" />}
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <TextInput {...form.field('firstName')} label="First name" required autoComplete="given-name" />
-          <TextInput {...form.field('lastName')} label="Last name" required autoComplete="family-name" />
-        </SimpleGrid>
+        <RestrictionNote restriction={restriction} />
+        <RestrictedFieldset restriction={restriction}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+            <TextInput {...form.field('firstName')} label="First name" required autoComplete="given-name" />
+            <TextInput {...form.field('lastName')} label="Last name" required autoComplete="family-name" />
+          </SimpleGrid>
+        </RestrictedFieldset>
         <div>
           <Text size="sm" fw={500}>
             Email
@@ -58,7 +64,7 @@ export function ProfileForm() {
           </Text>
         </div>
         <Group justify="flex-end">
-          <Button type="submit" loading={updateProfile.isPending} disabled={!changed}>
+          <Button type="submit" loading={updateProfile.isPending} disabled={!changed || restriction !== null}>
             Save name
           </Button>
         </Group>
