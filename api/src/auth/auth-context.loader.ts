@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
+import type { ImpersonationMode, Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -33,6 +33,7 @@ interface SessionRow {
   impersonation_started_at: Date | null;
   impersonation_expires_at: Date | null;
   impersonation_ended_at: Date | null;
+  impersonation_mode: ImpersonationMode | null;
   impersonator_team_id: string | null;
   admin_id: string | null;
   admin_email: string | null;
@@ -49,7 +50,7 @@ const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_i
               u.email, u.first_name, u.last_name, u.role, u.impersonation_allowed,
               u.is_two_factor_enabled, u.two_factor_method,
               i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
-              i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at,
+              i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at, i.mode AS impersonation_mode,
               i.impersonator_team_id, t.name AS team_name, m.role AS team_role,
               a.id AS admin_id, a.email AS admin_email, a.first_name AS admin_first_name,
               a.last_name AS admin_last_name, a.role AS admin_role
@@ -170,6 +171,7 @@ export class AuthContextLoader {
                 impersonatorTeamId: row.impersonator_team_id,
                 startedAt: row.impersonation_started_at!,
                 expiresAt: row.impersonation_expires_at!,
+                mode: row.impersonation_mode!,
               }
             : null,
       },

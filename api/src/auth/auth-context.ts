@@ -1,4 +1,4 @@
-import { fullName, supportTeamName, type Role, type TeamRole, type TwoFactorMethod } from '@vantage/contracts';
+import { fullName, supportTeamName, type ImpersonationMode, type Role, type TeamRole, type TwoFactorMethod } from '@vantage/contracts';
 import type { AuthSessionKind } from './auth-session.entity';
 
 /** The signed-in user, as loaded from the database on every request. */
@@ -29,6 +29,8 @@ export interface ActiveImpersonationContext {
   impersonatorTeamId: string | null;
   startedAt: Date;
   expiresAt: Date;
+  /** `read`: every request but GET/HEAD is refused (the read-only rule in no-impersonation.guard.ts). */
+  mode: ImpersonationMode;
 }
 
 /**

@@ -114,6 +114,7 @@ const CurrentUserSchema = Obj(
     twoFactorMethod: Nullable(TwoFactorMethod),
     impersonatedBy: Nullable(PersonRef),
     impersonationExpiresAt: Nullable(DateTime()),
+    impersonationMode: Nullable(ImpersonationMode),
     supportSession: Nullable(SupportSessionSchema),
     restrictions: RestrictionsSchema,
   },
@@ -253,7 +254,14 @@ export const API_SCHEMAS = {
   teamSummaries: Type.Array(TeamSummarySchema),
   currentUser: CurrentUserSchema,
   authResponse: AuthResponseSchema,
-  impersonateResponse: Obj({ ...authResponseProperties, impersonation: Obj({ id: Uuid, expiresAt: DateTime() }) }),
+  impersonateResponse: Obj({
+    ...authResponseProperties,
+    impersonation: Obj({
+      id: Uuid,
+      expiresAt: DateTime('30 minutes after the start, or the end of the access grant if sooner'),
+      mode: ImpersonationMode,
+    }),
+  }),
   teamSettings: Obj({
     id: Uuid,
     name: Type.String(),

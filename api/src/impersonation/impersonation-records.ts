@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ImpersonationEndReason } from '@vantage/contracts';
+import type { ImpersonationEndReason, ImpersonationMode } from '@vantage/contracts';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -14,12 +14,16 @@ export interface NewImpersonation {
   teamId: string;
   reason: string | null;
   minutes: number;
+  mode: ImpersonationMode;
+  /** The approved access request it runs under (`approval` policy): the session never outlasts its window. */
+  grant: { id: string; expiresAt: Date } | null;
 }
 
 export interface StartedRecord {
   id: string;
   created_at: Date;
   expires_at: Date;
+  mode: ImpersonationMode;
 }
 
 /** Which running records an end applies to. */
@@ -81,12 +85,16 @@ export class ImpersonationRecords {
     return rows.length > 0;
   }
 
-  /** A new record with a fresh 24-character code; the database sets its start and end. */
+  /**
+   * A new record with a fresh 24-character code; the database sets its start and end — `minutes` from
+   * now, or the end of the grant's window if that comes first.
+   */
   async insert(record: NewImpersonation, manager: EntityManager): Promise<StartedRecord> {
     const [row]: StartedRecord[] = await manager.query(
-      `INSERT INTO impersonations (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(mins => $7))
-       RETURNING id, created_at, expires_at`,
+      `INSERT INTO impersonations
+              (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, mode, access_request_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $8, $9, LEAST(now() + make_interval(mins => $7), COALESCE($10::timestamptz, 'infinity')))
+       RETURNING id, created_at, expires_at, mode`,
       [
         newImpersonationCode(),
         record.impersonatorId,
@@ -95,6 +103,9 @@ export class ImpersonationRecords {
         record.teamId,
         record.reason,
         record.minutes,
+        record.mode,
+        record.grant?.id ?? null,
+        record.grant?.expiresAt ?? null,
       ],
     );
     return row;

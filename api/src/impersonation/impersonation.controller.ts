@@ -39,7 +39,9 @@ export class ImpersonationController {
   @UseGuards(ThrottlerGuard, AdminGuard)
   @UseFilters(ImpersonationRefusalAuditFilter)
   @BlockedDuringImpersonation('impersonate')
-  @ApiOperation({ summary: 'Admin: work as a user for 30 minutes, after a fresh 2FA code' })
+  @ApiOperation({
+    summary: "Admin: work as a user for 30 minutes (never past an access grant's window), after a fresh 2FA code; read-only or not",
+  })
   @ApiAnswer(HttpStatus.OK, 'Working as the user: tokens of the impersonation session (refresh cookie set)', SCHEMAS.impersonateResponse)
   @ApiRefusals({
     400: [ErrorCode.IMPERSONATION_TEAM_INVALID],
@@ -51,6 +53,9 @@ export class ImpersonationController {
       ErrorCode.IMPERSONATION_TARGET_SUPER_ADMIN,
       ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED,
       ErrorCode.IMPERSONATION_NESTED,
+      ErrorCode.IMPERSONATION_TEAM_POLICY,
+      ErrorCode.IMPERSONATION_APPROVAL_REQUIRED,
+      ErrorCode.IMPERSONATION_MODE_NOT_GRANTED,
     ],
     404: [ErrorCode.USER_NOT_FOUND],
     429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.CODE_CHECK_BUSY],

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IMPERSONATION_REASON_MAX_LENGTH, type StartImpersonationRequest } from '@vantage/contracts';
+import {
+  IMPERSONATION_MODES,
+  IMPERSONATION_REASON_MAX_LENGTH,
+  type ImpersonationMode,
+  type StartImpersonationRequest,
+} from '@vantage/contracts';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { MaxCharacters, trim } from '../common/fields';
 
@@ -26,6 +31,14 @@ export class StartImpersonationDto implements StartImpersonationRequest {
   @MaxCharacters(IMPERSONATION_REASON_MAX_LENGTH)
   @Matches(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' })
   reason?: string;
+
+  @ApiPropertyOptional({
+    enum: IMPERSONATION_MODES,
+    description: "read: every request but GET/HEAD is refused. Default: write, or the access grant's mode when the team approves access",
+  })
+  @IsOptional()
+  @IsIn(IMPERSONATION_MODES, { message: `must be one of ${IMPERSONATION_MODES.join(', ')}` })
+  mode?: ImpersonationMode;
 }
 
 export class ListImpersonationsQuery {

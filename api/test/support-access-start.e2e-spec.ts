@@ -1,0 +1,193 @@
+import type { CurrentUser, ImpersonateResponse } from '@vantage/contracts';
+import { approvedAccessGrant, impersonate, newSession, newUser, type RegisteredUser, setSupportAccess } from './support/fixtures';
+import type { TestMailbox } from './support/mailbox';
+import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
+
+/** Starting an impersonation under the team's support access policy, with a mode (SPEC §10). */
+describe('Starting support access under the team policy (SPEC §10)', () => {
+  let t: TestApp;
+  let mailbox: TestMailbox;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ t, mailbox, stop } = await startAppWithMailbox());
+  });
+  afterAll(() => stop());
+
+  async function signedInAdmin(): Promise<RegisteredUser> {
+    const admin = await newUser(t, { role: 'admin', twoFactor: 'email', firstName: 'Ada', lastName: 'Admin' });
+    return { ...admin, ...(await newSession(t, admin)) };
+  }
+
+  async function refusalsAudited(admin: RegisteredUser): Promise<string[]> {
+    const rows: { code: string }[] = await t.db.query(
+      `SELECT details->>'code' AS code FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.refused' ORDER BY created_at`,
+      [admin.id],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  async function impersonationsBy(admin: RegisteredUser): Promise<{ mode: string; access_request_id: string | null; expires_at: Date }[]> {
+    return t.db.query(`SELECT mode, access_request_id, expires_at FROM impersonations WHERE impersonator_id = $1 ORDER BY created_at`, [
+      admin.id,
+    ]);
+  }
+
+  describe('refusals, nothing written but the refusal audit', () => {
+    it.each([
+      ['never: nobody from support enters', 'IMPERSONATION_TEAM_POLICY', 'never', null, undefined],
+      ['never: even with an approved grant', 'IMPERSONATION_TEAM_POLICY', 'never', 'write', undefined],
+      ['approval: no grant', 'IMPERSONATION_APPROVAL_REQUIRED', 'approval', null, undefined],
+      ['approval: no grant, read asked', 'IMPERSONATION_APPROVAL_REQUIRED', 'approval', null, 'read'],
+      ['approval: write asked under a read grant', 'IMPERSONATION_MODE_NOT_GRANTED', 'approval', 'read', 'write'],
+    ] as const)('%s → 403 %s', async (_name, code, policy, grantMode, asked) => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, policy);
+      if (grantMode) await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: grantMode });
+      const mailsBefore = mailbox.for(owner.email).length;
+      const res = await impersonate(t, admin, owner, asked ? { mode: asked } : {});
+      expect([res.status, res.body.code]).toEqual([403, code]);
+      expect(await impersonationsBy(admin)).toEqual([]);
+      expect(await refusalsAudited(admin)).toEqual([code]);
+      // The admin's own session goes on working (starting revokes it; a refusal must not).
+      await t.http().get('/api/auth/me').set(bearer(admin.accessToken)).expect(200);
+      expect(mailbox.for(owner.email)).toHaveLength(mailsBefore);
+    });
+
+    it("a grant for another user, another team or another admin is not this admin's grant", async () => {
+      const admin = await signedInAdmin();
+      const colleague = await newUser(t, { role: 'admin' });
+      const owner = await newUser(t);
+      const other = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      await approvedAccessGrant(t, { adminId: colleague.id, userId: owner.id, teamId: owner.teamId, mode: 'write' });
+      await approvedAccessGrant(t, { adminId: admin.id, userId: other.id, teamId: owner.teamId, mode: 'write' });
+      await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: other.teamId, mode: 'write' });
+      const res = await impersonate(t, admin, owner);
+      expect([res.status, res.body.code]).toEqual([403, 'IMPERSONATION_APPROVAL_REQUIRED']);
+    });
+
+    it('an expired or revoked grant is no grant', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      const expired = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'write' });
+      await t.db.query(`UPDATE access_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
+      const revoked = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'write' });
+      await t.db.query(`UPDATE access_requests SET status = 'revoked' WHERE id = $1`, [revoked.id]);
+      const res = await impersonate(t, admin, owner);
+      expect([res.status, res.body.code]).toEqual([403, 'IMPERSONATION_APPROVAL_REQUIRED']);
+    });
+
+    it("the target's own rules are reported before the team's", async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'never');
+      await t.db.query(`UPDATE users SET impersonation_allowed = false WHERE id = $1`, [owner.id]);
+      const res = await impersonate(t, admin, owner);
+      expect([res.status, res.body.code]).toEqual([403, 'IMPERSONATION_NOT_ALLOWED']);
+    });
+
+    it('a wrong code is refused before the team policy is revealed', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'never');
+      const res = await t.http().post('/api/2fa/impersonate').set(bearer(admin.accessToken)).send({ userId: owner.id, code: '000000' });
+      expect([res.status, res.body.code]).toEqual([401, 'INVALID_TWO_FACTOR_CODE']);
+    });
+
+    it('a mode that is neither read nor write is 400 with the field', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      const res = await impersonate(t, admin, owner, { mode: 'admin' });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'mode' })]);
+    });
+  });
+
+  describe('modes', () => {
+    it('allowed: write by default, recorded and shown', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      const res = await impersonate(t, admin, owner);
+      expect(res.status).toBe(200);
+      const body = res.body as ImpersonateResponse;
+      expect(body.impersonation.mode).toBe('write');
+      expect(body.user.impersonationMode).toBe('write');
+      expect(await impersonationsBy(admin)).toEqual([expect.objectContaining({ mode: 'write', access_request_id: null })]);
+    });
+
+    it('allowed: read when asked; /auth/me says so and the email says read-only', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t, { firstName: 'Rita' });
+      const res = await impersonate(t, admin, owner, { mode: 'read' });
+      expect(res.status).toBe(200);
+      expect((res.body as ImpersonateResponse).impersonation.mode).toBe('read');
+      const me = (await t.http().get('/api/auth/me').set(bearer(res.body.accessToken)).expect(200)).body as CurrentUser;
+      expect(me.impersonationMode).toBe('read');
+      const mail = await mailbox.waitFor(owner.email, (m) => m.subject === 'Vantage support accessed your account');
+      expect(mail.text).toMatch(/started read-only access to your account/);
+    });
+
+    it('a plain session has no impersonation mode', async () => {
+      const owner = await newUser(t);
+      const me = (await t.http().get('/api/auth/me').set(bearer(owner.accessToken)).expect(200)).body as CurrentUser;
+      expect(me.impersonationMode).toBeNull();
+    });
+
+    it("approval: the grant's mode by default, the grant recorded, and the session never outlasts the grant", async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      const grant = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'read', minutes: 15 });
+      // Ten minutes of the window left: the session ends with it, not 30 minutes from now.
+      await t.db.query(`UPDATE access_requests SET expires_at = now() + interval '10 minutes' WHERE id = $1`, [grant.id]);
+      const [{ expires_at: grantEnds }]: { expires_at: Date }[] = await t.db.query(`SELECT expires_at FROM access_requests WHERE id = $1`, [
+        grant.id,
+      ]);
+      const res = await impersonate(t, admin, owner);
+      expect(res.status).toBe(200);
+      const body = res.body as ImpersonateResponse;
+      expect(body.impersonation.mode).toBe('read');
+      expect(new Date(body.impersonation.expiresAt).getTime()).toBe(grantEnds.getTime());
+      const [record] = await impersonationsBy(admin);
+      expect(record).toMatchObject({ mode: 'read', access_request_id: grant.id });
+      expect(record.expires_at.getTime()).toBe(grantEnds.getTime());
+    });
+
+    it('approval: a long grant still gives a 30-minute session', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'write', minutes: 1440 });
+      const res = await impersonate(t, admin, owner);
+      expect(res.status).toBe(200);
+      const minutes = (new Date(res.body.impersonation.expiresAt).getTime() - Date.now()) / 60_000;
+      expect(minutes).toBeGreaterThan(29);
+      expect(minutes).toBeLessThanOrEqual(30);
+    });
+
+    it('approval: read asked under a write grant is a read session', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'write' });
+      const res = await impersonate(t, admin, owner, { mode: 'read' });
+      expect([res.status, res.body.impersonation?.mode]).toEqual([200, 'read']);
+    });
+
+    it('the started audit entry carries the mode and the grant', async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      const grant = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'write' });
+      expect((await impersonate(t, admin, owner)).status).toBe(200);
+      const [entry]: { details: Record<string, unknown> }[] = await t.db.query(
+        `SELECT details FROM audit_logs WHERE actor_id = $1 AND action = 'impersonation.started'`,
+        [admin.id],
+      );
+      expect(entry.details).toMatchObject({ mode: 'write', accessRequestId: grant.id });
+    });
+  });
+});
