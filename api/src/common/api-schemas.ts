@@ -1,5 +1,9 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import {
+  ACCESS_REQUEST_MAX_MINUTES,
+  ACCESS_REQUEST_MIN_MINUTES,
+  type AccessRequest,
+  type AccessRequestList,
   type ActiveImpersonation,
   type AdminTeamRow,
   type AdminTeamsPage,
@@ -230,6 +234,28 @@ const SupportActionSchema = Obj({
   status: Nullable(Type.Integer({ minimum: 100, maximum: 599, description: 'null: never answered (a write cut off)' })),
 });
 
+const AccessRequestSchema = Obj({
+  id: Uuid,
+  admin: PersonRef,
+  user: Named,
+  team: Named,
+  reason: Type.String(),
+  mode: ImpersonationMode,
+  durationMinutes: Type.Integer({
+    minimum: ACCESS_REQUEST_MIN_MINUTES,
+    maximum: ACCESS_REQUEST_MAX_MINUTES,
+    description: 'asked for when requested; what was granted once approved',
+  }),
+  status: Enum(
+    ['pending', 'approved', 'denied', 'revoked', 'expired'] as const,
+    'expired: approved and its window over, or never answered in time',
+  ),
+  createdAt: DateTime(),
+  decidedAt: Nullable(DateTime('the last decision: approval, denial or revocation')),
+  decidedBy: Nullable(Named),
+  expiresAt: Nullable(DateTime('the end of the approved window (the moment of revocation once revoked); null until approved')),
+});
+
 const TwoFactorStatusSchema = Obj({
   enabled: Type.Boolean(),
   method: Nullable(TwoFactorMethod),
@@ -309,6 +335,8 @@ export const API_SCHEMAS = {
   impersonationHistory: Type.Array(ImpersonationHistoryEntrySchema),
   activeImpersonations: Type.Array(ActiveImpersonationSchema),
   supportActionList: Obj({ items: Type.Array(SupportActionSchema, { maxItems: SUPPORT_ACTIONS_MAX, description: 'oldest first' }) }),
+  accessRequest: AccessRequestSchema,
+  accessRequestList: ItemsOf(AccessRequestSchema),
   devMails: Type.Array(Obj({ id: Type.String(), to: Type.String(), subject: Type.String(), text: Type.String(), sentAt: DateTime() })),
 };
 
@@ -353,5 +381,7 @@ export type SchemasMatchContracts = [
   Assert<Same<Of<'activeImpersonations'>, ActiveImpersonation[]>>,
   Assert<Same<Of<'supportActionList'>, SupportActionList>>,
   Assert<Same<Of<'currentUser'>['supportSession'], SupportSession | null>>,
+  Assert<Same<Of<'accessRequest'>, AccessRequest>>,
+  Assert<Same<Of<'accessRequestList'>, AccessRequestList>>,
   Assert<Same<Of<'devMails'>, DevMail[]>>,
 ];

@@ -7,6 +7,8 @@ import { MailModule } from '../mail/mail.module';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { AccessRequestRecords } from './access-requests/access-request-records';
+import { AccessRequestsController, AdminAccessRequestsController } from './access-requests/access-requests.controller';
+import { AccessRequestsService } from './access-requests/access-requests.service';
 import { AdminImpersonationsController, ImpersonationController, ImpersonationHistoryController } from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings';
 import { ImpersonationExpirySweep } from './impersonation-expiry-sweep';
@@ -21,7 +23,13 @@ import { ImpersonationService } from './impersonation.service';
  */
 @Module({
   imports: [AuthModule, AuditModule, JobsModule, MailModule, TwoFactorModule, UsersModule],
-  controllers: [ImpersonationController, ImpersonationHistoryController, AdminImpersonationsController],
+  controllers: [
+    ImpersonationController,
+    ImpersonationHistoryController,
+    AdminImpersonationsController,
+    AdminAccessRequestsController,
+    AccessRequestsController,
+  ],
   providers: [
     ImpersonationService,
     ImpersonationRecords,
@@ -29,6 +37,7 @@ import { ImpersonationService } from './impersonation.service';
     ImpersonationExpirySweep,
     ImpersonationRefusalAuditFilter,
     AccessRequestRecords,
+    AccessRequestsService,
     // The auth core's global guard tells this module when a request finds an impersonation over.
     { provide: ImpersonationOverHandler, useExisting: ImpersonationEndings },
   ],
