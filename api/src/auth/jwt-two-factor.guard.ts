@@ -2,12 +2,13 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorCode } from '@vantage/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException } from '../common/app-exception';
 import { AuthContextLoader } from './auth-context.loader';
 import type { AuthContext } from './auth-context';
 import { IS_PUBLIC, OPTIONAL_AUTH, TWO_FACTOR_STEP } from './auth.decorators';
 import { bearerTokenOf } from './bearer-token';
+import { ImpersonatedWriteRecorder, isReadMethod } from './impersonated-write.port';
 import { ImpersonationOverHandler } from './impersonation-over.port';
 import { AccessTokenClaims, TokenService } from './token.service';
 import { SessionService } from './session.service';
@@ -33,6 +34,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     private readonly impersonationOver: ImpersonationOverHandler,
     private readonly verifiedTokens: VerifiedTokenCache,
     private readonly sessions: SessionService,
+    private readonly impersonatedWrites: ImpersonatedWriteRecorder,
   ) {
     super();
   }
@@ -61,6 +63,15 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     if (loaded.status === 'gone') throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
 
     const auth = loaded.context;
+    // Support's writes are logged for the customer before anything else may refuse or run them
+    // (read-only, blocked actions and validation come later and are logged as attempts).
+    if (auth.impersonation && !isReadMethod(request.method)) {
+      await this.impersonatedWrites.recordBeforeHandling(
+        auth.impersonation.id,
+        request,
+        context.switchToHttp().getResponse<FastifyReply>(),
+      );
+    }
     const isTwoFactorStep = this.reflector.getAllAndOverride<boolean>(TWO_FACTOR_STEP, targets);
     const needsSecondFactor =
       auth.sessionKind === 'pending_two_factor' ||

@@ -20,6 +20,8 @@ import { useSecurityHeaders } from './security-headers';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseHealth } from '../health/database-health';
 import { registerHealthRoute } from '../health/health.route';
+import { ImpersonationActionLog } from '../impersonation/action-log/impersonation-action-log';
+import { recordImpersonatedRequests } from '../impersonation/action-log/record-impersonated-requests';
 import { createLogger, PinoNestLogger } from '../observability/logger';
 import { AppMetrics } from '../observability/metrics';
 import { registerMetricsRoute } from '../observability/metrics.route';
@@ -67,6 +69,7 @@ export async function createApp(
   noStoreForApiAnswers(fastify);
   readJsonBodiesAsStrictUtf8(app, BODY_LIMIT_BYTES);
   answerRequestIds(fastify);
+  recordImpersonatedRequests(fastify, app.get(ImpersonationActionLog));
   // Lines still buffered for stdout or LOG_FILE are written before the app is gone.
   fastify.addHook('onClose', (_instance, done) => logger.flush(() => done()));
   registerMetricsRoute(fastify, app.get(AppMetrics), config.metricsToken);

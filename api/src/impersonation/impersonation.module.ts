@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { ImpersonatedWriteRecorder } from '../auth/impersonated-write.port';
 import { ImpersonationOverHandler } from '../auth/impersonation-over.port';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
@@ -9,12 +10,17 @@ import { UsersModule } from '../users/users.module';
 import { AccessRequestRecords } from './access-requests/access-request-records';
 import { AccessRequestsController, AdminAccessRequestsController } from './access-requests/access-requests.controller';
 import { AccessRequestsService } from './access-requests/access-requests.service';
+import { ImpersonationActionLog } from './action-log/impersonation-action-log';
+import { AdminSupportActionsController, MySupportActionsController } from './action-log/support-actions.controller';
+import { SupportActionsService } from './action-log/support-actions.service';
 import { AdminImpersonationsController, ImpersonationController, ImpersonationHistoryController } from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings';
 import { ImpersonationExpirySweep } from './impersonation-expiry-sweep';
 import { ImpersonationRecords } from './impersonation-records';
 import { ImpersonationRefusalAuditFilter } from './impersonation-refusal.filter';
 import { ImpersonationService } from './impersonation.service';
+import { StopByUserController } from './stop-by-user/stop-by-user.controller';
+import { StopByUserService } from './stop-by-user/stop-by-user.service';
 
 /**
  * Support impersonation: starting (after a fresh 2FA step-up), returning, ending for every reason,
@@ -27,6 +33,9 @@ import { ImpersonationService } from './impersonation.service';
     ImpersonationController,
     ImpersonationHistoryController,
     AdminImpersonationsController,
+    MySupportActionsController,
+    AdminSupportActionsController,
+    StopByUserController,
     AdminAccessRequestsController,
     AccessRequestsController,
   ],
@@ -37,10 +46,15 @@ import { ImpersonationService } from './impersonation.service';
     ImpersonationExpirySweep,
     ImpersonationRefusalAuditFilter,
     AccessRequestRecords,
+    ImpersonationActionLog,
+    SupportActionsService,
+    StopByUserService,
     AccessRequestsService,
     // The auth core's global guard tells this module when a request finds an impersonation over.
     { provide: ImpersonationOverHandler, useExisting: ImpersonationEndings },
+    // …and hands it every impersonated write before it runs, for the customer's log of what support did.
+    { provide: ImpersonatedWriteRecorder, useExisting: ImpersonationActionLog },
   ],
-  exports: [ImpersonationService, ImpersonationEndings, ImpersonationOverHandler],
+  exports: [ImpersonationService, ImpersonationEndings, ImpersonationOverHandler, ImpersonatedWriteRecorder, ImpersonationActionLog],
 })
 export class ImpersonationModule {}

@@ -24,6 +24,7 @@ import { MailService } from '../mail/mail.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersRepository } from '../users/users.repository';
 import { AccessRequestRecords } from './access-requests/access-request-records';
+import { ImpersonationActionLog } from './action-log/impersonation-action-log';
 import { ImpersonationEndings } from './impersonation-endings';
 import { impersonationStartedMail } from './impersonation-mail';
 import { ImpersonationRecords } from './impersonation-records';
@@ -84,6 +85,7 @@ export class ImpersonationService {
     private readonly users: UsersRepository,
     private readonly records: ImpersonationRecords,
     private readonly endings: ImpersonationEndings,
+    private readonly actionLog: ImpersonationActionLog,
     private readonly accessRequests: AccessRequestRecords,
   ) {}
 
@@ -250,6 +252,7 @@ export class ImpersonationService {
 
   /** Who accessed my account, newest first. */
   async historyFor(userId: string): Promise<ImpersonationHistoryEntry[]> {
+    await this.actionLog.flush(); // this instance's buffered reads count too
     const rows: HistoryRow[] = await this.db.query(
       `SELECT i.id, a.first_name, a.last_name, a.email, i.created_at, i.ended_at, i.expires_at, i.end_reason, i.reason, i.mode,
               ${ACTION_COUNT_SQL} AS action_count
@@ -274,6 +277,7 @@ export class ImpersonationService {
 
   /** Impersonations for the admin page: running ones, or the latest 100 of any state. */
   async list(activeOnly: boolean): Promise<ActiveImpersonation[]> {
+    await this.actionLog.flush(); // this instance's buffered reads count too
     const rows: AdminListRow[] = await this.db.query(
       `SELECT i.id, i.reason, i.created_at, i.expires_at, i.ended_at, i.end_reason,
               a.id AS admin_id, a.first_name AS admin_first, a.last_name AS admin_last, a.email AS admin_email,
