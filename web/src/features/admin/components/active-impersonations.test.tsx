@@ -128,3 +128,73 @@ describe('active impersonations', () => {
     expect(server.callsTo('GET /admin/impersonations').length).toBe(callsBefore + 1);
   });
 });
+
+describe('active impersonations: what support did', () => {
+  it('shows each session’s mode and action count, lists its actions on demand and downloads them as CSV', async () => {
+    const session = buildActiveImpersonation({ mode: 'read', actionCount: 3 });
+    const server = signedInAs('admin', () => [session]);
+    server.on('GET /admin/impersonations/impersonation-1/actions', {
+      body: {
+        items: [
+          { at: '2026-12-03T02:00:00.000Z', method: 'GET', path: '/api/businesses', status: 200 },
+          { at: '2026-12-03T02:00:05.000Z', method: 'POST', path: '/api/leads', status: 403 },
+          { at: '2026-12-03T02:00:09.000Z', method: 'GET', path: '/api/leads/=cmd', status: null },
+        ],
+      },
+    });
+    const created: Blob[] = [];
+    // jsdom has no object URLs: keep the file the page hands to the browser.
+    URL.createObjectURL = (blob: Blob) => {
+      created.push(blob);
+      return 'blob:actions';
+    };
+    URL.revokeObjectURL = () => undefined;
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderApp('/admin/impersonations');
+    const user = userEvent.setup({ delay: null });
+
+    const table = await screen.findByRole('table', { name: 'Active impersonations' });
+    const row = within(table).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('Read-only');
+    expect(row).toHaveTextContent('3 actions');
+    // Nothing is loaded until asked for.
+    expect(server.callsTo('GET /admin/impersonations/impersonation-1/actions')).toHaveLength(0);
+
+    await user.click(within(row).getByRole('button', { name: 'View actions: Sam Support impersonating Ada Lovelace' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Actions of Sam Support as Ada Lovelace' });
+    const actions = await within(dialog).findByRole('table', { name: 'Support actions' });
+    const lines = within(actions).getAllByRole('row').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toHaveTextContent('Viewed GET/api/businesses200');
+    expect(lines[1]).toHaveTextContent('Changed POST/api/leadsRefused (403)');
+    expect(lines[2]).toHaveTextContent('No answer');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Download CSV' }));
+    expect(clicked).toHaveBeenCalledTimes(1);
+    expect(await created[0].text()).toBe(
+      'at,method,path,status\r\n' +
+        '2026-12-03T02:00:00.000Z,GET,/api/businesses,200\r\n' +
+        '2026-12-03T02:00:05.000Z,POST,/api/leads,403\r\n' +
+        '2026-12-03T02:00:09.000Z,GET,/api/leads/=cmd,\r\n',
+    );
+    clicked.mockRestore();
+  });
+
+  it('says so when the actions cannot be loaded, and tries again', async () => {
+    let fail = true;
+    const server = signedInAs('admin', () => [buildActiveImpersonation()]);
+    server.on('GET /admin/impersonations/impersonation-1/actions', () =>
+      fail ? { status: 503, body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'x' } } : { body: { items: [] } },
+    );
+    renderApp('/admin/impersonations');
+    const user = userEvent.setup({ delay: null });
+
+    await user.click(await screen.findByRole('button', { name: /View actions/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByText('Could not load the actions')).toBeInTheDocument();
+    fail = false;
+    await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    expect(await within(dialog).findByText('No requests yet.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Download CSV' })).toBeDisabled();
+  });
+});

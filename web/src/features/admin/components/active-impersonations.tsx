@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ActiveImpersonation } from '@vantage/contracts';
 import { useState } from 'react';
@@ -12,6 +12,8 @@ import { useSecondsUntil } from '@/lib/use-countdown';
 import { useEndImpersonation } from '../api/end-impersonation';
 import { ACTIVE_IMPERSONATIONS_REFRESH_MS, useActiveImpersonations } from '../api/get-active-impersonations';
 import { EmptyMessage } from './empty-message';
+import { MODE_LABELS } from './support-access-words';
+import { SupportActionsDialog } from './support-actions-dialog';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -23,6 +25,7 @@ export function ActiveImpersonations() {
   const mayEnd = (session: ActiveImpersonation) => endsAny || session.impersonator.id === user.id;
   const impersonationsQuery = useActiveImpersonations();
   const [toEnd, setToEnd] = useState<ActiveImpersonation | null>(null);
+  const [actionsOf, setActionsOf] = useState<ActiveImpersonation | null>(null);
 
   if (impersonationsQuery.isPending) {
     return (
@@ -48,6 +51,7 @@ export function ActiveImpersonations() {
   const sessions = impersonationsQuery.data;
   const refreshSeconds = ACTIVE_IMPERSONATIONS_REFRESH_MS / 1000;
   const canEnd = sessions.some(mayEnd);
+  const actionCount = (count: number) => `${count} ${count === 1 ? 'action' : 'actions'}`;
 
   return (
     <Stack gap="md">
@@ -79,7 +83,7 @@ export function ActiveImpersonations() {
         />
       ) : (
         <Paper withBorder radius="md" px="sm" py={4}>
-          <Table.ScrollContainer minWidth={1040}>
+          <Table.ScrollContainer minWidth={1240}>
             <Table verticalSpacing="sm" aria-label="Active impersonations" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -87,6 +91,8 @@ export function ActiveImpersonations() {
                   <Table.Th scope="col">User</Table.Th>
                   <Table.Th scope="col">Team</Table.Th>
                   <Table.Th scope="col">Reason</Table.Th>
+                  <Table.Th scope="col">Mode</Table.Th>
+                  <Table.Th scope="col">Activity</Table.Th>
                   <Table.Th scope="col">Started</Table.Th>
                   <Table.Th scope="col" style={{ whiteSpace: 'nowrap' }}>
                     Time left
@@ -121,6 +127,26 @@ export function ActiveImpersonations() {
                         </Text>
                       )}
                     </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={session.mode === 'read' ? 'gray' : 'indigo'} radius="sm">
+                        {MODE_LABELS[session.mode]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Stack gap={2} align="flex-start">
+                        <Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                          {actionCount(session.actionCount)}
+                        </Text>
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          onClick={() => setActionsOf(session)}
+                          aria-label={`View actions: ${session.impersonator.name} impersonating ${session.impersonated.name}`}
+                        >
+                          View actions
+                        </Button>
+                      </Stack>
+                    </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Text size="sm" component="time" dateTime={session.startedAt}>
                         {formatDateTime(session.startedAt)}
@@ -153,6 +179,7 @@ export function ActiveImpersonations() {
       )}
 
       <EndImpersonationDialog session={toEnd} onClose={() => setToEnd(null)} />
+      <SupportActionsDialog session={actionsOf} onClose={() => setActionsOf(null)} />
     </Stack>
   );
 }
