@@ -10,7 +10,7 @@ import { ErrorCode } from '@vantage/contracts';
 import { getMetadataStorage } from 'class-validator';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import { IS_PUBLIC, OPTIONAL_AUTH, TWO_FACTOR_STEP } from '../auth/auth.decorators';
-import { impersonationRefusalOf } from '../auth/no-impersonation.guard';
+import { impersonationRefusalOf, readOnlyRefusalOf } from '../auth/no-impersonation.guard';
 import { describeCodes, errorBodyFor, WITHOUT_DATABASE } from '../common/openapi';
 import { documentedPattern } from '../common/openapi-patterns';
 import { documentHealthRoute } from '../health/health.route';
@@ -47,7 +47,7 @@ interface Operation {
 }
 type Handler = (...args: unknown[]) => unknown;
 
-interface Route {
+export interface Route {
   path: string;
   method: string;
   controller: Type;
@@ -90,7 +90,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
 }
 
 /** Every controller method with its path as the document writes it (`/api/teams/{id}`). */
-function routesOf(app: NestFastifyApplication): Route[] {
+export function routesOf(app: NestFastifyApplication): Route[] {
   const routes: Route[] = [];
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
@@ -264,6 +264,8 @@ function documentSharedRefusals(operation: Operation, route: Route): void {
       ...(twoFactorStep ? [] : [ErrorCode.TWO_FACTOR_REQUIRED]),
     ]);
   }
+  const readOnly = readOnlyRefusalOf({ ...route, isPublic });
+  if (readOnly) addRefusal(operation, 403, [readOnly]);
   const blocked = impersonationRefusalOf(route.handler, route.controller);
   if (blocked) addRefusal(operation, 403, [blocked]);
   const guards = guardsOf(route);

@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
-import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
+import { AllowedInReadOnlySession, BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { setRefreshCookie } from '../auth/refresh-cookie';
 import { clientOf } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
@@ -72,6 +72,7 @@ export class ImpersonationController {
 
   @Post('cancel-impersonation')
   @HttpCode(200)
+  @AllowedInReadOnlySession()
   @ApiOperation({ summary: "Return to the admin's own account, in the team they started from" })
   @ApiAnswer(HttpStatus.OK, "Back in the admin's own account (refresh cookie set)", SCHEMAS.authResponse)
   @ApiRefusals({ 404: [ErrorCode.IMPERSONATION_NOT_FOUND] })

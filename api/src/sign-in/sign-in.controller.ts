@@ -11,7 +11,7 @@ import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '../auth
 import type { IssuedSession } from '../auth/session-issuer';
 import { clientOf, SessionService } from '../auth/session.service';
 import { SupportSessionReader } from '../auth/support-session.reader';
-import { BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
+import { AllowedInReadOnlySession, BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
 import { AppException } from '../common/app-exception';
 import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 import { UuidParam } from '../common/uuid-param';
@@ -90,6 +90,8 @@ export class AuthController {
   @SkipThrottle()
   @Post('logout')
   @HttpCode(204)
+  // Public, so no session's rules apply; marked all the same, as signing out must never be refused.
+  @AllowedInReadOnlySession()
   // Public, but it reads both credentials when sent: the cookie's session and the token's are revoked.
   @ApiBearerAuth()
   @ApiCookieAuth()
