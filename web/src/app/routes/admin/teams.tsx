@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PageLoader } from '@/components/page-loader';
 import { AdminOnly } from '@/features/admin/components/admin-only';
+import { MyAccessRequests } from '@/features/admin/components/my-access-requests';
 import { RequestAccessDialog, type AccessRequestTarget } from '@/features/admin/components/request-access-dialog';
 import { ResetTwoFactorDialog, type ResetTwoFactorTarget } from '@/features/admin/components/reset-two-factor-dialog';
 import { TeamsList } from '@/features/admin/components/teams-list';
@@ -57,6 +58,7 @@ export default function AdminTeamsPage() {
               : undefined
           }
         />
+        <MyAccessRequests />
         <ResetTwoFactorDialog target={resetTarget} onClose={() => setResetTarget(null)} />
         <RequestAccessDialog target={accessTarget} onClose={() => setAccessTarget(null)} />
         <ImpersonateDialog

@@ -38,6 +38,7 @@ function teamsListFor(caller: CurrentUser, rows: AdminTeamRow[] = [acmeRow, oper
     'POST /auth/refresh': { body: buildAuth(caller, 'admin-token') },
     'GET /teams': { body: [caller.currentTeam] },
     'GET /admin/teams': { body: { items: rows, total: rows.length, page: 1, pageSize: 20, totalIsCapped: false } },
+    'GET /admin/access-requests': { body: { items: [] } },
   });
 }
 

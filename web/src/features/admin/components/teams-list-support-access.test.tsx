@@ -213,3 +213,47 @@ describe('Teams List: support access the customer controls', () => {
     expect(server.callsTo('POST /2fa/impersonate')[0].body).toMatchObject({ mode: 'read' });
   });
 });
+
+describe('My access requests', () => {
+  it('lists the requests I made with their status in words', async () => {
+    const server = teamsListWith([]);
+    server.on('GET /admin/access-requests', {
+      body: {
+        items: [
+          pendingRequest(),
+          pendingRequest({
+            id: 'request-2',
+            team: { id: 'team-globex', name: 'Globex' },
+            mode: 'write',
+            durationMinutes: 240,
+            status: 'approved',
+            decidedAt: new Date().toISOString(),
+            decidedBy: { id: 'user-hank', name: 'Hank Scorpio' },
+            expiresAt: grantEnds,
+          }),
+          pendingRequest({ id: 'request-3', status: 'denied', decidedBy: { id: 'user-ada', name: 'Ada Lovelace' } }),
+          pendingRequest({ id: 'request-4', status: 'expired' }),
+        ],
+      },
+    });
+    renderApp('/admin/teams');
+
+    const table = await screen.findByRole('table', { name: 'My access requests' });
+    const [, pending, approved, denied, expired] = within(table).getAllByRole('row');
+    expect(pending).toHaveTextContent('Waiting for approval');
+    expect(pending).toHaveTextContent('Read-only');
+    expect(pending).toHaveTextContent('1 hour');
+    expect(approved).toHaveTextContent('Approved by Hank Scorpio until');
+    expect(approved).toHaveTextContent('Read and write');
+    expect(approved).toHaveTextContent('4 hours');
+    expect(denied).toHaveTextContent('Denied by Ada Lovelace.');
+    expect(expired).toHaveTextContent('Nobody answered in time.');
+    expect(table).not.toHaveTextContent('pending');
+  });
+
+  it('says so when there are none', async () => {
+    teamsListWith([]);
+    renderApp('/admin/teams');
+    expect(await screen.findByText('You have not requested access to any team.')).toBeInTheDocument();
+  });
+});

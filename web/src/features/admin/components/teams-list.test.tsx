@@ -44,6 +44,7 @@ function signedInAs(user = admin) {
   return mockApi({
     'POST /auth/refresh': { body: buildAuth(user, 'admin-token') },
     'GET /teams': { body: [user.currentTeam] },
+    'GET /admin/access-requests': { body: { items: [] } },
   });
 }
 

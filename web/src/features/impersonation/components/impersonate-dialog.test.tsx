@@ -32,6 +32,7 @@ function teamsListFor(admin: CurrentUser) {
       body: request.authorization === 'Bearer impersonation-token' ? [adaAsImpersonated.currentTeam] : [admin.currentTeam],
     }),
     'GET /admin/teams': { body: { items: [acmeRow], total: 1, page: 1, pageSize: 20 } },
+    'GET /admin/access-requests': { body: { items: [] } },
     // The user's workspace, where the admin lands.
     'GET /businesses': { body: { items: [], total: 0, page: 1, pageSize: 20 } },
   });

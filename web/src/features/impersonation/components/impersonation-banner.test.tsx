@@ -72,6 +72,7 @@ describe('impersonation banner', () => {
       }),
       'POST /2fa/cancel-impersonation': { body: buildAuth(samAsHimself, 'admin-token') },
       'GET /admin/teams': { body: { items: [], total: 0, page: 1, pageSize: 20 } },
+      'GET /admin/access-requests': { body: { items: [] } },
     });
     const { router } = renderApp('/businesses');
     const user = userEvent.setup({ delay: null });
@@ -102,6 +103,7 @@ describe('impersonation banner', () => {
         return { body: buildAuth(samAsHimself, 'admin-token') };
       },
       'GET /admin/teams': { body: { items: [], total: 0, page: 1, pageSize: 20 } },
+      'GET /admin/access-requests': { body: { items: [] } },
     });
     const { router } = renderApp('/businesses');
     const user = userEvent.setup({ delay: null });
