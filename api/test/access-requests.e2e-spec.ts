@@ -1,6 +1,6 @@
 import type { AccessRequest } from '@vantage/contracts';
 import { randomUUID } from 'node:crypto';
-import { impersonateDirectly, joinTeam, newUser, type RegisteredUser } from './support/fixtures';
+import { impersonate, impersonateDirectly, joinTeam, newSession, newUser, type RegisteredUser, setSupportAccess } from './support/fixtures';
 import type { TestMailbox } from './support/mailbox';
 import { bearer, createTestApp, type TestApp, startAppWithMailbox } from './support/test-app';
 
@@ -504,11 +504,8 @@ describe('Access requests (SPEC §10)', () => {
     afterAll(() => second.close());
 
     /** A session running under the grant, as the start writes it (the start's own rules have their specs). */
-    async function sessionUnderGrant(admin: RegisteredUser, customer: RegisteredUser, requestId: string) {
-      const inside = await impersonateDirectly(t, admin, customer);
-      await t.db.query(`UPDATE impersonations SET access_request_id = $2 WHERE id = $1`, [inside.impersonationId, requestId]);
-      return inside;
-    }
+    const sessionUnderGrant = (admin: RegisteredUser, customer: RegisteredUser, requestId: string) =>
+      impersonateDirectly(t, admin, customer, { accessRequestId: requestId });
 
     it('ends every session running under it at once, seen by another instance; other sessions go on', async () => {
       const admin = await newAdmin();
@@ -559,6 +556,86 @@ describe('Access requests (SPEC §10)', () => {
       // The member is told an owner revoked it for them.
       const toMember = await mailbox.waitFor(member.email, (m) => /revoked/.test(m.subject));
       expect(toMember.text).toContain('Olivia Owner, an owner of the team, revoked the access of Ada Admin');
+    });
+  });
+  describe('the whole way, under the approval policy: asked, approved from the email link, entered, ended', () => {
+    let second: TestApp;
+    beforeAll(async () => {
+      second = await createTestApp({ SMTP_URL: mailbox.url });
+    });
+    afterAll(() => second.close());
+
+    /** An approval team's member asked for by a signed-in admin; the owner approves from the link the email gave them. */
+    async function approvedFromEmail(mode: 'read' | 'write', approve: Record<string, unknown> = {}) {
+      const admin = await newAdmin();
+      const { owner, member, teamId } = await newTeam();
+      await setSupportAccess(t, teamId, 'approval');
+      const request = await pendingRequest(admin, member, teamId, { mode, durationMinutes: 120 });
+      const refused = await impersonate(t, admin, member, { teamId });
+      expect([refused.status, refused.body.code]).toEqual([403, 'IMPERSONATION_APPROVAL_REQUIRED']);
+      const mail = await mailbox.waitFor(owner.email, (m) => m.text.includes(request.id));
+      const linkId = linkPattern().exec(mail.text)![1];
+      const approved = (await decide(owner, linkId, 'approve', approve).expect(200)).body as AccessRequest;
+      return { admin, owner, member, teamId, request: approved };
+    }
+
+    it('a read grant: the session is read-only and cannot decide on the request from inside (403 READ_ONLY_IMPERSONATION)', async () => {
+      const { admin, member, teamId, request } = await approvedFromEmail('read');
+      const started = await impersonate(t, admin, member, { teamId });
+      expect([started.status, started.body.impersonation?.mode]).toEqual([200, 'read']);
+      for (const decision of ['approve', 'deny', 'revoke'] as const) {
+        const res = await decide({ accessToken: started.body.accessToken }, request.id, decision);
+        expect([decision, res.status, res.body.code]).toEqual([decision, 403, 'READ_ONLY_IMPERSONATION']);
+      }
+    });
+
+    it('a write grant: deciding from inside is 403 FORBIDDEN_DURING_IMPERSONATION; revoking from outside ends the session on every instance', async () => {
+      const { admin, member, teamId, request } = await approvedFromEmail('write');
+      const started = await impersonate(t, admin, member, { teamId });
+      expect([started.status, started.body.impersonation?.mode]).toEqual([200, 'write']);
+      const inside = { accessToken: started.body.accessToken as string };
+      for (const decision of ['approve', 'deny', 'revoke'] as const) {
+        const res = await decide(inside, request.id, decision);
+        expect([decision, res.status, res.body.code]).toEqual([decision, 403, 'FORBIDDEN_DURING_IMPERSONATION']);
+      }
+      await second.http().get('/api/auth/me').set(bearer(inside.accessToken)).expect(200);
+
+      await decide(member, request.id, 'revoke').expect(200);
+      for (const instance of [t, second]) {
+        const res = await instance.http().get('/api/businesses').set(bearer(inside.accessToken));
+        expect([res.status, res.body.code]).toEqual([401, 'IMPERSONATION_ENDED']);
+      }
+      const [record] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
+      expect(record.end_reason).toBe('revoked');
+      // And no new session starts under it.
+      const again = await impersonate(t, { ...admin, ...(await newSession(t, admin)) }, member, { teamId });
+      expect([again.status, again.body.code]).toEqual([403, 'IMPERSONATION_APPROVAL_REQUIRED']);
+    });
+
+    it('a grant ending before the 30 minutes: the session ends with it, and once both are over the token is refused', async () => {
+      const { admin, member, teamId, request } = await approvedFromEmail('write', { durationMinutes: 15 });
+      // Five minutes of the window left (as if ten had passed since the approval).
+      await t.db.query(`UPDATE access_requests SET expires_at = now() + interval '5 minutes' WHERE id = $1`, [request.id]);
+      const [{ expires_at: grantEnds }]: { expires_at: Date }[] = await t.db.query(`SELECT expires_at FROM access_requests WHERE id = $1`, [
+        request.id,
+      ]);
+      const started = await impersonate(t, admin, member, { teamId });
+      expect(started.status).toBe(200);
+      expect(Date.parse(started.body.impersonation.expiresAt)).toBe(grantEnds.getTime());
+      const me = await second.http().get('/api/auth/me').set(bearer(started.body.accessToken)).expect(200);
+      expect(Date.parse(me.body.impersonationExpiresAt)).toBe(grantEnds.getTime());
+
+      // Both over: the window and the session.
+      await t.db.query(`UPDATE access_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [request.id]);
+      await t.db.query(`UPDATE impersonations SET expires_at = now() - interval '1 second' WHERE id = $1`, [started.body.impersonation.id]);
+      for (const instance of [second, t]) {
+        const res = await instance.http().get('/api/auth/me').set(bearer(started.body.accessToken));
+        expect([res.status, res.body.code]).toEqual([401, 'IMPERSONATION_ENDED']);
+      }
+      const listed = await t.http().get('/api/access-requests').set(bearer(member.accessToken)).expect(200);
+      expect(listed.body.items[0]).toMatchObject({ id: request.id, status: 'expired' });
+      const [record] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [started.body.impersonation.id]);
+      expect(record.end_reason).toBe('expired');
     });
   });
 });
