@@ -78,6 +78,29 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
       expect(items[0]).toMatchObject({ method: 'POST', path: '/api/businesses', status: 201 });
     });
 
+    it('a write whose entry cannot be stored is not made: the entry is committed before the change runs', async () => {
+      const { customer, impersonationId, token } = await customerAndSession();
+      // The log's table refuses this session's entries, as a database that cannot take them would.
+      await t.db.query(`
+        CREATE FUNCTION refuse_support_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.impersonation_id = '${impersonationId}' THEN RAISE EXCEPTION 'log unavailable' USING ERRCODE = '57P03'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.db.query(
+        `CREATE TRIGGER refuse_support_entries BEFORE INSERT ON impersonation_actions FOR EACH ROW EXECUTE FUNCTION refuse_support_entries()`,
+      );
+      try {
+        const res = await t.http().post('/api/businesses').set(bearer(token)).send({ name: 'Never made' });
+        expect(res.status).toBe(503);
+      } finally {
+        await t.db.query(`DROP TRIGGER refuse_support_entries ON impersonation_actions`);
+        await t.db.query(`DROP FUNCTION refuse_support_entries()`);
+      }
+      const made = await t.db.query(`SELECT 1 FROM businesses WHERE team_id = $1 AND name = 'Never made'`, [customer.teamId]);
+      expect(made).toHaveLength(0);
+    });
+
     it('does not record requests whose token is refused (no session behind them)', async () => {
       const { customer, impersonationId, token } = await customerAndSession();
       await t.http().get('/api/businesses').set(bearer(token)).expect(200);

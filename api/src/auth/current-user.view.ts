@@ -4,7 +4,7 @@ import { restrictionsOf } from './no-impersonation.guard';
 
 /**
  * The `GET /auth/me` shape for a request's caller; everything comes from the request's session query
- * but `supportSession`, which the caller reads (SupportSessionReader) where a user is described.
+ * but `supportSession`, which the caller reads (SupportSessionReader, null during an impersonation).
  */
 export function describeCurrentUser(auth: AuthContext, supportSession: SupportSession | null): CurrentUser {
   const admin = auth.impersonation?.impersonator;
@@ -21,7 +21,7 @@ export function describeCurrentUser(auth: AuthContext, supportSession: SupportSe
     impersonatedBy: admin ? { id: admin.id, name: fullName(admin), email: admin.email } : null,
     impersonationExpiresAt: auth.impersonation ? auth.impersonation.expiresAt.toISOString() : null,
     impersonationMode: auth.impersonation?.mode ?? null,
-    supportSession: auth.impersonation ? null : supportSession,
+    supportSession,
     restrictions: restrictionsOf(auth),
   };
 }
