@@ -1,4 +1,10 @@
-import type { CurrentUser, ImpersonateResponse } from '@vantage/contracts';
+import {
+  ACCESS_REQUEST_PENDING_DAYS,
+  type AdminTeamRow,
+  type AdminTeamsPage,
+  type CurrentUser,
+  type ImpersonateResponse,
+} from '@vantage/contracts';
 import { approvedAccessGrant, impersonate, newSession, newUser, type RegisteredUser, setSupportAccess } from './support/fixtures';
 import type { TestMailbox } from './support/mailbox';
 import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
@@ -188,6 +194,76 @@ describe('Starting support access under the team policy (SPEC §10)', () => {
         [admin.id],
       );
       expect(entry.details).toMatchObject({ mode: 'write', accessRequestId: grant.id });
+    });
+  });
+
+  describe('the Teams List row (SPEC §10)', () => {
+    async function rowFor(admin: RegisteredUser, owner: RegisteredUser): Promise<AdminTeamRow> {
+      const res = await t
+        .http()
+        .get(`/api/admin/teams?search=${encodeURIComponent(owner.email)}`)
+        .set(bearer(admin.accessToken))
+        .expect(200);
+      return (res.body as AdminTeamsPage).items[0];
+    }
+
+    it("shows the team's policy, and the reason from the same rules as the start", async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      expect(await rowFor(admin, owner)).toMatchObject({
+        supportAccess: 'allowed',
+        accessGrant: null,
+        pendingAccessRequestId: null,
+        impersonationBlockedReason: null,
+      });
+      await setSupportAccess(t, owner.teamId, 'never');
+      expect(await rowFor(admin, owner)).toMatchObject({ supportAccess: 'never', impersonationBlockedReason: 'IMPERSONATION_TEAM_POLICY' });
+      await setSupportAccess(t, owner.teamId, 'approval');
+      expect(await rowFor(admin, owner)).toMatchObject({
+        supportAccess: 'approval',
+        impersonationBlockedReason: 'IMPERSONATION_APPROVAL_REQUIRED',
+      });
+    });
+
+    it("shows the caller's own grant (and enables Impersonate), never a colleague's", async () => {
+      const admin = await signedInAdmin();
+      const colleague = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      const grant = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'read' });
+      expect(await rowFor(admin, owner)).toMatchObject({
+        accessGrant: { requestId: grant.id, mode: 'read', expiresAt: grant.expiresAt.toISOString() },
+        impersonationBlockedReason: null,
+      });
+      expect(await rowFor(colleague, owner)).toMatchObject({
+        accessGrant: null,
+        impersonationBlockedReason: 'IMPERSONATION_APPROVAL_REQUIRED',
+      });
+      // Over, or revoked: no grant any more.
+      await t.db.query(`UPDATE access_requests SET status = 'revoked' WHERE id = $1`, [grant.id]);
+      expect(await rowFor(admin, owner)).toMatchObject({
+        accessGrant: null,
+        impersonationBlockedReason: 'IMPERSONATION_APPROVAL_REQUIRED',
+      });
+    });
+
+    it("shows the caller's request still waiting for an answer, until it is answered or too old", async () => {
+      const admin = await signedInAdmin();
+      const owner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      const [pending]: { id: string }[] = await t.db.query(
+        `INSERT INTO access_requests (admin_id, user_id, team_id, reason, mode, duration_minutes)
+         VALUES ($1, $2, $3, 'Invoice question', 'read', 60) RETURNING id`,
+        [admin.id, owner.id, owner.teamId],
+      );
+      expect((await rowFor(admin, owner)).pendingAccessRequestId).toBe(pending.id);
+      await t.db.query(`UPDATE access_requests SET created_at = now() - make_interval(days => $2) WHERE id = $1`, [
+        pending.id,
+        ACCESS_REQUEST_PENDING_DAYS,
+      ]);
+      expect((await rowFor(admin, owner)).pendingAccessRequestId).toBeNull();
+      await t.db.query(`UPDATE access_requests SET created_at = now(), status = 'denied', decided_at = now() WHERE id = $1`, [pending.id]);
+      expect((await rowFor(admin, owner)).pendingAccessRequestId).toBeNull();
     });
   });
 });

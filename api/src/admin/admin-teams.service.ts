@@ -14,7 +14,7 @@ export class AdminTeamsService {
   async list(caller: AuthContext, query: AdminTeamsQuery): Promise<AdminTeamsPage> {
     const count = teamsListTotal(query.search);
     const [{ total }] = await this.db.query<{ total: number }[]>(count.sql, count.params);
-    const page = teamsListPage(query.search, total, query.pageSize, query.offset);
+    const page = teamsListPage(query.search, total, query.pageSize, query.offset, caller.user.id);
     const rows = await this.db.query<TeamsListRow[]>(page.sql, page.params);
     const callerFacts = {
       id: caller.user.id,

@@ -1,4 +1,11 @@
-import { type AdminTeamRow, ErrorCode, type Role } from '@vantage/contracts';
+import {
+  ACCESS_REQUEST_PENDING_DAYS,
+  type AdminTeamRow,
+  ErrorCode,
+  type ImpersonationMode,
+  type Role,
+  type SupportAccessPolicy,
+} from '@vantage/contracts';
 import { fullName } from '../auth/auth-context';
 import { impersonationBlockReason, type ImpersonationCaller } from '../auth/impersonation-policy';
 
@@ -19,6 +26,11 @@ export interface TeamsListRow {
   owner_role: Role | null;
   owner_impersonation_allowed: boolean | null;
   member_count: number;
+  support_access: SupportAccessPolicy;
+  grant_id: string | null;
+  grant_mode: ImpersonationMode | null;
+  grant_expires_at: Date | null;
+  pending_request_id: string | null;
 }
 
 /** `%`, `_` and `\` typed by the admin are literal characters, not LIKE wildcards. */
@@ -26,12 +38,13 @@ export function likeContains(search: string): string {
   return search.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** The page's owners and member counts, joined only for the page's (at most 100) teams. */
+/** The page's owners, member counts and the caller's access, joined only for the page's (at most 100) teams. */
 const PAGE_COLUMNS = `
-  SELECT t.id, t.name, t.created_at,
+  SELECT t.id, t.name, t.created_at, t.support_access,
          o.id AS owner_id, o.first_name AS owner_first_name, o.last_name AS owner_last_name,
          o.email AS owner_email, o.role AS owner_role, o.impersonation_allowed AS owner_impersonation_allowed,
-         (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS member_count`;
+         (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS member_count,
+         g.id AS grant_id, g.mode AS grant_mode, g.expires_at AS grant_expires_at, p.id AS pending_request_id`;
 
 /** A team may have several owners; the list shows the first (the earliest to join), as its search document does. */
 const OWNER_JOIN = `
@@ -41,6 +54,24 @@ const OWNER_JOIN = `
        ORDER BY m.created_at, m.user_id LIMIT 1
     ) om ON true
     LEFT JOIN users o ON o.id = om.user_id`;
+
+/**
+ * The caller's access to the row's owner in the row's team (SPEC §10), `$caller` being the admin:
+ * the usable grant (approved, window not over; the latest ending, as the start picks it) and the
+ * request still waiting for an answer. Each is one probe of an access_requests index per page row.
+ */
+const ACCESS_JOINS = (caller: string) => `
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.mode, r.expires_at FROM access_requests r
+       WHERE r.admin_id = ${caller}::uuid AND r.user_id = o.id AND r.team_id = t.id AND r.status = 'approved' AND r.expires_at > now()
+       ORDER BY r.expires_at DESC LIMIT 1
+    ) g ON true
+    LEFT JOIN LATERAL (
+      SELECT r.id FROM access_requests r
+       WHERE r.admin_id = ${caller}::uuid AND r.user_id = o.id AND r.team_id = t.id AND r.status = 'pending'
+         AND r.created_at > now() - make_interval(days => ${ACCESS_REQUEST_PENDING_DAYS})
+       ORDER BY r.created_at DESC LIMIT 1
+    ) p ON true`;
 
 /** Newest teams first; id breaks ties so pages never overlap. Served backwards by teams(created_at, id). */
 const ORDER = `ORDER BY t.created_at DESC, t.id DESC`;
@@ -85,12 +116,13 @@ export function teamsListTotal(search: string): SqlStatement {
 }
 
 /**
- * One page of the Teams List, owners and member counts included: one statement whatever the page
- * size. The page's ids are chosen first (for no search, by an index-only scan, so even a deep OFFSET
- * reads index pages only), then only those teams are joined to their owners.
+ * One page of the Teams List, owners, member counts and the caller's access requests included: one
+ * statement whatever the page size. The page's ids are chosen first (for no search, by an index-only
+ * scan, so even a deep OFFSET reads index pages only), then only those teams are joined to their
+ * owners and to `callerId`'s grants and requests (none when null).
  * Shared by AdminTeamsService and the benchmark, so what is measured is what is served.
  */
-export function teamsListPage(search: string, total: number, limit: number, offset: number): SqlStatement {
+export function teamsListPage(search: string, total: number, limit: number, offset: number, callerId: string | null = null): SqlStatement {
   let pageIds: string;
   let params: unknown[];
   if (!search) {
@@ -110,14 +142,16 @@ export function teamsListPage(search: string, total: number, limit: number, offs
             FROM (${pageIds}) page
             JOIN teams t ON t.id = page.id
             ${OWNER_JOIN}
+            ${ACCESS_JOINS(`$${params.length + 1}`)}
            ${ORDER}`,
-    params,
+    params: [...params, callerId],
   };
 }
 
 /**
  * One Teams List row. `caller` decides whether the Impersonate button is enabled: the same rules as
- * the impersonate endpoint (impersonation-rules.ts), so the UI never re-derives them.
+ * the impersonate endpoint (auth/impersonation-policy.ts), the team's policy and the caller's grant
+ * included, so the UI never re-derives them.
  */
 export function toAdminTeamRow(row: TeamsListRow, caller: ImpersonationCaller): AdminTeamRow {
   return {
@@ -135,11 +169,14 @@ export function toAdminTeamRow(row: TeamsListRow, caller: ImpersonationCaller): 
     memberCount: row.member_count,
     createdAt: row.created_at.toISOString(),
     impersonationBlockedReason: row.owner_id
-      ? impersonationBlockReason(caller, {
-          id: row.owner_id,
-          role: row.owner_role!,
-          impersonationAllowed: row.owner_impersonation_allowed!,
-        })
+      ? impersonationBlockReason(
+          caller,
+          { id: row.owner_id, role: row.owner_role!, impersonationAllowed: row.owner_impersonation_allowed! },
+          { policy: row.support_access, grant: row.grant_mode ? { mode: row.grant_mode } : null },
+        )
       : ErrorCode.USER_NOT_FOUND,
+    supportAccess: row.support_access,
+    accessGrant: row.grant_id ? { requestId: row.grant_id, mode: row.grant_mode!, expiresAt: row.grant_expires_at!.toISOString() } : null,
+    pendingAccessRequestId: row.pending_request_id,
   };
 }

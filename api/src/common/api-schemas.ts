@@ -199,6 +199,14 @@ const AdminTeamRowSchema = Obj({
   impersonationBlockedReason: Nullable(
     Type.String({ description: 'the ErrorCode the Impersonate button would be refused with; null: enabled' }),
   ),
+  supportAccess: Enum(['allowed', 'approval', 'never'] as const, "the team's support access policy"),
+  accessGrant: Nullable(
+    Obj(
+      { requestId: Uuid, mode: ImpersonationMode, expiresAt: DateTime('the end of the approved window') },
+      "the caller's approved, unexpired access to this owner in this team",
+    ),
+  ),
+  pendingAccessRequestId: Nullable(Type.String({ format: 'uuid', description: "the caller's request still waiting for an answer" })),
 });
 
 const ImpersonationHistoryEntrySchema = Obj({
