@@ -37,6 +37,11 @@ export type RunningImpersonations =
   | { impersonatorId: string; unexpiredOnly?: boolean }
   /** Those running under an access grant (its revocation); one whose time ran out is left to end as expired. */
   | { accessRequestId: string }
+  /**
+   * Those in a team whose policy tightened; `withoutGrantOnly`: only those running under no access grant.
+   * One whose time ran out is left to end as expired.
+   */
+  | { teamId: string; withoutGrantOnly?: boolean }
   | { overdue: true };
 
 export interface EndedRecord {
@@ -54,6 +59,12 @@ export type EndReason = ImpersonationEndReason | 'found_over';
 function selectRunning(which: RunningImpersonations): { where: string; params: unknown[] } {
   if ('overdue' in which) return { where: 'expires_at <= now()', params: [] };
   if ('accessRequestId' in which) return { where: 'access_request_id = $1 AND expires_at > now()', params: [which.accessRequestId] };
+  if ('teamId' in which) {
+    return {
+      where: `team_id = $1 AND expires_at > now()${which.withoutGrantOnly ? ' AND access_request_id IS NULL' : ''}`,
+      params: [which.teamId],
+    };
+  }
   if ('id' in which) {
     const where = [
       'id = $1',
