@@ -4,6 +4,7 @@ import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderA
 import { BusinessesService } from '../../src/crm/businesses.service';
 import {
   acceptInvitation,
+  approvedAccessGrant,
   impersonate,
   impersonateDirectly,
   invite,
@@ -197,6 +198,10 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       'PATCH /api/leads/{id}': 'team',
       'GET /api/leads/{id}/comments': 'team',
       'POST /api/leads/{id}/comments': 'team',
+      // Access requests: only the person concerned and the team's owners reach one.
+      'POST /api/access-requests/{id}/approve': 'team',
+      'POST /api/access-requests/{id}/deny': 'team',
+      'POST /api/access-requests/{id}/revoke': 'team',
       'POST /api/admin/impersonations/{id}/end': 'super_admin',
       'PATCH /api/admin/users/{id}': 'super_admin',
       'POST /api/admin/users/{id}/two-factor/reset': 'super_admin',
@@ -228,7 +233,15 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       const lead = (
         await t.http().post('/api/leads').set(bearer(stranger.accessToken)).send({ name: 'Theirs', businessId: business.id }).expect(201)
       ).body;
+      const requester = await newUser(t, { role: 'admin' });
+      const accessRequest = await approvedAccessGrant(t, {
+        adminId: requester.id,
+        userId: stranger.id,
+        teamId: stranger.teamId,
+        mode: 'read',
+      });
       Object.assign(theirs, {
+        'access-requests': accessRequest.id,
         teams: stranger.teamId,
         businesses: business.id,
         leads: lead.id,
