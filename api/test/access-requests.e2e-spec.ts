@@ -128,6 +128,17 @@ describe('Access requests (SPEC §10)', () => {
         { action: 'access_request.created', actor_id: admin.id, team_id: teamId },
         { action: 'access_request.denied', actor_id: member.id, team_id: teamId },
       ]);
+      // The team's audit log says for whom, how and why (the web app words it from these details).
+      const [created] = await t.db.query(`SELECT details FROM audit_logs WHERE action = 'access_request.created' AND entity_id = $1`, [
+        request.id,
+      ]);
+      expect(created.details).toEqual({
+        userId: member.id,
+        userName: 'Marco Member',
+        reason: 'Ticket #42: invoices missing',
+        mode: 'write',
+        durationMinutes: 90,
+      });
     });
 
     it('emails an owner who is the person concerned once', async () => {

@@ -90,7 +90,13 @@ export class AccessRequestsService {
           actor: caller,
           entityType: 'access_request',
           entityId: id,
-          details: { userId: target.id, reason: dto.reason, mode: dto.mode, durationMinutes: dto.durationMinutes },
+          details: {
+            userId: target.id,
+            userName: fullName(target),
+            reason: dto.reason,
+            mode: dto.mode,
+            durationMinutes: dto.durationMinutes,
+          },
         },
         manager,
       );
@@ -185,6 +191,7 @@ export class AccessRequestsService {
           details: {
             adminId: decided.admin_id,
             userId: decided.user_id,
+            userName: fullName({ firstName: decided.user_first, lastName: decided.user_last }),
             mode: decided.mode,
             durationMinutes: decided.duration_minutes,
             expiresAt: decided.expires_at,
