@@ -126,7 +126,11 @@ describe('Assisted two-factor reset (POST /admin/users/:id/two-factor/reset)', (
       expect([name, res.status, res.body.code]).toEqual([name, status, code]);
       if (before) expect(await factorsOf(target.id)).toEqual(before);
     }
-    await t.http().get('/api/user/two-factor').set(bearer(otherSuperAdmin.accessToken)).expect(200, { enabled: true, method: 'totp' });
+    await t
+      .http()
+      .get('/api/user/two-factor')
+      .set(bearer(otherSuperAdmin.accessToken))
+      .expect(200, { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null });
   });
 
   it('needs a 6-digit code and a reason (400 naming them); a challenge of the super admin is not enough', async () => {

@@ -103,6 +103,8 @@ describe('Password reset (SPEC §9)', () => {
     expect((await t.http().get('/api/user/two-factor').set(bearer(full.body.accessToken)).expect(200)).body).toEqual({
       enabled: true,
       method: 'email',
+      recoveryCodesLeft: 0,
+      recoveryCodeUsedAt: null,
     });
   });
 

@@ -33,7 +33,11 @@ describe('Two-factor by email codes', () => {
       .send({ enabled: true, method: 'email' })
       .expect(200);
     expect(res.body).toEqual({ enabled: true, method: 'email' });
-    await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
+    await t
+      .http()
+      .get('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
     const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before);
     expect(mail.subject).toBe('Two-factor authentication is on');
     expect(mail.text).toMatch(/codes sent by email/);

@@ -212,6 +212,26 @@ describe('Signing in with a second factor (POST /api/2fa/authenticate)', () => {
       expect(row).toEqual({ two_factor_failed_attempts: 0, two_factor_locked_until: null });
     });
 
+    it('the password step of a locked account says until when (no code is emailed meanwhile); unlocked, it says null', async () => {
+      const { user, challenge, code } = await emailUserAtSecondStep();
+      for (let i = 0; i < 5; i++) await authenticate(challenge, wrongCode(code));
+      const before = mailbox.messages.length;
+      const login = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
+      expect(login.body.twoFactorRequired).toBe(true);
+      const secondsLeft = (Date.parse(login.body.twoFactorLockedUntil) - Date.now()) / 1000;
+      expect(secondsLeft).toBeGreaterThan(14 * 60);
+      expect(secondsLeft).toBeLessThanOrEqual(15 * 60 + 1);
+
+      await t.db.query(`UPDATE users SET two_factor_locked_until = now() - interval '1 second' WHERE id = $1`, [user.id]);
+      await t.db.query(`UPDATE two_factor_email_codes SET created_at = created_at - interval '1 minute' WHERE user_id = $1`, [user.id]);
+      const unlocked = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200);
+      expect(unlocked.body.twoFactorLockedUntil).toBeNull();
+      // The only code mailed since the lock is the one of the unlocked sign-in, and it signs in.
+      const fresh = await mailbox.latestCode(user.email, before);
+      expect(mailbox.messages.slice(before).filter((m) => m.to.includes(user.email.toLowerCase()))).toHaveLength(1);
+      await authenticate(unlocked.body.accessToken, fresh).expect(200);
+    });
+
     it('a right code resets the count: 4 wrong, right, 4 wrong is not a lock', async () => {
       const { user, challenge, code } = await emailUserAtSecondStep();
       for (let i = 0; i < 4; i++) await authenticate(challenge, wrongCode(code)).expect(401);

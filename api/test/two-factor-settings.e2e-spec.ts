@@ -18,7 +18,11 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       const user = await newUser(t, { twoFactor: 'email' });
       const res = await disable(user.accessToken, { password: 'not the password' }).expect(401);
       expect(res.body.code).toBe('WRONG_PASSWORD');
-      await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
+      await t
+        .http()
+        .get('/api/user/two-factor')
+        .set(bearer(user.accessToken))
+        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
       // Signing in still asks for the second factor (passwordStep fails otherwise).
       await passwordStep(t, user);
     });
@@ -55,7 +59,11 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       const { challenge } = await passwordStepWithEmailCode(t, user);
       const res = await disable(challenge, { password: user.password }).expect(401);
       expect(res.body.code).toBe('TWO_FACTOR_REQUIRED');
-      await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'email' });
+      await t
+        .http()
+        .get('/api/user/two-factor')
+        .set(bearer(user.accessToken))
+        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
     });
 
     it('when it is already off: 409 TWO_FACTOR_NOT_ENABLED; a missing password: 400', async () => {
@@ -94,6 +102,21 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         user.id,
       ]);
       expect(audit).toMatchObject({ actor_id: user.id, team_id: user.teamId });
+    });
+
+    it('GET /user/two-factor counts the codes left and says when one was last used; a new set starts afresh', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const status = async () => (await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200)).body;
+      expect(await status()).toEqual({ enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null });
+
+      const signedInAt = Date.now();
+      await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(200);
+      const afterUse = await status();
+      expect(afterUse.recoveryCodesLeft).toBe(9);
+      expect(Math.abs(Date.parse(afterUse.recoveryCodeUsedAt) - signedInAt)).toBeLessThan(60_000);
+
+      await replace(user.accessToken, { password: user.password }).expect(200);
+      expect(await status()).toMatchObject({ recoveryCodesLeft: 10, recoveryCodeUsedAt: null });
     });
 
     it('with email codes as the method too: the new codes sign in in place of an emailed code', async () => {
@@ -163,7 +186,11 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))]).toEqual(fields);
     });
     it('nothing was turned on by any of them', async () => {
-      await t.http().get('/api/user/two-factor').set(bearer(token)).expect(200, { enabled: false, method: null });
+      await t
+        .http()
+        .get('/api/user/two-factor')
+        .set(bearer(token))
+        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
     });
   });
 

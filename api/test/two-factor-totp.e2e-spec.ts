@@ -41,7 +41,11 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
     expect(row.totp_secret_encrypted).toBeNull();
     expect(row.totp_pending_secret_encrypted).toMatch(/^v1\./);
     expect(row.totp_pending_secret_encrypted).not.toContain(res.body.secret);
-    await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: false, method: null });
+    await t
+      .http()
+      .get('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
   });
 
   it('confirming needs a started setup (409) and a right code from the pending secret (401 otherwise, 2FA stays off)', async () => {
@@ -74,7 +78,11 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
 
-    await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: true, method: 'totp' });
+    await t
+      .http()
+      .get('/api/user/two-factor')
+      .set(bearer(user.accessToken))
+      .expect(200, { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null });
     const row = await userRow(user.id);
     expect(row).toMatchObject({ is_two_factor_enabled: true, two_factor_method: 'totp', totp_pending_secret_encrypted: null });
     expect(row.totp_secret_encrypted).toMatch(/^v1\./);

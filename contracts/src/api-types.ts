@@ -66,6 +66,11 @@ export interface AuthResponse {
   accessToken: string;
   user: CurrentUser;
   twoFactorRequired?: boolean;
+  /**
+   * With `twoFactorRequired` (the password step): until when too many wrong codes keep the account's
+   * two-factor verification locked, or null when a code may be entered now.
+   */
+  twoFactorLockedUntil?: string | null;
 }
 
 export interface ImpersonateResponse extends AuthResponse {
@@ -85,6 +90,10 @@ export interface TwoFactorStatus {
   enabled: boolean;
   method: TwoFactorMethod | null;
   recoveryCodes?: string[];
+  /** `GET /user/two-factor` only: unused recovery codes of the current set (0 when there is none). */
+  recoveryCodesLeft?: number;
+  /** `GET /user/two-factor` only: when a code of the current set was last used to sign in, else null. */
+  recoveryCodeUsedAt?: string | null;
 }
 
 export interface TotpSetup {

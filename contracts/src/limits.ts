@@ -33,6 +33,11 @@ export const SUPPORT_SESSION_REFRESH_SECONDS = 20;
 /** At most this many actions are listed for one support session (30 minutes of requests). */
 export const SUPPORT_ACTIONS_MAX = 10_000;
 
+/** A new emailed two-factor code at most this often (per person and purpose), while the last one is unused. */
+export const EMAIL_CODE_RESEND_SECONDS = 30;
+/** Recovery codes in a set (made when an authenticator app is confirmed, or on request). */
+export const RECOVERY_CODE_COUNT = 10;
+
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
 /** How long a password reset link works. */

@@ -129,6 +129,9 @@ const authResponseProperties = {
   accessToken: Type.String(),
   user: CurrentUserSchema,
   twoFactorRequired: Type.Optional(Type.Boolean({ description: 'true: the token reaches only the 2FA step' })),
+  twoFactorLockedUntil: Type.Optional(
+    Nullable(DateTime('with twoFactorRequired: until when too many wrong codes lock the 2FA step, else null')),
+  ),
 };
 const AuthResponseSchema = Obj(authResponseProperties);
 
@@ -268,6 +271,8 @@ const TwoFactorStatusSchema = Obj({
   enabled: Type.Boolean(),
   method: Nullable(TwoFactorMethod),
   recoveryCodes: Type.Optional(Type.Array(Type.String(), { description: 'only when 2FA was just turned on: shown this once' })),
+  recoveryCodesLeft: Type.Optional(Type.Integer({ minimum: 0, description: 'GET only: unused recovery codes of the current set' })),
+  recoveryCodeUsedAt: Type.Optional(Nullable(DateTime('GET only: when a code of the current set was last used to sign in'))),
 });
 
 /** `{statusCode, code, message}`; VALIDATION_FAILED adds the fields and why, a 500 the request id. */

@@ -104,7 +104,7 @@ export class SignInService {
         twoFactorAuthenticated: false,
         client,
       });
-      await this.twoFactor.startLoginChallenge(user);
+      const twoFactorLockedUntil = await this.twoFactor.startLoginChallenge(user);
       await this.audit.record({
         action: 'auth.password_accepted',
         teamId,
@@ -114,7 +114,10 @@ export class SignInService {
         ipAddress: ip,
       });
       const issued = await this.issuer.issue(session.id, user.id, null);
-      return { ...issued, response: { ...issued.response, twoFactorRequired: true } };
+      return {
+        ...issued,
+        response: { ...issued.response, twoFactorRequired: true, twoFactorLockedUntil: twoFactorLockedUntil?.toISOString() ?? null },
+      };
     }
 
     const { session, refreshToken } = await this.sessions.create({

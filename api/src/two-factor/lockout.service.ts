@@ -56,6 +56,12 @@ export class TwoFactorLockout {
     if (seconds > 0) throw AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, seconds);
   }
 
+  /** When the current lock ends, or null when codes may be entered now. */
+  async lockedUntil(userId: string): Promise<Date | null> {
+    const seconds = await this.lockedForSeconds(userId);
+    return seconds > 0 ? new Date(Date.now() + seconds * 1000) : null;
+  }
+
   lockedNow(): AppException {
     return AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, LOCK_MINUTES * 60);
   }

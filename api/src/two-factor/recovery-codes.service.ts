@@ -67,6 +67,16 @@ export class RecoveryCodeService {
     return count;
   }
 
+  /** Unused codes of the current set, and when one of them was last used (a new set starts afresh). */
+  async summary(userId: string): Promise<{ left: number; lastUsedAt: Date | null }> {
+    const [row] = await this.db.query<{ left: number; last_used_at: Date | null }[]>(
+      `SELECT count(*) FILTER (WHERE used_at IS NULL)::int AS left, max(used_at) AS last_used_at
+         FROM two_factor_recovery_codes WHERE user_id = $1`,
+      [userId],
+    );
+    return { left: row.left, lastUsedAt: row.last_used_at };
+  }
+
   async removeAll(userId: string, manager: EntityManager): Promise<void> {
     await manager.query(`DELETE FROM two_factor_recovery_codes WHERE user_id = $1`, [userId]);
   }

@@ -18,10 +18,10 @@ export class TwoFactorSettingsController {
   constructor(private readonly settings: TwoFactorSettingsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether 2FA is on, and by which method' })
+  @ApiOperation({ summary: 'Whether 2FA is on, by which method, and how many recovery codes are left' })
   @ApiAnswer(HttpStatus.OK, 'My two-factor state', SCHEMAS.twoFactorStatus)
-  status(@CurrentUser() auth: AuthContext): TwoFactorStatus {
-    return this.settings.status(auth);
+  status(@CurrentUser() auth: AuthContext): Promise<TwoFactorStatus> {
+    return this.settings.statusWithRecoveryCodes(auth);
   }
 
   @Post()

@@ -54,6 +54,12 @@ export class TwoFactorSettingsService {
     return { enabled: auth.user.isTwoFactorEnabled, method: auth.user.isTwoFactorEnabled ? auth.user.twoFactorMethod : null };
   }
 
+  /** The state with what is left of the recovery codes, and their last use: a use the person did not make is a warning. */
+  async statusWithRecoveryCodes(auth: AuthContext): Promise<TwoFactorStatus> {
+    const { left, lastUsedAt } = await this.recoveryCodes.summary(auth.user.id);
+    return { ...this.status(auth), recoveryCodesLeft: left, recoveryCodeUsedAt: lastUsedAt?.toISOString() ?? null };
+  }
+
   /**
    * Starts authenticator-app setup: a new secret, kept as *pending* until a code from it is
    * confirmed. A live secret is never shown again; it stays in force until a new one is confirmed.

@@ -1,3 +1,5 @@
+import { EMAIL_CODE_RESEND_SECONDS, RECOVERY_CODE_COUNT as RECOVERY_CODES_IN_A_SET } from '@vantage/contracts';
+
 /**
  * The numbers of SPEC §3 in one place. Per-account lockouts are deliberately not configurable
  * (SPEC §7: "not configurable below the SPEC's values").
@@ -11,10 +13,11 @@ export const LOCK_MINUTES = 15;
 export const CHALLENGE_MAX_ATTEMPTS = 5;
 
 export const EMAIL_CODE_TTL_MINUTES = 10;
-/** A new email code at most this often per user and purpose, while the last one is unused. */
-export const EMAIL_RESEND_INTERVAL_SECONDS = 30;
+/** A new email code at most this often per user and purpose, while the last one is unused (the web app counts down the same wait). */
+export const EMAIL_RESEND_INTERVAL_SECONDS = EMAIL_CODE_RESEND_SECONDS;
 
-export const RECOVERY_CODE_COUNT = 10;
+/** The web app shows "7 of 10 left" with the same number. */
+export const RECOVERY_CODE_COUNT = RECOVERY_CODES_IN_A_SET;
 
 /** TOTP (RFC 6238): 30-second steps, 6 digits, ±1 step of clock drift. */
 export const TOTP_PERIOD_SECONDS = 30;

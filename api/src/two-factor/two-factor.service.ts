@@ -47,11 +47,18 @@ export class TwoFactorService {
     private readonly metrics: AppMetrics,
   ) {}
 
-  /** The password step passed for a user with email 2FA: send the login code. */
-  async startLoginChallenge(user: User): Promise<void> {
-    if (user.twoFactorMethod !== 'email') return;
+  /**
+   * The password step passed for a user with 2FA on: answers until when wrong codes keep the account
+   * locked (so the second step can say so before a code is typed), else null after sending the
+   * login code of the email method. No code is sent during a lock: it could not be used.
+   */
+  async startLoginChallenge(user: User): Promise<Date | null> {
+    const lockedUntil = await this.lockout.lockedUntil(user.id);
+    if (lockedUntil) return lockedUntil;
+    if (user.twoFactorMethod !== 'email') return null;
     // Signing in again within the resend interval keeps the code just sent (it is still valid).
     await this.emailCodes.send(user, 'login', 'keep');
+    return null;
   }
 
   /**

@@ -501,7 +501,11 @@ describe('ASVS (two-factor authentication)', () => {
     it('an unconfirmed secret changes nothing', async () => {
       const user = await newUser(t);
       await t.http().post('/api/user/two-factor').set(bearer(user.accessToken)).expect(201);
-      await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200, { enabled: false, method: null });
+      await t
+        .http()
+        .get('/api/user/two-factor')
+        .set(bearer(user.accessToken))
+        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
       expect(
         (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.twoFactorRequired,
       ).toBe(false);
