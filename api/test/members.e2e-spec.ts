@@ -88,6 +88,20 @@ describe('Team members and invitations (SPEC §8)', () => {
     });
   });
 
+  describe("the team's settings (GET /teams/:id)", () => {
+    it('every member reads them: name, team-wide two-factor and support access; a non-member gets 404, a malformed id 400', async () => {
+      const { owner, memberToken } = await teamOfTwo();
+      const expected = { id: owner.teamId, name: expect.any(String), requireTwoFactor: false, supportAccess: 'allowed' };
+      expect((await t.http().get(`/api/teams/${owner.teamId}`).set(bearer(owner.accessToken)).expect(200)).body).toEqual(expected);
+      expect((await t.http().get(`/api/teams/${owner.teamId}`).set(bearer(memberToken)).expect(200)).body).toEqual(expected);
+
+      const stranger = await newUser(t);
+      const refused = await t.http().get(`/api/teams/${owner.teamId}`).set(bearer(stranger.accessToken));
+      expect([refused.status, refused.body.code]).toEqual([404, 'TEAM_NOT_FOUND']);
+      expect((await t.http().get('/api/teams/not-a-uuid').set(bearer(owner.accessToken))).status).toBe(400);
+    });
+  });
+
   describe('renaming the team (PATCH /teams/:id)', () => {
     const rename = (token: string, teamId: string, body: object) => t.http().patch(`/api/teams/${teamId}`).set(bearer(token)).send(body);
 

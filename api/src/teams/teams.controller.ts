@@ -65,7 +65,10 @@ export class TeamsController {
 
   @Patch(':id')
   @BlockedDuringImpersonation('manage_team')
-  @ApiOperation({ summary: 'Owner: rename the team; answers its settings' })
+  @ApiOperation({
+    summary:
+      'Owner: rename the team or set its support access policy (a tighter one ends the support sessions it would not allow); answers its settings',
+  })
   @ApiAnswer(HttpStatus.OK, 'The team', SCHEMAS.teamSettings)
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
@@ -75,6 +78,19 @@ export class TeamsController {
   })
   update(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string, @Body() dto: UpdateTeamDto): Promise<TeamSettings> {
     return this.teams.update(auth, teamId, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "The team's settings (name, team-wide two-factor, support access); every member reads them" })
+  @ApiAnswer(HttpStatus.OK, 'The team', SCHEMAS.teamSettings)
+  @ApiRefusals({
+    400: [ErrorCode.VALIDATION_FAILED],
+    401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    404: [ErrorCode.TEAM_NOT_FOUND],
+  })
+  async settings(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<TeamSettings> {
+    await this.teams.requireMember(auth, teamId);
+    return this.teams.settings(teamId);
   }
 
   @Get(':id/members')
