@@ -20,6 +20,10 @@ export const paths = {
   /** The current team: its name, members and invitations. */
   teamSettings: '/team',
   settings: '/settings',
+  /** Requests for support access concerning me or a team I own; the emailed link opens one: `<APP_URL>/access-requests/<id>`. */
+  accessRequests: '/access-requests',
+  accessRequest: (requestId: string) => `/access-requests/${encodeURIComponent(requestId)}`,
+  accessRequestPattern: '/access-requests/:requestId',
   adminTeams: '/admin/teams',
   adminImpersonations: '/admin/impersonations',
   devMailbox: '/dev/mailbox',

@@ -19,8 +19,9 @@ export const queryKeys = {
     mine: ['teams'] as const,
   },
 
-  /** What is read about one team: its members and pending invitations. */
+  /** What is read about one team: its settings, members and pending invitations. */
   team: {
+    settings: (teamId: string) => [...TEAM, teamId, 'settings'] as const,
     members: (teamId: string) => [...TEAM, teamId, 'members'] as const,
     invitations: (teamId: string) => [...TEAM, teamId, 'invitations'] as const,
   },
@@ -53,9 +54,14 @@ export const queryKeys = {
   profile: {
     /** Who from support accessed my account. */
     impersonationHistory: ['impersonation-history'] as const,
+    /** What support did in one session of my history (below the history, so refreshing it refreshes these). */
+    supportActions: (impersonationId: string) => ['impersonation-history', impersonationId, 'actions'] as const,
     /** My sign-ins on every device. */
     sessions: ['sessions'] as const,
   },
+
+  /** Requests for support access concerning me or a team I own; the navigation's count reads the same list. */
+  accessRequests: ['access-requests'] as const,
 
   admin: {
     teams: {
