@@ -49,6 +49,8 @@ describe('session lifecycle', () => {
   it('a reload after the impersonation ended elsewhere says so, and signing in starts from home', async () => {
     mockApi({
       'POST /auth/refresh': apiError(401, 'IMPERSONATION_ENDED'),
+      // Nothing to return to (the admin already returned, or it ended too long ago).
+      'POST /auth/return': apiError(401, 'RETURN_NOT_AVAILABLE'),
       'POST /auth/login': { body: { ...buildAuth(buildUser({ role: 'admin' })), twoFactorRequired: false } },
       'GET /teams': { body: [buildTeam()] },
       'GET /businesses': { body: buildPage([]) },
@@ -117,6 +119,7 @@ describe('session lifecycle', () => {
         ++refreshes === 1 ? { body: buildAuth(impersonated, 'impersonation-token') } : apiError(401, 'IMPERSONATION_ENDED'),
       'GET /teams': apiError(401, 'IMPERSONATION_ENDED'),
       'GET /businesses': apiError(401, 'IMPERSONATION_ENDED'),
+      'POST /auth/return': apiError(401, 'RETURN_NOT_AVAILABLE'),
     });
     const { router } = renderApp('/businesses');
 

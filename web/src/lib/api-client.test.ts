@@ -180,10 +180,11 @@ describe('api client session handling', () => {
     unsubscribe();
   });
 
-  it('treats IMPERSONATION_ENDED as the end of the session when the refresh cookie is the ended impersonation too', async () => {
+  it('treats IMPERSONATION_ENDED as the end of the session when the refresh cookie is the ended impersonation too and there is no return', async () => {
     const server = mockApi({
       'GET /teams': apiError(401, 'IMPERSONATION_ENDED'),
       'POST /auth/refresh': apiError(401, 'IMPERSONATION_ENDED'),
+      'POST /auth/return': apiError(401, 'RETURN_NOT_AVAILABLE'),
     });
     setAccessToken('impersonation-token');
     const { events, unsubscribe } = recordSessionEvents();
@@ -193,6 +194,7 @@ describe('api client session handling', () => {
     expect(error.sentence).toBe(errorMessages.IMPERSONATION_ENDED);
     expect(server.callsTo('POST /auth/refresh')).toHaveLength(1);
     expect(server.callsTo('GET /teams')).toHaveLength(1);
+    expect(server.callsTo('POST /auth/return')).toHaveLength(1);
     expect(getAccessToken()).toBeNull();
     expect(events).toEqual([{ type: 'ended', reason: 'impersonation-ended' }]);
     unsubscribe();

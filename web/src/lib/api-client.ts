@@ -1,4 +1,4 @@
-import { ErrorCode, messageForErrorCode, type ApiError, type AuthResponse } from '@vantage/contracts';
+import { ErrorCode, messageForErrorCode, type ApiError, type AuthResponse, type ImpersonationEndReason } from '@vantage/contracts';
 
 /** Everything the API serves lives under this prefix on the SPA's own origin. */
 export const API_BASE_PATH = '/api';
@@ -31,7 +31,15 @@ export function getAccessToken(): string | null {
 /** `impersonation-expired`: the support session's 30 minutes ran out (the SPA's own clock says so). */
 export type SessionEndReason = 'session-expired' | 'impersonation-ended' | 'impersonation-expired';
 
-export type SessionEvent = { type: 'refreshed'; auth: AuthResponse } | { type: 'ended'; reason: SessionEndReason };
+/** `POST /auth/return`: the admin's own session again, after someone or something else ended their support session. */
+export interface ReturnFromImpersonation extends AuthResponse {
+  endReason: ImpersonationEndReason;
+}
+
+export type SessionEvent =
+  | { type: 'refreshed'; auth: AuthResponse }
+  | { type: 'ended'; reason: SessionEndReason }
+  | { type: 'returned'; auth: ReturnFromImpersonation };
 
 type SessionListener = (event: SessionEvent) => void;
 const sessionListeners = new Set<SessionListener>();
@@ -114,13 +122,7 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   const error = await toApiClientError(response);
 
   if (error.status === 401 && error.code === ErrorCode.IMPERSONATION_ENDED) {
-    // Every tab shares the refresh cookie: when the impersonation ended by "Return to my account" (in another
-    // tab, or a first click whose answer came back before this one), the cookie now holds the admin's own
-    // session. Carry on in it instead of sending a signed-in admin to the sign-in page.
-    const successor = await refreshSessionQuietly();
-    if (!isSessionEnded(successor) && !successor.user.impersonatedBy) throw error;
-    setAccessToken(null);
-    emitSessionEvent({ type: 'ended', reason: 'impersonation-ended' });
+    await followEndedImpersonation(tokenSent ?? null);
     throw error;
   }
 
@@ -132,6 +134,7 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   const tokenChangedMeanwhile = accessToken !== null && accessToken !== tokenSent;
   const refreshed = tokenChangedMeanwhile ? null : await refreshSessionQuietly();
   if (refreshed && isSessionEnded(refreshed)) {
+    if (refreshed.ended === 'impersonation-ended' && (await returnFromEndedImpersonation())) throw error;
     setAccessToken(null);
     emitSessionEvent({ type: 'ended', reason: refreshed.ended });
     throw error;
@@ -141,6 +144,10 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   const retried = await send(path, options, renewed);
   if (retried.ok) return parseBody<T>(retried);
   const retryError = await toApiClientError(retried);
+  if (retryError.status === 401 && retryError.code === ErrorCode.IMPERSONATION_ENDED) {
+    await followEndedImpersonation(renewed);
+    throw retryError;
+  }
   if (retryError.status === 401) {
     setAccessToken(null);
     emitSessionEvent({
@@ -149,6 +156,48 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
     });
   }
   throw retryError;
+}
+
+/**
+ * The support session this tab was using has ended. Every tab shares the refresh cookie: when it ended by
+ * "Return to my account" (in another tab, or a first click whose answer came back before this one), the
+ * cookie already holds the admin's own session, and the app carries on in it. When someone else ended it
+ * (the person, a super admin, a revoked access, its time), the API gives the admin their own session back
+ * once (`POST /auth/return`). Only when neither works does the session end here.
+ */
+async function followEndedImpersonation(tokenSent: string | null): Promise<void> {
+  // Another request of this tab already moved on (returned, or refreshed into the admin's session).
+  if (accessToken !== null && accessToken !== tokenSent) return;
+  const successor = await refreshSessionQuietly();
+  if (!isSessionEnded(successor) && !successor.user.impersonatedBy) return;
+  if (await returnFromEndedImpersonation()) return;
+  setAccessToken(null);
+  emitSessionEvent({ type: 'ended', reason: 'impersonation-ended' });
+}
+
+let returnInFlight: Promise<ReturnFromImpersonation | null> | null = null;
+
+/**
+ * Asks for the admin's own session back after their support session was ended by someone else, with the
+ * refresh cookie. The API answers it once per session, so requests that find the session over at the same
+ * time share one call. Resolves to null when there is nothing to return to (then sign-in is the way back).
+ */
+export function returnFromEndedImpersonation(): Promise<ReturnFromImpersonation | null> {
+  returnInFlight ??= (async () => {
+    try {
+      const response = await send('/auth/return', { method: 'POST' }, null);
+      if (!response.ok) return null;
+      const returned = await parseBody<ReturnFromImpersonation>(response);
+      setAccessToken(returned.accessToken);
+      emitSessionEvent({ type: 'returned', auth: returned });
+      return returned;
+    } catch {
+      return null;
+    } finally {
+      returnInFlight = null;
+    }
+  })();
+  return returnInFlight;
 }
 
 /** No session to restore, and why: an impersonation that ended, or anything else (no cookie, expired, revoked). */

@@ -1,4 +1,4 @@
-import type { AuthResponse, CurrentUser } from '@vantage/contracts';
+import { fullName, type AuthResponse, type CurrentUser, type ImpersonationEndReason } from '@vantage/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
@@ -7,6 +7,7 @@ import {
   isSessionEnded,
   NETWORK_ERROR_CODE,
   refreshSession,
+  returnFromEndedImpersonation,
   setAccessToken,
   subscribeToSessionEvents,
   type ApiClientError,
@@ -17,6 +18,17 @@ import {
 export type SignedOutReason = SessionEndReason | 'signed-out';
 
 export type SessionStatus = 'restoring' | 'unavailable' | 'signed-out' | 'signed-in';
+
+/**
+ * The admin is back in their own account because their support session was ended by someone or something
+ * else: where they were and why it ended, for the notice the app shows them.
+ */
+export interface SupportSessionEnded {
+  endReason: ImpersonationEndReason;
+  /** The team and the person of the session, when this tab knew them (not after a reload). */
+  teamName: string | null;
+  userName: string | null;
+}
 
 type SessionState =
   | { status: 'restoring' }
@@ -29,6 +41,9 @@ export interface CurrentUserContextValue {
   /** The signed-in user (from `/auth/me` or an auth response); null unless `status` is `signed-in`. */
   user: CurrentUser | null;
   signedOutReason: SignedOutReason | null;
+  /** Set when the admin was just brought back from a support session someone else ended; cleared by `dismissSupportSessionEnded`. */
+  supportSessionEnded: SupportSessionEnded | null;
+  dismissSupportSessionEnded: () => void;
   /** Why the session could not be restored on load (the API was unreachable). */
   restoreError: ApiClientError | null;
   /** Adopts the tokens and user of a login, registration, 2FA step or team switch. */
@@ -72,6 +87,10 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
   const [restoreAttempt, setRestoreAttempt] = useState(0);
   const lastReloadAt = useRef(0);
   const currentIdentity = useRef('');
+  const [supportSessionEnded, setSupportSessionEnded] = useState<SupportSessionEnded | null>(null);
+  // The impersonated person and team, read when the session ends (the state then already holds the admin).
+  const signedInUser = useRef<CurrentUser | null>(null);
+  signedInUser.current = state.status === 'signed-in' ? state.user : null;
 
   const adoptUser = useCallback(
     (user: CurrentUser) => {
@@ -92,6 +111,7 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
       setAccessToken(null);
       currentIdentity.current = '';
       queryClient.clear();
+      setSupportSessionEnded(null);
       setState({ status: 'signed-out', reason });
     },
     [queryClient],
@@ -101,9 +121,12 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     refreshSession().then(
-      (outcome) => {
+      async (outcome) => {
         if (cancelled) return;
         if (!isSessionEnded(outcome)) adoptUser(outcome.user);
+        // Someone ended the support session while this page was closed: the admin's own session comes back
+        // (adopted by the session event); else sign-in says why.
+        else if (outcome.ended === 'impersonation-ended' && (await returnFromEndedImpersonation())) return;
         // A page opened without a session says nothing — unless it was an impersonation that ended
         // (elsewhere, or by running out) while this page was closed.
         else setState({ status: 'signed-out', reason: outcome.ended === 'session-expired' ? null : outcome.ended });
@@ -126,6 +149,16 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
           forget(event.reason);
           return;
         }
+        if (event.type === 'returned') {
+          const impersonated = signedInUser.current?.impersonatedBy ? signedInUser.current : null;
+          setSupportSessionEnded({
+            endReason: event.auth.endReason,
+            teamName: impersonated?.currentTeam?.name ?? null,
+            userName: impersonated ? fullName(impersonated) || impersonated.email : null,
+          });
+          adoptUser(event.auth.user);
+          return;
+        }
         // Only while signed in (the restore on load adopts its own answer). A refresh may bring another
         // identity (an impersonation ended in another tab): adoptUser then drops what was cached for the old one.
         if (currentIdentity.current) adoptUser(event.auth.user);
@@ -136,6 +169,7 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
   const startSession = useCallback(
     (auth: AuthResponse) => {
       setAccessToken(auth.accessToken);
+      setSupportSessionEnded(null);
       adoptUser(auth.user);
     },
     [adoptUser],
@@ -189,6 +223,8 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
       status: state.status,
       user: state.status === 'signed-in' ? state.user : null,
       signedOutReason: state.status === 'signed-out' ? state.reason : null,
+      supportSessionEnded,
+      dismissSupportSessionEnded: () => setSupportSessionEnded(null),
       restoreError: state.status === 'unavailable' ? state.error : null,
       startSession,
       replaceUser: adoptUser,
@@ -200,7 +236,7 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
         setRestoreAttempt((attempt) => attempt + 1);
       },
     }),
-    [state, startSession, adoptUser, reloadUser, signOut, endSession],
+    [state, supportSessionEnded, startSession, adoptUser, reloadUser, signOut, endSession],
   );
 
   return <CurrentUserContext.Provider value={value}>{children}</CurrentUserContext.Provider>;

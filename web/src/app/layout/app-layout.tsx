@@ -8,6 +8,7 @@ import { PageLoader } from '@/components/page-loader';
 import { paths } from '@/config/paths';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { ImpersonationBanner } from '@/features/impersonation/components/impersonation-banner';
+import { SupportSessionEndedNotice } from '@/features/impersonation/components/support-session-ended-notice';
 import { TeamSwitcher } from '@/features/teams/components/team-switcher';
 import { useSignedInUser } from '@/lib/current-user';
 import classes from './app-layout.module.css';
@@ -91,6 +92,7 @@ export default function AppLayout() {
 
       <AppShell.Main id="main-content" tabIndex={-1} className={classes.main}>
         <ImpersonationBanner />
+        <SupportSessionEndedNotice />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

@@ -165,6 +165,7 @@ describe('impersonation banner', () => {
         ++refreshes === 1 ? { body: buildAuth(impersonatedAda(600), 'impersonation-token') } : apiError(401, 'IMPERSONATION_ENDED'),
       'GET /teams': { body: [buildTeam()] },
       'POST /2fa/cancel-impersonation': apiError(401, 'IMPERSONATION_ENDED'),
+      'POST /auth/return': apiError(401, 'RETURN_NOT_AVAILABLE'),
     });
     const { router } = renderApp('/businesses');
     const user = userEvent.setup({ delay: null });
@@ -181,6 +182,7 @@ describe('impersonation banner', () => {
       'POST /auth/refresh': { body: buildAuth(impersonatedAda(1.5), 'impersonation-token') },
       'GET /teams': { body: [buildTeam()] },
       'POST /auth/logout': { status: 204 },
+      'POST /auth/return': apiError(401, 'RETURN_NOT_AVAILABLE'),
     });
     const { router } = renderApp('/businesses');
 

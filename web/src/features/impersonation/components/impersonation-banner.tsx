@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ShieldIcon } from '@/components/icons';
 import { paths } from '@/config/paths';
-import { errorSentence, isApiClientError } from '@/lib/api-client';
+import { errorSentence, isApiClientError, returnFromEndedImpersonation } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { formatClock } from '@/lib/format';
 import { useSecondsUntil } from '@/lib/use-countdown';
@@ -56,7 +56,10 @@ function ActiveImpersonationBanner({ user, admin, deadline }: ActiveImpersonatio
   useEffect(() => {
     if (secondsLeft > 0 || ended.current) return;
     ended.current = true;
-    endSession('impersonation-expired');
+    // The API may give the admin their own session back (the sign-in page is the way back otherwise).
+    void returnFromEndedImpersonation().then((returned) => {
+      if (!returned) endSession('impersonation-expired');
+    });
   }, [secondsLeft, endSession]);
 
   // One request at a time: the button's loading state arrives a render later, after a double-click's
