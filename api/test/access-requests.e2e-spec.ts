@@ -1,6 +1,15 @@
 import type { AccessRequest } from '@vantage/contracts';
 import { randomUUID } from 'node:crypto';
-import { impersonate, impersonateDirectly, joinTeam, newSession, newUser, type RegisteredUser, setSupportAccess } from './support/fixtures';
+import {
+  impersonate,
+  impersonateDirectly,
+  joinTeam,
+  newSession,
+  newUser,
+  type RegisteredUser,
+  setSupportAccess,
+  stepUpCode,
+} from './support/fixtures';
 import type { TestMailbox } from './support/mailbox';
 import { bearer, createTestApp, type TestApp, startAppWithMailbox } from './support/test-app';
 
@@ -621,6 +630,36 @@ describe('Access requests (SPEC §10)', () => {
       // And no new session starts under it.
       const again = await impersonate(t, { ...admin, ...(await newSession(t, admin)) }, member, { teamId });
       expect([again.status, again.body.code]).toEqual([403, 'IMPERSONATION_APPROVAL_REQUIRED']);
+    });
+
+    it('a start racing a revocation: refused, or started and ended by it — never left running under a revoked grant', async () => {
+      const admin = await newAdmin();
+      const customer = await newUser(t);
+      await setSupportAccess(t, customer.teamId, 'approval');
+      for (let round = 0; round < 6; round++) {
+        // A successful start closes the admin's sign-in: each round signs in afresh.
+        const signedIn = { ...admin, ...(await newSession(t, admin)) };
+        const request = await pendingRequest(signedIn, customer, customer.teamId, { mode: 'write' });
+        await decide(customer, request.id, 'approve').expect(200);
+        const code = await stepUpCode(t, signedIn);
+        const [start, revoke] = await Promise.all([
+          t
+            .http()
+            .post('/api/2fa/impersonate')
+            .set(bearer(signedIn.accessToken))
+            .send({ userId: customer.id, teamId: customer.teamId, code }),
+          decide(customer, request.id, 'revoke'),
+        ]);
+        expect([round, revoke.status]).toEqual([round, 200]);
+        if (start.status === 200) {
+          const res = await t.http().get('/api/auth/me').set(bearer(start.body.accessToken));
+          expect([round, res.status, res.body.code]).toEqual([round, 401, 'IMPERSONATION_ENDED']);
+        } else {
+          expect([round, start.status, start.body.code]).toEqual([round, 403, 'IMPERSONATION_APPROVAL_REQUIRED']);
+        }
+        const running = await t.db.query(`SELECT id FROM impersonations WHERE access_request_id = $1 AND ended_at IS NULL`, [request.id]);
+        expect([round, running]).toEqual([round, []]);
+      }
     });
 
     it('a grant ending before the 30 minutes: the session ends with it, and once both are over the token is refused', async () => {
