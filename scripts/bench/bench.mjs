@@ -16,6 +16,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
+import { impersonatedListVsPlain } from './impersonated-list.mjs';
 import { cpuMsOfTree, freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
 
 const args = process.argv.slice(2);
@@ -41,6 +42,7 @@ const log = (line) => console.error(line);
 const TARGETS = {
   healthVsBareFastify: { min: 0.7 },
   meVsHealth: { min: 0.5 },
+  impersonatedListVsPlain: { min: 0.8 },
   impersonateP99Ms: { max: 100 },
   teamsListP95Ms: { max: 30 },
   passwordResetTimingDiffMs: { max: 20 },
@@ -121,6 +123,8 @@ async function main() {
       figures.healthVsBareFastify = Number((best.health / best.bare).toFixed(3));
       figures.meVsHealth = Number((best.me / best.health).toFixed(3));
       figures.rssMbUnderLoad = Math.round(rssPeak);
+      const listInput = { client, base: app.base, ownerToken: target.accessToken, impersonationToken: impersonation.accessToken, log };
+      Object.assign(figures, await impersonatedListVsPlain({ ...listInput, measure: alternatingRounds }));
     }
 
     if (runs('password-reset')) {
