@@ -5,7 +5,16 @@ import {
   type CurrentUser,
   type ImpersonateResponse,
 } from '@vantage/contracts';
-import { approvedAccessGrant, impersonate, newSession, newUser, type RegisteredUser, setSupportAccess } from './support/fixtures';
+import {
+  approvedAccessGrant,
+  impersonate,
+  impersonateDirectly,
+  joinTeam,
+  newSession,
+  newUser,
+  type RegisteredUser,
+  setSupportAccess,
+} from './support/fixtures';
 import type { TestMailbox } from './support/mailbox';
 import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
 
@@ -264,6 +273,90 @@ describe('Starting support access under the team policy (SPEC §10)', () => {
       expect((await rowFor(admin, owner)).pendingAccessRequestId).toBeNull();
       await t.db.query(`UPDATE access_requests SET created_at = now(), status = 'denied', decided_at = now() WHERE id = $1`, [pending.id]);
       expect((await rowFor(admin, owner)).pendingAccessRequestId).toBeNull();
+    });
+  });
+
+  describe("the team's policy, set by its owners (PATCH /teams/:id)", () => {
+    const setPolicy = (user: { accessToken: string }, teamId: string, supportAccess: unknown) =>
+      t.http().patch(`/api/teams/${teamId}`).set(bearer(user.accessToken)).send({ supportAccess });
+
+    it('an owner switches it; each change is audited with from and to', async () => {
+      const owner = await newUser(t);
+      for (const policy of ['approval', 'never', 'allowed'] as const) {
+        const res = await setPolicy(owner, owner.teamId, policy).expect(200);
+        expect(res.body).toMatchObject({ id: owner.teamId, supportAccess: policy });
+      }
+      await setPolicy(owner, owner.teamId, 'allowed').expect(200); // unchanged: not audited again
+      const entries: { details: unknown }[] = await t.db.query(
+        `SELECT details FROM audit_logs WHERE team_id = $1 AND action = 'team.support_access_changed' ORDER BY created_at, id`,
+        [owner.teamId],
+      );
+      expect(entries.map((e) => e.details)).toEqual([
+        { from: 'allowed', to: 'approval' },
+        { from: 'approval', to: 'never' },
+        { from: 'never', to: 'allowed' },
+      ]);
+    });
+
+    it('a member is refused with TEAM_OWNER_REQUIRED and nothing changes', async () => {
+      const owner = await newUser(t);
+      const member = await newUser(t);
+      const memberToken = await joinTeam(t, owner, member);
+      const res = await setPolicy({ accessToken: memberToken }, owner.teamId, 'never').expect(403);
+      expect(res.body.code).toBe('TEAM_OWNER_REQUIRED');
+      const [team]: { support_access: string }[] = await t.db.query(`SELECT support_access FROM teams WHERE id = $1`, [owner.teamId]);
+      expect(team.support_access).toBe('allowed');
+    });
+
+    it.each([['sometimes'], [null], [true], ['NEVER']])('refuses %p with 400 naming supportAccess', async (value) => {
+      const owner = await newUser(t);
+      const res = await setPolicy(owner, owner.teamId, value).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'supportAccess' })]);
+    });
+
+    it('approval ends the sessions running without a grant at once (401 IMPERSONATION_ENDED, revoked); one under a grant goes on', async () => {
+      const owner = await newUser(t);
+      const admin = await newUser(t, { role: 'admin' });
+      const granted = await newUser(t, { role: 'admin' });
+      const plain = await impersonateDirectly(t, admin, owner);
+      const grant = await approvedAccessGrant(t, { adminId: granted.id, userId: owner.id, teamId: owner.teamId, mode: 'read' });
+      const underGrant = await impersonateDirectly(t, granted, owner, { mode: 'read', accessRequestId: grant.id });
+      await t.http().get('/api/businesses').set(bearer(plain.accessToken)).expect(200);
+
+      await setPolicy(owner, owner.teamId, 'approval').expect(200);
+      const refused = await t.http().get('/api/businesses').set(bearer(plain.accessToken)).expect(401);
+      expect(refused.body.code).toBe('IMPERSONATION_ENDED');
+      await t.http().get('/api/businesses').set(bearer(underGrant.accessToken)).expect(200);
+      const [ended]: { end_reason: string; ended_by_id: string }[] = await t.db.query(
+        `SELECT end_reason, ended_by_id FROM impersonations WHERE id = $1`,
+        [plain.impersonationId],
+      );
+      expect(ended).toEqual({ end_reason: 'revoked', ended_by_id: owner.id });
+      const audited: unknown[] = await t.db.query(`SELECT 1 FROM audit_logs WHERE entity_id = $1 AND action = 'impersonation.revoked'`, [
+        plain.impersonationId,
+      ]);
+      expect(audited).toHaveLength(1);
+
+      // never: the one under a grant ends too.
+      await setPolicy(owner, owner.teamId, 'never').expect(200);
+      const alsoRefused = await t.http().get('/api/businesses').set(bearer(underGrant.accessToken)).expect(401);
+      expect(alsoRefused.body.code).toBe('IMPERSONATION_ENDED');
+    });
+
+    it('loosening the policy ends nothing; sessions in other teams are untouched', async () => {
+      const owner = await newUser(t);
+      const neighbour = await newUser(t);
+      const admin = await newUser(t, { role: 'admin' });
+      const colleague = await newUser(t, { role: 'admin' });
+      await setSupportAccess(t, owner.teamId, 'approval');
+      const grant = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'write' });
+      const inTeam = await impersonateDirectly(t, admin, owner, { accessRequestId: grant.id });
+      const elsewhere = await impersonateDirectly(t, colleague, neighbour);
+      await setPolicy(owner, owner.teamId, 'allowed').expect(200);
+      await t.http().get('/api/businesses').set(bearer(inTeam.accessToken)).expect(200);
+      await setPolicy(owner, owner.teamId, 'never').expect(200);
+      await t.http().get('/api/businesses').set(bearer(elsewhere.accessToken)).expect(200);
     });
   });
 });

@@ -3,6 +3,7 @@ import type { TeamRole } from './api-types.js';
 
 /** Who from support may enter a team (§10). */
 export type SupportAccessPolicy = 'allowed' | 'approval' | 'never';
+export const SUPPORT_ACCESS_POLICIES: readonly SupportAccessPolicy[] = ['allowed', 'approval', 'never'];
 
 /** `PATCH /teams/:id` answers the team's settings. */
 export interface TeamSettings {

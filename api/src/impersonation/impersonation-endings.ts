@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { actingPerson, type ActingPerson, type AuthContext } from '../auth/auth-context';
 import { ImpersonationOverHandler } from '../auth/impersonation-over.port';
 import { SessionService } from '../auth/session.service';
+import type { SupportAccessPolicy } from '@vantage/contracts';
+import { SupportAccessTightening } from '../teams/support-access-tightening.port';
 import { ImpersonationRecords, type EndedRecord, type EndReason, type RunningImpersonations } from './impersonation-records';
 
 export interface EndOptions {
@@ -20,7 +22,7 @@ export interface EndOptions {
  * over: the record is closed once, its sessions revoked, and the end audited with its reason.
  */
 @Injectable()
-export class ImpersonationEndings implements ImpersonationOverHandler {
+export class ImpersonationEndings implements ImpersonationOverHandler, SupportAccessTightening {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly records: ImpersonationRecords,
@@ -55,6 +57,12 @@ export class ImpersonationEndings implements ImpersonationOverHandler {
       return ended;
     };
     return options.manager ? run(options.manager) : this.db.transaction(run);
+  }
+
+  /** An owner tightened the team's policy (SPEC §10): what it would not let start ends now, as revoked. */
+  async endSessionsNotAllowedBy(teamId: string, policy: SupportAccessPolicy, by: AuthContext, manager: EntityManager): Promise<void> {
+    if (policy === 'allowed') return;
+    await this.end({ teamId, withoutGrantOnly: policy === 'approval' }, 'revoked', { by, manager });
   }
 
   /** A request found its impersonation over (time ran out, or its rules no longer hold): record why, if nobody has yet. */

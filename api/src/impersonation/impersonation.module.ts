@@ -5,6 +5,7 @@ import { ImpersonatedWriteRecorder } from '../auth/impersonated-write.port';
 import { ImpersonationOverHandler } from '../auth/impersonation-over.port';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
+import { SupportAccessTightening } from '../teams/support-access-tightening.port';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
 import { AccessRequestRecords } from './access-requests/access-request-records';
@@ -54,6 +55,8 @@ import { StopByUserService } from './stop-by-user/stop-by-user.service';
     { provide: ImpersonationOverHandler, useExisting: ImpersonationEndings },
     // …and hands it every impersonated write before it runs, for the customer's log of what support did.
     { provide: ImpersonatedWriteRecorder, useExisting: ImpersonationActionLog },
+    // TeamsService ends the sessions a tighter team policy no longer allows through it.
+    { provide: SupportAccessTightening, useExisting: ImpersonationEndings },
   ],
   exports: [ImpersonationService, ImpersonationEndings, ImpersonationOverHandler, ImpersonatedWriteRecorder, ImpersonationActionLog],
 })

@@ -7,6 +7,8 @@ import {
   NAME_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  SUPPORT_ACCESS_POLICIES,
+  type SupportAccessPolicy,
   type TeamRole,
   type UpdateTeamRequest,
 } from '@vantage/contracts';
@@ -22,12 +24,21 @@ export class CreateTeamDto implements CreateTeamRequest {
   name: string;
 }
 
-/** Only the name for now: the team's policies are changed through their own fields when they exist. */
+/** The name and the team's policies; a field left out is left as it is. */
 export class UpdateTeamDto implements UpdateTeamRequest {
   @ApiPropertyOptional({ example: 'North Region', maxLength: NAME_MAX_LENGTH })
   @OptionalField()
   @NameField()
   name?: string;
+
+  @ApiPropertyOptional({
+    enum: SUPPORT_ACCESS_POLICIES,
+    description:
+      'allowed: support may enter after a fresh 2FA code; approval: only with an approved access request; never: nobody from support',
+  })
+  @OptionalField()
+  @IsIn(SUPPORT_ACCESS_POLICIES, { message: `must be one of ${SUPPORT_ACCESS_POLICIES.join(', ')}` })
+  supportAccess?: SupportAccessPolicy;
 }
 
 export class InviteMemberDto implements InviteMemberRequest {

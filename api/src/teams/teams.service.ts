@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ErrorCode,
@@ -20,6 +21,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { removedFromTeamMail } from '../mail/messages';
 import { UsersRepository } from '../users/users.repository';
+import { SupportAccessTightening } from './support-access-tightening.port';
 import { Team } from './team.entity';
 import { TeamMember } from './team-member.entity';
 
@@ -34,6 +36,7 @@ export class TeamsService {
     private readonly users: UsersRepository,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async listMine(userId: string): Promise<TeamSummary[]> {
@@ -108,10 +111,17 @@ export class TeamsService {
     return { id: row.id, name: row.name, requireTwoFactor: row.require_two_factor, supportAccess: row.support_access };
   }
 
-  /** Owners rename the team; the answer is the team's settings. */
-  async update(auth: AuthContext, teamId: string, changes: { name?: string }): Promise<TeamSettings> {
+  /**
+   * Owners rename the team or change its support access policy; the answer is the team's settings.
+   * A tighter policy ends, in the same transaction (the team row locked, so no start slips between),
+   * the support sessions running in the team that it would not let start.
+   */
+  async update(auth: AuthContext, teamId: string, changes: { name?: string; supportAccess?: SupportAccessPolicy }): Promise<TeamSettings> {
+    // Checked before taking the team's lock too, so nobody but an owner ever holds it.
     await this.requireOwner(auth, teamId);
     return this.db.transaction(async (manager) => {
+      await this.lockTeam(teamId, manager);
+      await this.requireOwner(auth, teamId, manager);
       const before = await this.settings(teamId, manager);
       if (changes.name !== undefined && changes.name !== before.name) {
         await manager.query(`UPDATE teams SET name = $2 WHERE id = $1`, [teamId, changes.name]);
@@ -127,8 +137,35 @@ export class TeamsService {
           manager,
         );
       }
+      const policy = changes.supportAccess;
+      if (policy !== undefined && policy !== before.supportAccess) {
+        await manager.query(`UPDATE teams SET support_access = $2 WHERE id = $1`, [teamId, policy]);
+        await this.audit.record(
+          {
+            action: 'team.support_access_changed',
+            teamId,
+            actor: auth,
+            entityType: 'team',
+            entityId: teamId,
+            details: { from: before.supportAccess, to: policy },
+          },
+          manager,
+        );
+        if (POLICY_STRICTNESS[policy] > POLICY_STRICTNESS[before.supportAccess]) {
+          await this.supportAccessTightening().endSessionsNotAllowedBy(teamId, policy, auth, manager);
+        }
+      }
       return this.settings(teamId, manager);
     });
+  }
+
+  /**
+   * The impersonation feature's side of a tighter policy. Teams sits below impersonation (which
+   * imports it), so TeamsModule cannot import ImpersonationModule: the port is looked up in the
+   * application when it is first needed instead of injected.
+   */
+  private supportAccessTightening(): SupportAccessTightening {
+    return this.moduleRef.get(SupportAccessTightening, { strict: false });
   }
 
   async members(auth: AuthContext, teamId: string): Promise<TeamMemberShape[]> {
@@ -235,6 +272,9 @@ export class TeamsService {
     if (!others.length) throw new AppException(ErrorCode.LAST_OWNER, HttpStatus.CONFLICT);
   }
 }
+
+/** How much each policy keeps support out: a change up this scale ends sessions, one down never does. */
+const POLICY_STRICTNESS: Record<SupportAccessPolicy, number> = { allowed: 0, approval: 1, never: 2 };
 
 interface MemberRow {
   user_id: string;
