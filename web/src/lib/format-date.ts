@@ -12,11 +12,17 @@ const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, {
   minute: '2-digit',
 });
 const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' });
+const timeOfDayFormat = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' });
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 /** "12 Mar 2026, 14:05" */
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
+}
+
+/** "14:05" — for moments later today, such as when a lock ends. */
+export function formatTimeOfDay(iso: string): string {
+  return timeOfDayFormat.format(new Date(iso));
 }
 
 /** "12 Mar 2026" */

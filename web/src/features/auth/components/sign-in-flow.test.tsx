@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorMessages } from '@vantage/contracts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { buildAuth, buildPage, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { fillIn, renderApp } from '@/testing/render';
@@ -168,7 +168,9 @@ describe('sign in with two-factor authentication', () => {
     expect(server.callsTo('POST /2fa/authenticate')[0].body).toEqual({ code: 'ab12-cd34' });
   });
 
-  it('sends a new code by email and waits as long as the API asks when throttled', async () => {
+  it('counts down "Send a new code" from the code the password step sent, again after each send, and as long as the API asks when throttled', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    onTestFinished(() => void vi.useRealTimers());
     let sends = 0;
     const server = mockApi({
       ...noSession,
@@ -181,15 +183,72 @@ describe('sign in with two-factor authentication', () => {
     renderApp('/sign-in');
     const user = await fillCredentials('ada@example.com', 'correct horse');
 
+    // The password step has just emailed a code: the API refuses another for 30 seconds.
+    expect(await screen.findByRole('button', { name: /^Send a new code in 0:(30|29)$/ })).toBeDisabled();
+    await vi.advanceTimersByTimeAsync(18_000);
+    expect(screen.getByRole('button', { name: /^Send a new code in 0:1[12]$/ })).toBeDisabled();
+    await vi.advanceTimersByTimeAsync(13_000);
     await user.click(await screen.findByRole('button', { name: 'Send a new code' }));
     expect(await screen.findByRole('status')).toHaveTextContent('We sent a new code to ada@example.com.');
     expect(server.callsTo('POST /2fa/send-code')[0].authorization).toBe('Bearer pending-token');
+    expect(await screen.findByRole('button', { name: /^Send a new code in 0:(30|29)$/ })).toBeDisabled();
 
-    await user.click(screen.getByRole('button', { name: 'Send a new code' }));
+    // Another tab or a repeated sign-in may have sent one since: the API's own wait wins.
+    await vi.advanceTimersByTimeAsync(31_000);
+    await user.click(await screen.findByRole('button', { name: 'Send a new code' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(errorMessages.CODE_RESEND_THROTTLED);
     expect(alert).toHaveTextContent('You can try again in 45 seconds.');
-    expect(screen.getByRole('button', { name: /send a new code \(4\d s\)/i })).toBeDisabled();
+    expect(screen.getByRole('button', { name: /^Send a new code in 0:4\d$/ })).toBeDisabled();
+    expect(server.callsTo('POST /2fa/send-code')).toHaveLength(2);
+  });
+
+  it('shows the lock, and when it ends, before any code is typed when the password step says the account is locked', async () => {
+    const lockedUntil = new Date(Date.now() + 14 * 60_000 + 30_000).toISOString();
+    const server = mockApi({
+      ...noSession,
+      'POST /auth/login': { body: { ...loginNeeding2fa.body, twoFactorLockedUntil: lockedUntil } },
+    });
+    renderApp('/sign-in');
+    await fillCredentials('ada@example.com', 'correct horse');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Two-factor sign-in is locked');
+    expect(alert).toHaveTextContent(/You can enter a code again at \d\d:\d\d, in 15 minutes\./);
+    expect(screen.getByRole('button', { name: 'Try again in 15 minutes' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
+    expect(server.callsTo('POST /2fa/authenticate')).toHaveLength(0);
+  });
+
+  it('an unlocked account (twoFactorLockedUntil null or past) shows no lock', async () => {
+    mockApi({
+      ...noSession,
+      'POST /auth/login': { body: { ...loginNeeding2fa.body, twoFactorLockedUntil: new Date(Date.now() - 1000).toISOString() } },
+    });
+    renderApp('/sign-in');
+    await fillCredentials('ada@example.com', 'correct horse');
+
+    expect(await screen.findByRole('button', { name: 'Verify and sign in' })).toBeEnabled();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('locks the step when "Send a new code" answers that two-factor is locked', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    onTestFinished(() => void vi.useRealTimers());
+    mockApi({
+      ...noSession,
+      'POST /auth/login': loginNeeding2fa,
+      'POST /2fa/send-code': { ...apiError(429, 'TWO_FACTOR_LOCKED'), headers: { 'Retry-After': '600' } },
+    });
+    renderApp('/sign-in');
+    const user = await fillCredentials('ada@example.com', 'correct horse');
+
+    await vi.advanceTimersByTimeAsync(31_000);
+    await user.click(await screen.findByRole('button', { name: 'Send a new code' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(errorMessages.TWO_FACTOR_LOCKED);
+    expect(screen.getByRole('button', { name: 'Try again in 10 minutes' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
   });
 
   it('locks the verify button after too many wrong codes', async () => {

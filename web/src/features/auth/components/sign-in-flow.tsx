@@ -35,7 +35,7 @@ export function SignInFlow({ emailCodeHelp, defaultEmail = '' }: { emailCodeHelp
         setLastEmail(email);
         if (response.twoFactorRequired) {
           setCodeStepExpired(false);
-          setPending({ token: response.accessToken, user: response.user });
+          setPending({ token: response.accessToken, user: response.user, lockedUntil: response.twoFactorLockedUntil });
         } else {
           startSession(response);
         }

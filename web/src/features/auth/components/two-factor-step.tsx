@@ -1,10 +1,12 @@
-import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { ErrorCode, type AuthResponse, type CurrentUser } from '@vantage/contracts';
+import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { EMAIL_CODE_RESEND_SECONDS, ErrorCode, type AuthResponse, type CurrentUser } from '@vantage/contracts';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { CodeField, normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
+import { AlertIcon } from '@/components/icons';
 import { isApiClientError } from '@/lib/api-client';
-import { formatDuration } from '@/lib/format';
+import { formatClock, formatDuration } from '@/lib/format';
+import { formatTimeOfDay } from '@/lib/format-date';
 import { useSecondsUntil } from '@/lib/use-countdown';
 import { useForm } from '@/lib/use-form';
 import { useAuthenticateTwoFactor } from '../api/authenticate-two-factor';
@@ -14,6 +16,8 @@ export interface PendingTwoFactor {
   /** Only valid for the 2FA endpoints until the code is accepted. */
   token: string;
   user: CurrentUser;
+  /** From the password step: until when wrong codes keep this account's verification locked (ISO), if they do. */
+  lockedUntil?: string | null;
 }
 
 interface TwoFactorStepProps {
@@ -54,18 +58,30 @@ function waitHint(error: unknown): string | null {
   return ` You can try again in ${formatDuration(error.retryAfterSeconds)}.`;
 }
 
-/** Second step of signing in, for accounts with two-factor authentication. */
+/** Epoch ms of a lock end still to come, else null. */
+function futureDeadline(iso: string | null | undefined): number | null {
+  const at = iso ? Date.parse(iso) : Number.NaN;
+  return at > Date.now() ? at : null;
+}
+
+/**
+ * Second step of signing in, for accounts with two-factor authentication. A locked account shows
+ * its lock, and when it ends, before any code is typed; the email method's "Send a new code" counts
+ * down the API's resend wait, since the password step has just sent one.
+ */
 export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: TwoFactorStepProps) {
   const authenticate = useAuthenticateTwoFactor();
   const sendCode = useSendTwoFactorCode();
   const [formError, setFormError] = useState<unknown>(null);
-  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
-  const [resendAvailableAt, setResendAvailableAt] = useState<number | null>(null);
+  const usesEmail = pending.user.twoFactorMethod === 'email';
+  const [lockedUntil, setLockedUntil] = useState<number | null>(() => futureDeadline(pending.lockedUntil));
+  const [resendAvailableAt, setResendAvailableAt] = useState<number | null>(() =>
+    usesEmail && !futureDeadline(pending.lockedUntil) ? Date.now() + EMAIL_CODE_RESEND_SECONDS * 1000 : null,
+  );
   const [resendNotice, setResendNotice] = useState<string | null>(null);
   const lockSecondsLeft = useSecondsUntil(lockedUntil);
   const resendSecondsLeft = useSecondsUntil(resendAvailableAt);
   const form = useForm({ initialValues: { code: '' }, validate: validateCode });
-  const usesEmail = pending.user.twoFactorMethod === 'email';
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -100,13 +116,18 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
     setFormError(null);
     setResendNotice(null);
     sendCode.mutate(pending.token, {
-      onSuccess: () => setResendNotice(`We sent a new code to ${pending.user.email}. Earlier codes no longer work.`),
+      onSuccess: () => {
+        setResendNotice(`We sent a new code to ${pending.user.email}. Earlier codes no longer work.`);
+        setResendAvailableAt(Date.now() + EMAIL_CODE_RESEND_SECONDS * 1000);
+      },
       onError: (error) => {
         if (isApiClientError(error) && error.status === 401) {
           onCancel('expired');
           return;
         }
-        if (isLockout(error) && isApiClientError(error) && error.retryAfterSeconds) {
+        if (isApiClientError(error) && error.code === ErrorCode.TWO_FACTOR_LOCKED && error.retryAfterSeconds) {
+          setLockedUntil(Date.now() + error.retryAfterSeconds * 1000);
+        } else if (isLockout(error) && isApiClientError(error) && error.retryAfterSeconds) {
           setResendAvailableAt(Date.now() + error.retryAfterSeconds * 1000);
         }
         setFormError(error);
@@ -127,6 +148,12 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
         </Text>
       </div>
 
+      {locked && formError === null && lockedUntil !== null && (
+        <Alert color="orange" title="Two-factor sign-in is locked" icon={<AlertIcon />} role="alert">
+          Too many wrong codes were entered for this account. You can enter a code again at{' '}
+          {formatTimeOfDay(new Date(lockedUntil).toISOString())}, in {formatDuration(lockSecondsLeft)}.
+        </Alert>
+      )}
       {formError !== null && (
         <ErrorAlert error={formError} title={isLockout(formError) ? 'Please wait' : 'Could not verify the code'}>
           {waitHint(formError)}
@@ -159,8 +186,14 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
         {usesEmail && (
           <Group gap={4} justify="center">
             <Text size="sm">Did not get the email?</Text>
-            <Button variant="subtle" size="compact-sm" onClick={handleResend} loading={sendCode.isPending} disabled={resendSecondsLeft > 0}>
-              {resendSecondsLeft > 0 ? `Send a new code (${resendSecondsLeft} s)` : 'Send a new code'}
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={handleResend}
+              loading={sendCode.isPending}
+              disabled={locked || resendSecondsLeft > 0}
+            >
+              {resendSecondsLeft > 0 && !locked ? `Send a new code in ${formatClock(resendSecondsLeft)}` : 'Send a new code'}
             </Button>
           </Group>
         )}
