@@ -471,6 +471,9 @@ describe('Access requests (SPEC §10)', () => {
       await t.db.query(`UPDATE team_members SET role = 'member' WHERE team_id = $1 AND user_id = $2`, [teamId, admin.id]);
       await decide(owner, another.id, 'approve').expect(200);
       await decide(adminAsOwner, another.id, 'revoke').expect(200);
+      // The person concerned is told the admin gave it back (not that an owner revoked it).
+      const toPerson = await mailbox.waitFor(owner.email, (m) => /revoked/.test(m.subject) && m.text.includes(another.id));
+      expect(toPerson.text).toContain('Ada Admin from Vantage support gave back the access to your account');
     });
 
     it('from inside an impersonation: 403 FORBIDDEN_DURING_IMPERSONATION, even for the person concerned', async () => {

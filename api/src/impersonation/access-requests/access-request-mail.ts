@@ -77,11 +77,16 @@ export function accessRequestDecidedMail(input: {
   });
 }
 
-/** To the person concerned when an owner of the team decided on their behalf. */
+/**
+ * To the person concerned when someone else decided on their behalf: an owner of the team, or the
+ * admin who asked giving the access back before it ran out.
+ */
 export function accessDecidedForYouMail(input: {
   to: string;
   firstName: string;
   decision: 'approved' | 'denied' | 'revoked';
+  /** `requester`: the admin who asked revoked their own access. */
+  decidedAs: 'owner' | 'requester';
   deciderName: string;
   adminName: string;
   teamName: string;
@@ -94,12 +99,16 @@ export function accessDecidedForYouMail(input: {
     denied: `denied the request of ${input.adminName} from Vantage support for access to your account in the team "${input.teamName}".`,
     revoked: `revoked the access of ${input.adminName} from Vantage support to your account in the team "${input.teamName}". Any support session running under it has ended.`,
   }[input.decision];
+  const sentence =
+    input.decidedAs === 'requester'
+      ? `${input.adminName} from Vantage support gave back the access to your account in the team "${input.teamName}" before it ran out. Any support session running under it has ended.`
+      : `${input.deciderName}, an owner of the team, ${what}`;
   return composeLetter({
     to: input.to,
     subject: `Support access to your account was ${input.decision}`,
     paragraphs: [
       `Hello ${input.firstName},`,
-      `${input.deciderName}, an owner of the team, ${what}`,
+      sentence,
       ...(input.decision === 'approved' ? ['You can revoke this access at any time; that ends any support session at once.'] : []),
     ],
     link: { label: 'See the request', url: input.url },

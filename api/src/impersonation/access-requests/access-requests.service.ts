@@ -204,7 +204,7 @@ export class AccessRequestsService {
     });
   }
 
-  /** The admin hears of every decision but their own; the person concerned, of one an owner made for them. */
+  /** The admin hears of every decision but their own; the person concerned, of one made for them by someone else. */
   private async tellOfDecision(caller: AuthContext, request: AccessRequestRow, decision: Decision, manager: EntityManager): Promise<void> {
     const deciderName = fullName(caller.user);
     const common = {
@@ -232,6 +232,7 @@ export class AccessRequestsService {
           ...common,
           to: request.user_email,
           firstName: request.user_first,
+          decidedAs: request.admin_id === caller.user.id ? 'requester' : 'owner',
           adminName: fullName({ firstName: request.admin_first, lastName: request.admin_last }),
           url: accessRequestLink(this.config.appUrl, request.id),
         }),
