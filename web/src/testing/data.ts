@@ -19,11 +19,17 @@ import {
   type SupportAction,
   type SupportSession,
   type TeamMember,
+  type TeamSettings,
   type TeamSummary,
 } from '@vantage/contracts';
 
 export function buildTeam(overrides: Partial<TeamSummary> = {}): TeamSummary {
   return { id: 'team-acme', name: 'Acme', role: 'owner', ...overrides };
+}
+
+/** Acme's settings as `GET /teams/:id` answers them: support may enter as in SPEC §4 (the default). */
+export function buildTeamSettings(overrides: Partial<TeamSettings> = {}): TeamSettings {
+  return { id: 'team-acme', name: 'Acme', requireTwoFactor: false, supportAccess: 'allowed', ...overrides };
 }
 
 /** What `/auth/me` lists during an impersonation: every restricted action, refused with FORBIDDEN_DURING_IMPERSONATION. */

@@ -9,6 +9,7 @@ import { InviteMemberForm } from '@/features/teams/components/invite-member-form
 import { PendingInvitations } from '@/features/teams/components/pending-invitations';
 import { TeamMembers } from '@/features/teams/components/team-members';
 import { TeamNameForm } from '@/features/teams/components/team-name-form';
+import { TeamSupportAccess } from '@/features/teams/components/team-support-access';
 import { useSignedInUser } from '@/lib/current-user';
 
 /** `/team`: the current team's name, members and invitations. Owners manage them; members read them. */
@@ -58,6 +59,18 @@ export default function TeamSettingsPage() {
             content: (
               <SettingsSection title="Members" description="Owners manage the team; members work with its businesses and leads.">
                 <TeamMembers team={team} />
+              </SettingsSection>
+            ),
+          },
+          {
+            id: 'support-access',
+            label: 'Support access',
+            content: (
+              <SettingsSection
+                title="Support access"
+                description="Whether Vantage support may enter this team to help, and how. Each person can also switch support access off for themselves in Profile settings. A stricter choice ends the support sessions it does not allow at once."
+              >
+                <TeamSupportAccess team={team} />
               </SettingsSection>
             ),
           },

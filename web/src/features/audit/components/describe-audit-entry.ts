@@ -11,6 +11,7 @@ import {
 import { roleLabel, teamRoleLabel } from '@/components/role-badge';
 import { paths } from '@/config/paths';
 import { describeUserAgent } from '@/lib/describe-user-agent';
+import { formatMinutes, MODE_LABELS, SUPPORT_ACCESS_POLICY_WORDS } from '@/lib/support-access-words';
 
 export interface AuditEntryDescription {
   /** What happened, as words: "Commented", "Support access started". */
@@ -73,25 +74,12 @@ const renamed = (d: Details): string | null => {
   return text(change, 'from') && text(change, 'to') ? `Renamed from ${text(change, 'from')} to ${text(change, 'to')}.` : null;
 };
 
-const SUPPORT_ACCESS_POLICY_WORDS: Record<SupportAccessPolicy, string> = {
-  allowed: 'Allowed',
-  approval: 'Only with approval',
-  never: 'Never',
-};
-
 const policyWords = (value: string | null) =>
-  value && value in SUPPORT_ACCESS_POLICY_WORDS ? SUPPORT_ACCESS_POLICY_WORDS[value as SupportAccessPolicy] : value;
+  value && value in SUPPORT_ACCESS_POLICY_WORDS ? SUPPORT_ACCESS_POLICY_WORDS[value as SupportAccessPolicy].label : value;
 
-const MODE_WORDS: Record<ImpersonationMode, string> = { read: 'Read-only', write: 'Read and write' };
+const modeWords = (value: string | null) => (value && value in MODE_LABELS ? MODE_LABELS[value as ImpersonationMode] : value);
 
-const modeWords = (value: string | null) => (value && value in MODE_WORDS ? MODE_WORDS[value as ImpersonationMode] : value);
-
-/** "60 minutes" / "2 hours" from a request's `durationMinutes`. */
-const durationWords = (minutes: number | null): string | null => {
-  if (minutes === null) return null;
-  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-};
+const durationWords = (minutes: number | null) => (minutes === null ? null : formatMinutes(minutes));
 
 /** An access request's particulars: "For Ada Lovelace. Read-only, 1 hour. Reason: Ticket 12" (whatever the entry holds). */
 const accessRequestSummary = (d: Details): string | null => {

@@ -4,7 +4,7 @@ import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { queryKeys } from '@/lib/query-keys';
 
-/** Owners only: renames the team. */
+/** Owners only: renames the team or changes who from support may enter it. */
 export function updateTeam(teamId: string, input: UpdateTeamRequest): Promise<TeamSettings> {
   return api.patch<TeamSettings>(`/teams/${encodeURIComponent(teamId)}`, input);
 }
@@ -14,12 +14,16 @@ export function useUpdateTeam(teamId: string) {
   const { reloadUser } = useCurrentUser();
   return useMutation({
     mutationFn: (input: UpdateTeamRequest) => updateTeam(teamId, input),
-    // The header, the switcher and the page titles show the name from the current user and my teams.
-    onSuccess: () =>
-      Promise.all([
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKeys.team.settings(teamId), saved);
+      // The header, the switcher and the page titles show the name from the current user and my teams;
+      // a stricter support access ends support sessions, which the live banner and the history show.
+      return Promise.all([
         reloadUser().catch(() => undefined),
         queryClient.invalidateQueries({ queryKey: queryKeys.teams.mine }),
         queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
-      ]),
+        queryClient.invalidateQueries({ queryKey: queryKeys.profile.impersonationHistory }),
+      ]);
+    },
   });
 }

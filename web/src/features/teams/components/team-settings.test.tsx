@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorMessages, type CurrentUser, type PendingInvitation, type TeamMember, type TeamSummary } from '@vantage/contracts';
 import { describe, expect, it } from 'vitest';
-import { buildAuth, buildPage, buildPendingInvitation, buildTeam, buildTeamMember, buildUser } from '@/testing/data';
+import { buildAuth, buildPage, buildPendingInvitation, buildTeam, buildTeamMember, buildTeamSettings, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { fillIn, renderApp } from '@/testing/render';
 
@@ -27,6 +27,7 @@ function teamApi({ user = buildUser(), teams, members = [ada, grace], invitation
   const server = mockApi({
     'POST /auth/refresh': { body: buildAuth(user) },
     'GET /teams': { body: teams ?? [user.currentTeam] },
+    'GET /teams/team-acme': { body: buildTeamSettings() },
     'GET /teams/team-acme/members': () => ({ body: { items: state.members } }),
     'GET /teams/team-acme/invitations': () => ({ body: { items: state.invitations } }),
   });
