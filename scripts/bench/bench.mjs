@@ -123,8 +123,7 @@ async function main() {
       figures.healthVsBareFastify = Number((best.health / best.bare).toFixed(3));
       figures.meVsHealth = Number((best.me / best.health).toFixed(3));
       figures.rssMbUnderLoad = Math.round(rssPeak);
-      const listInput = { client, base: app.base, ownerToken: target.accessToken, impersonationToken: impersonation.accessToken, log };
-      Object.assign(figures, await impersonatedListVsPlain({ ...listInput, measure: alternatingRounds }));
+      Object.assign(figures, await impersonatedListVsPlain({ client, app, owner: target, impersonation, measure: alternatingRounds, log }));
     }
 
     if (runs('password-reset')) {

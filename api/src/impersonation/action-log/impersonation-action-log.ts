@@ -144,29 +144,25 @@ export class ImpersonationActionLog extends ImpersonatedWriteRecorder implements
   private async store(reads: BufferedRead[], statuses: BufferedStatus[]): Promise<void> {
     if (!reads.length && !statuses.length) return;
     try {
-      await this.db.transaction(async (manager) => {
-        if (reads.length) {
-          await manager.query(
-            `INSERT INTO impersonation_actions (impersonation_id, at, method, path, status)
-             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::smallint[])`,
-            [
-              reads.map((r) => r.impersonationId),
-              reads.map((r) => r.at),
-              reads.map((r) => r.method),
-              reads.map((r) => r.path),
-              reads.map((r) => r.status),
-            ],
-          );
-        }
-        if (statuses.length) {
-          await manager.query(
-            `UPDATE impersonation_actions a SET status = s.status
-               FROM unnest($1::bigint[], $2::smallint[]) AS s(id, status)
-              WHERE a.id = s.id`,
-            [statuses.map((s) => s.entryId), statuses.map((s) => s.status)],
-          );
-        }
-      });
+      // One statement, one round trip: the batch's new entries and the statuses of answered writes.
+      await this.db.query(
+        `WITH new_entries AS (
+           INSERT INTO impersonation_actions (impersonation_id, at, method, path, status)
+           SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::smallint[])
+         )
+         UPDATE impersonation_actions a SET status = s.status
+           FROM unnest($6::bigint[], $7::smallint[]) AS s(id, status)
+          WHERE a.id = s.id`,
+        [
+          reads.map((r) => r.impersonationId),
+          reads.map((r) => r.at),
+          reads.map((r) => r.method),
+          reads.map((r) => r.path),
+          reads.map((r) => r.status),
+          statuses.map((s) => s.entryId),
+          statuses.map((s) => s.status),
+        ],
+      );
     } catch (error) {
       this.keepForRetry(reads, statuses, error as Error);
     }
