@@ -58,6 +58,8 @@ export const queryKeys = {
     supportActions: (impersonationId: string) => ['impersonation-history', impersonationId, 'actions'] as const,
     /** My sign-ins on every device. */
     sessions: ['sessions'] as const,
+    /** My two-factor state with the recovery codes left and their last use. */
+    twoFactorStatus: ['two-factor-status'] as const,
   },
 
   /** Requests for support access concerning me or a team I own; the navigation's count reads the same list. */

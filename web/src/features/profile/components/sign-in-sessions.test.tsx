@@ -26,6 +26,7 @@ function settingsApi(sessions: SignInSession[], user: CurrentUser = buildUser())
     'GET /teams': { body: [buildTeam()] },
     'GET /user/impersonations': { body: [] },
     'GET /auth/sessions': () => ({ body: { items: state.sessions } }),
+    'GET /user/two-factor': { body: { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null } },
   });
   return { ...server, state };
 }

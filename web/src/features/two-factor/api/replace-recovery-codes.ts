@@ -15,6 +15,10 @@ export function useReplaceRecoveryCodes() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: replaceRecoveryCodes,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.profile.twoFactorStatus }),
+      ]),
   });
 }

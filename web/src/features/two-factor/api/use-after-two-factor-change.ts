@@ -29,6 +29,8 @@ export function useAfterTwoFactorChange() {
       await Promise.all([
         userReloaded,
         queryClient.invalidateQueries({ queryKey: queryKeys.profile.sessions }),
+        // Confirming an authenticator app makes a new set of recovery codes; turning 2FA off removes them.
+        queryClient.invalidateQueries({ queryKey: queryKeys.profile.twoFactorStatus }),
         queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
       ]);
     },

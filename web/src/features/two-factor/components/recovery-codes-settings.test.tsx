@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { errorMessages, type CurrentUser } from '@vantage/contracts';
+import { errorMessages, type CurrentUser, type TwoFactorStatus } from '@vantage/contracts';
 import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '@/lib/format-date';
 import { buildAuth, buildTeam, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { fillIn, renderApp } from '@/testing/render';
@@ -9,13 +10,18 @@ import { fillIn, renderApp } from '@/testing/render';
 const NEW_CODES = Array.from({ length: 10 }, (_, index) => `nw${index}x-k4mp-${index}q7z`);
 const totpUser = buildUser({ isTwoFactorEnabled: true, twoFactorMethod: 'totp' });
 
-function settingsApi(user: CurrentUser) {
-  return mockApi({
+function settingsApi(user: CurrentUser, status: Partial<TwoFactorStatus> = {}) {
+  const state: { status: TwoFactorStatus } = {
+    status: { enabled: true, method: user.twoFactorMethod, recoveryCodesLeft: 10, recoveryCodeUsedAt: null, ...status },
+  };
+  const server = mockApi({
     'POST /auth/refresh': { body: buildAuth(user) },
     'GET /teams': { body: [buildTeam()] },
     'GET /user/impersonations': { body: [] },
     'GET /auth/sessions': { body: { items: [] } },
+    'GET /user/two-factor': () => ({ body: state.status }),
   });
+  return { ...server, state };
 }
 
 describe('new recovery codes', () => {
@@ -63,6 +69,40 @@ describe('new recovery codes', () => {
     expect(within(section).getByRole('button', { name: 'Get new recovery codes' })).toBeInTheDocument();
   });
 
+  it('counts the codes left and says when one was used to sign in; a new set counts ten again, without the notice', async () => {
+    const usedAt = '2026-12-03T01:40:00.000Z';
+    const server = settingsApi(totpUser, { recoveryCodesLeft: 7, recoveryCodeUsedAt: usedAt });
+    server.on('POST /user/two-factor/recovery-codes', () => {
+      server.state.status = { ...server.state.status, recoveryCodesLeft: 10, recoveryCodeUsedAt: null };
+      return { body: { recoveryCodes: NEW_CODES } };
+    });
+    renderApp('/settings');
+    const events = userEvent.setup({ delay: null });
+    const section = await screen.findByRole('region', { name: 'Recovery codes' });
+
+    expect(await within(section).findByText('7 of 10 recovery codes left')).toBeInTheDocument();
+    const notice = within(section).getByRole('status');
+    expect(notice).toHaveTextContent('A recovery code was used to sign in');
+    expect(notice).toHaveTextContent(`On ${formatDateTime(usedAt)}. If that was not you, change your password`);
+
+    await events.click(within(section).getByRole('button', { name: 'Get new recovery codes' }));
+    await fillIn(events, within(section).getByLabelText(/^Your password/), 'correct horse');
+    await events.click(within(section).getByRole('button', { name: 'Get new codes' }));
+    await events.click(await within(section).findByRole('button', { name: 'I saved them' }));
+
+    expect(await within(section).findByText('10 of 10 recovery codes left')).toBeInTheDocument();
+    expect(within(section).queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('says so when no code is left', async () => {
+    settingsApi(totpUser, { recoveryCodesLeft: 0 });
+    renderApp('/settings');
+    const section = await screen.findByRole('region', { name: 'Recovery codes' });
+
+    expect(await within(section).findByText(/^No recovery codes left\. Get new ones/)).toBeInTheDocument();
+    expect(within(section).queryByText(/of 10 recovery codes left/)).not.toBeInTheDocument();
+  });
+
   it('speaks of emailed codes to people who use them', async () => {
     const server = settingsApi(buildUser({ isTwoFactorEnabled: true, twoFactorMethod: 'email' }));
     server.on('POST /user/two-factor/recovery-codes', { body: { recoveryCodes: NEW_CODES } });
@@ -85,8 +125,8 @@ describe('new recovery codes', () => {
     expect(screen.queryByRole('region', { name: 'Recovery codes' })).not.toBeInTheDocument();
   });
 
-  it('cannot be used during an impersonation, and says why', async () => {
-    settingsApi(
+  it('cannot be used during an impersonation, and says why (nor is the count asked for: support may not read it)', async () => {
+    const server = settingsApi(
       buildUser({
         isTwoFactorEnabled: true,
         twoFactorMethod: 'totp',
@@ -99,5 +139,6 @@ describe('new recovery codes', () => {
     const section = await screen.findByRole('region', { name: 'Recovery codes' });
     expect(within(section).getByRole('button', { name: 'Get new recovery codes' })).toBeDisabled();
     expect(section).toHaveTextContent(errorMessages.FORBIDDEN_DURING_IMPERSONATION);
+    expect(server.callsTo('GET /user/two-factor')).toHaveLength(0);
   });
 });

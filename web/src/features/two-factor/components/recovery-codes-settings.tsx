@@ -1,5 +1,5 @@
-import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
-import { ErrorCode } from '@vantage/contracts';
+import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
+import { ErrorCode, RECOVERY_CODE_COUNT, type TwoFactorStatus } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { SettingsSection } from '@/components/settings-section';
@@ -7,8 +7,10 @@ import { RestrictionNote } from '@/components/restriction';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
+import { formatDateTime } from '@/lib/format-date';
 import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
+import { useTwoFactorStatus } from '../api/get-two-factor-status';
 import { useReplaceRecoveryCodes } from '../api/replace-recovery-codes';
 import { RecoveryCodesPanel } from './recovery-codes-panel';
 
@@ -22,6 +24,7 @@ export function RecoveryCodesSettings() {
   const user = useSignedInUser();
   const restriction = useRestriction('new_recovery_codes');
   const [mode, setMode] = useState<Mode>({ kind: 'overview' });
+  const status = useTwoFactorStatus({ enabled: user.isTwoFactorEnabled && user.impersonatedBy === null });
 
   if (!user.isTwoFactorEnabled) return null;
 
@@ -41,6 +44,7 @@ export function RecoveryCodesSettings() {
     }
     return (
       <Stack gap="sm" align="flex-start">
+        {status.data && <RecoveryCodesLeft status={status.data} />}
         <RestrictionNote restriction={restriction} duringImpersonation="Only the account owner can get new recovery codes." />
         <Button variant="light" onClick={() => setMode({ kind: 'confirm' })} disabled={restriction !== null}>
           Get new recovery codes
@@ -53,6 +57,29 @@ export function RecoveryCodesSettings() {
     <SettingsSection title="Recovery codes" description={DESCRIPTION}>
       {renderBody()}
     </SettingsSection>
+  );
+}
+
+/** "7 of 10 recovery codes left", and a warning when one was used to sign in (the person may not have been the one). */
+function RecoveryCodesLeft({ status }: { status: TwoFactorStatus }) {
+  const left = status.recoveryCodesLeft ?? 0;
+  return (
+    <>
+      {status.recoveryCodeUsedAt && (
+        <Alert color="yellow" title="A recovery code was used to sign in" role="status" w="100%">
+          On {formatDateTime(status.recoveryCodeUsedAt)}. If that was not you, change your password and get new recovery codes.
+        </Alert>
+      )}
+      {left > 0 ? (
+        <Text size="sm" fw={500}>
+          {left} of {RECOVERY_CODE_COUNT} recovery codes left
+        </Text>
+      ) : (
+        <Text size="sm" fw={500} c="red.8">
+          No recovery codes left. Get new ones so you can still sign in without your phone or mailbox.
+        </Text>
+      )}
+    </>
   );
 }
 

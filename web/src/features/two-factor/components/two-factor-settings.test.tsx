@@ -23,6 +23,9 @@ function settingsApi(user: CurrentUser = buildUser()) {
     'GET /user/impersonations': { body: [] },
     'GET /auth/sessions': { body: { items: [] } },
     'GET /auth/me': () => ({ body: current }),
+    'GET /user/two-factor': () => ({
+      body: { enabled: current.isTwoFactorEnabled, method: current.twoFactorMethod, recoveryCodesLeft: 10, recoveryCodeUsedAt: null },
+    }),
   });
   return {
     ...server,
