@@ -212,6 +212,23 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
       await t.db.query(`UPDATE impersonations SET expires_at = now() - interval '1 second' WHERE id = $1`, [first.impersonationId]);
       expect((await me(customer.accessToken)).supportSession).toBeNull();
     });
+
+    it('every answer that describes me says so too: a refresh, and switching support access off (which ends it) answers null', async () => {
+      const admin = await newUser(t, { role: 'admin' });
+      const customer = await newUser(t);
+      const { impersonationId } = await impersonateDirectly(t, admin, customer);
+      const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', customer.refreshCookie).expect(200);
+      expect(refreshed.body.user.supportSession).toMatchObject({ id: impersonationId });
+      const named = await t.http().patch('/api/user/profile').set(bearer(customer.accessToken)).send({ firstName: 'Renamed' }).expect(200);
+      expect(named.body.supportSession).toMatchObject({ id: impersonationId });
+      const optedOut = await t
+        .http()
+        .patch('/api/user/profile')
+        .set(bearer(customer.accessToken))
+        .send({ impersonationAllowed: false })
+        .expect(200);
+      expect(optedOut.body.supportSession).toBeNull();
+    });
   });
 
   describe('the customer’s stop button: POST /user/impersonations/:id/end', () => {
