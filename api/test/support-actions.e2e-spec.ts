@@ -179,6 +179,30 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
     });
   });
 
+  describe('nothing lost while the database refuses the batch', () => {
+    it('buffered entries that could not be written are kept and written by the next batch', async () => {
+      const { customer, impersonationId, token } = await customerAndSession();
+      await t.db.query(`
+        CREATE FUNCTION refuse_support_batches() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.impersonation_id = '${impersonationId}' THEN RAISE EXCEPTION 'log unavailable' USING ERRCODE = '57P03'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.db.query(
+        `CREATE TRIGGER refuse_support_batches BEFORE INSERT ON impersonation_actions FOR EACH ROW EXECUTE FUNCTION refuse_support_batches()`,
+      );
+      try {
+        for (let i = 0; i < 5; i++) await t.http().get('/api/leads').set(bearer(token)).expect(200);
+        // Every batch with them fails: the list is read without them, and they wait in the buffer.
+        expect(await actionsSeenBy(customer, impersonationId)).toHaveLength(0);
+      } finally {
+        await t.db.query(`DROP TRIGGER refuse_support_batches ON impersonation_actions`);
+        await t.db.query(`DROP FUNCTION refuse_support_batches()`);
+      }
+      expect(await actionsSeenBy(customer, impersonationId)).toHaveLength(5);
+    });
+  });
+
   describe('live: supportSession on GET /auth/me', () => {
     async function me(token: string): Promise<CurrentUser> {
       return (await t.http().get('/api/auth/me').set(bearer(token)).expect(200)).body;
