@@ -73,6 +73,15 @@ export interface AuthResponse {
   twoFactorLockedUntil?: string | null;
 }
 
+/**
+ * `POST /auth/return`: back in the admin's own account after their support session was ended by
+ * someone or something else (the user, a super admin, a revocation, the team's policy, its time),
+ * with how it ended so the web app can say so.
+ */
+export interface ReturnFromImpersonationResponse extends AuthResponse {
+  endReason: ImpersonationEndReason;
+}
+
 export interface ImpersonateResponse extends AuthResponse {
   impersonation: { id: string; expiresAt: string; mode: ImpersonationMode };
 }

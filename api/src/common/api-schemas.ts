@@ -28,6 +28,7 @@ import {
   type PendingInvitation,
   type PendingInvitationList,
   type RecoveryCodes,
+  type ReturnFromImpersonationResponse,
   RESTRICTED_ACTIONS,
   type SignInSession,
   type SignInSessionList,
@@ -301,6 +302,7 @@ export const API_SCHEMAS = {
       mode: ImpersonationMode,
     }),
   }),
+  returnFromImpersonation: Obj({ ...authResponseProperties, endReason: EndReason }),
   teamSettings: Obj({
     id: Uuid,
     name: Type.String(),
@@ -368,6 +370,7 @@ export type SchemasMatchContracts = [
   Assert<Same<Of<'currentUser'>, CurrentUser>>,
   Assert<Same<Of<'authResponse'>, AuthResponse>>,
   Assert<Same<Of<'impersonateResponse'>, ImpersonateResponse>>,
+  Assert<Same<Of<'returnFromImpersonation'>, ReturnFromImpersonationResponse>>,
   Assert<Same<Of<'teamSettings'>, TeamSettings>>,
   Assert<Same<Of<'teamMember'>, TeamMember>>,
   Assert<Same<Of<'teamMemberList'>, TeamMemberList>>,

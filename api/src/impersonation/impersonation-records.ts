@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ImpersonationEndReason, ImpersonationMode } from '@vantage/contracts';
+import type { ImpersonationEndReason, ImpersonationMode, Role } from '@vantage/contracts';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { isAdminRole, ROLE_RANK } from '../auth/roles';
+
+/** The roles that may still return to their account (the auth core's rule, as a list for SQL). */
+const ADMIN_ROLES = (Object.keys(ROLE_RANK) as Role[]).filter(isAdminRole);
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const CODE_LENGTH = 24;
@@ -50,6 +54,13 @@ export interface EndedRecord {
   impersonated_user_id: string;
   impersonator_team_id: string | null;
   team_id: string;
+  end_reason: ImpersonationEndReason;
+}
+
+/** An admin's return from an ended impersonation, claimed. */
+export interface ClaimedReturn {
+  impersonator_id: string;
+  impersonator_team_id: string | null;
   end_reason: ImpersonationEndReason;
 }
 
@@ -120,6 +131,28 @@ export class ImpersonationRecords {
       ],
     );
     return row;
+  }
+
+  /** The admin went back to their own account from this impersonation (cancel): no later return from it. */
+  async markReturned(id: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE impersonations SET returned_at = now() WHERE id = $1 AND returned_at IS NULL`, [id]);
+  }
+
+  /**
+   * Claims the admin's return from an impersonation that ended within the last `withinMinutes`, once
+   * (a guarded UPDATE: of two requests, on any instances, one gets the row back), and only while the
+   * admin still holds an admin role. Null when there is nothing to return from.
+   */
+  async claimReturn(id: string, withinMinutes: number, manager: EntityManager): Promise<ClaimedReturn | null> {
+    const [rows] = await manager.query<[ClaimedReturn[], number]>(
+      `UPDATE impersonations i SET returned_at = now()
+         FROM users a
+        WHERE i.id = $1 AND a.id = i.impersonator_id AND a.role = ANY($3::text[])
+          AND i.ended_at IS NOT NULL AND i.ended_at > now() - make_interval(mins => $2) AND i.returned_at IS NULL
+        RETURNING i.impersonator_id, i.impersonator_team_id, i.end_reason`,
+      [id, withinMinutes, ADMIN_ROLES],
+    );
+    return rows[0] ?? null;
   }
 
   /**

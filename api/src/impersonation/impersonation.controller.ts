@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import {
   type ActiveImpersonation,
@@ -7,13 +7,14 @@ import {
   type ImpersonationHistoryEntry,
   type ImpersonateResponse,
   ErrorCode,
+  type ReturnFromImpersonationResponse,
 } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard } from '../auth/admin.guard';
 import type { AuthContext } from '../auth/auth-context';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, Public } from '../auth/auth.decorators';
 import { AllowedInReadOnlySession, BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
-import { setRefreshCookie } from '../auth/refresh-cookie';
+import { readRefreshCookie, setRefreshCookie } from '../auth/refresh-cookie';
 import { clientOf } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
 import { UuidParam } from '../common/uuid-param';
@@ -84,6 +85,45 @@ export class ImpersonationController {
     const issued = await this.impersonation.cancel(auth, req.user!, clientOf(req));
     setRefreshCookie(reply, this.config, issued.refresh!.token, issued.refresh!.expiresAt);
     return issued.response;
+  }
+}
+
+/**
+ * Back to the admin's own account once their support session was ended by someone or something else.
+ * Under /auth, where the refresh cookie (which still names the impersonation session) is sent.
+ */
+@ApiTags('impersonation')
+@Controller('auth')
+export class ImpersonationReturnController {
+  constructor(
+    private readonly impersonation: ImpersonationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // Public: the access token of an ended impersonation is refused everywhere; the cookie authenticates.
+  @Public()
+  @Post('return')
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiCookieAuth()
+  @ApiOperation({
+    summary:
+      "Back to the admin's own account after the support session ended (by the user, a super admin, a revocation, the team's policy or its time), within 30 minutes, once",
+  })
+  @ApiAnswer(
+    HttpStatus.OK,
+    "Back in the admin's own account, with how the session ended (refresh cookie set)",
+    SCHEMAS.returnFromImpersonation,
+  )
+  @ApiRefusals({ 401: [ErrorCode.RETURN_NOT_AVAILABLE], 403: [ErrorCode.CROSS_SITE_REQUEST] })
+  async returnFromEnded(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReturnFromImpersonationResponse> {
+    // Refused answers leave the cookie alone: after a first return it holds the admin's new session.
+    const returned = await this.impersonation.returnFromEnded(readRefreshCookie(req, this.config), clientOf(req));
+    setRefreshCookie(reply, this.config, returned.refresh!.token, returned.refresh!.expiresAt);
+    return returned.response;
   }
 }
 

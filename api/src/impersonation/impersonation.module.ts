@@ -14,7 +14,12 @@ import { AccessRequestsService } from './access-requests/access-requests.service
 import { ImpersonationActionLog } from './action-log/impersonation-action-log';
 import { AdminSupportActionsController, MySupportActionsController } from './action-log/support-actions.controller';
 import { SupportActionsService } from './action-log/support-actions.service';
-import { AdminImpersonationsController, ImpersonationController, ImpersonationHistoryController } from './impersonation.controller';
+import {
+  AdminImpersonationsController,
+  ImpersonationController,
+  ImpersonationHistoryController,
+  ImpersonationReturnController,
+} from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings';
 import { ImpersonationExpirySweep } from './impersonation-expiry-sweep';
 import { ImpersonationRecords } from './impersonation-records';
@@ -32,6 +37,7 @@ import { StopByUserService } from './stop-by-user/stop-by-user.service';
   imports: [AuthModule, AuditModule, JobsModule, MailModule, TwoFactorModule, UsersModule],
   controllers: [
     ImpersonationController,
+    ImpersonationReturnController,
     ImpersonationHistoryController,
     AdminImpersonationsController,
     MySupportActionsController,

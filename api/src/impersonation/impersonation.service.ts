@@ -8,6 +8,7 @@ import {
   type ImpersonationHistoryEntry,
   type ImpersonationMode,
   type ImpersonateResponse,
+  type ReturnFromImpersonationResponse,
   type SupportAccessPolicy,
 } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
@@ -71,6 +72,13 @@ const ACTION_COUNT_SQL = `(SELECT count(*)::int FROM impersonation_actions x WHE
 export interface StartedImpersonation extends IssuedSession {
   response: ImpersonateResponse;
 }
+
+export interface ReturnedFromImpersonation extends IssuedSession {
+  response: ReturnFromImpersonationResponse;
+}
+
+/** How long after an impersonation ended its admin may still return from it to their own account. */
+const RETURN_WITHIN_MINUTES = IMPERSONATION_MINUTES;
 
 @Injectable()
 export class ImpersonationService {
@@ -219,6 +227,7 @@ export class ImpersonationService {
         { by: auth, manager },
       );
       if (!record) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
+      await this.records.markReturned(record.id, manager);
       // Back to the team the admin started from if they still belong to it, else their current team.
       const adminTeamId = await this.users.returnToTeam(record.impersonator_id, record.impersonator_team_id, manager);
       // The admin proved a fresh second factor to start; the new session carries that.
@@ -229,6 +238,46 @@ export class ImpersonationService {
       return { adminId: record.impersonator_id, sessionId: session.id, refreshToken: refreshToken! };
     });
     return this.issuer.issue(sessionId, adminId, refreshToken);
+  }
+
+  /**
+   * "Return to my account" after the session was ended by someone or something else — the user, a
+   * super admin, a revocation, the team's policy, its time — so the admin lands back in their own
+   * account instead of on the sign-in page. The browser's refresh cookie still names the impersonation
+   * session: its impersonation must have ended within RETURN_WITHIN_MINUTES and not been returned
+   * from (single use, on every instance), and the admin must still hold an admin role. The admin gets
+   * a fresh session in the team they started from, as with cancel: they proved a fresh second factor
+   * to start, at most an hour before.
+   */
+  async returnFromEnded(refreshToken: string | undefined, client: SessionClient): Promise<ReturnedFromImpersonation> {
+    const session = await this.sessions.findByRefreshToken(refreshToken);
+    const impersonationId = session?.kind === 'impersonation' ? session.impersonationId : null;
+    if (!impersonationId || (await this.records.isRunning(impersonationId)))
+      throw AppException.unauthorized(ErrorCode.RETURN_NOT_AVAILABLE);
+    // Its time ran out and neither a request nor the sweep has closed it yet: it ends here, as expired.
+    await this.endings.closeFoundOver(impersonationId);
+    const {
+      adminId,
+      sessionId,
+      refreshToken: adminRefreshToken,
+      endReason,
+    } = await this.db.transaction(async (manager) => {
+      const claimed = await this.records.claimReturn(impersonationId, RETURN_WITHIN_MINUTES, manager);
+      if (!claimed) throw AppException.unauthorized(ErrorCode.RETURN_NOT_AVAILABLE);
+      const adminTeamId = await this.users.returnToTeam(claimed.impersonator_id, claimed.impersonator_team_id, manager);
+      const created = await this.sessions.create(
+        { userId: claimed.impersonator_id, kind: 'full', teamId: adminTeamId, twoFactorAuthenticated: true, client },
+        manager,
+      );
+      return {
+        adminId: claimed.impersonator_id,
+        sessionId: created.session.id,
+        refreshToken: created.refreshToken!,
+        endReason: claimed.end_reason,
+      };
+    });
+    const issued = await this.issuer.issue(sessionId, adminId, adminRefreshToken);
+    return { ...issued, response: { ...issued.response, endReason } };
   }
 
   /**
