@@ -136,9 +136,9 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
 
   describe('comments', () => {
     it.each([
-      ['business', '/api/businesses', 'business_comment', 'businessId'],
-      ['lead', '/api/leads', 'lead_comment', 'leadId'],
-    ])('on a %s: newest last, with author and time, each audited', async (_kind, base, entityType, parentKey) => {
+      ['business', '/api/businesses', 'business_comment', 'businessId', 'businessName'],
+      ['lead', '/api/leads', 'lead_comment', 'leadId', 'leadName'],
+    ])('on a %s: newest last, with author and time, each audited with its name', async (_kind, base, entityType, parentKey, nameKey) => {
       const owner = await newUser(t, { firstName: 'Ben', lastName: 'Baker' });
       const parent = base === '/api/businesses' ? await createBusiness(owner) : await createLead(owner);
       const before = Date.now();
@@ -169,7 +169,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       expect(commentEntries.map((e: { entityId: string }) => e.entityId)).toEqual(created.map((c) => c.id).reverse());
       expect(commentEntries[0]).toMatchObject({
         entityType,
-        details: { [parentKey]: parent.id },
+        details: { [parentKey]: parent.id, [nameKey]: parent.name },
         actor: { id: owner.id, name: 'Ben Baker' },
       });
     });

@@ -136,7 +136,8 @@ test('a customer adds a business, comments on it, follows a lead through its sta
     const commented = rows.filter({ hasText: 'Commented' });
     await expect(commented).toHaveCount(1);
     await expect(commented).toContainText('Ada Lovelace');
-    await expect(commented.getByRole('link', { name: 'On a business' })).toBeVisible();
+    await expect(commented).toContainText(`On ${business.name}`);
+    await expect(commented.getByRole('link', { name: 'Open business' })).toBeVisible();
     const created = rows.filter({ hasText: 'Created a business' });
     await expect(created).toContainText(business.name);
     await expect(rows.filter({ hasText: 'Created a lead' })).toContainText(lead.name);
@@ -149,7 +150,7 @@ test('a customer adds a business, comments on it, follows a lead through its sta
     expect(position('Commented')).toBeLessThan(position('Created a business'));
     await checkPage('audit-log');
 
-    await commented.getByRole('link', { name: 'On a business' }).click();
+    await commented.getByRole('link', { name: 'Open business' }).click();
     await expect(heading(page, business.name)).toBeVisible();
   });
 });

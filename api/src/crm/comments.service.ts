@@ -15,6 +15,8 @@ export interface CommentThread<C extends CommentColumns> {
   entity: new () => C;
   parentTable: 'businesses' | 'leads';
   parentProperty: keyof C & string;
+  /** The audit entry's detail naming the business or lead, so the log says what was commented on. */
+  parentNameDetail: 'businessName' | 'leadName';
   auditEntityType: string;
   parentNotFound: ErrorCode;
 }
@@ -23,6 +25,7 @@ export const BUSINESS_COMMENTS: CommentThread<BusinessComment> = {
   entity: BusinessComment,
   parentTable: 'businesses',
   parentProperty: 'businessId',
+  parentNameDetail: 'businessName',
   auditEntityType: 'business_comment',
   parentNotFound: ErrorCode.BUSINESS_NOT_FOUND,
 };
@@ -31,6 +34,7 @@ export const LEAD_COMMENTS: CommentThread<LeadComment> = {
   entity: LeadComment,
   parentTable: 'leads',
   parentProperty: 'leadId',
+  parentNameDetail: 'leadName',
   auditEntityType: 'lead_comment',
   parentNotFound: ErrorCode.LEAD_NOT_FOUND,
 };
@@ -73,7 +77,7 @@ export class CommentsService {
     const teamId = currentTeamId(auth);
     const author = actingPerson(auth);
     return this.db.transaction(async (manager) => {
-      await this.assertParentInTeam(manager, thread, teamId, parentId, true);
+      const parentName = await this.assertParentInTeam(manager, thread, teamId, parentId, true);
       const repository = manager.getRepository(thread.entity);
       const comment = await repository.save(
         repository.create({
@@ -93,7 +97,8 @@ export class CommentsService {
           actor: author,
           entityType: thread.auditEntityType,
           entityId: comment.id,
-          details: { [thread.parentProperty]: parentId },
+          // The name as it was when the comment was written, as a log should remember it.
+          details: { [thread.parentProperty]: parentId, [thread.parentNameDetail]: parentName },
         },
         manager,
       );
@@ -101,18 +106,19 @@ export class CommentsService {
     });
   }
 
-  /** A parent in another team answers exactly like a missing one. Writers lock it against deletion. */
+  /** A parent in another team answers exactly like a missing one. Writers lock it against deletion. Answers its name. */
   private async assertParentInTeam<C extends CommentColumns>(
     manager: EntityManager,
     thread: CommentThread<C>,
     teamId: string,
     parentId: string,
     lock: boolean,
-  ): Promise<void> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM ${thread.parentTable} WHERE id = $1 AND team_id = $2${lock ? ' FOR KEY SHARE' : ''}`,
+  ): Promise<string> {
+    const rows: { name: string }[] = await manager.query(
+      `SELECT name FROM ${thread.parentTable} WHERE id = $1 AND team_id = $2${lock ? ' FOR KEY SHARE' : ''}`,
       [parentId, teamId],
     );
     if (!rows.length) throw AppException.notFound(thread.parentNotFound);
+    return rows[0].name;
   }
 }

@@ -47,6 +47,23 @@ describe('audit entries in words', () => {
       entry({ action: 'comment.created', entityType: 'lead_comment', entityId: 'c2', details: { leadId: 'l1' } }),
     );
     expect(onLead.link?.to).toBe('/leads/l1');
+    expect(onLead.link?.label).toBe('On a lead');
+  });
+
+  it('names what was commented on, by its name when the comment was written', () => {
+    const onBusiness = describeAuditEntry(
+      entry({ action: 'comment.created', entityType: 'business_comment', details: { businessId: 'b1', businessName: 'Acme Corp' } }),
+    );
+    expect([onBusiness.action, onBusiness.summary, onBusiness.link]).toEqual([
+      'Commented',
+      'On Acme Corp',
+      { to: '/businesses/b1', label: 'Open business' },
+    ]);
+
+    const onLead = describeAuditEntry(
+      entry({ action: 'comment.created', entityType: 'lead_comment', details: { leadId: 'l1', leadName: 'Renewal 2027' } }),
+    );
+    expect([onLead.summary, onLead.link]).toEqual(['On Renewal 2027', { to: '/leads/l1', label: 'Open lead' }]);
   });
 
   it('shows a status change as from → to, in words', () => {

@@ -143,7 +143,7 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
     action: 'Changed a lead’s status',
     summary: (d) => join(statusWord(text(d, 'from')), '→', statusWord(text(d, 'to'))),
   },
-  'comment.created': { action: 'Commented' },
+  'comment.created': { action: 'Commented', summary: (d) => commentedOn(d) && `On ${commentedOn(d)}` },
   'two_factor.enabled': {
     action: 'Turned on two-factor authentication',
     summary: (d) => join(methodWords(text(d, 'method')) && `With ${methodWords(text(d, 'method'))}.`),
@@ -201,6 +201,11 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   'access_request.revoked': { action: 'Approved support access withdrawn', summary: accessRequestSummary },
 };
 
+/** The business or lead a comment was written on, by its name at the time. */
+function commentedOn(details: Details): string | null {
+  return text(details, 'businessName') ?? text(details, 'leadName');
+}
+
 /** "billing.invoice_sent" → "Billing invoice sent": never a raw code, even for actions added later. */
 function humanize(action: string): string {
   const words = action.replace(/[._]+/g, ' ').trim();
@@ -211,10 +216,13 @@ function linkFor(entry: AuditLogEntry, details: Details): AuditEntryDescription[
   const { entityType, entityId } = entry;
   if (entityType === 'business' && entityId) return { to: paths.business(entityId), label: 'Open business' };
   if (entityType === 'lead' && entityId) return { to: paths.lead(entityId), label: 'Open lead' };
+  // Entries written before comments named their business or lead say only which kind it was.
+  const named = commentedOn(details) !== null;
   const businessId = text(details, 'businessId');
-  if (entityType === 'business_comment' && businessId) return { to: paths.business(businessId), label: 'On a business' };
+  if (entityType === 'business_comment' && businessId)
+    return { to: paths.business(businessId), label: named ? 'Open business' : 'On a business' };
   const leadId = text(details, 'leadId');
-  if (entityType === 'lead_comment' && leadId) return { to: paths.lead(leadId), label: 'On a lead' };
+  if (entityType === 'lead_comment' && leadId) return { to: paths.lead(leadId), label: named ? 'Open lead' : 'On a lead' };
   return null;
 }
 
