@@ -6,9 +6,10 @@ import { formatDateTime } from '@/lib/format-date';
 import { useMyAccessRequests } from '../api/get-my-access-requests';
 import { ACCESS_REQUEST_STATUS_LABELS, formatMinutes, MODE_LABELS } from './support-access-words';
 
+// Only palettes whose light badges keep 4.5:1 text contrast (see app/theme.ts).
 const STATUS_COLORS: Record<AccessRequestStatus, string> = {
-  pending: 'yellow',
-  approved: 'green',
+  pending: 'blue',
+  approved: 'indigo',
   denied: 'red',
   revoked: 'red',
   expired: 'gray',

@@ -351,7 +351,7 @@ function AccessRequestControl({ row, onRequestAccess }: { row: RowWithOwner; onR
         >
           Request access
         </Button>
-        <Badge id={noteId} variant="light" color="yellow" radius="sm">
+        <Badge id={noteId} variant="light" color="blue" radius="sm">
           Waiting for approval
         </Badge>
       </Stack>
