@@ -57,6 +57,15 @@ describe('Returning to the admin account after a support session ended (POST /au
     expect(record.returned_at).toBeInstanceOf(Date);
   });
 
+  it('after the web app first tried a refresh: IMPERSONATION_ENDED keeps the cookie the return needs', async () => {
+    const { admin, owner, res, cookie } = await started();
+    await t.http().post(`/api/user/impersonations/${res.body.impersonation.id}/end`).set(bearer(owner.accessToken)).expect(204);
+    const refresh = await t.http().post('/api/auth/refresh').set('Cookie', cookie).expect(401);
+    expect(refresh.body.code).toBe('IMPERSONATION_ENDED');
+    expect(refresh.headers['set-cookie']).toBeUndefined();
+    await expectBackAsAdmin(await returnWith(t, cookie), admin, 'ended_by_user');
+  });
+
   it('after a super admin ended it', async () => {
     const { admin, res, cookie } = await started();
     const superAdmin = await signedInAdmin('super_admin');

@@ -81,7 +81,8 @@ export class AuthController {
     try {
       return send(reply, this.config, await this.signIn.refresh(refreshToken));
     } catch (error) {
-      clearRefreshCookie(reply, this.config);
+      // An ended impersonation's cookie is kept: it is what POST /auth/return brings the admin back with.
+      if (!(error instanceof AppException && error.code === ErrorCode.IMPERSONATION_ENDED)) clearRefreshCookie(reply, this.config);
       throw error;
     }
   }
