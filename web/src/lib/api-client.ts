@@ -1,4 +1,4 @@
-import { ErrorCode, messageForErrorCode, type ApiError, type AuthResponse, type ImpersonationEndReason } from '@vantage/contracts';
+import { ErrorCode, messageForErrorCode, type ApiError, type AuthResponse, type ReturnFromImpersonationResponse } from '@vantage/contracts';
 
 /** Everything the API serves lives under this prefix on the SPA's own origin. */
 export const API_BASE_PATH = '/api';
@@ -31,15 +31,10 @@ export function getAccessToken(): string | null {
 /** `impersonation-expired`: the support session's 30 minutes ran out (the SPA's own clock says so). */
 export type SessionEndReason = 'session-expired' | 'impersonation-ended' | 'impersonation-expired';
 
-/** `POST /auth/return`: the admin's own session again, after someone or something else ended their support session. */
-export interface ReturnFromImpersonation extends AuthResponse {
-  endReason: ImpersonationEndReason;
-}
-
 export type SessionEvent =
   | { type: 'refreshed'; auth: AuthResponse }
   | { type: 'ended'; reason: SessionEndReason }
-  | { type: 'returned'; auth: ReturnFromImpersonation };
+  | { type: 'returned'; auth: ReturnFromImpersonationResponse };
 
 type SessionListener = (event: SessionEvent) => void;
 const sessionListeners = new Set<SessionListener>();
@@ -175,19 +170,19 @@ async function followEndedImpersonation(tokenSent: string | null): Promise<void>
   emitSessionEvent({ type: 'ended', reason: 'impersonation-ended' });
 }
 
-let returnInFlight: Promise<ReturnFromImpersonation | null> | null = null;
+let returnInFlight: Promise<ReturnFromImpersonationResponse | null> | null = null;
 
 /**
  * Asks for the admin's own session back after their support session was ended by someone else, with the
  * refresh cookie. The API answers it once per session, so requests that find the session over at the same
  * time share one call. Resolves to null when there is nothing to return to (then sign-in is the way back).
  */
-export function returnFromEndedImpersonation(): Promise<ReturnFromImpersonation | null> {
+export function returnFromEndedImpersonation(): Promise<ReturnFromImpersonationResponse | null> {
   returnInFlight ??= (async () => {
     try {
       const response = await send('/auth/return', { method: 'POST' }, null);
       if (!response.ok) return null;
-      const returned = await parseBody<ReturnFromImpersonation>(response);
+      const returned = await parseBody<ReturnFromImpersonationResponse>(response);
       setAccessToken(returned.accessToken);
       emitSessionEvent({ type: 'returned', auth: returned });
       return returned;

@@ -8,11 +8,11 @@ import { ShieldIcon } from '@/components/icons';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatClock } from '@/lib/format';
 import { formatDateTime } from '@/lib/format-date';
+import { MODE_LABELS } from '@/lib/support-access-words';
 import { useSecondsUntil } from '@/lib/use-countdown';
 import { useEndImpersonation } from '../api/end-impersonation';
 import { ACTIVE_IMPERSONATIONS_REFRESH_MS, useActiveImpersonations } from '../api/get-active-impersonations';
 import { EmptyMessage } from './empty-message';
-import { MODE_LABELS } from './support-access-words';
 import { SupportActionsDialog } from './support-actions-dialog';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });

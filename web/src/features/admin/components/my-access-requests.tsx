@@ -3,8 +3,9 @@ import type { AccessRequest, AccessRequestStatus } from '@vantage/contracts';
 import { ErrorAlert } from '@/components/error-alert';
 import { TruncatedText } from '@/components/truncated-text';
 import { formatDateTime } from '@/lib/format-date';
+import { formatMinutes, MODE_LABELS } from '@/lib/support-access-words';
 import { useMyAccessRequests } from '../api/get-my-access-requests';
-import { ACCESS_REQUEST_STATUS_LABELS, formatMinutes, MODE_LABELS } from './support-access-words';
+import { ACCESS_REQUEST_STATUS_LABELS } from './support-access-words';
 
 // Only palettes whose light badges keep 4.5:1 text contrast (see app/theme.ts).
 const STATUS_COLORS: Record<AccessRequestStatus, string> = {

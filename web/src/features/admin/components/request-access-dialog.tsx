@@ -3,10 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { IMPERSONATION_REASON_MAX_LENGTH, type ImpersonationMode } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { ACCESS_DURATION_CHOICES, formatMinutes, MODE_LABELS } from '@/lib/support-access-words';
 import { useForm } from '@/lib/use-form';
 import { collectErrors, requiredText, tooLongError } from '@/lib/validation';
 import { useCreateAccessRequest } from '../api/create-access-request';
-import { ACCESS_DURATION_CHOICES, formatMinutes, MODE_LABELS } from './support-access-words';
 
 /** Whose access is asked for, and in which team. */
 export interface AccessRequestTarget {

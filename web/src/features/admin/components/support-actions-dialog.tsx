@@ -3,8 +3,8 @@ import type { ActiveImpersonation, SupportAction } from '@vantage/contracts';
 import { ErrorAlert } from '@/components/error-alert';
 import { downloadCsv, toCsv } from '@/lib/csv';
 import { formatDateTime } from '@/lib/format-date';
+import { MODE_LABELS } from '@/lib/support-access-words';
 import { useImpersonationActions } from '../api/get-impersonation-actions';
-import { MODE_LABELS } from './support-access-words';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 

@@ -9,9 +9,11 @@ import { RoleBadge } from '@/components/role-badge';
 import { TruncatedText } from '@/components/truncated-text';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
+import { MODE_LABELS } from '@/lib/support-access-words';
 import { TEAMS_LIST_PAGE_SIZE, useAdminTeams } from '../api/get-admin-teams';
 import { EmptyMessage } from './empty-message';
-import { formatTimeOfDay, MODE_LABELS } from './support-access-words';
+import classes from './teams-list.module.css';
+import { formatTimeOfDay } from './support-access-words';
 
 /** Long enough to not query on every keystroke, short enough to feel like search-as-you-type. */
 export const TEAMS_SEARCH_DEBOUNCE_MS = 300;
@@ -168,8 +170,9 @@ export function TeamsList({ onImpersonate, onRequestAccess, onResetTwoFactor }: 
         <>
           {teamsQuery.isError && <ErrorAlert error={teamsQuery.error} title="Could not refresh the teams" />}
           <Paper withBorder radius="md" px="sm" py={4}>
-            <Table.ScrollContainer minWidth={860}>
+            <Table.ScrollContainer minWidth={860} classNames={{ scrollContainerInner: classes.scrollInner }}>
               <Table
+                className={classes.table}
                 verticalSpacing="sm"
                 highlightOnHover
                 aria-label="Teams"

@@ -1,8 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ImpersonationEndReason } from '@vantage/contracts';
+import type { ImpersonationEndReason, ReturnFromImpersonationResponse } from '@vantage/contracts';
 import { describe, expect, it } from 'vitest';
-import type { ReturnFromImpersonation } from '@/lib/api-client';
 import { buildAuth, buildPage, buildTeam, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { renderApp } from '@/testing/render';
@@ -24,7 +23,7 @@ const adaImpersonated = buildUser({
   impersonationExpiresAt: new Date(Date.now() + 20 * 60_000).toISOString(),
 });
 
-function returned(endReason: ImpersonationEndReason): ReturnFromImpersonation {
+function returned(endReason: ImpersonationEndReason): ReturnFromImpersonationResponse {
   return { ...buildAuth(samAsHimself, 'admin-token'), endReason };
 }
 
@@ -32,7 +31,7 @@ function returned(endReason: ImpersonationEndReason): ReturnFromImpersonation {
  * Sam works as Ada in Acme; then the session is ended elsewhere: every request with the impersonation's
  * token is refused, and so is the refresh cookie's session.
  */
-function sessionEndedElsewhere(returnAnswer: ReturnType<typeof apiError> | { body: ReturnFromImpersonation }) {
+function sessionEndedElsewhere(returnAnswer: ReturnType<typeof apiError> | { body: ReturnFromImpersonationResponse }) {
   let refreshes = 0;
   const asAdmin = (authorization: string | null) => authorization === 'Bearer admin-token';
   return mockApi({
