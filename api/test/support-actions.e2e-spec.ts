@@ -101,6 +101,27 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
       expect(made).toHaveLength(0);
     });
 
+    it('a read-only session’s refused writes are in it too (403 READ_ONLY_IMPERSONATION), and its mode is shown', async () => {
+      const admin = await newUser(t, { role: 'admin' });
+      const customer = await newUser(t);
+      const { impersonationId, accessToken } = await impersonateDirectly(t, admin, customer, { mode: 'read' });
+      const refused = await t.http().post('/api/leads').set(bearer(accessToken)).send({ name: 'Not allowed' }).expect(403);
+      expect(refused.body.code).toBe('READ_ONLY_IMPERSONATION');
+      await t.http().get('/api/leads').set(bearer(accessToken)).expect(200);
+      const items = await actionsSeenBy(customer, impersonationId);
+      expect(items.map(({ method, path, status }) => ({ method, path, status }))).toEqual(
+        expect.arrayContaining([
+          { method: 'POST', path: '/api/leads', status: 403 },
+          { method: 'GET', path: '/api/leads', status: 200 },
+        ]),
+      );
+      expect(items).toHaveLength(2);
+      const live = await t.http().get('/api/auth/me').set(bearer(customer.accessToken)).expect(200);
+      expect(live.body.supportSession).toMatchObject({ id: impersonationId, mode: 'read' });
+      const history = await t.http().get('/api/user/impersonations').set(bearer(customer.accessToken)).expect(200);
+      expect(history.body.find((h: { id: string }) => h.id === impersonationId)).toMatchObject({ mode: 'read', actionCount: 2 });
+    });
+
     it('does not record requests whose token is refused (no session behind them)', async () => {
       const { customer, impersonationId, token } = await customerAndSession();
       await t.http().get('/api/businesses').set(bearer(token)).expect(200);
