@@ -57,6 +57,9 @@ describe('Admin: Teams List and roles', () => {
             createdAt: expect.any(String),
             // The caller (an admin without 2FA here) could not impersonate anyone.
             impersonationBlockedReason: 'IMPERSONATOR_TWO_FACTOR_DISABLED',
+            supportAccess: 'allowed',
+            accessGrant: null,
+            pendingAccessRequestId: null,
           },
         ],
         total: 1,
