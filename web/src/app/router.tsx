@@ -19,6 +19,7 @@ const LeadDetailPage = lazy(() => import('./routes/app/lead-detail'));
 const AuditLogPage = lazy(() => import('./routes/app/audit-log'));
 const TeamSettingsPage = lazy(() => import('./routes/app/team-settings'));
 const SettingsPage = lazy(() => import('./routes/app/settings'));
+const AccessRequestsPage = lazy(() => import('./routes/app/access-requests'));
 const DevMailboxPage = lazy(() => import('./routes/app/dev-mailbox'));
 const NotFoundPage = lazy(() => import('./routes/app/not-found'));
 const AdminTeamsPage = lazy(() => import('./routes/admin/teams'));
@@ -60,6 +61,8 @@ export const routes: RouteObject[] = [
               { path: paths.auditLog, element: <AuditLogPage /> },
               { path: paths.teamSettings, element: <TeamSettingsPage /> },
               { path: paths.settings, element: <SettingsPage /> },
+              { path: paths.accessRequests, element: <AccessRequestsPage /> },
+              { path: paths.accessRequestPattern, element: <AccessRequestsPage /> },
               { path: paths.adminTeams, element: <AdminTeamsPage /> },
               { path: paths.adminImpersonations, element: <ActiveImpersonationsPage /> },
               { path: '*', element: <NotFoundPage /> },

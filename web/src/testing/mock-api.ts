@@ -18,12 +18,21 @@ export interface MockResponse {
 type Handler = MockResponse | ((request: RecordedRequest) => MockResponse | Promise<MockResponse>);
 
 /**
+ * What every signed-in page asks, whatever it shows (the navigation's count of access requests waiting
+ * for an answer): answered with nothing by default, so a test names only what its page reads. A test
+ * gives its own answer to override it.
+ */
+const ASKED_ON_EVERY_PAGE: Record<string, Handler> = {
+  'GET /access-requests': { body: { items: [] } },
+};
+
+/**
  * Replaces `fetch` with a table of API answers keyed "METHOD /path" (path below /api, without
  * the query string). Every request is recorded; a request without an answer fails the test, so
  * a component cannot silently call an endpoint the test did not expect.
  */
 export function mockApi(initialRoutes: Record<string, Handler> = {}) {
-  const routes = new Map(Object.entries(initialRoutes));
+  const routes = new Map(Object.entries({ ...ASKED_ON_EVERY_PAGE, ...initialRoutes }));
   const requests: RecordedRequest[] = [];
   const unhandled: string[] = [];
 

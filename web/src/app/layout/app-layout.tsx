@@ -8,6 +8,7 @@ import { PageLoader } from '@/components/page-loader';
 import { paths } from '@/config/paths';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { ImpersonationBanner } from '@/features/impersonation/components/impersonation-banner';
+import { SupportSessionBanner } from '@/features/support-access/components/support-session-banner';
 import { SupportSessionEndedNotice } from '@/features/impersonation/components/support-session-ended-notice';
 import { TeamSwitcher } from '@/features/teams/components/team-switcher';
 import { useSignedInUser } from '@/lib/current-user';
@@ -35,6 +36,7 @@ export default function AppLayout() {
       to={item.path}
       label={item.label}
       leftSection={<item.icon size={18} />}
+      rightSection={item.badge && <item.badge />}
       active={isActive(item, pathname)}
       variant="light"
       className={classes.navLink}
@@ -92,6 +94,7 @@ export default function AppLayout() {
 
       <AppShell.Main id="main-content" tabIndex={-1} className={classes.main}>
         <ImpersonationBanner />
+        <SupportSessionBanner />
         <SupportSessionEndedNotice />
         <Suspense fallback={<PageLoader />}>
           <Outlet />

@@ -1,12 +1,15 @@
 import type { Role } from '@vantage/contracts';
 import type { ComponentType } from 'react';
-import { BuildingIcon, HistoryIcon, ShieldIcon, TargetIcon, UsersIcon } from '@/components/icons';
+import { BuildingIcon, HistoryIcon, KeyIcon, ShieldIcon, TargetIcon, UsersIcon } from '@/components/icons';
 import { paths } from '@/config/paths';
+import { PendingAccessRequestsBadge } from '@/features/support-access/components/pending-access-requests-badge';
 
 export interface NavigationItem {
   label: string;
   path: string;
   icon: ComponentType<{ size?: number }>;
+  /** Shown at the end of the link, e.g. a count of what waits there. */
+  badge?: ComponentType;
 }
 
 export interface NavigationSection {
@@ -25,6 +28,7 @@ export const navigationSections: NavigationSection[] = [
       { label: 'Audit log', path: paths.auditLog, icon: HistoryIcon },
       // Also in the team menu; here too because that menu is closed during a support impersonation.
       { label: 'Team settings', path: paths.teamSettings, icon: UsersIcon },
+      { label: 'Access requests', path: paths.accessRequests, icon: KeyIcon, badge: PendingAccessRequestsBadge },
     ],
   },
   {
