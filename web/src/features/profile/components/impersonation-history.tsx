@@ -1,8 +1,14 @@
-import { Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Skeleton, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { IMPERSONATION_MINUTES, type ImpersonationEndReason, type ImpersonationHistoryEntry } from '@vantage/contracts';
-import { formatDateTime, formatElapsed } from '@/lib/format-date';
-import { useImpersonationHistory } from '../api/get-impersonation-history';
+import { Fragment, useState } from 'react';
 import { LoadError } from '@/components/list-states';
+import { downloadCsv } from '@/lib/csv';
+import { formatDateTime, formatElapsed } from '@/lib/format-date';
+import { countOf } from '@/lib/plural';
+import { describeSupportActionStatus, supportActionsCsv, supportActionWord } from '@/lib/support-actions';
+import { MODE_LABELS } from '@/lib/support-access-words';
+import { useImpersonationHistory } from '../api/get-impersonation-history';
+import { useSupportActions } from '../api/get-support-actions';
 
 const END_REASON_WORDS: Record<ImpersonationEndReason, string> = {
   cancelled: 'Support returned to their own account',
@@ -11,6 +17,10 @@ const END_REASON_WORDS: Record<ImpersonationEndReason, string> = {
   ended_by_user: 'Ended by you',
   revoked: 'Ended when access was withdrawn',
 };
+
+const ACTION = { one: 'action', other: 'actions' };
+
+const timeWithSeconds = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Still running: not ended, and not past its expiry (the server marks expired sessions within a minute). */
 function isActive(entry: ImpersonationHistoryEntry, now: number): boolean {
@@ -28,9 +38,12 @@ export function impersonationDuration(entry: ImpersonationHistoryEntry, now: num
   return formatElapsed(entry.startedAt, entry.endedAt ?? entry.expiresAt);
 }
 
-/** Who from Vantage support accessed this account: who, when, for how long, why, and how it ended. */
+const COLUMNS = 7;
+
+/** Who from Vantage support accessed this account: who, when, for how long, why, how, what they did and how it ended. */
 export function ImpersonationHistory() {
   const historyQuery = useImpersonationHistory();
+  const [openId, setOpenId] = useState<string | null>(null);
 
   if (historyQuery.isPending) {
     return (
@@ -57,7 +70,7 @@ export function ImpersonationHistory() {
 
   const now = Date.now();
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm" aria-label="Support access history">
         <Table.Thead>
           <Table.Tr>
@@ -65,42 +78,149 @@ export function ImpersonationHistory() {
             <Table.Th>When</Table.Th>
             <Table.Th>How long</Table.Th>
             <Table.Th>Why</Table.Th>
+            <Table.Th>Access</Table.Th>
+            <Table.Th>What they did</Table.Th>
             <Table.Th>How it ended</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {historyQuery.data.map((entry) => (
-            <Table.Tr key={entry.id}>
-              <Table.Td>
-                <Text size="sm" fw={600}>
-                  {entry.impersonator.name}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {entry.impersonator.email}
+          {historyQuery.data.map((entry) => {
+            const open = openId === entry.id;
+            const actionsId = `support-actions-${entry.id}`;
+            return (
+              <Fragment key={entry.id}>
+                <Table.Tr>
+                  <Table.Td>
+                    <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                      {entry.impersonator.name}
+                    </Text>
+                    <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                      {entry.impersonator.email}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" component="time" dateTime={entry.startedAt}>
+                      {formatDateTime(entry.startedAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{impersonationDuration(entry, now)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={entry.reason ? undefined : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
+                      {entry.reason ?? 'No reason given'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {MODE_LABELS[entry.mode]}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <UnstyledButton
+                      onClick={() => setOpenId(open ? null : entry.id)}
+                      aria-expanded={open}
+                      aria-controls={open ? actionsId : undefined}
+                      aria-label={`${countOf(entry.actionCount, ACTION)} by ${entry.impersonator.name}: ${open ? 'hide' : 'show'} them`}
+                      fz="sm"
+                      c="indigo.8"
+                      td="underline"
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
+                      {countOf(entry.actionCount, ACTION)} {open ? '▴' : '▾'}
+                    </UnstyledButton>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={isActive(entry, now) ? 600 : undefined}>
+                      {describeImpersonationEnd(entry, now)}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+                {open && (
+                  <Table.Tr>
+                    <Table.Td colSpan={COLUMNS} id={actionsId} bg="gray.0">
+                      <SupportActions entry={entry} />
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** What support did in one session, in the order they did it, with a CSV download of the same list. */
+function SupportActions({ entry }: { entry: ImpersonationHistoryEntry }) {
+  const actionsQuery = useSupportActions(entry.id);
+
+  if (actionsQuery.isPending) {
+    return (
+      <Stack gap="xs" aria-busy="true" aria-label="Loading what support did">
+        <Skeleton height={24} />
+        <Skeleton height={24} />
+      </Stack>
+    );
+  }
+  if (actionsQuery.isError) {
+    return <LoadError error={actionsQuery.error} title="Could not load what support did" onRetry={() => void actionsQuery.refetch()} />;
+  }
+
+  const actions = actionsQuery.data.items;
+  if (actions.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        Support made no requests in this session.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" gap="sm">
+        <Text size="sm" c="dimmed">
+          {countOf(actions.length, ACTION)}, oldest first. “Viewed” only read; “Changed” asked to change something.
+        </Text>
+        <Button
+          variant="default"
+          size="xs"
+          onClick={() => downloadCsv(`support-session-${entry.id}-actions.csv`, supportActionsCsv(actions))}
+        >
+          Download CSV
+        </Button>
+      </Group>
+      <Table verticalSpacing={4} aria-label={`What ${entry.impersonator.name} did`}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Time</Table.Th>
+            <Table.Th scope="col">Action</Table.Th>
+            <Table.Th scope="col">Path</Table.Th>
+            <Table.Th scope="col">Answer</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {actions.map((action, index) => (
+            <Table.Tr key={`${action.at}-${index}`}>
+              <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                <time dateTime={action.at}>{timeWithSeconds.format(new Date(action.at))}</time>
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {supportActionWord(action.method)}{' '}
+                <Text span size="xs" c="dimmed" ff="monospace">
+                  {action.method}
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" component="time" dateTime={entry.startedAt}>
-                  {formatDateTime(entry.startedAt)}
+                <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                  {action.path}
                 </Text>
               </Table.Td>
-              <Table.Td>
-                <Text size="sm">{impersonationDuration(entry, now)}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" c={entry.reason ? undefined : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
-                  {entry.reason ?? 'No reason given'}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" fw={isActive(entry, now) ? 600 : undefined}>
-                  {describeImpersonationEnd(entry, now)}
-                </Text>
-              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{describeSupportActionStatus(action.status)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </Stack>
   );
 }

@@ -11,8 +11,8 @@ import { ACCESS_DURATION_CHOICES, formatMinutes, MODE_LABELS } from '@/lib/suppo
 import { useDecideAccessRequest } from '../api/decide-access-request';
 
 const STATUS_WORDS: Record<AccessRequestStatus, { label: string; color: string }> = {
-  pending: { label: 'Waiting for an answer', color: 'yellow' },
-  approved: { label: 'Approved', color: 'green' },
+  pending: { label: 'Waiting for an answer', color: 'blue' },
+  approved: { label: 'Approved', color: 'indigo' },
   denied: { label: 'Denied', color: 'gray' },
   revoked: { label: 'Withdrawn', color: 'gray' },
   expired: { label: 'Expired', color: 'gray' },
