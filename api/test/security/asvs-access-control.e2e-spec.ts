@@ -143,12 +143,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         ],
         ['2FA settings with a flag', 'put', '/api/user/two-factor', { enabled: true, method: 'email', isTwoFactorEnabled: true }],
         ['a new team with an owner', 'post', '/api/teams', { name: 'Mine', role: 'owner', impersonationAllowed: false }],
-        [
-          'a rename with a policy that is not yet a field',
-          'patch',
-          `/api/teams/${user.teamId}`,
-          { name: 'Renamed', supportAccess: 'never' },
-        ],
+        ['a rename with a creation date', 'patch', `/api/teams/${user.teamId}`, { name: 'Renamed', createdAt: '2000-01-01T00:00:00.000Z' }],
         [
           'an invitation into another team',
           'post',
@@ -178,7 +173,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
      * How each route with an id in its path is protected; a new such route must be added here.
      * - `team`: ids inside a team (the team's, its members', its invitations'): another team's → 404;
      * - `super_admin`: staff routes, closed to everyone else (403);
-     * - `own`: ids of the caller's own records (sign-in sessions): another user's → 404, untouched;
+     * - `own`: ids of the caller's own records (sign-in sessions, support sessions in my account): another
+     *   user's → 404, untouched;
      * - `link`: the token of an emailed link, the only credential for it: an unknown one → 404, and
      *   holding someone else's link lets nobody else join with it.
      */
@@ -203,9 +199,12 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       'POST /api/access-requests/{id}/deny': 'team',
       'POST /api/access-requests/{id}/revoke': 'team',
       'POST /api/admin/impersonations/{id}/end': 'super_admin',
+      'GET /api/admin/impersonations/{id}/actions': 'super_admin',
       'PATCH /api/admin/users/{id}': 'super_admin',
       'POST /api/admin/users/{id}/two-factor/reset': 'super_admin',
       'DELETE /api/auth/sessions/{id}': 'own',
+      'GET /api/user/impersonations/{id}/actions': 'own',
+      'POST /api/user/impersonations/{id}/end': 'own',
       'GET /api/invitations/{token}': 'link',
       'POST /api/invitations/{token}/accept': 'link',
     };
@@ -246,7 +245,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         businesses: business.id,
         leads: lead.id,
         users: stranger.id,
-        impersonations: randomUUID(),
+        // A support session running in the stranger's account.
+        impersonations: (await impersonateDirectly(t, requester, stranger)).impersonationId,
         sessions: claimsOf(stranger.accessToken).sid as string,
         members: strangersMember.id,
         invitations: invitation.id,
@@ -254,7 +254,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       });
     });
     const idFor = (path: string) =>
-      theirs[path.startsWith('/api/auth/sessions') ? 'sessions' : path.split('/')[path.startsWith('/api/admin') ? 3 : 2]];
+      theirs[path.startsWith('/api/auth/sessions') ? 'sessions' : path.split('/')[/^\/api\/(admin|user)\//.test(path) ? 3 : 2]];
     /** Every id in the path: the stranger's (their team, its member, its invitation, their session). */
     const theirParams = (path: string) => ({
       id: idFor(path),
@@ -309,15 +309,18 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       }
     });
 
-    it("the caller's own ids: another user's session is 404 SESSION_NOT_FOUND, and it goes on working", async () => {
+    it("the caller's own ids: another user's sign-in or support session is 404, and it goes on", async () => {
       const before = await tableFingerprints(t);
       for (const [name, kind] of Object.entries(ID_ROUTES)) {
         if (kind !== 'own') continue;
         const res = await send(name, theirParams(name.split(' ')[1]));
-        expect([name, res.status, res.body.code]).toEqual([name, 404, 'SESSION_NOT_FOUND']);
+        const code = name.includes('/impersonations/') ? 'IMPERSONATION_NOT_FOUND' : 'SESSION_NOT_FOUND';
+        expect([name, res.status, res.body.code]).toEqual([name, 404, code]);
       }
       expect(await tableFingerprints(t)).toEqual(before);
       await second.http().get('/api/teams').set(bearer(stranger.accessToken)).expect(200);
+      const live = await second.http().get('/api/auth/me').set(bearer(stranger.accessToken)).expect(200);
+      expect(live.body.supportSession).toMatchObject({ id: theirs.impersonations });
     });
 
     it("links: a token never issued is 404 INVITATION_NOT_FOUND; someone else's link lets nobody else join", async () => {
