@@ -1,4 +1,4 @@
-import type { CurrentUser, SupportAction } from '@vantage/contracts';
+import { type CurrentUser, SUPPORT_ACTIONS_MAX, type SupportAction } from '@vantage/contracts';
 import { randomUUID } from 'node:crypto';
 import { impersonateDirectly, newUser, type RegisteredUser } from './support/fixtures';
 import type { TestMailbox } from './support/mailbox';
@@ -137,6 +137,21 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
       await t.http().get(path).set(bearer(token));
       const [item] = await actionsSeenBy(customer, impersonationId);
       expect(item.path).toBe(path.slice(0, 2048));
+    });
+
+    it(`lists at most ${SUPPORT_ACTIONS_MAX.toLocaleString('en')} actions, the oldest`, async () => {
+      const { customer, impersonationId } = await customerAndSession();
+      // A session's worth of entries written directly, a second apart (the API would take minutes to make them).
+      await t.db.query(
+        `INSERT INTO impersonation_actions (impersonation_id, at, method, path, status)
+         SELECT $1, now() - interval '1 hour' + n * interval '1 second', 'GET', '/api/leads?page=' || n, 200
+           FROM generate_series(1, $2::int) AS n`,
+        [impersonationId, SUPPORT_ACTIONS_MAX + 5],
+      );
+      const items = await actionsSeenBy(customer, impersonationId);
+      expect(items).toHaveLength(SUPPORT_ACTIONS_MAX);
+      expect(items[0].path).toBe('/api/leads?page=1');
+      expect(items[SUPPORT_ACTIONS_MAX - 1].path).toBe(`/api/leads?page=${SUPPORT_ACTIONS_MAX}`);
     });
 
     it('the customer’s history and the admins’ list count the actions and say the mode', async () => {
