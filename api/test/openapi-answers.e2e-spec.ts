@@ -175,9 +175,14 @@ describe('OpenAPI: the served document states what the API does', () => {
     const at = (route: string) => operations.find((o) => o.route === route)?.operation as Json;
     expect(Object.keys(at('GET /api/businesses').responses)).toEqual(['200', '400', '401', '403', '503']);
     expect(Object.keys(at('POST /api/auth/login').responses)).toEqual(['200', '400', '401', '413', '415', '429', '503']);
-    expect(at('POST /api/teams/{id}/switch').responses['403'].content['application/json'].schema.properties.code.enum).toEqual([
-      'FORBIDDEN_DURING_IMPERSONATION',
-    ]);
+    const refusals403 = (route: string): string[] =>
+      at(route).responses['403']?.content['application/json'].schema.properties.code.enum ?? [];
+    expect(refusals403('POST /api/teams/{id}/switch')).toEqual(['READ_ONLY_IMPERSONATION', 'FORBIDDEN_DURING_IMPERSONATION']);
+    // A read-only support session: refused on every authenticated write, never on a read, a public route or returning.
+    expect(refusals403('POST /api/businesses')).toContain('READ_ONLY_IMPERSONATION');
+    expect(refusals403('GET /api/businesses')).not.toContain('READ_ONLY_IMPERSONATION');
+    expect(refusals403('POST /api/2fa/cancel-impersonation')).not.toContain('READ_ONLY_IMPERSONATION');
+    expect(refusals403('POST /api/auth/logout')).not.toContain('READ_ONLY_IMPERSONATION');
     expect(at('PATCH /api/admin/users/{id}').responses['403'].content['application/json'].schema.properties.code.enum).toEqual(
       expect.arrayContaining(['FORBIDDEN', 'ROLE_CHANGE_SELF']),
     );

@@ -181,6 +181,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     const ID_ROUTES: Record<string, 'team' | 'super_admin' | 'own' | 'link'> = {
       'POST /api/teams/{id}/switch': 'team',
       'PATCH /api/teams/{id}': 'team',
+      'GET /api/teams/{id}': 'team',
       'GET /api/teams/{id}/members': 'team',
       'PATCH /api/teams/{id}/members/{userId}': 'team',
       'DELETE /api/teams/{id}/members/{userId}': 'team',

@@ -55,6 +55,8 @@ describe('ASVS (two-factor authentication)', () => {
       'GET /api/invitations/{token}',
       'POST /api/auth/password-reset',
       'POST /api/auth/password-reset/confirm',
+      // Back to the admin's account from an ended support session: the refresh cookie authenticates it.
+      'POST /api/auth/return',
     ];
     // POST /api/invitations/{token}/accept is not public but optional-auth: anonymous people may
     // create their account there, but a token, when sent, is checked as everywhere else — so the
