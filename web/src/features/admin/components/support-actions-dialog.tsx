@@ -1,33 +1,13 @@
 import { Button, Group, Modal, Skeleton, Stack, Table, Text } from '@mantine/core';
-import type { ActiveImpersonation, SupportAction } from '@vantage/contracts';
+import type { ActiveImpersonation } from '@vantage/contracts';
 import { ErrorAlert } from '@/components/error-alert';
-import { downloadCsv, toCsv } from '@/lib/csv';
+import { downloadCsv } from '@/lib/csv';
 import { formatDateTime } from '@/lib/format-date';
 import { MODE_LABELS } from '@/lib/support-access-words';
+import { describeSupportActionStatus, supportActionsCsv, supportActionWord } from '@/lib/support-actions';
 import { useImpersonationActions } from '../api/get-impersonation-actions';
 
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-/** "Viewed" for reads, "Changed" for anything else: what the request could do to the account. */
-function actionWord(method: string): string {
-  return method === 'GET' || method === 'HEAD' ? 'Viewed' : 'Changed';
-}
-
-/** "200", "Refused (403)", "No answer" (the app stopped before answering). */
-export function describeActionStatus(status: number | null): string {
-  if (status === null) return 'No answer';
-  if (status === 401 || status === 403) return `Refused (${status})`;
-  if (status >= 400) return `Failed (${status})`;
-  return String(status);
-}
-
-/** The list as a spreadsheet: one line per request, in the order they were made. */
-export function supportActionsCsv(actions: readonly SupportAction[]): string {
-  return toCsv(
-    ['at', 'method', 'path', 'status'],
-    actions.map((action) => [action.at, action.method, action.path, action.status === null ? '' : String(action.status)]),
-  );
-}
 
 interface SupportActionsDialogProps {
   /** The session whose actions are shown; the dialog is closed while null. */
@@ -111,7 +91,7 @@ function SupportActionsList({ session }: { session: ActiveImpersonation }) {
                     <time dateTime={action.at}>{timeOfDay.format(new Date(action.at))}</time>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {actionWord(action.method)}{' '}
+                    {supportActionWord(action.method)}{' '}
                     <Text span size="xs" c="dimmed" ff="monospace">
                       {action.method}
                     </Text>
@@ -121,7 +101,7 @@ function SupportActionsList({ session }: { session: ActiveImpersonation }) {
                       {action.path}
                     </Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{describeActionStatus(action.status)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{describeSupportActionStatus(action.status)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
