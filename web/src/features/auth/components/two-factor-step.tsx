@@ -149,7 +149,7 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
       </div>
 
       {locked && formError === null && lockedUntil !== null && (
-        <Alert color="orange" title="Two-factor sign-in is locked" icon={<AlertIcon />} role="alert">
+        <Alert color="red" title="Two-factor sign-in is locked" icon={<AlertIcon />} role="alert">
           Too many wrong codes were entered for this account. You can enter a code again at{' '}
           {formatTimeOfDay(new Date(lockedUntil).toISOString())}, in {formatDuration(lockSecondsLeft)}.
         </Alert>

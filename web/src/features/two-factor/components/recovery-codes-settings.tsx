@@ -66,7 +66,7 @@ function RecoveryCodesLeft({ status }: { status: TwoFactorStatus }) {
   return (
     <>
       {status.recoveryCodeUsedAt && (
-        <Alert color="yellow" title="A recovery code was used to sign in" role="status" w="100%">
+        <Alert color="red" title="A recovery code was used to sign in" role="status" w="100%">
           On {formatDateTime(status.recoveryCodeUsedAt)}. If that was not you, change your password and get new recovery codes.
         </Alert>
       )}
