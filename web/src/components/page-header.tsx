@@ -1,5 +1,6 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { PageTitle } from './page-title';
 
 interface PageHeaderProps {
   title: string;
@@ -20,9 +21,7 @@ export function PageHeader({ title, eyebrow, description, actions }: PageHeaderP
             {eyebrow}
           </Text>
         )}
-        <Title order={1} style={{ overflowWrap: 'anywhere' }}>
-          {title}
-        </Title>
+        <PageTitle text={title} />
         {description && (
           <Text c="dimmed" maw={720}>
             {description}
