@@ -34,12 +34,13 @@ export interface RunningImpersonation {
 }
 
 /**
- * Who may act as whom (SPEC §4): the rules to start an impersonation and to keep it, in one place,
+ * Who may act as whom (SPEC §4, §10): the rules to start an impersonation and to keep it, in one place,
  * in the order they are decided. The auth core applies them on every request (`isStillValid`),
  * ImpersonationService when one starts, and the Teams List to explain a disabled button.
  *
  * The caller rules come first; the 2FA code is checked between them and the target rules (see
- * ImpersonationService.start), so a wrong code is refused before anything about the target is revealed.
+ * ImpersonationService.start), so a wrong code is refused before anything about the target is revealed;
+ * the team's rules (assertTeamAllowsImpersonation) come last.
  */
 export function assertCallerMayImpersonate(caller: ImpersonationCaller): void {
   if (caller.isImpersonating) throw AppException.forbidden(ErrorCode.IMPERSONATION_NESTED);

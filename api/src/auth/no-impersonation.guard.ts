@@ -1,6 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ErrorCode, messageForErrorCode, RESTRICTED_ACTIONS, type RestrictedAction, type Restrictions } from '@vantage/contracts';
+import {
+  ErrorCode,
+  messageForErrorCode,
+  RESTRICTED_ACTIONS,
+  type RestrictedAction,
+  type Restriction,
+  type Restrictions,
+} from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
 import type { AuthContext } from './auth-context';
 
@@ -30,13 +37,13 @@ export const BlockedDuringImpersonation = (action: RestrictedAction | 'other' = 
 export const AllowedInReadOnlySession = () => SetMetadata(ALLOWED_IN_READ_ONLY_SESSION, true);
 
 /** Whether a route (method or class marked) stays open to a read-only support session whatever its method. */
-export function isAllowedInReadOnlySession(handler: object, controller: object): boolean {
+function isAllowedInReadOnlySession(handler: object, controller: object): boolean {
   return (
     (Reflect.getMetadata(ALLOWED_IN_READ_ONLY_SESSION, handler) ?? Reflect.getMetadata(ALLOWED_IN_READ_ONLY_SESSION, controller)) === true
   );
 }
 
-function restriction(code: ErrorCode) {
+function restriction(code: ErrorCode): Restriction {
   return { code, message: messageForErrorCode(code) ?? code };
 }
 
