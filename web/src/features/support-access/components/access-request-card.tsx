@@ -54,6 +54,8 @@ export function AccessRequestCard({ request, myId, highlighted, restriction, ref
   const status = STATUS_WORDS[request.status];
   const forWhom = request.user.id === myId ? 'You' : request.user.name;
   const granted = request.decidedAt !== null && request.status !== 'denied';
+  // Here rather than in the answer below: a decision replaces that answer, and its notice must still show.
+  const decide = useDecideAccessRequest(request.id);
 
   return (
     <Card
@@ -97,15 +99,20 @@ export function AccessRequestCard({ request, myId, highlighted, restriction, ref
           </Text>
         )}
 
-        {request.status === 'pending' && <PendingAnswer request={request} restriction={restriction} />}
-        {request.status === 'approved' && <RevokeAnswer request={request} restriction={restriction} />}
+        {request.status === 'pending' && <PendingAnswer request={request} restriction={restriction} decide={decide} />}
+        {request.status === 'approved' && <RevokeAnswer request={request} restriction={restriction} decide={decide} />}
       </Stack>
     </Card>
   );
 }
 
-function PendingAnswer({ request, restriction }: { request: AccessRequest; restriction: Restriction | null }) {
-  const decide = useDecideAccessRequest(request.id);
+interface AnswerProps {
+  request: AccessRequest;
+  restriction: Restriction | null;
+  decide: ReturnType<typeof useDecideAccessRequest>;
+}
+
+function PendingAnswer({ request, restriction, decide }: AnswerProps) {
   const [minutes, setMinutes] = useState(request.durationMinutes);
   const [denyOpened, denyModal] = useDisclosure(false);
   const who = request.admin.name;
@@ -177,8 +184,7 @@ function PendingAnswer({ request, restriction }: { request: AccessRequest; restr
   );
 }
 
-function RevokeAnswer({ request, restriction }: { request: AccessRequest; restriction: Restriction | null }) {
-  const decide = useDecideAccessRequest(request.id);
+function RevokeAnswer({ request, restriction, decide }: AnswerProps) {
   const [opened, modal] = useDisclosure(false);
 
   const revoke = () =>
