@@ -32,7 +32,9 @@ export class SupportAccessCustomerControls1797000000000 implements MigrationInte
     await q.query(`CREATE INDEX access_requests_user_idx ON access_requests (user_id, created_at DESC)`);
     await q.query(`CREATE INDEX access_requests_team_idx ON access_requests (team_id, created_at DESC)`);
     await q.query(`CREATE INDEX access_requests_admin_idx ON access_requests (admin_id, created_at DESC)`);
-    await q.query(`CREATE INDEX access_requests_grant_idx ON access_requests (admin_id, user_id, team_id, expires_at) WHERE status = 'approved'`);
+    await q.query(
+      `CREATE INDEX access_requests_grant_idx ON access_requests (admin_id, user_id, team_id, expires_at) WHERE status = 'approved'`,
+    );
 
     await q.query(`ALTER TABLE impersonations DROP CONSTRAINT impersonations_end_reason_check`);
     await q.query(`
@@ -42,7 +44,9 @@ export class SupportAccessCustomerControls1797000000000 implements MigrationInte
         ADD COLUMN mode varchar(5) NOT NULL DEFAULT 'write' CHECK (mode IN ('read', 'write')),
         ADD COLUMN access_request_id uuid REFERENCES access_requests(id) ON DELETE SET NULL,
         ADD COLUMN returned_at timestamptz`);
-    await q.query(`CREATE INDEX impersonations_access_request_idx ON impersonations (access_request_id) WHERE access_request_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX impersonations_access_request_idx ON impersonations (access_request_id) WHERE access_request_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX impersonations_team_running_idx ON impersonations (team_id) WHERE ended_at IS NULL`);
 
     await q.query(`
