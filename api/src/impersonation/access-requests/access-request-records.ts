@@ -128,7 +128,13 @@ export class AccessRequestRecords {
 
   /** The requests an admin made, newest first. */
   async listMadeBy(adminId: string): Promise<AccessRequestRow[]> {
-    return this.db.query(`${SELECT_VIEW} WHERE r.admin_id = $1 ORDER BY r.created_at DESC, r.id LIMIT ${LIST_LIMIT}`, [adminId]);
+    // The latest ids from the index first: sorting the joined rows of every request made would read them all.
+    return this.db.query(
+      `${SELECT_VIEW}
+        WHERE r.id IN (SELECT id FROM access_requests WHERE admin_id = $1 ORDER BY created_at DESC LIMIT ${LIST_LIMIT})
+        ORDER BY r.created_at DESC, r.id`,
+      [adminId],
+    );
   }
 
   /** The requests concerning a person or a team they own now, newest first. */
