@@ -237,6 +237,49 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
       }
       expect(await actionsSeenBy(customer, impersonationId)).toHaveLength(5);
     });
+
+    it('a batch that can never be stored (not a passing outage) does not hold back the entries after it', async () => {
+      const broken = await customerAndSession();
+      const later = await customerAndSession();
+      await t.db.query(`
+        CREATE FUNCTION break_support_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.impersonation_id = '${broken.impersonationId}' THEN RAISE EXCEPTION 'cannot be stored'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.db.query(
+        `CREATE TRIGGER break_support_entries BEFORE INSERT ON impersonation_actions FOR EACH ROW EXECUTE FUNCTION break_support_entries()`,
+      );
+      try {
+        await t.http().get('/api/leads').set(bearer(broken.token)).expect(200);
+        expect(await actionsSeenBy(broken.customer, broken.impersonationId)).toHaveLength(0);
+        await t.http().get('/api/leads').set(bearer(later.token)).expect(200);
+        expect(await actionsSeenBy(later.customer, later.impersonationId)).toHaveLength(1);
+      } finally {
+        await t.db.query(`DROP TRIGGER break_support_entries ON impersonation_actions`);
+        await t.db.query(`DROP FUNCTION break_support_entries()`);
+      }
+    });
+
+    it('a session deleted while its entries wait does not take other sessions’ entries with it', async () => {
+      const gone = await customerAndSession();
+      const kept = await customerAndSession();
+      // Hold every batch back while both sessions' reads wait in the buffer.
+      await t.db.query(`
+        CREATE FUNCTION hold_support_batches() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'log unavailable' USING ERRCODE = '57P03'; END $$`);
+      await t.db.query(
+        `CREATE TRIGGER hold_support_batches BEFORE INSERT ON impersonation_actions FOR EACH ROW EXECUTE FUNCTION hold_support_batches()`,
+      );
+      try {
+        for (const session of [gone, kept]) await t.http().get('/api/leads').set(bearer(session.token)).expect(200);
+        await t.db.query(`DELETE FROM impersonations WHERE id = $1`, [gone.impersonationId]);
+      } finally {
+        await t.db.query(`DROP TRIGGER hold_support_batches ON impersonation_actions`);
+        await t.db.query(`DROP FUNCTION hold_support_batches()`);
+      }
+      expect(await actionsSeenBy(kept.customer, kept.impersonationId)).toHaveLength(1);
+    });
   });
 
   describe('live: supportSession on GET /auth/me', () => {

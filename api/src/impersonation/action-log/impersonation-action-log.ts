@@ -145,10 +145,13 @@ export class ImpersonationActionLog extends ImpersonatedWriteRecorder implements
     if (!reads.length && !statuses.length) return;
     try {
       // One statement, one round trip: the batch's new entries and the statuses of answered writes.
+      // Entries of a session deleted meanwhile (with its user) are skipped: they would fail the whole batch.
       await this.db.query(
         `WITH new_entries AS (
            INSERT INTO impersonation_actions (impersonation_id, at, method, path, status)
-           SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::smallint[])
+           SELECT e.* FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::smallint[])
+                    AS e(impersonation_id, at, method, path, status)
+            WHERE EXISTS (SELECT 1 FROM impersonations i WHERE i.id = e.impersonation_id)
          )
          UPDATE impersonation_actions a SET status = s.status
            FROM unnest($6::bigint[], $7::smallint[]) AS s(id, status)
@@ -164,7 +167,9 @@ export class ImpersonationActionLog extends ImpersonatedWriteRecorder implements
         ],
       );
     } catch (error) {
-      this.keepForRetry(reads, statuses, error as Error);
+      if (isTransient(error)) this.keepForRetry(reads, statuses, error as Error);
+      // Anything else would fail again on every try and hold back every later entry.
+      else this.logger.error(`Dropped ${reads.length + statuses.length} support action entries: ${(error as Error).message}`);
     }
   }
 
@@ -182,6 +187,15 @@ export class ImpersonationActionLog extends ImpersonatedWriteRecorder implements
       this.timer.unref();
     }
   }
+}
+
+/**
+ * The database is away or busy for a moment (no connection, shutting down or starting, out of resources,
+ * a serialization conflict): the same batch will succeed later.
+ */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== 'string' || /^(08|40|53|57)/.test(code) || code.startsWith('E');
 }
 
 /** When the request arrived: Fastify counts the reply's elapsed time from then. */
