@@ -2,21 +2,29 @@
 /**
  * `npm run bench`: builds Vantage, starts a bare Fastify hello-world (the physical reference) and the
  * built app on a fresh embedded PostgreSQL, seeds 100,000 teams, loads everything on loopback and
- * prints a table, then — as its last line — one JSON object with the figures.
+ * prints a table, then — as its last line — one JSON object with the figures. Besides throughput:
+ * the guarded list read against its reference server (guarded-list.mjs), impersonation starts at 10 a
+ * second on an open-loop schedule, and the round trips of a start + cancel pair (impersonation-cost.mjs,
+ * counted by pg_stat_statements: statement-stats.mjs).
  *
  *   npm run bench                     # full run
  *   npm run bench -- --no-build       # reuse the current build
  *   npm run bench -- --teams 20000 --duration 5
  *   npm run bench -- --no-build --only impersonate --profile .data/profiles   # one part, CPU profile of the app
+ *   npm run bench -- --no-build --only impersonate --open-loop-seconds 10      # a shorter open-loop run
  */
 import autocannon from 'autocannon';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { hotp, nextUnusedStep, stepAt } from '../support/totp.mjs';
+import { guardedListVsReference } from './guarded-list.mjs';
 import { impersonatedListVsPlain } from './impersonated-list.mjs';
+import { impersonateOpenLoop, percentile, roundTripsPerImpersonationPair } from './impersonation-cost.mjs';
+import { createStatementStats, loadStatementStatsAtNextStart } from './statement-stats.mjs';
 import { cpuMsOfTree, freePort, ROOT, rssMb, startVantage } from './vantage-process.mjs';
 
 const args = process.argv.slice(2);
@@ -28,7 +36,16 @@ const flag = (name, fallback) => {
 const TEAMS = Number(flag('teams', 100_000));
 const DURATION = Number(flag('duration', 10));
 const CONNECTIONS = 50;
-const ADMINS = 100;
+/** Starts a second, and for how long, in the open-loop impersonation latency run. */
+const OPEN_LOOP_RATE = 10;
+const OPEN_LOOP_SECONDS = Number(flag('open-loop-seconds', 30));
+/** Impersonate + cancel pairs whose statements are counted. */
+const COUNTED_PAIRS = 10;
+/**
+ * An admin's TOTP step works once, and the server accepts only the current step ±1: over the open
+ * loop's 30 s an admin can start about two impersonations, so 300 starts need some 150 admins.
+ */
+const ADMINS = 25 + Math.ceil((OPEN_LOOP_RATE * OPEN_LOOP_SECONDS) / 1.5);
 /** Throughput runs alternate between the servers compared, this many rounds; each server's best round counts. */
 const ROUNDS = Number(flag('rounds', 3));
 const ONLY = flag('only', null); // throughput | impersonate | password-reset | teams-list
@@ -43,7 +60,9 @@ const TARGETS = {
   healthVsBareFastify: { min: 0.7 },
   meVsHealth: { min: 0.5 },
   impersonatedListVsPlain: { min: 0.8 },
-  impersonateP99Ms: { max: 100 },
+  guardedListVsReference: { min: 0.6 },
+  impersonateOpenLoopP99Ms: { max: 100 },
+  roundTripsPerImpersonationPair: { max: 8 },
   teamsListP95Ms: { max: 30 },
   passwordResetTimingDiffMs: { max: 20 },
   spaInitialJsGzipKb: { max: 150 },
@@ -69,7 +88,9 @@ async function main() {
   const pgPort = await freePort();
   const port = await freePort();
   const superAdmin = { email: 'bench-super@vantage.test', password: 'bench-super-password' };
-  const env = { SUPER_ADMIN_EMAIL: superAdmin.email, SUPER_ADMIN_PASSWORD: superAdmin.password };
+  // A known signing key: the guarded list's reference server verifies the same tokens.
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const env = { SUPER_ADMIN_EMAIL: superAdmin.email, SUPER_ADMIN_PASSWORD: superAdmin.password, JWT_SECRET: jwtSecret };
 
   /** @type {import('./vantage-process.mjs').Vantage | undefined} */
   let app;
@@ -79,11 +100,19 @@ async function main() {
     log('Cold start (new embedded PostgreSQL, migrations)…');
     app = await startVantage({ port, dataDir, pgPort, env });
     figures.coldStartMs = Math.round(app.startMs);
+    // Statement counting (pg_stat_statements) is loaded from the next start on; it tracks nothing until asked.
+    await loadStatementStatsAtNextStart(app.databaseUrl());
     await app.stop();
     log('Warm start…');
     const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     app = await startVantage({ port, dataDir, pgPort, env, nodeArgs });
     figures.warmStartMs = Math.round(app.startMs);
+    await createStatementStats(app.databaseUrl());
+    // The app reaches its embedded PostgreSQL over a Unix socket in the data folder when the path is short enough.
+    const socketDir = join(dataDir, 'postgres');
+    const appDatabaseUrl = existsSync(join(socketDir, `.s.PGSQL.${pgPort}`))
+      ? `${app.databaseUrl()}?host=${encodeURIComponent(socketDir)}`
+      : app.databaseUrl();
 
     const client = api(app.base);
     const superToken = (await client.post('/api/auth/login', superAdmin)).accessToken;
@@ -124,6 +153,8 @@ async function main() {
       figures.meVsHealth = Number((best.me / best.health).toFixed(3));
       figures.rssMbUnderLoad = Math.round(rssPeak);
       Object.assign(figures, await impersonatedListVsPlain({ client, app, owner: target, impersonation, measure: alternatingRounds, log }));
+      const ownerToken = target.accessToken;
+      Object.assign(figures, await guardedListVsReference({ app, appDatabaseUrl, jwtSecret, ownerToken, measure: alternatingRounds, log }));
     }
 
     if (runs('password-reset')) {
@@ -134,15 +165,32 @@ async function main() {
     if (runs('impersonate')) {
       log('Latency: POST /api/2fa/impersonate (+ cancel), one at a time…');
       Object.assign(figures, await impersonationSerial(client, admins.splice(0, 10), target.user.id));
-      log(`Latency: POST /api/2fa/impersonate (+ cancel) at ${CONNECTIONS} connections…`);
+      log(`Round trips: the statements of ${COUNTED_PAIRS} impersonate + cancel pairs, counted by pg_stat_statements…`);
+      const userId = target.user.id;
+      const databaseUrl = app.databaseUrl();
+      Object.assign(
+        figures,
+        await roundTripsPerImpersonationPair({
+          client,
+          admins: admins.splice(0, COUNTED_PAIRS),
+          userId,
+          nextCode,
+          databaseUrl,
+          pairs: COUNTED_PAIRS,
+          log,
+        }),
+      );
+      log(
+        `Latency: POST /api/2fa/impersonate at ${OPEN_LOOP_RATE} a second for ${OPEN_LOOP_SECONDS} s (open loop; each returned from at once)…`,
+      );
       const cpuBefore = { server: cpuMsOfTree(app.child.pid), client: process.cpuUsage() };
-      const loaded = await impersonationLoad(client, admins, target.user.id);
+      const loaded = await impersonateOpenLoop({ client, admins, userId, nextCode, rate: OPEN_LOOP_RATE, seconds: OPEN_LOOP_SECONDS });
       Object.assign(figures, loaded);
       // Where the CPU of one impersonate + cancel pair goes: the app, its PostgreSQL, this client.
       const server = cpuMsOfTree(app.child.pid);
       const clientUs = process.cpuUsage(cpuBefore.client);
       /** @param {number} ms */
-      const perPair = (ms) => round(ms / loaded.impersonateSamples);
+      const perPair = (ms) => round(ms / loaded.impersonateOpenLoopSamples);
       figures.pairCpuMsApp = perPair(server.own - cpuBefore.server.own);
       figures.pairCpuMsPostgres = perPair(server.children - cpuBefore.server.children);
       figures.pairCpuMsBenchClient = perPair((clientUs.user + clientUs.system) / 1000);
@@ -253,7 +301,8 @@ function api(base) {
 async function prepareAdmins(client, superToken, count) {
   /** @type {BenchAdmin[]} */
   const admins = [];
-  for (let i = 0; i < count; i++) {
+  /** @param {number} i @returns {Promise<BenchAdmin>} */
+  const prepare = async (i) => {
     const email = `bench-admin-${i}@vantage.test`;
     const reg = await client.post('/api/auth/register', {
       email,
@@ -267,7 +316,12 @@ async function prepareAdmins(client, superToken, count) {
     // The current step's code: still inside the server's ±1 window if a step boundary passes on the way.
     const step = stepAt();
     await client.put('/api/user/two-factor', { enabled: true, method: 'totp', code: hotp(setup.secret, step) }, reg.accessToken);
-    admins.push({ id: reg.user.id, token: reg.accessToken, secret: setup.secret, lastStep: step });
+    return { id: reg.user.id, token: reg.accessToken, secret: setup.secret, lastStep: step };
+  };
+  // A few at a time: registration hashes a password, so two cores take about as long either way, but
+  // the round trips overlap.
+  for (let i = 0; i < count; i += 4) {
+    admins.push(...(await Promise.all(Array.from({ length: Math.min(4, count - i) }, (_, k) => prepare(i + k)))));
   }
   return admins;
 }
@@ -335,46 +389,6 @@ async function impersonationSerial(client, admins, userId) {
   return { impersonateSerialP50Ms: round(percentile(impersonateMs, 50)) };
 }
 
-/**
- * 50 workers, each with its own admins, impersonating and returning as fast as they can.
- * @param {Api} client @param {BenchAdmin[]} admins @param {string} userId
- */
-async function impersonationLoad(client, admins, userId) {
-  /** @type {number[]} */
-  const impersonateMs = [];
-  /** @type {number[]} */
-  const pairMs = [];
-  const deadline = performance.now() + DURATION * 1000;
-  const pool = [...admins];
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const admin = pool.shift();
-      if (!admin) return;
-      const code = nextCode(admin);
-      if (!code) {
-        pool.push(admin);
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      const t0 = performance.now();
-      const started = await client.post('/api/2fa/impersonate', { userId, code }, admin.token);
-      const t1 = performance.now();
-      const back = await client.post('/api/2fa/cancel-impersonation', undefined, started.accessToken);
-      const t2 = performance.now();
-      impersonateMs.push(t1 - t0);
-      pairMs.push(t2 - t0);
-      admin.token = back.accessToken;
-      pool.push(admin);
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  return {
-    impersonateP99Ms: round(percentile(impersonateMs, 99)),
-    impersonatePlusCancelP99Ms: round(percentile(pairMs, 99)),
-    impersonateSamples: impersonateMs.length,
-  };
-}
-
 /** @param {Api} client @param {string} token */
 async function teamsListLatency(client, token) {
   const searches = ['', 'logistics', 'olivia', 'baker.1', 'kara.baker.50000', 'quantum wave', 'zzzz-no-match', 'northwind'];
@@ -409,12 +423,6 @@ async function teamsListPlan(databaseUrl) {
   } finally {
     await client.end();
   }
-}
-
-/** @param {number[]} values @param {number} p */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** @param {number} value */
