@@ -1,0 +1,129 @@
+/**
+ * The physical reference of an authenticated, team-scoped read (`npm run bench`, guardedListVsReference):
+ * `GET /api/businesses?page=&pageSize=` doing what the API must do for it and nothing more — verify
+ * the bearer token (the API's own jsonwebtoken, HS256, the same key as a KeyObject), check the session
+ * with the API's session query (a prepared statement, as the API sends it), then read the page and
+ * its total with the statements TypeORM sends for BusinessesService.list — on a pg pool of the
+ * API's size, over the same Unix socket, to the same database. The bench checks, with
+ * pg_stat_statements, that these are the statements the API ran.
+ *
+ *   node scripts/bench/guarded-list-reference.mjs <port>   with DATABASE_URL and JWT_SECRET set
+ *
+ * Sends 'ready' to its parent once listening.
+ */
+import Fastify from 'fastify';
+import { createSecretKey } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ROOT } from './vantage-process.mjs';
+
+/** The copy of jsonwebtoken the API resolves (through passport-jwt and @nestjs/jwt). */
+const jwt = /** @type {{ verify: (token: string, key: unknown, options: { algorithms: string[] }) => any }} */ (
+  createRequire(join(ROOT, 'api', 'package.json'))('jsonwebtoken')
+);
+
+/** AuthContextLoader's session query, word for word (its normalised form is compared with the API's). */
+export const SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
+              s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live, s.last_seen_at,
+              u.email, u.first_name, u.last_name, u.role, u.impersonation_allowed,
+              u.is_two_factor_enabled, u.two_factor_method,
+              i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
+              i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at, i.mode AS impersonation_mode,
+              i.impersonator_team_id, t.name AS team_name, m.role AS team_role,
+              a.id AS admin_id, a.email AS admin_email, a.first_name AS admin_first_name,
+              a.last_name AS admin_last_name, a.role AS admin_role
+         FROM auth_sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN impersonations i ON i.id = s.impersonation_id
+         LEFT JOIN users a ON a.id = i.impersonator_id
+         LEFT JOIN team_members m ON m.team_id = s.team_id AND m.user_id = s.user_id
+         LEFT JOIN teams t ON t.id = m.team_id
+        WHERE s.id = ANY($1::uuid[])`;
+
+/** TypeORM's page query for findAndCount on Business (LIMIT and OFFSET written in, as TypeORM does). */
+export const pageSql = (/** @type {number} */ limit, /** @type {number} */ offset) =>
+  `SELECT "Business"."id" AS "Business_id", "Business"."team_id" AS "Business_team_id", "Business"."name" AS "Business_name", "Business"."description" AS "Business_description", "Business"."created_at" AS "Business_created_at", "Business"."updated_at" AS "Business_updated_at" FROM "businesses" "Business" WHERE (("Business"."team_id" = $1)) ORDER BY "Business"."created_at" DESC, "Business"."id" ASC LIMIT ${limit} OFFSET ${offset}`;
+
+/** TypeORM's count query for the same find (no joins: COUNT(1)). */
+export const COUNT_SQL = `SELECT COUNT(1) AS "cnt" FROM "businesses" "Business" WHERE (("Business"."team_id" = $1))`;
+
+const MAX_PAGE_SIZE = 100;
+/** Rejected as the API's guard rejects anything that is not a UUID before it reaches the database. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `?page=&pageSize=` as whole numbers in range (page from 1, pageSize 1–100), else null.
+ * @param {Record<string, unknown>} query
+ * @returns {{ page: number, pageSize: number } | null}
+ */
+export function pageOf(query) {
+  const page = query.page === undefined ? 1 : Number(query.page);
+  const pageSize = query.pageSize === undefined ? 20 : Number(query.pageSize);
+  if (!Number.isSafeInteger(page) || page < 1) return null;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return null;
+  return { page, pageSize };
+}
+
+/**
+ * TypeORM's rule for whether findAndCount needs its count query: not when the page came back short
+ * (the total is then known), unless it is empty past the first page.
+ * @param {number} rows @param {number} pageSize @param {number} offset
+ * @returns {number | null} the total when known without counting
+ */
+export function totalWithoutCounting(rows, pageSize, offset) {
+  if (rows === pageSize) return null;
+  if (rows === 0 && offset > 0) return null;
+  return offset + rows;
+}
+
+async function main() {
+  const key = createSecretKey(Buffer.from(/** @type {string} */ (process.env.JWT_SECRET), 'utf8'));
+  // The API's pool: the same size and idle time.
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, idleTimeoutMillis: 60_000 });
+  const app = Fastify({ logger: false });
+
+  app.get('/api/businesses', async (request, reply) => {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    /** @type {{ sub?: unknown, sid?: unknown, exp?: unknown }} */
+    let claims;
+    try {
+      claims = jwt.verify(token, key, { algorithms: ['HS256'] });
+    } catch {
+      return reply.code(401).send({ code: 'UNAUTHORIZED' });
+    }
+    if (typeof claims.exp !== 'number' || typeof claims.sid !== 'string' || !UUID.test(claims.sid))
+      return reply.code(401).send({ code: 'UNAUTHORIZED' });
+    const { rows: sessions } = await pool.query({ name: 'vantage-auth-contexts', text: SESSION_SQL, values: [[claims.sid]] });
+    const session = sessions[0];
+    if (!session || session.user_id !== claims.sub || !session.session_live) return reply.code(401).send({ code: 'SESSION_EXPIRED' });
+    if (!session.team_role) return reply.code(403).send({ code: 'NO_CURRENT_TEAM' });
+
+    const page = pageOf(/** @type {Record<string, unknown>} */ (request.query));
+    if (!page) return reply.code(400).send({ code: 'VALIDATION_FAILED' });
+    const offset = (page.page - 1) * page.pageSize;
+    const { rows } = await pool.query(pageSql(page.pageSize, offset), [session.team_id]);
+    let total = totalWithoutCounting(rows.length, page.pageSize, offset);
+    if (total === null) total = Number((await pool.query(COUNT_SQL, [session.team_id])).rows[0].cnt);
+    return {
+      items: rows.map((row) => ({
+        id: row.Business_id,
+        name: row.Business_name,
+        description: row.Business_description,
+        createdAt: row.Business_created_at,
+        updatedAt: row.Business_updated_at,
+      })),
+      total,
+      page: page.page,
+      pageSize: page.pageSize,
+    };
+  });
+
+  await app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });
+  process.send?.('ready');
+}
+
+// Run as a program (the bench forks it); imported, only the pure parts above are used (tests).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
