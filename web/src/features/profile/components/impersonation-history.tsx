@@ -38,7 +38,7 @@ export function impersonationDuration(entry: ImpersonationHistoryEntry, now: num
   return formatElapsed(entry.startedAt, entry.endedAt ?? entry.expiresAt);
 }
 
-const COLUMNS = 7;
+const COLUMNS = 5;
 
 /** Who from Vantage support accessed this account: who, when, for how long, why, how, what they did and how it ended. */
 export function ImpersonationHistory() {
@@ -70,16 +70,14 @@ export function ImpersonationHistory() {
 
   const now = Date.now();
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={720}>
       <Table verticalSpacing="sm" aria-label="Support access history">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Who</Table.Th>
-            <Table.Th>When</Table.Th>
-            <Table.Th>How long</Table.Th>
+            <Table.Th>When and how long</Table.Th>
             <Table.Th>Why</Table.Th>
-            <Table.Th>Access</Table.Th>
-            <Table.Th>What they did</Table.Th>
+            <Table.Th>Access and what they did</Table.Th>
             <Table.Th>How it ended</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -99,12 +97,12 @@ export function ImpersonationHistory() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" component="time" dateTime={entry.startedAt}>
+                    <Text size="sm" component="time" dateTime={entry.startedAt} display="block">
                       {formatDateTime(entry.startedAt)}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{impersonationDuration(entry, now)}</Text>
+                    <Text size="xs" c="dimmed">
+                      {impersonationDuration(entry, now)}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={entry.reason ? undefined : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
@@ -115,8 +113,6 @@ export function ImpersonationHistory() {
                     <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                       {MODE_LABELS[entry.mode]}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
                     <UnstyledButton
                       onClick={() => setOpenId(open ? null : entry.id)}
                       aria-expanded={open}

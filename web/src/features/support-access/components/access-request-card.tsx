@@ -209,7 +209,7 @@ function RevokeAnswer({ request, restriction, decide }: AnswerProps) {
         duringImpersonation="Only the person concerned or a team owner decides, from their own account."
       />
       <Group>
-        <Button color="red.8" variant="light" onClick={modal.open} disabled={restriction !== null}>
+        <Button color="red" variant="light" onClick={modal.open} disabled={restriction !== null}>
           Revoke
         </Button>
       </Group>
