@@ -22,6 +22,7 @@ function ownSessionApi(user: CurrentUser) {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('the live support banner', () => {
@@ -69,6 +70,21 @@ describe('the live support banner', () => {
     server.state.user = buildUser();
     await act(() => vi.advanceTimersByTimeAsync(SUPPORT_SESSION_REFRESH_SECONDS * 1000));
     await waitFor(() => expect(banner()).not.toBeInTheDocument());
+  });
+
+  it('a hidden tab does not ask: the reads wait until the person comes back', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const server = ownSessionApi(buildUser());
+    renderApp('/businesses');
+    await screen.findByRole('heading', { level: 1, name: 'Businesses' });
+
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    await act(() => vi.advanceTimersByTimeAsync(SUPPORT_SESSION_REFRESH_SECONDS * 1000 * 3));
+    expect(server.callsTo('GET /auth/me')).toHaveLength(0);
+
+    visibility.mockReturnValue('visible');
+    await act(() => vi.advanceTimersByTimeAsync(SUPPORT_SESSION_REFRESH_SECONDS * 1000));
+    await waitFor(() => expect(server.callsTo('GET /auth/me').length).toBeGreaterThan(0));
   });
 
   it('End now ends the session at once: the banner goes and the support access history says "Ended by you"', async () => {

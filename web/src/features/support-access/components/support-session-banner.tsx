@@ -29,6 +29,8 @@ export function SupportSessionBanner() {
   useEffect(() => {
     if (!ownSession) return;
     const timer = window.setInterval(() => {
+      // A hidden tab waits: coming back to it reads the user again anyway (CurrentUserProvider).
+      if (document.visibilityState === 'hidden') return;
       // A dead session is ended by the api client itself; a failed read leaves the banner as it was.
       reloadUser().catch(() => undefined);
     }, SUPPORT_SESSION_REFRESH_SECONDS * 1000);

@@ -42,6 +42,7 @@ describe('team settings: support access', () => {
     );
     expect(within(section).getByRole('radio', { name: 'Never' })).toBeInTheDocument();
     expect(within(section).getByRole('button', { name: 'Save support access' })).toBeDisabled();
+    expect(within(section).getByRole('link', { name: 'Access requests' })).toHaveAttribute('href', '/access-requests');
   });
 
   it('saves a stricter choice with PATCH /teams/:id, warning first that running support sessions end', async () => {

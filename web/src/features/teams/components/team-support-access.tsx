@@ -1,9 +1,11 @@
-import { Alert, Button, Group, Radio, Skeleton, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Radio, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { SupportAccessPolicy, TeamSummary } from '@vantage/contracts';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadError } from '@/components/list-states';
+import { paths } from '@/config/paths';
 import { RestrictedFieldset, RestrictionNote } from '@/components/restriction';
 import { useRestriction } from '@/lib/restrictions';
 import { SUPPORT_ACCESS_POLICY_WORDS } from '@/lib/support-access-words';
@@ -79,11 +81,7 @@ function SupportAccessForm({ teamId, current }: { teamId: string; current: Suppo
         {updateTeam.isError && <ErrorAlert error={updateTeam.error} title="Support access was not changed" />}
         <RestrictedFieldset restriction={restriction}>
           <Stack gap="md">
-            <Radio.Group
-              value={choice}
-              onChange={(value) => setChoice(value)}
-              label="Who from Vantage support may enter this team"
-            >
+            <Radio.Group value={choice} onChange={(value) => setChoice(value)} label="Who from Vantage support may enter this team">
               <Stack gap="sm" mt="xs">
                 {POLICIES.map((policy) => (
                   <Radio
@@ -95,6 +93,15 @@ function SupportAccessForm({ teamId, current }: { teamId: string; current: Suppo
                 ))}
               </Stack>
             </Radio.Group>
+            {current === 'approval' && !tightening && (
+              <Text size="sm">
+                Support’s requests and your answers are on the{' '}
+                <Anchor component={Link} to={paths.accessRequests}>
+                  Access requests
+                </Anchor>{' '}
+                page.
+              </Text>
+            )}
             {tightening && (
               <Alert color="yellow" variant="light" title="Running support sessions end">
                 Saving ends at once any support session in this team that this choice does not allow.
