@@ -275,7 +275,7 @@ test('an admin impersonates a team owner from the Teams List, comments as Suppor
   });
 });
 
-test('a super admin ends a running impersonation; the admin is sent to sign in with "Impersonation ended"', async ({
+test('a super admin ends a running impersonation; the admin is brought back to their own account and told why', async ({
   page,
   browser,
   request,
@@ -301,8 +301,10 @@ test('a super admin ends a running impersonation; the admin is sent to sign in w
     await expect(row).toContainText(adminName);
     await expect(row).toContainText(customer.team);
     await expect(row).toContainText('Checking a billing question');
-    // The "Time left" column counts down.
-    await expect(row.getByRole('cell').nth(5)).toHaveText(/^(30:00|29:[0-5]\d)$/);
+    // Its mode and what support did so far, and the "Time left" column counting down.
+    await expect(row.getByRole('cell').nth(4)).toHaveText('Read and write');
+    await expect(row.getByRole('cell').nth(5)).toContainText(/\d+ actions?/);
+    await expect(row.getByRole('cell').nth(7)).toHaveText(/^(30:00|29:[0-5]\d)$/);
     await check(superAdminPage, 'active-impersonations-super-admin');
 
     await row.getByRole('button', { name: `End now: ${adminName} impersonating ${customerName}` }).click();
@@ -315,10 +317,19 @@ test('a super admin ends a running impersonation; the admin is sent to sign in w
     await superAdminPage.context().close();
   });
 
-  await test.step('the admin’s next request is refused and the sign-in page says why', async () => {
+  await test.step('the admin’s next request finds the session over and lands in their own account, told why', async () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Leads' }).click();
-    await expect(page).toHaveURL(/\/sign-in$/);
-    await expect(page.getByText('Impersonation ended')).toBeVisible();
+    await expect(page).toHaveURL(/\/admin\/teams$/);
+    await expect(page.getByRole('status').filter({ hasText: 'Back in your own account' })).toContainText(
+      `Your support session in ${customer.team} ended: a super admin ended it.`,
+    );
+    await expect(banner(page)).toHaveCount(0);
     await check(page, 'impersonation-ended');
+  });
+
+  await test.step('a reload keeps the admin in their own account', async () => {
+    await page.reload();
+    await expect(heading(page, 'Teams List')).toBeVisible();
+    await expect(banner(page)).toHaveCount(0);
   });
 });

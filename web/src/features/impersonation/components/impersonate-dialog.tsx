@@ -155,7 +155,13 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
                 : `You see and can do exactly what ${firstName} can.`}
             </List.Item>
             <List.Item>
-              Everything you write or change is shown as <strong>{supportTeamName(adminName)}</strong> and kept in the audit log.
+              {mode === 'read' ? (
+                <>Every page you open is recorded, and {firstName} can see the list.</>
+              ) : (
+                <>
+                  Everything you write or change is shown as <strong>{supportTeamName(adminName)}</strong> and kept in the audit log.
+                </>
+              )}
             </List.Item>
             <List.Item>{firstName} is emailed that support accessed the account, with your reason.</List.Item>
             <List.Item>
