@@ -117,6 +117,12 @@ test('authenticator app: set up from the QR code’s key, sign in with a code, t
     await signOut(page);
     await signInWithPassword(page, person);
     await enterSecondFactor(page, recoveryCodes[0]);
+
+    // Profile settings counts what is left and says a code was just used, in case it was not the owner.
+    await page.goto('/settings');
+    const recovery = page.getByRole('region', { name: 'Recovery codes' });
+    await expect(recovery.getByText('9 of 10 recovery codes left')).toBeVisible();
+    await expect(recovery.getByRole('status')).toContainText('A recovery code was used to sign in');
   });
 
   await test.step('turning it off needs the password: a wrong one is explained next to the field, without signing out', async () => {
