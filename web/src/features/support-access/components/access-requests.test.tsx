@@ -1,7 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { errorMessages, type AccessRequest, type ApproveAccessRequest, type CurrentUser } from '@vantage/contracts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ACCESS_REQUESTS_REFRESH_MS } from '../api/get-access-requests';
 import { buildAccessRequest, buildAuth, buildPage, buildUser } from '@/testing/data';
 import { apiError, mockApi } from '@/testing/mock-api';
 import { renderApp } from '@/testing/render';
@@ -50,6 +51,10 @@ async function openAccessRequests(route = '/access-requests') {
   await screen.findByRole('heading', { level: 1, name: 'Access requests' });
   return { ...utils, events };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('access requests', () => {
   it('lists each request with who asks, for whom, team, reason, mode, duration and status in words; waiting ones first', async () => {
@@ -264,6 +269,28 @@ describe('the navigation’s count of access requests', () => {
     await events.click(within((await screen.findAllByRole('article'))[0]).getByRole('button', { name: 'Approve' }));
 
     await waitFor(() => expect(link).toHaveAccessibleName('Access requests 1 waiting for an answer'));
+  });
+
+  it('reads the list again every minute, so a new request is counted without a reload', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const server = accessRequestsApi({ items: [] });
+    server.on('GET /businesses', { body: buildPage([]) });
+    // The live support banner reads the user meanwhile.
+    server.on('GET /auth/me', { body: buildUser() });
+    renderApp('/businesses');
+
+    const navigation = await screen.findByRole('navigation', { name: 'Main navigation' });
+    await waitFor(() => expect(server.callsTo('GET /access-requests')).toHaveLength(1));
+    expect(within(navigation).getByRole('link', { name: 'Access requests' })).toBeInTheDocument();
+
+    server.state.items = [waiting];
+    await act(() => vi.advanceTimersByTimeAsync(ACCESS_REQUESTS_REFRESH_MS));
+
+    await waitFor(() =>
+      expect(within(navigation).getByRole('link', { name: /^Access requests/ })).toHaveAccessibleName(
+        'Access requests 1 waiting for an answer',
+      ),
+    );
   });
 
   it('is hidden when nothing waits', async () => {
