@@ -136,10 +136,13 @@ describe('audit entries in words', () => {
 
   it('describes access requests with who they are for, the mode and window in words, and the reason', () => {
     const details = { userName: 'Ada Lovelace', mode: 'read', durationMinutes: 60, reason: 'Ticket 12' };
-    const created = describeAuditEntry(entry({ action: 'access_request.created', details }));
+    const created = describeAuditEntry(
+      entry({ action: 'access_request.created', entityType: 'access_request', entityId: 'request-1', details }),
+    );
     expect(created).toMatchObject({
       action: 'Support asked for access',
       summary: 'For Ada Lovelace. Read-only, 1 hour. Reason: Ticket 12',
+      link: { to: '/access-requests/request-1', label: 'Open request' },
       bySupport: true,
     });
     expect(describeAuditEntry(entry({ action: 'access_request.approved', details: { mode: 'write', durationMinutes: 30 } }))).toMatchObject(

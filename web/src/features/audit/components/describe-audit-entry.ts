@@ -216,6 +216,7 @@ function linkFor(entry: AuditLogEntry, details: Details): AuditEntryDescription[
   const { entityType, entityId } = entry;
   if (entityType === 'business' && entityId) return { to: paths.business(entityId), label: 'Open business' };
   if (entityType === 'lead' && entityId) return { to: paths.lead(entityId), label: 'Open lead' };
+  if (entityType === 'access_request' && entityId) return { to: paths.accessRequest(entityId), label: 'Open request' };
   // Entries written before comments named their business or lead say only which kind it was.
   const named = commentedOn(details) !== null;
   const businessId = text(details, 'businessId');
