@@ -79,6 +79,11 @@ describe('Returning to the admin account after a support session ended (POST /au
       `UPDATE impersonations SET created_at = created_at - interval '31 minutes', expires_at = expires_at - interval '31 minutes' WHERE id = $1`,
       [res.body.impersonation.id],
     );
+    // As if the whole story happened 31 minutes ago: the admin's earlier sign-ins ended then too.
+    await t.db.query(
+      `UPDATE auth_sessions SET revoked_at = revoked_at - interval '31 minutes' WHERE user_id = $1 AND revoked_at IS NOT NULL`,
+      [admin.id],
+    );
     await expectBackAsAdmin(await returnWith(t, cookie), admin, 'expired');
   });
 
@@ -113,6 +118,24 @@ describe('Returning to the admin account after a support session ended (POST /au
     const { admin, owner, res, cookie } = await started();
     await t.http().post(`/api/user/impersonations/${res.body.impersonation.id}/end`).set(bearer(owner.accessToken)).expect(204);
     await t.db.query(`UPDATE users SET role = 'user' WHERE id = $1`, [admin.id]);
+    expect((await returnWith(t, cookie).expect(401)).body.code).toBe('RETURN_NOT_AVAILABLE');
+  });
+
+  it('is refused after signing out of the support session: the cookie it leaves behind is worth nothing', async () => {
+    const { res, cookie } = await started();
+    await t.http().post('/api/auth/logout').set(bearer(res.body.accessToken)).set('Cookie', cookie).expect(204);
+    const [record]: { end_reason: string }[] = await t.db.query(`SELECT end_reason FROM impersonations WHERE id = $1`, [
+      res.body.impersonation.id,
+    ]);
+    expect(record.end_reason).toBe('cancelled');
+    expect((await returnWith(t, cookie).expect(401)).body.code).toBe('RETURN_NOT_AVAILABLE');
+  });
+
+  it('is refused once anything signed the admin out since the start (here: the admin signed out on another device)', async () => {
+    const { admin, owner, res, cookie } = await started();
+    const elsewhere = await newSession(t, admin);
+    await t.http().post('/api/auth/logout').set('Cookie', elsewhere.refreshCookie).expect(204);
+    await t.http().post(`/api/user/impersonations/${res.body.impersonation.id}/end`).set(bearer(owner.accessToken)).expect(204);
     expect((await returnWith(t, cookie).expect(401)).body.code).toBe('RETURN_NOT_AVAILABLE');
   });
 

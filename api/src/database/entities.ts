@@ -14,6 +14,7 @@ import { TeamsListSearchDocument1795389316907 } from './migrations/1795389316907
 import { PasswordAttemptsByEmail1795400000000 } from './migrations/1795400000000-PasswordAttemptsByEmail';
 import { MembersInvitationsAndRecovery1796000000000 } from './migrations/1796000000000-MembersInvitationsAndRecovery';
 import { SupportAccessCustomerControls1797000000000 } from './migrations/1797000000000-SupportAccessCustomerControls';
+import { ImpersonationReturnGuard1797100000000 } from './migrations/1797100000000-ImpersonationReturnGuard';
 
 /** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
 export const ENTITIES = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   PasswordAttemptsByEmail1795400000000,
   MembersInvitationsAndRecovery1796000000000,
   SupportAccessCustomerControls1797000000000,
+  ImpersonationReturnGuard1797100000000,
 ];

@@ -15,6 +15,8 @@ export interface NewImpersonation {
   impersonatorId: string;
   impersonatedUserId: string;
   impersonatorTeamId: string | null;
+  /** The admin's sign-in the start ends (see claimReturn). */
+  impersonatorSessionId: string;
   teamId: string;
   reason: string | null;
   minutes: number;
@@ -114,8 +116,9 @@ export class ImpersonationRecords {
   async insert(record: NewImpersonation, manager: EntityManager): Promise<StartedRecord> {
     const [row]: StartedRecord[] = await manager.query(
       `INSERT INTO impersonations
-              (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, mode, access_request_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $8, $9, LEAST(now() + make_interval(mins => $7), COALESCE($10::timestamptz, 'infinity')))
+              (code, impersonator_id, impersonated_user_id, impersonator_team_id, team_id, reason, mode, access_request_id, expires_at,
+               impersonator_session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $8, $9, LEAST(now() + make_interval(mins => $7), COALESCE($10::timestamptz, 'infinity')), $11)
        RETURNING id, created_at, expires_at, mode`,
       [
         newImpersonationCode(),
@@ -128,6 +131,7 @@ export class ImpersonationRecords {
         record.mode,
         record.grant?.id ?? null,
         record.grant?.expiresAt ?? null,
+        record.impersonatorSessionId,
       ],
     );
     return row;
@@ -141,7 +145,11 @@ export class ImpersonationRecords {
   /**
    * Claims the admin's return from an impersonation that ended within the last `withinMinutes`, once
    * (a guarded UPDATE: of two requests, on any instances, one gets the row back), and only while the
-   * admin still holds an admin role. Null when there is nothing to return from.
+   * admin still holds an admin role. Never after the admin left it themselves (`cancelled`: returning,
+   * ending it from another tab, or signing out, after which the browser's cookie must be worth nothing),
+   * and never once anything signed the admin out since the start — another sign-in ended, a password
+   * or two-factor change, a super admin's reset: each of those means signing in again.
+   * Null when there is nothing to return from.
    */
   async claimReturn(id: string, withinMinutes: number, manager: EntityManager): Promise<ClaimedReturn | null> {
     const [rows] = await manager.query<[ClaimedReturn[], number]>(
@@ -149,6 +157,11 @@ export class ImpersonationRecords {
          FROM users a
         WHERE i.id = $1 AND a.id = i.impersonator_id AND a.role = ANY($3::text[])
           AND i.ended_at IS NOT NULL AND i.ended_at > now() - make_interval(mins => $2) AND i.returned_at IS NULL
+          AND i.end_reason <> 'cancelled'
+          AND NOT EXISTS (
+                SELECT 1 FROM auth_sessions s
+                 WHERE s.user_id = i.impersonator_id AND s.revoked_at >= i.created_at
+                   AND s.id IS DISTINCT FROM i.impersonator_session_id)
         RETURNING i.impersonator_id, i.impersonator_team_id, i.end_reason`,
       [id, withinMinutes, ADMIN_ROLES],
     );

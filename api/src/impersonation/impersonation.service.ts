@@ -142,6 +142,7 @@ export class ImpersonationService {
           impersonatorId: caller.user.id,
           impersonatedUserId: target.id,
           impersonatorTeamId: caller.teamId,
+          impersonatorSessionId: caller.sessionId,
           teamId,
           reason: dto.reason || null,
           minutes: IMPERSONATION_MINUTES,
