@@ -344,6 +344,34 @@ describe('Starting support access under the team policy (SPEC §10)', () => {
       expect(alsoRefused.body.code).toBe('IMPERSONATION_ENDED');
     });
 
+    it('never revokes the team’s approved access windows too: switching back to approval does not revive them', async () => {
+      const owner = await newUser(t);
+      const admin = await newUser(t, { role: 'admin' });
+      const otherTeamOwner = await newUser(t);
+      await setSupportAccess(t, owner.teamId, 'approval');
+      await setSupportAccess(t, otherTeamOwner.teamId, 'approval');
+      const grant = await approvedAccessGrant(t, { adminId: admin.id, userId: owner.id, teamId: owner.teamId, mode: 'read' });
+      const elsewhere = await approvedAccessGrant(t, {
+        adminId: admin.id,
+        userId: otherTeamOwner.id,
+        teamId: otherTeamOwner.teamId,
+        mode: 'read',
+      });
+
+      await setPolicy(owner, owner.teamId, 'never').expect(200);
+      await setPolicy(owner, owner.teamId, 'approval').expect(200);
+      const rows: { id: string; status: string; decided_by_id: string | null }[] = await t.db.query(
+        `SELECT id, status, decided_by_id FROM access_requests WHERE id = ANY($1::uuid[])`,
+        [[grant.id, elsewhere.id]],
+      );
+      expect(rows.find((r) => r.id === grant.id)).toMatchObject({ status: 'revoked', decided_by_id: owner.id });
+      expect(rows.find((r) => r.id === elsewhere.id)).toMatchObject({ status: 'approved' });
+      const audited: unknown[] = await t.db.query(`SELECT 1 FROM audit_logs WHERE entity_id = $1 AND action = 'access_request.revoked'`, [
+        grant.id,
+      ]);
+      expect(audited).toHaveLength(1);
+    });
+
     it('loosening the policy ends nothing; sessions in other teams are untouched', async () => {
       const owner = await newUser(t);
       const neighbour = await newUser(t);

@@ -7,6 +7,7 @@ import { ImpersonationOverHandler } from '../auth/impersonation-over.port';
 import { SessionService } from '../auth/session.service';
 import type { SupportAccessPolicy } from '@vantage/contracts';
 import { SupportAccessTightening } from '../teams/support-access-tightening.port';
+import { AccessRequestRecords } from './access-requests/access-request-records';
 import { ImpersonationRecords, type EndedRecord, type EndReason, type RunningImpersonations } from './impersonation-records';
 
 export interface EndOptions {
@@ -28,6 +29,7 @@ export class ImpersonationEndings implements ImpersonationOverHandler, SupportAc
     private readonly records: ImpersonationRecords,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly accessRequests: AccessRequestRecords,
   ) {}
 
   /** Ends the matching running impersonations; answers the records it closed (empty when none was running). */
@@ -59,9 +61,29 @@ export class ImpersonationEndings implements ImpersonationOverHandler, SupportAc
     return options.manager ? run(options.manager) : this.db.transaction(run);
   }
 
-  /** An owner tightened the team's policy (SPEC §10): what it would not let start ends now, as revoked. */
+  /**
+   * An owner tightened the team's policy (SPEC §10): what it would not let start ends now, as revoked.
+   * Under `never` the team's approved access windows are revoked too, so that switching back to
+   * `approval` later does not bring an old approval back to life.
+   */
   async endSessionsNotAllowedBy(teamId: string, policy: SupportAccessPolicy, by: AuthContext, manager: EntityManager): Promise<void> {
     if (policy === 'allowed') return;
+    if (policy === 'never') {
+      const revoked = await this.accessRequests.revokeAllInTeam(teamId, by.user.id, manager);
+      for (const grant of revoked) {
+        await this.audit.record(
+          {
+            action: 'access_request.revoked',
+            teamId,
+            actor: by,
+            entityType: 'access_request',
+            entityId: grant.id,
+            details: { adminId: grant.admin_id, userId: grant.user_id, byTeamPolicy: 'never' },
+          },
+          manager,
+        );
+      }
+    }
     await this.end({ teamId, withoutGrantOnly: policy === 'approval' }, 'revoked', { by, manager });
   }
 

@@ -191,6 +191,24 @@ export class AccessRequestRecords {
     return count === 1;
   }
 
+  /**
+   * Revokes every approved window of the team that is not over (its owners chose `never`): switching
+   * back later must not bring old approvals back to life. Answers the requests revoked.
+   */
+  async revokeAllInTeam(
+    teamId: string,
+    revokerId: string,
+    manager: EntityManager,
+  ): Promise<{ id: string; admin_id: string; user_id: string }[]> {
+    const [rows] = await manager.query<[{ id: string; admin_id: string; user_id: string }[], number]>(
+      `UPDATE access_requests SET status = 'revoked', decided_at = now(), decided_by_id = $2, expires_at = now()
+        WHERE team_id = $1 AND status = 'approved' AND expires_at > now()
+        RETURNING id, admin_id, user_id`,
+      [teamId, revokerId],
+    );
+    return rows;
+  }
+
   /** Where to tell of a new request: the person concerned and every owner of the team now, each once. */
   async recipientsOf(userId: string, teamId: string, manager: EntityManager): Promise<{ email: string; first_name: string }[]> {
     return manager.query(
