@@ -68,3 +68,41 @@ test('a customer with email two-factor signs in with the code from their inbox',
   await expect(page.getByRole('heading', { level: 1, name: 'Businesses' })).toBeVisible();
   await expect(page.getByRole('main').getByText(person.team, { exact: true })).toBeVisible();
 });
+
+test('a customer whose two-factor is locked sees the lock, and when it ends, before typing any code', async ({
+  page,
+  request,
+}, testInfo) => {
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const person = { email: `linus.${stamp}@example.com`, password: 'kernel-hacker-1991', team: `Lock Labs ${stamp.slice(-4)}` };
+  const registered = await request.post('/api/auth/register', {
+    data: { email: person.email, password: person.password, firstName: 'Linus', lastName: 'Locked', teamName: person.team },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  const { accessToken } = (await registered.json()) as AuthResponse;
+  const enabled = await request.put('/api/user/two-factor', {
+    data: { enabled: true, method: 'email' },
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  expect(enabled.ok(), await enabled.text()).toBe(true);
+
+  // Five wrong codes at the API lock two-factor sign-in for the account (the sixth is refused unchecked).
+  const login = await request.post('/api/auth/login', { data: { email: person.email, password: person.password } });
+  const challenge = ((await login.json()) as AuthResponse).accessToken;
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    await request.post('/api/2fa/authenticate', { data: { code: '000000' }, headers: { Authorization: `Bearer ${challenge}` } });
+  }
+
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: 'Email' }).fill(person.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  const lock = page.getByRole('alert').filter({ hasText: 'Two-factor sign-in is locked' });
+  await expect(lock).toContainText(/You can enter a code again at \d\d:\d\d, in 1[45] minutes\./);
+  await expect(page.getByRole('button', { name: /^Try again in 1[45] minutes$/ })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
+  await expect(page.getByText('No code was emailed while verification is locked.', { exact: false })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, 'two-factor-locked');
+  await screenshot(page, 'two-factor-locked');
+});

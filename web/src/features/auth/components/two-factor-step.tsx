@@ -37,7 +37,10 @@ function validateCode(values: { code: string }) {
   return {};
 }
 
-function instructionsFor(user: CurrentUser): string {
+function instructionsFor(user: CurrentUser, lockedAtStart: boolean): string {
+  if (user.twoFactorMethod === 'email' && lockedAtStart) {
+    return 'No code was emailed while verification is locked. Once it unlocks, send yourself a new code.';
+  }
   if (user.twoFactorMethod === 'email') {
     return `We emailed a 6-digit code to ${user.email}. It is valid for 10 minutes.`;
   }
@@ -74,6 +77,8 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
   const sendCode = useSendTwoFactorCode();
   const [formError, setFormError] = useState<unknown>(null);
   const usesEmail = pending.user.twoFactorMethod === 'email';
+  // The password step sent no code when the account was locked: the words must not promise one.
+  const [lockedAtStart] = useState(() => futureDeadline(pending.lockedUntil) !== null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(() => futureDeadline(pending.lockedUntil));
   const [resendAvailableAt, setResendAvailableAt] = useState<number | null>(() =>
     usesEmail && !futureDeadline(pending.lockedUntil) ? Date.now() + EMAIL_CODE_RESEND_SECONDS * 1000 : null,
@@ -144,7 +149,7 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
           Two-factor verification
         </Title>
         <Text c="dimmed" mt={4}>
-          {instructionsFor(pending.user)}
+          {instructionsFor(pending.user, lockedAtStart)}
         </Text>
       </div>
 
