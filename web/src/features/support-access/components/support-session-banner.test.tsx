@@ -65,6 +65,8 @@ describe('the live support banner', () => {
 
     expect(await screen.findByRole('region', { name: /is in your account now/ })).toHaveTextContent('Sam Support');
     expect(server.callsTo('GET /auth/me')).toHaveLength(1);
+    // Said to screen readers too, from a live region that was there before.
+    expect(screen.getByRole('status')).toHaveTextContent('Vantage support (Sam Support) is in your account now.');
 
     // And goes once support has left.
     server.state.user = buildUser();

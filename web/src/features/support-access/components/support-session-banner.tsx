@@ -1,4 +1,4 @@
-import { Box, Button, Group, Text } from '@mantine/core';
+import { Box, Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { SUPPORT_SESSION_REFRESH_SECONDS, type SupportSession } from '@vantage/contracts';
 import { useEffect, useId } from 'react';
@@ -37,8 +37,16 @@ export function SupportSessionBanner() {
     return () => window.clearInterval(timer);
   }, [ownSession, reloadUser]);
 
-  if (!ownSession || !user.supportSession) return null;
-  return <LiveSupportSession key={user.supportSession.id} session={user.supportSession} />;
+  const session = ownSession ? user.supportSession : null;
+  return (
+    <>
+      {session && <LiveSupportSession key={session.id} session={session} />}
+      {/* Always there, so a screen reader hears the banner appear between two reads, not only who looks. */}
+      <VisuallyHidden role="status" aria-live="polite">
+        {session ? `Vantage support (${session.impersonator.name}) is in your account now.` : ''}
+      </VisuallyHidden>
+    </>
+  );
 }
 
 function LiveSupportSession({ session }: { session: SupportSession }) {
