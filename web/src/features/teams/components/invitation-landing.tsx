@@ -153,7 +153,7 @@ function AcceptAsSignedIn({ invitation, accept }: AcceptProps) {
   if (otherEmail) {
     return (
       <Stack gap="md">
-        <Alert color="yellow" title="You are signed in with another account" icon={<AlertIcon />}>
+        <Alert color="indigo" title="You are signed in with another account" icon={<AlertIcon />}>
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
             You are signed in as <strong>{user.email}</strong>. {messageForErrorCode(ErrorCode.INVITATION_EMAIL_MISMATCH)}
           </Text>
