@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ActiveImpersonation, Role } from '@vantage/contracts';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { buildActiveImpersonation, buildAuth, buildTeam, buildUser } from '@/testing/data';
 import { mockApi } from '@/testing/mock-api';
 import { renderApp } from '@/testing/render';
@@ -144,12 +144,22 @@ describe('active impersonations: what support did', () => {
     });
     const created: Blob[] = [];
     // jsdom has no object URLs: keep the file the page hands to the browser.
+    const originals = (['createObjectURL', 'revokeObjectURL'] as const).map(
+      (name) => [name, Object.getOwnPropertyDescriptor(URL, name)] as const,
+    );
     URL.createObjectURL = (blob: Blob) => {
       created.push(blob);
       return 'blob:actions';
     };
     URL.revokeObjectURL = () => undefined;
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    onTestFinished(() => {
+      for (const [name, descriptor] of originals) {
+        if (descriptor) Object.defineProperty(URL, name, descriptor);
+        else Reflect.deleteProperty(URL, name);
+      }
+      clicked.mockRestore();
+    });
     renderApp('/admin/impersonations');
     const user = userEvent.setup({ delay: null });
 
@@ -177,7 +187,6 @@ describe('active impersonations: what support did', () => {
         '2026-12-03T02:00:05.000Z,POST,/api/leads,403\r\n' +
         '2026-12-03T02:00:09.000Z,GET,/api/leads/=cmd,\r\n',
     );
-    clicked.mockRestore();
   });
 
   it('says so when the actions cannot be loaded, and tries again', async () => {
