@@ -95,6 +95,25 @@ describe('back to my account when someone else ends the support session', () => 
     expect(server.callsTo('POST /auth/return')).toHaveLength(1);
   });
 
+  it('when the banner’s countdown ends, returns too and says the time ran out', async () => {
+    const endingNow = buildUser({ ...adaImpersonated, impersonationExpiresAt: new Date(Date.now() + 1500).toISOString() });
+    const server = mockApi({
+      'POST /auth/refresh': { body: buildAuth(endingNow, 'impersonation-token') },
+      'GET /teams': (request) => ({ body: [request.authorization === 'Bearer admin-token' ? samAsHimself.currentTeam : buildTeam()] }),
+      'GET /businesses': { body: buildPage([]) },
+      'POST /auth/return': { body: returned('expired') },
+      'GET /admin/teams': { body: { items: [], total: 0, page: 1, pageSize: 20 } },
+      'GET /admin/access-requests': { body: { items: [] } },
+    });
+    const { router } = renderApp('/businesses');
+
+    expect(await screen.findByRole('region', { name: 'Support impersonation' })).toBeInTheDocument();
+    expect(await screen.findByText('Your support session in Acme ended: its time ran out.', {}, { timeout: 4000 })).toBeInTheDocument();
+    await waitFor(() => expect(router.state.location.pathname).toBe('/admin/teams'));
+    expect(server.callsTo('POST /auth/logout')).toHaveLength(0);
+    expect(screen.queryByText('Support session over')).not.toBeInTheDocument();
+  });
+
   it('words every reason', () => {
     const at = { teamName: 'Acme', userName: 'Ada Lovelace' };
     expect(supportSessionEndedSentence({ ...at, endReason: 'ended_by_user' })).toBe(
