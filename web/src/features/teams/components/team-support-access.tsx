@@ -103,7 +103,7 @@ function SupportAccessForm({ teamId, current }: { teamId: string; current: Suppo
               </Text>
             )}
             {tightening && (
-              <Alert color="yellow" variant="light" title="Running support sessions end">
+              <Alert color="red" variant="light" title="Running support sessions end">
                 Saving ends at once any support session in this team that this choice does not allow.
               </Alert>
             )}
