@@ -76,7 +76,9 @@ export function summarisePlans(logText) {
       .filter((node) => /Scan|Limit|Sort|Aggregate/.test(node['Node Type']))
       .map((node) => {
         const on = node['Index Name'] ?? node['Relation Name'];
-        const rows = node['Node Type'].includes('Scan') ? ` ${(node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)} rows` : '';
+        const rows = node['Node Type'].includes('Scan')
+          ? ` ${Math.round((node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1))} rows`
+          : '';
         return on ? `${node['Node Type']} (${on}${rows})` : node['Node Type'];
       })
       .join(' > ');
