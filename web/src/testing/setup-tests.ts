@@ -5,8 +5,9 @@ import { afterEach, vi } from 'vitest';
 import { setAccessToken } from '@/lib/api-client';
 
 // The first render of a file also transforms the lazily loaded route modules, which on a busy
-// two-core machine can take longer than Testing Library's default 1 s wait.
-configure({ asyncUtilTimeout: 5000 });
+// two-core machine (the API tests running beside them) can take several seconds: far longer than
+// Testing Library's default 1 s wait. Only a failing wait ever takes this long.
+configure({ asyncUtilTimeout: 10_000 });
 
 /** Adds what jsdom does not implement, leaving what it does alone. */
 function provide<Target extends object, Key extends keyof Target>(target: Target, key: Key, value: Target[Key]) {

@@ -1,13 +1,12 @@
 import { Button, Group, Modal, Skeleton, Stack, Table, Text } from '@mantine/core';
 import type { ActiveImpersonation } from '@vantage/contracts';
 import { ErrorAlert } from '@/components/error-alert';
+import { SupportActionsTable } from '@/components/support-actions-table';
 import { downloadCsv } from '@/lib/csv';
 import { formatDateTime } from '@/lib/format-date';
 import { MODE_LABELS } from '@/lib/support-access-words';
-import { describeSupportActionStatus, supportActionsCsv, supportActionWord } from '@/lib/support-actions';
+import { supportActionsCsv } from '@/lib/support-actions';
 import { useImpersonationActions } from '../api/get-impersonation-actions';
-
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 interface SupportActionsDialogProps {
   /** The session whose actions are shown; the dialog is closed while null. */
@@ -75,37 +74,7 @@ function SupportActionsList({ session }: { session: ActiveImpersonation }) {
         <Text size="sm">No requests yet.</Text>
       ) : (
         <Table.ScrollContainer minWidth={520} mah={420}>
-          <Table verticalSpacing={6} aria-label="Support actions" stickyHeader>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Time</Table.Th>
-                <Table.Th scope="col">Action</Table.Th>
-                <Table.Th scope="col">Path</Table.Th>
-                <Table.Th scope="col">Answer</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {actions.map((action, index) => (
-                <Table.Tr key={`${action.at}-${index}`}>
-                  <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                    <time dateTime={action.at}>{timeOfDay.format(new Date(action.at))}</time>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {supportActionWord(action.method)}{' '}
-                    <Text span size="xs" c="dimmed" ff="monospace">
-                      {action.method}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                      {action.path}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{describeSupportActionStatus(action.status)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <SupportActionsTable actions={actions} label="Support actions" />
         </Table.ScrollContainer>
       )}
     </Stack>

@@ -2,10 +2,11 @@ import { Button, Group, Skeleton, Stack, Table, Text, UnstyledButton } from '@ma
 import { IMPERSONATION_MINUTES, type ImpersonationEndReason, type ImpersonationHistoryEntry } from '@vantage/contracts';
 import { Fragment, useState } from 'react';
 import { LoadError } from '@/components/list-states';
+import { SupportActionsTable } from '@/components/support-actions-table';
 import { downloadCsv } from '@/lib/csv';
 import { formatDateTime, formatElapsed } from '@/lib/format-date';
 import { countOf } from '@/lib/plural';
-import { describeSupportActionStatus, supportActionsCsv, supportActionWord } from '@/lib/support-actions';
+import { supportActionsCsv } from '@/lib/support-actions';
 import { MODE_LABELS } from '@/lib/support-access-words';
 import { useImpersonationHistory } from '../api/get-impersonation-history';
 import { useSupportActions } from '../api/get-support-actions';
@@ -19,8 +20,6 @@ const END_REASON_WORDS: Record<ImpersonationEndReason, string> = {
 };
 
 const ACTION = { one: 'action', other: 'actions' };
-
-const timeWithSeconds = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Still running: not ended, and not past its expiry (the server marks expired sessions within a minute). */
 function isActive(entry: ImpersonationHistoryEntry, now: number): boolean {
@@ -186,37 +185,7 @@ function SupportActions({ entry }: { entry: ImpersonationHistoryEntry }) {
           Download CSV
         </Button>
       </Group>
-      <Table verticalSpacing={4} aria-label={`What ${entry.impersonator.name} did`}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Time</Table.Th>
-            <Table.Th scope="col">Action</Table.Th>
-            <Table.Th scope="col">Path</Table.Th>
-            <Table.Th scope="col">Answer</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {actions.map((action, index) => (
-            <Table.Tr key={`${action.at}-${index}`}>
-              <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                <time dateTime={action.at}>{timeWithSeconds.format(new Date(action.at))}</time>
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {supportActionWord(action.method)}{' '}
-                <Text span size="xs" c="dimmed" ff="monospace">
-                  {action.method}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                  {action.path}
-                </Text>
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{describeSupportActionStatus(action.status)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <SupportActionsTable actions={actions} label={`What ${entry.impersonator.name} did`} />
     </Stack>
   );
 }
