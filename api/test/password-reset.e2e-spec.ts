@@ -105,6 +105,7 @@ describe('Password reset (SPEC §9)', () => {
       method: 'email',
       recoveryCodesLeft: 0,
       recoveryCodeUsedAt: null,
+      lockedUntil: null,
     });
   });
 

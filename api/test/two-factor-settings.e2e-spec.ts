@@ -1,5 +1,5 @@
 import type { TestMailbox } from './support/mailbox';
-import { impersonateDirectly, newSession, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
+import { impersonateDirectly, lockTwoFactor, newSession, newUser, passwordStep, passwordStepWithEmailCode } from './support/fixtures';
 import { bearer, type TestApp, startAppWithMailbox } from './support/test-app';
 
 describe('Two-factor settings (/api/user/two-factor)', () => {
@@ -22,7 +22,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(user.accessToken))
-        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
+        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
       // Signing in still asks for the second factor (passwordStep fails otherwise).
       await passwordStep(t, user);
     });
@@ -63,7 +63,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(user.accessToken))
-        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
+        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
     });
 
     it('when it is already off: 409 TWO_FACTOR_NOT_ENABLED; a missing password: 400', async () => {
@@ -104,10 +104,22 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       expect(audit).toMatchObject({ actor_id: user.id, team_id: user.teamId });
     });
 
+    it('GET /user/two-factor says until when wrong codes lock the codes, so a step-up dialog can tell before a code is typed', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const status = async () => (await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200)).body;
+      expect((await status()).lockedUntil).toBeNull();
+      const lockedAt = Date.now();
+      await lockTwoFactor(t, user);
+      const lockedUntil = Date.parse((await status()).lockedUntil);
+      // The lock's length is the policy's (15 minutes); allow for the time the test took.
+      expect(lockedUntil - lockedAt).toBeGreaterThan(14 * 60_000);
+      expect(lockedUntil - lockedAt).toBeLessThan(16 * 60_000);
+    });
+
     it('GET /user/two-factor counts the codes left and says when one was last used; a new set starts afresh', async () => {
       const user = await newUser(t, { twoFactor: 'totp' });
       const status = async () => (await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200)).body;
-      expect(await status()).toEqual({ enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null });
+      expect(await status()).toEqual({ enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null });
 
       const signedInAt = Date.now();
       await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(200);
@@ -116,7 +128,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       expect(Math.abs(Date.parse(afterUse.recoveryCodeUsedAt) - signedInAt)).toBeLessThan(60_000);
 
       await replace(user.accessToken, { password: user.password }).expect(200);
-      expect(await status()).toMatchObject({ recoveryCodesLeft: 10, recoveryCodeUsedAt: null });
+      expect(await status()).toMatchObject({ recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null });
     });
 
     it('with email codes as the method too: the new codes sign in in place of an emailed code', async () => {
@@ -190,7 +202,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(token))
-        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
+        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
     });
   });
 

@@ -103,6 +103,11 @@ export interface TwoFactorStatus {
   recoveryCodesLeft?: number;
   /** `GET /user/two-factor` only: when a code of the current set was last used to sign in, else null. */
   recoveryCodeUsedAt?: string | null;
+  /**
+   * `GET /user/two-factor` only: until when too many wrong codes lock this person's codes, else null —
+   * so a dialog that asks for a fresh code can say so before one is typed.
+   */
+  lockedUntil?: string | null;
 }
 
 export interface TotpSetup {

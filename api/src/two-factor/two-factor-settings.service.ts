@@ -21,6 +21,7 @@ import { PasswordConfirmation } from '../users/password-confirmation';
 import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
 import { RecoveryCodeService } from './recovery-codes.service';
+import { TwoFactorLockout } from './lockout.service';
 import { TotpService } from './totp.service';
 import type { EnableTwoFactorDto } from './two-factor.dto';
 import { TwoFactorCrypto } from './two-factor-crypto';
@@ -48,16 +49,28 @@ export class TwoFactorSettingsService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly lockout: TwoFactorLockout,
   ) {}
 
   status(auth: AuthContext): TwoFactorStatus {
     return { enabled: auth.user.isTwoFactorEnabled, method: auth.user.isTwoFactorEnabled ? auth.user.twoFactorMethod : null };
   }
 
-  /** The state with what is left of the recovery codes, and their last use: a use the person did not make is a warning. */
+  /**
+   * The state with what is left of the recovery codes, and their last use (a use the person did not
+   * make is a warning), and the lock after too many wrong codes, if one is running.
+   */
   async statusWithRecoveryCodes(auth: AuthContext): Promise<TwoFactorStatus> {
-    const { left, lastUsedAt } = await this.recoveryCodes.summary(auth.user.id);
-    return { ...this.status(auth), recoveryCodesLeft: left, recoveryCodeUsedAt: lastUsedAt?.toISOString() ?? null };
+    const [{ left, lastUsedAt }, lockedUntil] = await Promise.all([
+      this.recoveryCodes.summary(auth.user.id),
+      this.lockout.lockedUntil(auth.user.id),
+    ]);
+    return {
+      ...this.status(auth),
+      recoveryCodesLeft: left,
+      recoveryCodeUsedAt: lastUsedAt?.toISOString() ?? null,
+      lockedUntil: lockedUntil?.toISOString() ?? null,
+    };
   }
 
   /**

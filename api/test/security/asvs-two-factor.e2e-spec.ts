@@ -507,7 +507,7 @@ describe('ASVS (two-factor authentication)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(user.accessToken))
-        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null });
+        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
       expect(
         (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.twoFactorRequired,
       ).toBe(false);

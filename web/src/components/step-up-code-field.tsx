@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
+import { formatTimeOfDay } from '@/lib/format-date';
 import type { StepUp } from '@/lib/step-up';
 import { CodeField, isSixDigitCode, normalizeCode } from './code-field';
 import { ErrorAlert } from './error-alert';
@@ -100,9 +101,19 @@ export function StepUpCodeField({ person, stepUp, field, withoutSecondFactor, au
 /**
  * Why the dialog's last attempt (its confirm, or "Email me a code") failed. While wrong codes have locked
  * the step-up it is "Please wait"; when asking for another code too soon, it says how long until it may.
+ * Before any attempt, a lock already running (wrong codes at sign-in or in another dialog) is said with
+ * when it ends, so nobody types a code that cannot be checked.
  */
 export function StepUpErrorAlert({ error, stepUp, title }: { error: unknown; stepUp: StepUp; title: string }) {
-  if (error === null) return null;
+  if (error === null) {
+    if (!stepUp.locked || stepUp.lockEndsAt === null) return null;
+    return (
+      <Alert color="red" title="Your codes are locked for now" role="alert">
+        Too many wrong codes were entered for your account. You can enter a code again at{' '}
+        {formatTimeOfDay(new Date(stepUp.lockEndsAt).toISOString())}, in {formatDuration(stepUp.lockSecondsLeft)}.
+      </Alert>
+    );
+  }
   const sendThrottled = isApiClientError(error) && error.code === ErrorCode.CODE_RESEND_THROTTLED && stepUp.sendSecondsLeft > 0;
   return (
     <ErrorAlert error={error} title={stepUp.locked ? 'Please wait' : title}>

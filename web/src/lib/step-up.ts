@@ -1,7 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
-import { ErrorCode } from '@vantage/contracts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { ErrorCode, type TwoFactorStatus } from '@vantage/contracts';
 import { useCallback, useState } from 'react';
 import { api, isApiClientError } from './api-client';
+import { queryKeys } from './query-keys';
 import { useSecondsUntil } from './use-countdown';
 
 /**
@@ -16,15 +17,37 @@ export function sendStepUpCode(): Promise<void> {
  * The state of a step-up — an action confirmed with a fresh code of the person's own second factor:
  * "Email me a code" and its notice, the wait before asking again, and the lockout after too many wrong
  * codes. The dialog that hosts it sends the code with its own request and passes that request's
- * failures to `noteWait`, so a 429 locks its confirm button for as long as the API says.
+ * failures to `noteWait`, so a 429 locks its confirm button for as long as the API says. A lock that
+ * is already running when the dialog opens is read from `GET /user/two-factor` (`lockedUntil`), so the
+ * dialog says so before a code is typed. `enabled: false` skips that read (a person without 2FA).
  */
-export function useStepUp({ email, onSend, onSendError }: { email: string; onSend?: () => void; onSendError: (error: unknown) => void }) {
+export function useStepUp({
+  email,
+  onSend,
+  onSendError,
+  enabled = true,
+}: {
+  email: string;
+  onSend?: () => void;
+  onSendError: (error: unknown) => void;
+  enabled?: boolean;
+}) {
   const send = useMutation({ mutationFn: sendStepUpCode });
+  // Read afresh each time a dialog opens: the lock may have started in another tab a minute ago.
+  const status = useQuery({
+    queryKey: queryKeys.profile.twoFactorStatus,
+    queryFn: ({ signal }) => api.get<TwoFactorStatus>('/user/two-factor', { signal }),
+    enabled,
+    staleTime: 0,
+    refetchOnMount: 'always',
+  });
+  const lockedBeforeOpening = status.data?.lockedUntil ? Date.parse(status.data.lockedUntil) : null;
   const [codeWasSent, setCodeWasSent] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const [sendAvailableAt, setSendAvailableAt] = useState<number | null>(null);
-  const lockSecondsLeft = useSecondsUntil(lockedUntil);
+  const lockEndsAt = lockedUntil ?? lockedBeforeOpening;
+  const lockSecondsLeft = useSecondsUntil(lockEndsAt);
   const sendSecondsLeft = useSecondsUntil(sendAvailableAt);
 
   const noteWait = useCallback((error: unknown) => {
@@ -59,6 +82,8 @@ export function useStepUp({ email, onSend, onSendError }: { email: string; onSen
     sendSecondsLeft,
     /** Seconds until codes are accepted again after too many wrong ones (0: not locked). */
     lockSecondsLeft,
+    /** When that lock ends (epoch ms), if one is known. */
+    lockEndsAt,
     locked: lockSecondsLeft > 0,
   };
 }

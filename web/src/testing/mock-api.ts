@@ -24,6 +24,10 @@ type Handler = MockResponse | ((request: RecordedRequest) => MockResponse | Prom
  */
 const ASKED_ON_EVERY_PAGE: Record<string, Handler> = {
   'GET /access-requests': { body: { items: [] } },
+  // Asked whenever a dialog that needs a fresh code opens (is the person's 2FA locked?): not locked.
+  'GET /user/two-factor': {
+    body: { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null },
+  },
 };
 
 /**

@@ -56,7 +56,12 @@ function ResetTwoFactorForm({ target, onDone }: { target: ResetTwoFactorTarget; 
   const admin = useSignedInUser();
   const reset = useResetTwoFactor();
   const [formError, setFormError] = useState<unknown>(null);
-  const stepUp = useStepUp({ email: admin.email, onSend: () => setFormError(null), onSendError: setFormError });
+  const stepUp = useStepUp({
+    email: admin.email,
+    onSend: () => setFormError(null),
+    onSendError: setFormError,
+    enabled: hasSecondFactor(admin),
+  });
   const form = useForm({ initialValues: { reason: '', code: '' }, validate });
   const firstName = target.userName.split(' ')[0] || target.userName;
   const { locked, lockSecondsLeft } = stepUp;

@@ -46,6 +46,22 @@ async function openDialog() {
 }
 
 describe('impersonate dialog', () => {
+  it('says before any code is typed that the admin’s codes are locked, and until when; confirming waits', async () => {
+    const server = teamsListFor(adminWith('totp'));
+    const lockedUntil = new Date(Date.now() + 14 * 60_000 + 30_000).toISOString();
+    server.on('GET /user/two-factor', {
+      body: { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil },
+    });
+    renderApp('/admin/teams');
+    const { dialog } = await openDialog();
+
+    const lock = await within(dialog).findByRole('alert');
+    expect(lock).toHaveTextContent('Your codes are locked for now');
+    expect(lock).toHaveTextContent(/You can enter a code again at \d\d:\d\d, in 1[45] minutes/);
+    expect(within(dialog).getByRole('button', { name: /^Try again in/ })).toBeDisabled();
+    expect(server.callsTo('POST /2fa/impersonate')).toHaveLength(0);
+  });
+
   it('explains what will happen, shows a wrong code next to the field without signing out, then switches to the user', async () => {
     const server = teamsListFor(adminWith('totp'));
     server.on('POST /2fa/impersonate', (request) =>

@@ -105,7 +105,12 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const navigate = useNavigate();
   const start = useStartImpersonation();
   const [formError, setFormError] = useState<unknown>(null);
-  const stepUp = useStepUp({ email: admin.email, onSend: () => setFormError(null), onSendError: setFormError });
+  const stepUp = useStepUp({
+    email: admin.email,
+    onSend: () => setFormError(null),
+    onSendError: setFormError,
+    enabled: hasSecondFactor(admin),
+  });
   const form = useForm({ initialValues: { code: '', reason: '' }, validate });
   // A read-only grant allows only read-only sessions; otherwise the admin chooses, and the API's default is write.
   const readOnlyGrant = target.grantedMode === 'read';
