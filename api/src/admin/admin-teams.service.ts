@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AdminTeamsPage } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
+import { impersonationCallerOf } from '../auth/impersonation-policy';
 import type { AdminTeamsQuery } from './admin.dto';
 import { TEAMS_LIST_TOTAL_CAP, teamsListPage, teamsListTotal, toAdminTeamRow, type TeamsListRow } from './teams-list.query';
 
@@ -16,12 +17,7 @@ export class AdminTeamsService {
     const [{ total }] = await this.db.query<{ total: number }[]>(count.sql, count.params);
     const page = teamsListPage(query.search, total, query.pageSize, query.offset, caller.user.id);
     const rows = await this.db.query<TeamsListRow[]>(page.sql, page.params);
-    const callerFacts = {
-      id: caller.user.id,
-      role: caller.user.role,
-      isTwoFactorEnabled: caller.user.isTwoFactorEnabled,
-      isImpersonating: caller.impersonation !== null,
-    };
+    const callerFacts = impersonationCallerOf(caller);
     return {
       items: rows.map((row) => toAdminTeamRow(row, callerFacts)),
       total: Math.min(total, TEAMS_LIST_TOTAL_CAP),

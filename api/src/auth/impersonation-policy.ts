@@ -1,5 +1,6 @@
 import { ErrorCode, type ImpersonationMode, type Role, type SupportAccessPolicy } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
+import type { AuthContext } from './auth-context';
 import { isAdminRole } from './roles';
 
 export interface ImpersonationCaller {
@@ -8,6 +9,16 @@ export interface ImpersonationCaller {
   isTwoFactorEnabled: boolean;
   /** True when the caller's own request is already an impersonation. */
   isImpersonating: boolean;
+}
+
+/** What the rules below need to know of the person asking, from their request's auth context. */
+export function impersonationCallerOf(auth: AuthContext): ImpersonationCaller {
+  return {
+    id: auth.user.id,
+    role: auth.user.role,
+    isTwoFactorEnabled: auth.user.isTwoFactorEnabled,
+    isImpersonating: auth.impersonation !== null,
+  };
 }
 
 export interface ImpersonationTarget {

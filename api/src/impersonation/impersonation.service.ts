@@ -14,7 +14,12 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { fullName, type AuthContext } from '../auth/auth-context';
-import { assertCallerMayImpersonate, assertCanImpersonate, assertTeamAllowsImpersonation } from '../auth/impersonation-policy';
+import {
+  assertCallerMayImpersonate,
+  assertCanImpersonate,
+  assertTeamAllowsImpersonation,
+  impersonationCallerOf,
+} from '../auth/impersonation-policy';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { type SessionClient, SessionService } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
@@ -103,12 +108,7 @@ export class ImpersonationService {
    * (SPEC §10). Refusals are audited by the route's filter.
    */
   async start(caller: AuthContext, dto: StartImpersonationDto): Promise<StartedImpersonation> {
-    const callerFacts = {
-      id: caller.user.id,
-      role: caller.user.role,
-      isTwoFactorEnabled: caller.user.isTwoFactorEnabled,
-      isImpersonating: caller.impersonation !== null,
-    };
+    const callerFacts = impersonationCallerOf(caller);
     assertCallerMayImpersonate(callerFacts);
     await this.twoFactor.verify(caller.user.id, dto.code, 'step_up');
 

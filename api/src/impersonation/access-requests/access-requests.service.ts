@@ -4,7 +4,12 @@ import { type AccessRequest, ErrorCode, type SupportAccessPolicy } from '@vantag
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { fullName, type AuthContext } from '../../auth/auth-context';
-import { assertCallerMayImpersonate, assertCanImpersonate, assertTeamAllowsImpersonation } from '../../auth/impersonation-policy';
+import {
+  assertCallerMayImpersonate,
+  assertCanImpersonate,
+  assertTeamAllowsImpersonation,
+  impersonationCallerOf,
+} from '../../auth/impersonation-policy';
 import { AppException } from '../../common/app-exception';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -55,12 +60,7 @@ export class AccessRequestsService {
   ) {}
 
   async create(caller: AuthContext, dto: CreateAccessRequestDto): Promise<AccessRequest> {
-    const callerFacts = {
-      id: caller.user.id,
-      role: caller.user.role,
-      isTwoFactorEnabled: caller.user.isTwoFactorEnabled,
-      isImpersonating: caller.impersonation !== null,
-    };
+    const callerFacts = impersonationCallerOf(caller);
     assertCallerMayImpersonate(callerFacts);
     return this.db.transaction(async (manager) => {
       // The team row is read FOR SHARE: an owner switching the team to `never` at this moment waits,
