@@ -123,6 +123,15 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/**
+ * A page of a list whose `total` is exact up to LIST_TOTAL_CAP (limits.ts); above that `total` is
+ * the cap and `totalIsCapped` is true. A capped list may have pages past the cap: the next page
+ * exists while pages come back full.
+ */
+export interface CappedPage<T> extends Page<T> {
+  totalIsCapped: boolean;
+}
+
 export interface AdminTeamRow {
   id: string;
   name: string;
@@ -142,10 +151,8 @@ export interface AdminTeamRow {
   pendingAccessRequestId: string | null;
 }
 
-/** The Teams List page: `total` is exact up to 1,000; above that it is 1,000 and `totalIsCapped` is true. */
-export interface AdminTeamsPage extends Page<AdminTeamRow> {
-  totalIsCapped: boolean;
-}
+/** The Teams List page (its total capped as every list's is). */
+export type AdminTeamsPage = CappedPage<AdminTeamRow>;
 
 export interface Business {
   id: string;

@@ -48,3 +48,8 @@ export const ASSISTED_RESET_REASON_MAX_LENGTH = 500;
 /** Pages of lists. */
 export const PAGE_SIZE_MAX = 100;
 export const PAGE_MAX = 1_000_000;
+/**
+ * Lists count their total exactly up to this many items; beyond it they answer this number with
+ * `totalIsCapped` ("1,000+"). Counting every row of a large team on every page cost more than the page.
+ */
+export const LIST_TOTAL_CAP = 1_000;

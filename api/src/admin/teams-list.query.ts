@@ -3,6 +3,7 @@ import {
   type AdminTeamRow,
   ErrorCode,
   type ImpersonationMode,
+  LIST_TOTAL_CAP,
   type Role,
   type SupportAccessPolicy,
 } from '@vantage/contracts';
@@ -96,11 +97,12 @@ const MATCHES_SEARCH = `t.search_text LIKE '%' || lower($1) || '%' ESCAPE '\\'`;
 export const COLLECT_MATCHES_UP_TO = 1_000;
 
 /**
- * Totals are exact up to this many teams; beyond it the list says "1,000+" (`totalIsCapped`).
- * Counting every match of a broad search ("a", an email domain) cost 40–60 ms at 100,000 teams,
- * more than the whole page budget, for a number nobody pages through: 50 pages of 20.
+ * Totals are exact up to this many teams, as every list's are; beyond it the list says "1,000+"
+ * (`totalIsCapped`). Counting every match of a broad search ("a", an email domain) cost 40–60 ms at
+ * 100,000 teams, more than the whole page budget, for a number nobody pages through: 50 pages of 20.
+ * The page strategy reads the capped total, so the cap must not be below COLLECT_MATCHES_UP_TO.
  */
-export const TEAMS_LIST_TOTAL_CAP = COLLECT_MATCHES_UP_TO;
+export const TEAMS_LIST_TOTAL_CAP = Math.max(LIST_TOTAL_CAP, COLLECT_MATCHES_UP_TO);
 
 /**
  * The number of teams matching `search` ('' = all teams), counted up to TEAMS_LIST_TOTAL_CAP + 1

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditAction, AuditLogEntry, Page } from '@vantage/contracts';
+import type { AuditAction, AuditLogEntry, CappedPage } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { actingPerson, type ActingPerson, type AuthContext } from '../auth/auth-context';
+import { countUpToCap, pageTotal } from '../common/capped-total';
 import type { PaginationQuery } from '../common/pagination';
 import { AuditLog } from './audit-log.entity';
 
@@ -74,16 +75,18 @@ export class AuditService {
   /**
    * A team's log, newest first — `(created_at DESC, id DESC)` is exactly the order of the
    * audit_logs_team_created_idx index. Without a current team there is no log to show.
+   * The total is capped (countUpToCap): the log is the table that grows fastest.
    */
-  async listForTeam(teamId: string | null, page: PaginationQuery): Promise<Page<AuditLogEntry>> {
-    if (!teamId) return { items: [], total: 0, page: page.page, pageSize: page.pageSize };
-    const [rows, total] = await this.db.getRepository(AuditLog).findAndCount({
+  async listForTeam(teamId: string | null, page: PaginationQuery): Promise<CappedPage<AuditLogEntry>> {
+    if (!teamId) return { items: [], total: 0, totalIsCapped: false, page: page.page, pageSize: page.pageSize };
+    const rows = await this.db.getRepository(AuditLog).find({
       where: { teamId },
       order: { createdAt: 'DESC', id: 'DESC' },
       skip: page.offset,
       take: page.pageSize,
     });
-    return { items: rows.map(toAuditLogEntry), total, page: page.page, pageSize: page.pageSize };
+    const total = await pageTotal(page, rows.length, () => countUpToCap(this.db, 'audit_logs', 'team_id = $1', [teamId]));
+    return { items: rows.map(toAuditLogEntry), ...total, page: page.page, pageSize: page.pageSize };
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type AuditLogEntry,
   type AuthResponse,
   type Business,
+  type CappedPage,
   type Comment,
   type CurrentUser,
   type DevMail,
@@ -24,7 +25,7 @@ import {
   type InvitationPreview,
   type Lead,
   LEAD_STATUSES,
-  type Page,
+  LIST_TOTAL_CAP,
   type PendingInvitation,
   type PendingInvitationList,
   type RecoveryCodes,
@@ -71,6 +72,14 @@ const PageOf = <S extends TSchema>(item: S) =>
     total: Type.Integer({ minimum: 0 }),
     page: Type.Integer({ minimum: 1 }),
     pageSize: Type.Integer({ minimum: 1 }),
+  });
+/** A page whose total stops at LIST_TOTAL_CAP (contracts CappedPage). */
+const CappedPageOf = <S extends TSchema>(item: S) =>
+  Obj({
+    ...PageOf(item).properties,
+    totalIsCapped: Type.Boolean({
+      description: `total is exact up to ${LIST_TOTAL_CAP.toLocaleString('en-US')}; above, it is ${LIST_TOTAL_CAP.toLocaleString('en-US')} and this is true (later pages exist while pages come back full)`,
+    }),
   });
 const ItemsOf = <S extends TSchema>(item: S) => Obj({ items: Type.Array(item) });
 
@@ -337,16 +346,13 @@ export const API_SCHEMAS = {
     qrCodeDataUrl: Type.Optional(Type.String({ pattern: '^data:image/svg\\+xml;base64,' })),
   }),
   business: BusinessSchema,
-  businessPage: PageOf(BusinessSchema),
+  businessPage: CappedPageOf(BusinessSchema),
   lead: LeadSchema,
-  leadPage: PageOf(LeadSchema),
+  leadPage: CappedPageOf(LeadSchema),
   comment: CommentSchema,
-  commentPage: PageOf(CommentSchema),
-  auditLogPage: PageOf(AuditLogEntrySchema),
-  adminTeamsPage: Obj({
-    ...PageOf(AdminTeamRowSchema).properties,
-    totalIsCapped: Type.Boolean({ description: 'total is exact up to 1,000; above, it is 1,000 and this is true' }),
-  }),
+  commentPage: CappedPageOf(CommentSchema),
+  auditLogPage: CappedPageOf(AuditLogEntrySchema),
+  adminTeamsPage: CappedPageOf(AdminTeamRowSchema),
   adminUserSummary: Obj({ id: Uuid, email: Email, name: Type.String(), role: Role }),
   impersonationHistory: Type.Array(ImpersonationHistoryEntrySchema),
   activeImpersonations: Type.Array(ActiveImpersonationSchema),
@@ -385,12 +391,12 @@ export type SchemasMatchContracts = [
   Assert<Same<Of<'twoFactorStatus'>, TwoFactorStatus>>,
   Assert<Same<Of<'totpSetup'>, TotpSetup>>,
   Assert<Same<Of<'business'>, Business>>,
-  Assert<Same<Of<'businessPage'>, Page<Business>>>,
+  Assert<Same<Of<'businessPage'>, CappedPage<Business>>>,
   Assert<Same<Of<'lead'>, Lead>>,
-  Assert<Same<Of<'leadPage'>, Page<Lead>>>,
+  Assert<Same<Of<'leadPage'>, CappedPage<Lead>>>,
   Assert<Same<Of<'comment'>, Comment>>,
-  Assert<Same<Of<'commentPage'>, Page<Comment>>>,
-  Assert<Same<Of<'auditLogPage'>, Page<AuditLogEntry>>>,
+  Assert<Same<Of<'commentPage'>, CappedPage<Comment>>>,
+  Assert<Same<Of<'auditLogPage'>, CappedPage<AuditLogEntry>>>,
   Assert<Same<Of<'adminTeamsPage'>, AdminTeamsPage>>,
   Assert<Same<Of<'adminTeamsPage'>['items'][number], AdminTeamRow>>,
   Assert<Same<Of<'adminUserSummary'>, AdminUserSummary>>,

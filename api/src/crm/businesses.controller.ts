@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Business, type Comment, type Page, ErrorCode } from '@vantage/contracts';
+import { type Business, type Comment, type CappedPage, ErrorCode } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { PaginationQuery } from '../common/pagination';
@@ -23,7 +23,7 @@ export class BusinessesController {
   @ApiOperation({ summary: "The current team's businesses, newest first" })
   @ApiAnswer(HttpStatus.OK, 'A page of businesses', SCHEMAS.businessPage)
   @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER] })
-  list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<Page<Business>> {
+  list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<CappedPage<Business>> {
     return this.businesses.list(auth, page);
   }
 
@@ -51,7 +51,7 @@ export class BusinessesController {
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) id: string,
     @Query() page: PaginationQuery,
-  ): Promise<Page<Comment>> {
+  ): Promise<CappedPage<Comment>> {
     return this.comments.list(BUSINESS_COMMENTS, auth, id, page);
   }
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Business as BusinessView, ErrorCode, type Page } from '@vantage/contracts';
+import { type Business as BusinessView, type CappedPage, ErrorCode } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
+import { countUpToCap, pageTotal } from '../common/capped-total';
 import type { PaginationQuery } from '../common/pagination';
 import { Business } from './business.entity';
 import type { CreateBusinessDto } from './crm.dto';
@@ -19,15 +20,17 @@ export class BusinessesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Newest first; the order matches the (team_id, created_at DESC, id) index. */
-  async list(auth: AuthContext, page: PaginationQuery): Promise<Page<BusinessView>> {
-    const [rows, total] = await this.db.getRepository(Business).findAndCount({
-      where: { teamId: currentTeamId(auth) },
+  /** Newest first; the order matches the (team_id, created_at DESC, id) index. The total is capped (countUpToCap). */
+  async list(auth: AuthContext, page: PaginationQuery): Promise<CappedPage<BusinessView>> {
+    const teamId = currentTeamId(auth);
+    const rows = await this.db.getRepository(Business).find({
+      where: { teamId },
       order: { createdAt: 'DESC', id: 'ASC' },
       skip: page.offset,
       take: page.pageSize,
     });
-    return { items: rows.map(toBusinessView), total, page: page.page, pageSize: page.pageSize };
+    const total = await pageTotal(page, rows.length, () => countUpToCap(this.db, 'businesses', 'team_id = $1', [teamId]));
+    return { items: rows.map(toBusinessView), ...total, page: page.page, pageSize: page.pageSize };
   }
 
   async get(auth: AuthContext, id: string): Promise<BusinessView> {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Comment as CommentView, ErrorCode, type Page } from '@vantage/contracts';
+import { type CappedPage, type Comment as CommentView, ErrorCode } from '@vantage/contracts';
 import { DataSource, type DeepPartial, EntityManager, type FindOptionsOrder, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { actingPerson, type AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
+import { countUpToCap, pageTotal } from '../common/capped-total';
 import type { PaginationQuery } from '../common/pagination';
 import { BusinessComment, type CommentColumns, LeadComment } from './comment.entity';
 import { toCommentView } from './crm.views';
@@ -14,6 +15,9 @@ import { currentTeamId } from '../auth/current-team';
 export interface CommentThread<C extends CommentColumns> {
   entity: new () => C;
   parentTable: 'businesses' | 'leads';
+  /** The comments' table and its column naming the parent, for the capped count. */
+  table: 'business_comments' | 'lead_comments';
+  parentColumn: 'business_id' | 'lead_id';
   parentProperty: keyof C & string;
   /** The audit entry's detail naming the business or lead, so the log says what was commented on. */
   parentNameDetail: 'businessName' | 'leadName';
@@ -24,6 +28,8 @@ export interface CommentThread<C extends CommentColumns> {
 export const BUSINESS_COMMENTS: CommentThread<BusinessComment> = {
   entity: BusinessComment,
   parentTable: 'businesses',
+  table: 'business_comments',
+  parentColumn: 'business_id',
   parentProperty: 'businessId',
   parentNameDetail: 'businessName',
   auditEntityType: 'business_comment',
@@ -33,6 +39,8 @@ export const BUSINESS_COMMENTS: CommentThread<BusinessComment> = {
 export const LEAD_COMMENTS: CommentThread<LeadComment> = {
   entity: LeadComment,
   parentTable: 'leads',
+  table: 'lead_comments',
+  parentColumn: 'lead_id',
   parentProperty: 'leadId',
   parentNameDetail: 'leadName',
   auditEntityType: 'lead_comment',
@@ -56,16 +64,19 @@ export class CommentsService {
     auth: AuthContext,
     parentId: string,
     page: PaginationQuery,
-  ): Promise<Page<CommentView>> {
+  ): Promise<CappedPage<CommentView>> {
     const teamId = currentTeamId(auth);
     await this.assertParentInTeam(this.db.manager, thread, teamId, parentId, false);
-    const [rows, total] = await this.db.getRepository(thread.entity).findAndCount({
+    const rows = await this.db.getRepository(thread.entity).find({
       where: { [thread.parentProperty]: parentId, teamId } as FindOptionsWhere<C>,
       order: { createdAt: 'ASC', id: 'ASC' } as FindOptionsOrder<C>,
       skip: page.offset,
       take: page.pageSize,
     });
-    return { items: rows.map(toCommentView), total, page: page.page, pageSize: page.pageSize };
+    const total = await pageTotal(page, rows.length, () =>
+      countUpToCap(this.db, thread.table, `${thread.parentColumn} = $1 AND team_id = $2`, [parentId, teamId]),
+    );
+    return { items: rows.map(toCommentView), ...total, page: page.page, pageSize: page.pageSize };
   }
 
   async create<C extends CommentColumns>(

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Comment, type Lead, type Page, ErrorCode } from '@vantage/contracts';
+import { type Comment, type Lead, type CappedPage, ErrorCode } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
 import { PaginationQuery } from '../common/pagination';
@@ -23,7 +23,7 @@ export class LeadsController {
   @ApiOperation({ summary: "The current team's leads, newest first; filter by businessId and/or status" })
   @ApiAnswer(HttpStatus.OK, 'A page of leads', SCHEMAS.leadPage)
   @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER] })
-  list(@CurrentUser() auth: AuthContext, @Query() query: ListLeadsQuery): Promise<Page<Lead>> {
+  list(@CurrentUser() auth: AuthContext, @Query() query: ListLeadsQuery): Promise<CappedPage<Lead>> {
     return this.leads.list(auth, query);
   }
 
@@ -59,7 +59,7 @@ export class LeadsController {
     @CurrentUser() auth: AuthContext,
     @Param('id', UuidParam()) id: string,
     @Query() page: PaginationQuery,
-  ): Promise<Page<Comment>> {
+  ): Promise<CappedPage<Comment>> {
     return this.comments.list(LEAD_COMMENTS, auth, id, page);
   }
 

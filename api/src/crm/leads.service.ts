@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, type Lead as LeadView, type LeadStatus, type Page } from '@vantage/contracts';
+import { type CappedPage, ErrorCode, type Lead as LeadView, type LeadStatus } from '@vantage/contracts';
 import { DataSource, EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
+import { countUpToCap, pageTotal } from '../common/capped-total';
 import type { CreateLeadDto, ListLeadsQuery } from './crm.dto';
 import { toLeadView } from './crm.views';
 import { currentTeamId } from '../auth/current-team';
@@ -18,19 +19,30 @@ export class LeadsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Newest first, optionally one business's leads and/or one status. */
-  async list(auth: AuthContext, query: ListLeadsQuery): Promise<Page<LeadView>> {
+  /** Newest first, optionally one business's leads and/or one status. The total is capped (countUpToCap). */
+  async list(auth: AuthContext, query: ListLeadsQuery): Promise<CappedPage<LeadView>> {
     const where: FindOptionsWhere<Lead> = { teamId: currentTeamId(auth) };
+    const conditions = ['team_id = $1'];
+    const params: unknown[] = [where.teamId];
     // TypeORM 1.x refuses undefined in `where`: filters are added only when given.
-    if (query.businessId) where.businessId = query.businessId;
-    if (query.status) where.status = query.status;
-    const [rows, total] = await this.db.getRepository(Lead).findAndCount({
+    if (query.businessId) {
+      where.businessId = query.businessId;
+      params.push(query.businessId);
+      conditions.push(`business_id = $${params.length}`);
+    }
+    if (query.status) {
+      where.status = query.status;
+      params.push(query.status);
+      conditions.push(`status = $${params.length}`);
+    }
+    const rows = await this.db.getRepository(Lead).find({
       where,
       order: { createdAt: 'DESC', id: 'ASC' },
       skip: query.offset,
       take: query.pageSize,
     });
-    return { items: rows.map(toLeadView), total, page: query.page, pageSize: query.pageSize };
+    const total = await pageTotal(query, rows.length, () => countUpToCap(this.db, 'leads', conditions.join(' AND '), params));
+    return { items: rows.map(toLeadView), ...total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(auth: AuthContext, id: string): Promise<LeadView> {
