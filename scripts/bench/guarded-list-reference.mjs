@@ -2,8 +2,8 @@
  * The physical reference of an authenticated, team-scoped read (`npm run bench`, guardedListVsReference):
  * `GET /api/businesses?page=&pageSize=` doing what the API must do for it and nothing more — verify
  * the bearer token (the API's own jsonwebtoken, HS256, the same key as a KeyObject), check the session
- * with the API's session query (a prepared statement, as the API sends it), then read the page and
- * its total with the statements TypeORM sends for BusinessesService.list — on a pg pool of the
+ * with the API's session query (a prepared statement, as the API sends it), then read the page with
+ * the statement TypeORM sends for BusinessesService.list and its capped total as the API counts it — on a pg pool of the
  * API's size, over the same Unix socket, to the same database. The bench checks, with
  * pg_stat_statements, that these are the statements the API ran.
  *
@@ -46,8 +46,9 @@ export const SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team
 export const pageSql = (/** @type {number} */ limit, /** @type {number} */ offset) =>
   `SELECT "Business"."id" AS "Business_id", "Business"."team_id" AS "Business_team_id", "Business"."name" AS "Business_name", "Business"."description" AS "Business_description", "Business"."created_at" AS "Business_created_at", "Business"."updated_at" AS "Business_updated_at" FROM "businesses" "Business" WHERE (("Business"."team_id" = $1)) ORDER BY "Business"."created_at" DESC, "Business"."id" ASC LIMIT ${limit} OFFSET ${offset}`;
 
-/** TypeORM's count query for the same find (no joins: COUNT(1)). */
-export const COUNT_SQL = `SELECT COUNT(1) AS "cnt" FROM "businesses" "Business" WHERE (("Business"."team_id" = $1))`;
+/** The API's total: exact up to the cap (1,000), counting at most one row past it (common/capped-total.ts). */
+export const LIST_TOTAL_CAP = 1000;
+export const COUNT_SQL = `SELECT count(*)::int AS total FROM (SELECT 1 FROM businesses WHERE team_id = $1 LIMIT ${LIST_TOTAL_CAP + 1}) capped`;
 
 const MAX_PAGE_SIZE = 100;
 /** Rejected as the API's guard rejects anything that is not a UUID before it reaches the database. */
@@ -67,7 +68,7 @@ export function pageOf(query) {
 }
 
 /**
- * TypeORM's rule for whether findAndCount needs its count query: not when the page came back short
+ * The API's rule for whether a list needs its count query: not when the page came back short
  * (the total is then known), unless it is empty past the first page.
  * @param {number} rows @param {number} pageSize @param {number} offset
  * @returns {number | null} the total when known without counting
@@ -106,7 +107,7 @@ async function main() {
     const offset = (page.page - 1) * page.pageSize;
     const { rows } = await pool.query(pageSql(page.pageSize, offset), [session.team_id]);
     let total = totalWithoutCounting(rows.length, page.pageSize, offset);
-    if (total === null) total = Number((await pool.query(COUNT_SQL, [session.team_id])).rows[0].cnt);
+    if (total === null) total = Number((await pool.query(COUNT_SQL, [session.team_id])).rows[0].total);
     return {
       items: rows.map((row) => ({
         id: row.Business_id,
@@ -115,7 +116,8 @@ async function main() {
         createdAt: row.Business_created_at,
         updatedAt: row.Business_updated_at,
       })),
-      total,
+      total: Math.min(total, LIST_TOTAL_CAP),
+      totalIsCapped: total > LIST_TOTAL_CAP,
       page: page.page,
       pageSize: page.pageSize,
     };
