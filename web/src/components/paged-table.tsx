@@ -1,6 +1,6 @@
 import { Button, Card, Stack, Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { Page } from '@vantage/contracts';
+import type { CappedPage } from '@vantage/contracts';
 import type { ReactNode } from 'react';
 import type { CountedNoun } from '@/lib/plural';
 import { ListPagination } from './list-pagination';
@@ -22,7 +22,7 @@ export interface PagedTableWords {
 }
 
 interface PagedTableProps<T> {
-  query: UseQueryResult<Page<T>>;
+  query: UseQueryResult<CappedPage<T>>;
   page: number;
   pageSize: number;
   onPageChange: (page: number) => void;
@@ -58,7 +58,7 @@ export function PagedTable<T>({
   if (query.isPending) return <TableSkeleton label={words.loading} rows={skeletonRows} />;
   if (query.isError) return <LoadError error={query.error} title={words.loadError} onRetry={() => void query.refetch()} />;
 
-  const { items, total } = query.data;
+  const { items, total, totalIsCapped } = query.data;
 
   if (total === 0) {
     return (
@@ -94,6 +94,8 @@ export function PagedTable<T>({
         page={page}
         pageSize={pageSize}
         total={total}
+        totalIsCapped={totalIsCapped}
+        itemsOnPage={items.length}
         onChange={onPageChange}
         items={words.items}
         disabled={query.isFetching}

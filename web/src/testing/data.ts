@@ -12,7 +12,7 @@ import {
   type ImpersonationHistoryEntry,
   type InvitationPreview,
   type Lead,
-  type Page,
+  type CappedPage,
   type PendingInvitation,
   type Restrictions,
   type SignInSession,
@@ -104,8 +104,8 @@ export function buildActiveImpersonation(overrides: Partial<ActiveImpersonation>
 }
 
 /** One page of a list answer (`GET /businesses`, `/leads`, `/audit-logs`…). */
-export function buildPage<T>(items: T[], overrides: Partial<Page<T>> = {}): Page<T> {
-  return { items, total: items.length, page: 1, pageSize: 20, ...overrides };
+export function buildPage<T>(items: T[], overrides: Partial<CappedPage<T>> = {}): CappedPage<T> {
+  return { items, total: items.length, totalIsCapped: false, page: 1, pageSize: 20, ...overrides };
 }
 
 export function buildBusiness(overrides: Partial<Business> = {}): Business {

@@ -7,6 +7,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { UsersIcon } from '@/components/icons';
 import { RoleBadge } from '@/components/role-badge';
 import { TruncatedText } from '@/components/truncated-text';
+import { pagesToOffer } from '@/lib/capped-total';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate } from '@/lib/format-date';
 import { MODE_LABELS } from '@/lib/support-access-words';
@@ -124,7 +125,7 @@ export function TeamsList({ onImpersonate, onRequestAccess, onResetTwoFactor }: 
 
   const data = teamsQuery.data;
   const showingStale = teamsQuery.isPlaceholderData || (teamsQuery.isFetching && !teamsQuery.isPending);
-  const totalPages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const totalPages = data ? pagesToOffer(data) : 1;
 
   return (
     <Stack gap="md">

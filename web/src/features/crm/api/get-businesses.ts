@@ -1,4 +1,4 @@
-import { PAGE_SIZE_MAX, type Business, type Page } from '@vantage/contracts';
+import { PAGE_SIZE_MAX, type Business, type CappedPage } from '@vantage/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
@@ -13,8 +13,8 @@ export interface BusinessesPageParams {
 }
 
 /** The current team's businesses, newest first. */
-export function getBusinesses({ page, pageSize }: BusinessesPageParams, signal?: AbortSignal): Promise<Page<Business>> {
-  return api.get<Page<Business>>('/businesses', { query: { page, pageSize }, signal });
+export function getBusinesses({ page, pageSize }: BusinessesPageParams, signal?: AbortSignal): Promise<CappedPage<Business>> {
+  return api.get<CappedPage<Business>>('/businesses', { query: { page, pageSize }, signal });
 }
 
 export const businessesQueryOptions = (params: BusinessesPageParams) =>

@@ -1,6 +1,7 @@
-import type { Comment, Page } from '@vantage/contracts';
+import type { Comment, CappedPage } from '@vantage/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { hasNextPage } from '@/lib/capped-total';
 import { queryKeys } from '@/lib/query-keys';
 
 /** What a comment thread belongs to: businesses and leads each have one. */
@@ -18,8 +19,8 @@ export function commentsPath(subject: CommentSubject): string {
 }
 
 /** One page of a thread, oldest first (the newest comment is last, like a conversation). */
-export function getComments(subject: CommentSubject, page: number, signal?: AbortSignal): Promise<Page<Comment>> {
-  return api.get<Page<Comment>>(commentsPath(subject), { query: { page, pageSize: COMMENTS_PAGE_SIZE }, signal });
+export function getComments(subject: CommentSubject, page: number, signal?: AbortSignal): Promise<CappedPage<Comment>> {
+  return api.get<CappedPage<Comment>>(commentsPath(subject), { query: { page, pageSize: COMMENTS_PAGE_SIZE }, signal });
 }
 
 export const commentsQueryOptions = (subject: CommentSubject) =>
@@ -27,7 +28,7 @@ export const commentsQueryOptions = (subject: CommentSubject) =>
     queryKey: subject.type === 'business' ? queryKeys.businesses.comments(subject.id) : queryKeys.leads.comments(subject.id),
     queryFn: ({ pageParam, signal }) => getComments(subject, pageParam, signal),
     initialPageParam: 1,
-    getNextPageParam: (lastPage) => (lastPage.page * lastPage.pageSize < lastPage.total ? lastPage.page + 1 : undefined),
+    getNextPageParam: (lastPage) => (hasNextPage(lastPage) ? lastPage.page + 1 : undefined),
   });
 
 export function useComments(subject: CommentSubject) {

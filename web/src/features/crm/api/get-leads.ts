@@ -1,4 +1,4 @@
-import type { Lead, LeadStatus, Page } from '@vantage/contracts';
+import type { Lead, LeadStatus, CappedPage } from '@vantage/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
@@ -14,8 +14,8 @@ export interface LeadsListParams {
 }
 
 /** The current team's leads, newest first, optionally for one business and/or one status. */
-export function getLeads({ page, pageSize, businessId, status }: LeadsListParams, signal?: AbortSignal): Promise<Page<Lead>> {
-  return api.get<Page<Lead>>('/leads', { query: { page, pageSize, businessId, status }, signal });
+export function getLeads({ page, pageSize, businessId, status }: LeadsListParams, signal?: AbortSignal): Promise<CappedPage<Lead>> {
+  return api.get<CappedPage<Lead>>('/leads', { query: { page, pageSize, businessId, status }, signal });
 }
 
 export const leadsQueryOptions = (params: LeadsListParams) =>

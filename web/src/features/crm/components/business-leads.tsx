@@ -6,6 +6,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { PlusIcon } from '@/components/icons';
 import { RestrictedButton } from '@/components/restricted-button';
 import { paths } from '@/config/paths';
+import { hasNextPage, pagesToOffer } from '@/lib/capped-total';
 import { useRestriction } from '@/lib/restrictions';
 import { useLeads } from '../api/get-leads';
 import { LeadStatusBadge } from './lead-status';
@@ -24,7 +25,11 @@ export function BusinessLeads({ business, onCreate }: BusinessLeadsProps) {
   const changeDataRestriction = useRestriction('change_data');
   const leadsQuery = useLeads({ page, pageSize: BUSINESS_LEADS_SHOWN, businessId: business.id });
   const total = leadsQuery.data?.total ?? 0;
-  const pages = Math.ceil(total / BUSINESS_LEADS_SHOWN);
+  const pages = leadsQuery.data ? pagesToOffer(leadsQuery.data) : 0;
+  // Past the cap the count stopped: "of 200+" pages, the last one unknown until a page comes back short.
+  const pagesText = leadsQuery.data?.totalIsCapped
+    ? `${Math.max(page, Math.ceil(total / BUSINESS_LEADS_SHOWN)).toLocaleString('en-US')}+`
+    : String(pages);
 
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="business-leads-heading">
@@ -95,13 +100,18 @@ export function BusinessLeads({ business, onCreate }: BusinessLeadsProps) {
       {pages > 1 && (
         <Group justify="space-between" mt="sm">
           <Text size="xs" c="dimmed">
-            Page {page} of {pages}
+            Page {page} of {pagesText}
           </Text>
           <Group gap={4}>
             <Button variant="subtle" size="compact-xs" disabled={page <= 1} onClick={() => setPage(page - 1)}>
               Previous
             </Button>
-            <Button variant="subtle" size="compact-xs" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+            <Button
+              variant="subtle"
+              size="compact-xs"
+              disabled={!leadsQuery.data || !hasNextPage(leadsQuery.data)}
+              onClick={() => setPage(page + 1)}
+            >
               Next
             </Button>
           </Group>

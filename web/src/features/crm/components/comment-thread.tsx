@@ -1,5 +1,6 @@
 import { Button, Card, Center, Divider, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '@/components/error-alert';
+import { totalText } from '@/lib/capped-total';
 import type { CommentSubject } from '../api/get-comments';
 import { useComments } from '../api/get-comments';
 import { CommentForm } from './comment-form';
@@ -15,7 +16,8 @@ interface CommentThreadProps {
 export function CommentThread({ subject, subjectName }: CommentThreadProps) {
   const commentsQuery = useComments(subject);
   const comments = commentsQuery.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = commentsQuery.data?.pages.at(-1)?.total ?? 0;
+  const lastPage = commentsQuery.data?.pages.at(-1);
+  const total = lastPage?.total ?? 0;
 
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="comments-heading">
@@ -25,7 +27,7 @@ export function CommentThread({ subject, subjectName }: CommentThreadProps) {
         </Title>
         {commentsQuery.isSuccess && total > 0 && (
           <Text size="sm" c="dimmed">
-            {total} {total === 1 ? 'comment' : 'comments'}
+            {lastPage ? totalText(lastPage) : total} {total === 1 && !lastPage?.totalIsCapped ? 'comment' : 'comments'}
           </Text>
         )}
       </Group>
