@@ -38,7 +38,7 @@ void test("the reference server pages as the API's pagination query does", () =>
   assert.equal(pageOf({ page: '1.5' }), null);
 });
 
-void test("the reference counts when TypeORM's findAndCount does: a full page, or an empty page past the first", () => {
+void test('the reference counts when the API does: a full page, or an empty page past the first', () => {
   assert.equal(totalWithoutCounting(20, 20, 0), null);
   assert.equal(totalWithoutCounting(0, 20, 40), null);
   assert.equal(totalWithoutCounting(7, 20, 40), 47);

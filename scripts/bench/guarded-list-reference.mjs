@@ -42,7 +42,7 @@ export const SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team
          LEFT JOIN teams t ON t.id = m.team_id
         WHERE s.id = ANY($1::uuid[])`;
 
-/** TypeORM's page query for findAndCount on Business (LIMIT and OFFSET written in, as TypeORM does). */
+/** TypeORM's page query for find on Business (LIMIT and OFFSET written in, as TypeORM does). */
 export const pageSql = (/** @type {number} */ limit, /** @type {number} */ offset) =>
   `SELECT "Business"."id" AS "Business_id", "Business"."team_id" AS "Business_team_id", "Business"."name" AS "Business_name", "Business"."description" AS "Business_description", "Business"."created_at" AS "Business_created_at", "Business"."updated_at" AS "Business_updated_at" FROM "businesses" "Business" WHERE (("Business"."team_id" = $1)) ORDER BY "Business"."created_at" DESC, "Business"."id" ASC LIMIT ${limit} OFFSET ${offset}`;
 
