@@ -147,11 +147,16 @@ describe('active impersonations: what support did', () => {
     const originals = (['createObjectURL', 'revokeObjectURL'] as const).map(
       (name) => [name, Object.getOwnPropertyDescriptor(URL, name)] as const,
     );
-    URL.createObjectURL = (blob: Blob) => {
-      created.push(blob);
-      return 'blob:actions';
-    };
-    URL.revokeObjectURL = () => undefined;
+    // Defined, not assigned: another file may have left them read-only in this worker.
+    Object.defineProperty(URL, 'createObjectURL', {
+      configurable: true,
+      writable: true,
+      value: (blob: Blob) => {
+        created.push(blob);
+        return 'blob:actions';
+      },
+    });
+    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: () => undefined });
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     onTestFinished(() => {
       for (const [name, descriptor] of originals) {

@@ -35,13 +35,14 @@ function captureDownloads() {
   const blobs = new Map<string, Blob>();
   Object.defineProperty(URL, 'createObjectURL', {
     configurable: true,
+    writable: true,
     value: (blob: Blob) => {
       const url = `blob:test-${blobs.size}`;
       blobs.set(url, blob);
       return url;
     },
   });
-  Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: () => undefined });
+  Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: () => undefined });
   vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
     files.push({ name: this.download, text: blobs.get(this.href)!.text() });
   });
