@@ -108,6 +108,8 @@ export interface TwoFactorStatus {
    * so a dialog that asks for a fresh code can say so before one is typed.
    */
   lockedUntil?: string | null;
+  /** `GET /user/two-factor` only: how many passkeys the account has (§11). */
+  passkeys?: number;
 }
 
 export interface TotpSetup {

@@ -8,3 +8,4 @@ export * from './restrictions.js';
 export * from './teams-and-sessions.js';
 export * from './names.js';
 export * from './support-access.js';
+export * from './passkeys.js';

@@ -38,6 +38,13 @@ export const EMAIL_CODE_RESEND_SECONDS = 30;
 /** Recovery codes in a set (made when an authenticator app is confirmed, or on request). */
 export const RECOVERY_CODE_COUNT = 10;
 
+/** A passkey's name (e.g. "Work laptop"). */
+export const PASSKEY_NAME_MAX_LENGTH = 100;
+/** Passkeys one account may register. */
+export const PASSKEYS_MAX = 20;
+/** A passkey challenge (registration or sign-in) works this long, once. */
+export const PASSKEY_CHALLENGE_MINUTES = 5;
+
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
 /** How long a password reset link works. */

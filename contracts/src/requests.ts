@@ -3,6 +3,7 @@
  * OpenAPI metadata); the web app sends them. Limits are in limits.ts.
  */
 import type { ImpersonationMode, LeadStatus, Role, TeamRole, TwoFactorMethod } from './api-types.js';
+import type { PasskeyAssertion, PasskeyRegistrationResponse } from './passkeys.js';
 import type { SupportAccessPolicy } from './teams-and-sessions.js';
 
 export interface RegisterRequest {
@@ -18,9 +19,10 @@ export interface LoginRequest {
   password: string;
 }
 
-/** A 2FA code or a recovery code. */
+/** Exactly one of `code` (a 2FA code or a recovery code) and `passkey` (an assertion, §11). */
 export interface AuthenticateRequest {
-  code: string;
+  code?: string;
+  passkey?: PasskeyAssertion;
 }
 
 /** `code` confirms an authenticator app's setup (method "totp" only). */
@@ -49,9 +51,11 @@ export interface CreateTeamRequest {
   name: string;
 }
 
+/** Exactly one of `code` (the admin's fresh 2FA code) and `passkey` (an assertion of the admin's passkey). */
 export interface StartImpersonationRequest {
   userId: string;
-  code: string;
+  code?: string;
+  passkey?: PasskeyAssertion;
   teamId?: string;
   reason?: string;
   /** Default: `write` under the `allowed` policy, the grant's mode under `approval`. */
@@ -136,4 +140,15 @@ export interface NewRecoveryCodesRequest {
 export interface AssistedTwoFactorResetRequest {
   code: string;
   reason: string;
+}
+
+/** `response`: what `startRegistration` answered for the options of `POST /user/passkeys/options`. */
+export interface RegisterPasskeyRequest {
+  name: string;
+  response: PasskeyRegistrationResponse;
+}
+
+/** Removing a passkey asks for the account password, as turning 2FA off does. */
+export interface RemovePasskeyRequest {
+  password: string;
 }

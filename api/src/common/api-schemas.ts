@@ -284,6 +284,7 @@ const TwoFactorStatusSchema = Obj({
   recoveryCodesLeft: Type.Optional(Type.Integer({ minimum: 0, description: 'GET only: unused recovery codes of the current set' })),
   recoveryCodeUsedAt: Type.Optional(Nullable(DateTime('GET only: when a code of the current set was last used to sign in'))),
   lockedUntil: Type.Optional(Nullable(DateTime('GET only: until when too many wrong codes lock this account’s codes'))),
+  passkeys: Type.Optional(Type.Integer({ minimum: 0, description: 'GET only: how many passkeys the account has' })),
 });
 
 /** `{statusCode, code, message}`; VALIDATION_FAILED adds the fields and why, a 500 the request id. */

@@ -166,6 +166,9 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
     action: 'Two-factor authentication reset by a super admin',
     summary: (d) => join(text(d, 'reason') && `Reason: ${text(d, 'reason')}`),
   },
+  'two_factor.passkey_added': { action: 'Added a passkey', summary: (d) => text(d, 'name') },
+  'two_factor.passkey_removed': { action: 'Removed a passkey', summary: (d) => text(d, 'name') },
+  'two_factor.passkey_remove_refused': { action: 'Removing a passkey refused', summary: () => 'The password was wrong.' },
   'two_factor.recovery_code_used': {
     action: 'Used a recovery code',
     summary: (d) => (number(d, 'remaining') !== null ? `${number(d, 'remaining')} left.` : null),
