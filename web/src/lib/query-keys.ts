@@ -60,6 +60,8 @@ export const queryKeys = {
     sessions: ['sessions'] as const,
     /** My two-factor state with the recovery codes left and their last use. */
     twoFactorStatus: ['two-factor-status'] as const,
+    /** My passkeys (name, added, last used). */
+    passkeys: ['passkeys'] as const,
   },
 
   /** Requests for support access concerning me or a team I own; the navigation's count reads the same list. */

@@ -11,12 +11,13 @@ import { SignInSessions } from '@/features/profile/components/sign-in-sessions';
 import { SupportAccessSwitch } from '@/features/profile/components/support-access-switch';
 import { CreateTeamModal } from '@/features/teams/components/create-team-modal';
 import { TeamList } from '@/features/teams/components/team-list';
+import { PasskeysSettings } from '@/features/two-factor/components/passkeys-settings';
 import { RecoveryCodesSettings } from '@/features/two-factor/components/recovery-codes-settings';
 import { TwoFactorSettings } from '@/features/two-factor/components/two-factor-settings';
 import { useSignedInUser } from '@/lib/current-user';
 import { useRestriction } from '@/lib/restrictions';
 
-/** Profile settings: name, two-factor and recovery codes, password, sessions, support access and its history, teams. */
+/** Profile settings: name, two-factor with passkeys and recovery codes, password, sessions, support access and its history, teams. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   const createTeamRestriction = useRestriction('create_team');
@@ -53,6 +54,7 @@ export default function SettingsPage() {
             content: (
               <Stack gap="lg">
                 <TwoFactorSettings />
+                <PasskeysSettings />
                 <RecoveryCodesSettings />
               </Stack>
             ),

@@ -1,0 +1,113 @@
+import type {
+  PasskeyAssertion,
+  PasskeyAuthenticationOptions,
+  PasskeyRegistrationOptions,
+  PasskeyRegistrationResponse,
+} from '@vantage/contracts';
+import { describeUserAgent, UNKNOWN_DEVICE } from './describe-user-agent';
+
+/**
+ * The browser's side of passkeys (WebAuthn), through @simplewebauthn/browser. The library is loaded
+ * with `import()` the first time a passkey control is shown, never with the app's first page: most
+ * visits never touch a passkey, and the first page's JavaScript has a budget.
+ */
+function loadWebAuthn() {
+  return import('@simplewebauthn/browser');
+}
+
+/** Starts loading the library early (a passkey button is on screen), so a click reaches the browser's prompt without waiting. */
+export function preloadPasskeys(): void {
+  void loadWebAuthn().catch(() => undefined);
+}
+
+/** The browser can create and use passkeys at all (the same test the library makes, without loading it). */
+export function browserSupportsPasskeys(): boolean {
+  return typeof window !== 'undefined' && typeof window.PublicKeyCredential === 'function';
+}
+
+/** What went wrong between the page and the browser's passkey prompt, in words a person can act on. */
+export type PasskeyProblemKind = 'cancelled' | 'unsupported' | 'already-registered' | 'failed';
+
+/** Thrown by `createPasskey` and `signWithPasskey` instead of the browser's own errors. */
+export class PasskeyProblem extends Error {
+  constructor(
+    readonly kind: PasskeyProblemKind,
+    readonly sentence: string,
+  ) {
+    super(sentence);
+    this.name = 'PasskeyProblem';
+  }
+}
+
+export function isPasskeyProblem(error: unknown): error is PasskeyProblem {
+  return error instanceof PasskeyProblem;
+}
+
+const UNSUPPORTED_SENTENCE = 'This browser cannot use passkeys. Try a recent version of Chrome, Edge, Firefox or Safari.';
+
+/** The browser's own error name (NotAllowedError…), which the library keeps as `cause` of its WebAuthnError. */
+function nameOfCause(error: unknown): string {
+  const named = (value: unknown): string | null =>
+    typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string'
+      ? (value as { name: string }).name
+      : null;
+  return named((error as { cause?: unknown } | null)?.cause) ?? named(error) ?? '';
+}
+
+/**
+ * The browser reports a closed prompt, a timeout and "no passkey of yours on this device" alike as
+ * NotAllowedError (on purpose: a page must not learn which passkeys a device holds), so all three
+ * get one calm sentence that says what to do next.
+ */
+function toProblem(error: unknown, ceremony: 'create' | 'use'): PasskeyProblem {
+  const code = (error as { code?: string } | null)?.code;
+  const name = nameOfCause(error);
+  if (name === 'NotAllowedError' || name === 'AbortError' || code === 'ERROR_CEREMONY_ABORTED') {
+    return new PasskeyProblem(
+      'cancelled',
+      ceremony === 'create'
+        ? 'No passkey was added: the browser’s prompt was closed or timed out. You can try again.'
+        : 'The passkey prompt was closed or timed out, or this device has no passkey for your account. Try again, or use a code instead.',
+    );
+  }
+  if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
+    return new PasskeyProblem('already-registered', 'This device or security key already holds a passkey for your account.');
+  }
+  if (code === 'ERROR_INVALID_DOMAIN' || code === 'ERROR_INVALID_RP_ID' || name === 'SecurityError') {
+    return new PasskeyProblem('unsupported', 'Passkeys only work on Vantage’s own secure address (https), not on this one.');
+  }
+  return new PasskeyProblem(
+    'failed',
+    ceremony === 'create'
+      ? 'The browser could not create a passkey. Try again, or use another device or security key.'
+      : 'The browser could not use your passkey. Try again, or use a code instead.',
+  );
+}
+
+/** The browser's prompt to create a passkey, from the API's registration options. */
+export async function createPasskey(optionsJSON: PasskeyRegistrationOptions): Promise<PasskeyRegistrationResponse> {
+  if (!browserSupportsPasskeys()) throw new PasskeyProblem('unsupported', UNSUPPORTED_SENTENCE);
+  const { startRegistration } = await loadWebAuthn();
+  try {
+    return await startRegistration({ optionsJSON });
+  } catch (error) {
+    throw toProblem(error, 'create');
+  }
+}
+
+/** The browser's prompt to sign with one of the person's passkeys, from the API's authentication options. */
+export async function signWithPasskey(optionsJSON: PasskeyAuthenticationOptions): Promise<PasskeyAssertion> {
+  if (!browserSupportsPasskeys()) throw new PasskeyProblem('unsupported', UNSUPPORTED_SENTENCE);
+  const { startAuthentication } = await loadWebAuthn();
+  try {
+    return await startAuthentication({ optionsJSON });
+  } catch (error) {
+    throw toProblem(error, 'use');
+  }
+}
+
+/** A name for a new passkey that the person will recognise in the list: "Chrome on macOS", else "My passkey". */
+export function suggestedPasskeyName(userAgent: string = typeof navigator === 'undefined' ? '' : navigator.userAgent): string {
+  const device = describeUserAgent(userAgent);
+  return device === UNKNOWN_DEVICE ? 'My passkey' : device;
+}
