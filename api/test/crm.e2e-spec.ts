@@ -48,7 +48,7 @@ describe('CRM: businesses, leads and comments (current team only)', () => {
       expect(page2.body.items.map((b: { name: string }) => b.name)).toEqual(['First']);
       expect(page2.body.total).toBe(3);
       const page3 = await send(owner, 'get', '/api/businesses?page=3&pageSize=2').expect(200);
-      expect(page3.body).toEqual({ items: [], total: 3, totalIsCapped: false, page: 3, pageSize: 2 });
+      expect(page3.body).toEqual({ items: [], total: 3, totalIsCapped: false, page: 3, pageSize: 2, nextCursor: null });
     });
 
     it('writes business.created to the audit log with the author', async () => {

@@ -148,6 +148,16 @@ export interface AdminTeamRow {
   /** The team's support access policy (§10). */
   supportAccess: SupportAccessPolicy;
   /** The caller's approved, unexpired access to this owner in this team, if any. */
+/**
+ * A capped page of a list that can also be read by cursor (`?after=`): `nextCursor` names the place
+ * after this page's last item, or is null when nothing follows. A cursor reads the next page by
+ * index, whatever its depth, where `page` would skip every earlier row. It is opaque: pass it back
+ * unchanged. With `after`, `page` only numbers the answer (no rows are skipped by it).
+ */
+export interface KeysetPage<T> extends CappedPage<T> {
+  nextCursor: string | null;
+}
+
   accessGrant: { requestId: string; mode: ImpersonationMode; expiresAt: string } | null;
   /** The caller's request for this owner in this team that is still waiting for an answer, if any. */
   pendingAccessRequestId: string | null;

@@ -60,3 +60,5 @@ export const PAGE_MAX = 1_000_000;
  * `totalIsCapped` ("1,000+"). Counting every row of a large team on every page cost more than the page.
  */
 export const LIST_TOTAL_CAP = 1_000;
+/** The longest `after` cursor a list accepts (the ones it gives out are 86 characters). */
+export const LIST_CURSOR_MAX_LENGTH = 128;

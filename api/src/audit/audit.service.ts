@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditAction, AuditLogEntry, CappedPage } from '@vantage/contracts';
+import type { AuditAction, AuditLogEntry, KeysetPage } from '@vantage/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { actingPerson, type ActingPerson, type AuthContext } from '../auth/auth-context';
-import { countUpToCap, pageTotal } from '../common/capped-total';
-import type { PaginationQuery } from '../common/pagination';
+import { countUpToCap } from '../common/capped-total';
+import { type KeysetPaginationQuery, keysetPage, keysetPageIds, keysetTotal, POSITION_AT_SQL } from '../common/keyset-pagination';
 import { AuditLog } from './audit-log.entity';
 
 export interface AuditInput {
@@ -74,33 +74,51 @@ export class AuditService {
 
   /**
    * A team's log, newest first — `(created_at DESC, id DESC)` is exactly the order of the
-   * audit_logs_team_created_idx index. Without a current team there is no log to show.
+   * audit_logs_team_created_idx index, which also chooses the page's ids (index-only, by offset or
+   * after a cursor: keysetPageIds). Without a current team there is no log to show.
    * The total is capped (countUpToCap): the log is the table that grows fastest.
    */
-  async listForTeam(teamId: string | null, page: PaginationQuery): Promise<CappedPage<AuditLogEntry>> {
-    if (!teamId) return { items: [], total: 0, totalIsCapped: false, page: page.page, pageSize: page.pageSize };
-    const rows = await this.db.getRepository(AuditLog).find({
-      where: { teamId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: page.offset,
-      take: page.pageSize,
-    });
-    const total = await pageTotal(page, rows.length, () => countUpToCap(this.db, 'audit_logs', 'team_id = $1', [teamId]));
-    return { items: rows.map(toAuditLogEntry), ...total, page: page.page, pageSize: page.pageSize };
+  async listForTeam(teamId: string | null, query: KeysetPaginationQuery): Promise<KeysetPage<AuditLogEntry>> {
+    const echo = { page: query.page, pageSize: query.pageSize };
+    if (!teamId) return { items: [], total: 0, totalIsCapped: false, ...echo, nextCursor: null };
+    const ids = keysetPageIds('audit_logs', 'DESC', teamId, query);
+    const read = await this.db.query<AuditLogRow[]>(
+      `SELECT a.id, a.action, a.actor_id, a.actor_name, a.is_impersonated, a.entity_type, a.entity_id, a.details, a.created_at,
+              ${POSITION_AT_SQL('a.created_at')}
+         FROM (${ids.sql}) page JOIN audit_logs a ON a.id = page.id
+        ORDER BY a.created_at DESC, a.id DESC`,
+      ids.params,
+    );
+    const { rows, nextCursor } = keysetPage(read, query.pageSize);
+    const total = await keysetTotal(query, rows.length, () => countUpToCap(this.db, 'audit_logs', 'team_id = $1', [teamId]));
+    return { items: rows.map(toAuditLogEntry), ...total, ...echo, nextCursor };
   }
 }
 
+interface AuditLogRow {
+  id: string;
+  action: AuditAction;
+  actor_id: string | null;
+  actor_name: string;
+  is_impersonated: boolean;
+  entity_type: string | null;
+  entity_id: string | null;
+  details: Record<string, unknown> | null;
+  created_at: Date;
+  position_at: string;
+}
+
 /** `actor.name` is the name stored with the entry, as it was when the action happened. */
-function toAuditLogEntry(entry: AuditLog): AuditLogEntry {
+function toAuditLogEntry(entry: AuditLogRow): AuditLogEntry {
   return {
     id: entry.id,
     action: entry.action,
-    actor: entry.actorId ? { id: entry.actorId, name: entry.actorName } : null,
-    actorName: entry.actorName,
-    isImpersonated: entry.isImpersonated,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    createdAt: entry.createdAt.toISOString(),
+    actor: entry.actor_id ? { id: entry.actor_id, name: entry.actor_name } : null,
+    actorName: entry.actor_name,
+    isImpersonated: entry.is_impersonated,
+    entityType: entry.entity_type,
+    entityId: entry.entity_id,
+    createdAt: entry.created_at.toISOString(),
     details: entry.details,
   };
 }

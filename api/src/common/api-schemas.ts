@@ -23,8 +23,10 @@ import {
   INVITATION_DAYS,
   type Invitation,
   type InvitationPreview,
+  type KeysetPage,
   type Lead,
   LEAD_STATUSES,
+  LIST_CURSOR_MAX_LENGTH,
   LIST_TOTAL_CAP,
   type PendingInvitation,
   type PendingInvitationList,
@@ -80,6 +82,17 @@ const CappedPageOf = <S extends TSchema>(item: S) =>
     totalIsCapped: Type.Boolean({
       description: `total is exact up to ${LIST_TOTAL_CAP.toLocaleString('en-US')}; above, it is ${LIST_TOTAL_CAP.toLocaleString('en-US')} and this is true (later pages exist while pages come back full)`,
     }),
+  });
+/** A capped page that can also be read by cursor (contracts KeysetPage). */
+const KeysetPageOf = <S extends TSchema>(item: S) =>
+  Obj({
+    ...CappedPageOf(item).properties,
+    nextCursor: Nullable(
+      Type.String({
+        maxLength: LIST_CURSOR_MAX_LENGTH,
+        description: 'pass as `after` for the page that follows this one (opaque); null when nothing follows',
+      }),
+    ),
   });
 const ItemsOf = <S extends TSchema>(item: S) => Obj({ items: Type.Array(item) });
 
@@ -347,12 +360,12 @@ export const API_SCHEMAS = {
     qrCodeDataUrl: Type.Optional(Type.String({ pattern: '^data:image/svg\\+xml;base64,' })),
   }),
   business: BusinessSchema,
-  businessPage: CappedPageOf(BusinessSchema),
+  businessPage: KeysetPageOf(BusinessSchema),
   lead: LeadSchema,
   leadPage: CappedPageOf(LeadSchema),
   comment: CommentSchema,
   commentPage: CappedPageOf(CommentSchema),
-  auditLogPage: CappedPageOf(AuditLogEntrySchema),
+  auditLogPage: KeysetPageOf(AuditLogEntrySchema),
   adminTeamsPage: CappedPageOf(AdminTeamRowSchema),
   adminUserSummary: Obj({ id: Uuid, email: Email, name: Type.String(), role: Role }),
   impersonationHistory: Type.Array(ImpersonationHistoryEntrySchema),
@@ -392,12 +405,12 @@ export type SchemasMatchContracts = [
   Assert<Same<Of<'twoFactorStatus'>, TwoFactorStatus>>,
   Assert<Same<Of<'totpSetup'>, TotpSetup>>,
   Assert<Same<Of<'business'>, Business>>,
-  Assert<Same<Of<'businessPage'>, CappedPage<Business>>>,
+  Assert<Same<Of<'businessPage'>, KeysetPage<Business>>>,
   Assert<Same<Of<'lead'>, Lead>>,
   Assert<Same<Of<'leadPage'>, CappedPage<Lead>>>,
   Assert<Same<Of<'comment'>, Comment>>,
   Assert<Same<Of<'commentPage'>, CappedPage<Comment>>>,
-  Assert<Same<Of<'auditLogPage'>, CappedPage<AuditLogEntry>>>,
+  Assert<Same<Of<'auditLogPage'>, KeysetPage<AuditLogEntry>>>,
   Assert<Same<Of<'adminTeamsPage'>, AdminTeamsPage>>,
   Assert<Same<Of<'adminTeamsPage'>['items'][number], AdminTeamRow>>,
   Assert<Same<Of<'adminUserSummary'>, AdminUserSummary>>,

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Business, type Comment, type CappedPage, ErrorCode } from '@vantage/contracts';
+import { type Business, type CappedPage, type Comment, ErrorCode, type KeysetPage } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentTeamData } from '../auth/team-two-factor';
+import { KeysetPaginationQuery } from '../common/keyset-pagination';
 import { PaginationQuery } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import { BusinessesService } from './businesses.service';
@@ -12,6 +14,7 @@ import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 
 @ApiTags('crm')
 @ApiBearerAuth()
+@CurrentTeamData()
 @Controller('businesses')
 export class BusinessesController {
   constructor(
@@ -20,10 +23,10 @@ export class BusinessesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The current team's businesses, newest first" })
+  @ApiOperation({ summary: "The current team's businesses, newest first; by page, or after a cursor (nextCursor) at any depth" })
   @ApiAnswer(HttpStatus.OK, 'A page of businesses', SCHEMAS.businessPage)
   @ApiRefusals({ 403: [ErrorCode.NOT_A_TEAM_MEMBER] })
-  list(@CurrentUser() auth: AuthContext, @Query() page: PaginationQuery): Promise<CappedPage<Business>> {
+  list(@CurrentUser() auth: AuthContext, @Query() page: KeysetPaginationQuery): Promise<KeysetPage<Business>> {
     return this.businesses.list(auth, page);
   }
 

@@ -1,16 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Business as BusinessView, type CappedPage, ErrorCode } from '@vantage/contracts';
+import { type Business as BusinessView, ErrorCode, type KeysetPage } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
-import { countUpToCap, pageTotal } from '../common/capped-total';
-import type { PaginationQuery } from '../common/pagination';
+import { countUpToCap } from '../common/capped-total';
+import { type KeysetPaginationQuery, keysetPage, keysetPageIds, keysetTotal, POSITION_AT_SQL } from '../common/keyset-pagination';
 import { Business } from './business.entity';
 import type { CreateBusinessDto } from './crm.dto';
 import { toBusinessView } from './crm.views';
 import { currentTeamId } from '../auth/current-team';
+
+/** A business as the list reads it, with its place for a cursor. */
+interface BusinessRow {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  position_at: string;
+}
 
 /** Businesses of the caller's current team; another team's business is indistinguishable from a missing one. */
 @Injectable()
@@ -20,17 +30,23 @@ export class BusinessesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Newest first; the order matches the (team_id, created_at DESC, id) index. The total is capped (countUpToCap). */
-  async list(auth: AuthContext, page: PaginationQuery): Promise<CappedPage<BusinessView>> {
+  /**
+   * Newest first; the order is the (team_id, created_at DESC, id) index's, which also chooses the
+   * page's ids (index-only, by offset or after a cursor: keysetPageIds) — a team holding the whole table
+   * had its deep pages read by a sequential scan and a sort. The total is capped (countUpToCap).
+   */
+  async list(auth: AuthContext, query: KeysetPaginationQuery): Promise<KeysetPage<BusinessView>> {
     const teamId = currentTeamId(auth);
-    const rows = await this.db.getRepository(Business).find({
-      where: { teamId },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: page.offset,
-      take: page.pageSize,
-    });
-    const total = await pageTotal(page, rows.length, () => countUpToCap(this.db, 'businesses', 'team_id = $1', [teamId]));
-    return { items: rows.map(toBusinessView), ...total, page: page.page, pageSize: page.pageSize };
+    const ids = keysetPageIds('businesses', 'ASC', teamId, query);
+    const read = await this.db.query<BusinessRow[]>(
+      `SELECT b.id, b.name, b.description, b.created_at AS "createdAt", b.updated_at AS "updatedAt", ${POSITION_AT_SQL('b.created_at')}
+         FROM (${ids.sql}) page JOIN businesses b ON b.id = page.id
+        ORDER BY b.created_at DESC, b.id ASC`,
+      ids.params,
+    );
+    const { rows, nextCursor } = keysetPage(read, query.pageSize);
+    const total = await keysetTotal(query, rows.length, () => countUpToCap(this.db, 'businesses', 'team_id = $1', [teamId]));
+    return { items: rows.map(toBusinessView), ...total, page: query.page, pageSize: query.pageSize, nextCursor };
   }
 
   async get(auth: AuthContext, id: string): Promise<BusinessView> {

@@ -5,7 +5,7 @@ import type { Lead } from './lead.entity';
 
 /** Entities → the API shapes of @vantage/contracts (only the listed fields ever leave the server). */
 
-export function toBusinessView(business: Business): BusinessView {
+export function toBusinessView(business: Pick<Business, 'id' | 'name' | 'description' | 'createdAt' | 'updatedAt'>): BusinessView {
   return {
     id: business.id,
     name: business.name,
