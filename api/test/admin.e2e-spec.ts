@@ -172,7 +172,7 @@ describe('Admin: Teams List and roles', () => {
       expect(new Set(pages).size).toBe(5);
     });
 
-    it('answers any page size with the same two queries (no query per team)', async () => {
+    it('answers any page size with the same statements (no query per team): a search one, the whole list two', async () => {
       const tag = marker();
       for (let i = 0; i < 5; i += 1) await newUser(t, { teamName: `${tag} ${i}` });
       const teamQueries = async (query: string) => {
@@ -186,9 +186,61 @@ describe('Admin: Teams List and roles', () => {
           spy.mockRestore();
         }
       };
-      expect(await teamQueries(`?search=${tag}&pageSize=1`)).toBe(2);
-      expect(await teamQueries(`?search=${tag}&pageSize=5`)).toBe(2);
+      // The search's matches are collected, counted and paged by one scan (a full page or not).
+      expect(await teamQueries(`?search=${tag}&pageSize=1`)).toBe(1);
+      expect(await teamQueries(`?search=${tag}&pageSize=5`)).toBe(1);
       expect(await teamQueries('?pageSize=100')).toBe(2);
+    });
+
+    it('pages a search with more matches than it collects by walking the teams, newest first, total capped', async () => {
+      const tag = marker();
+      const teamCount = COLLECT_MATCHES_UP_TO + 5;
+      await t.db.query(
+        `INSERT INTO teams (name, created_at) SELECT $1 || ' ' || i, now() - make_interval(secs => i) FROM generate_series(1, $2) i`,
+        [tag, teamCount],
+      );
+      const first = await search(tag, '&page=1&pageSize=20');
+      expect(first).toMatchObject({ total: TEAMS_LIST_TOTAL_CAP, totalIsCapped: true });
+      expect(first.items.map((team) => team.name)).toEqual(Array.from({ length: 20 }, (_, i) => `${tag} ${i + 1}`));
+      const pastTheCap = await search(tag, `&page=${COLLECT_MATCHES_UP_TO / 20 + 1}&pageSize=20`);
+      expect(pastTheCap.items.map((team) => team.name)).toEqual(
+        Array.from({ length: teamCount - COLLECT_MATCHES_UP_TO }, (_, i) => `${tag} ${COLLECT_MATCHES_UP_TO + i + 1}`),
+      );
+    });
+
+    it("finds an owner by their whole email address through the exact index, and still finds an address's part", async () => {
+      const tag = marker();
+      const owner = await newUser(t, { email: `Pat.${tag}@Harbor.example`, teamName: `Harbor ${tag}` });
+      const second = await t
+        .http()
+        .post('/api/teams')
+        .set(bearer(owner.accessToken))
+        .send({ name: `Harbor two ${tag}` })
+        .expect(201);
+      const member = await newUser(t, { email: `member.${tag}@harbor.example` });
+      await joinTeam(t, owner, member);
+      const statements = async (term: string) => {
+        const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+        try {
+          const found = await search(term);
+          const sent = spy.mock.calls.filter(([sql]) => /\bteams\b/.test(String(sql)) && !/\bauth_sessions\b/.test(String(sql)));
+          return { ids: found.items.map((team) => team.id).sort(), total: found.total, sent: sent.map(([sql]) => String(sql)) };
+        } finally {
+          spy.mockRestore();
+        }
+      };
+
+      const exact = await statements(`pat.${tag}@HARBOR.example`);
+      expect(exact.ids).toEqual([owner.teamId, second.body.id].sort());
+      expect(exact.total).toBe(2);
+      expect(exact.sent).toHaveLength(1);
+      expect(exact.sent[0]).toContain('lower(u.email) = lower($5)');
+      // Only owners are found: a member's whole address finds the member's own team.
+      expect((await statements(`member.${tag}@harbor.example`)).ids).toEqual([member.teamId]);
+      // No owner has this exact address: the search document answers, as for any part of an address.
+      const part = await statements(`${tag}@harbor.example`);
+      expect(part.ids).toEqual([owner.teamId, second.body.id, member.teamId].sort());
+      expect(part.sent).toHaveLength(2);
     });
 
     it.each([

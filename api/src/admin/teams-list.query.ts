@@ -150,6 +150,66 @@ export function teamsListPage(search: string, total: number, limit: number, offs
   };
 }
 
+/** A search that is a whole email address (no spaces, one `@`, a dot in the domain). */
+const WHOLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** How a search's matches are collected first: by the owner's email (exact, then checked as a search), or by the search document. */
+export type SearchPath = 'email' | 'document';
+
+/** The first path a search takes: a whole email address is looked up exactly before anything is scanned. */
+export function firstSearchPath(search: string): SearchPath {
+  return WHOLE_EMAIL.test(search) ? 'email' : 'document';
+}
+
+export type TeamsListSearchRow = { matches: number } & (
+  { [K in keyof TeamsListRow]: TeamsListRow[K] } | { [K in keyof TeamsListRow]: null }
+);
+
+/**
+ * A search's capped number of matches and, when it is at most COLLECT_MATCHES_UP_TO, its page: one
+ * statement, one scan. The matches are collected once (up to the cap and one more), counted and
+ * sorted; the page is joined as teamsListPage joins it. Above COLLECT_MATCHES_UP_TO the collected
+ * rows are only some of the matches, so the caller reads the page with teamsListPage (the walk).
+ * Every row carries `matches`; with no team on the page there is one row whose other columns are null.
+ *
+ * By `email`: the owner's address through users' unique index on lower(email) — where the
+ * document's trigram index read thousands of pages, because an address's domain (and `@`, `.`, which
+ * trigrams ignore) is in almost every document — and each team found is checked against the same
+ * search as ever, so it only narrows what the document search finds. When no owner has that exact
+ * address, the caller searches the document (it may still be part of one, e.g. `x@acme.example` of
+ * `olivia.x@acme.example`).
+ */
+export function teamsListSearch(
+  search: string,
+  path: SearchPath,
+  limit: number,
+  offset: number,
+  callerId: string | null = null,
+): SqlStatement {
+  const matched =
+    path === 'email'
+      ? `SELECT t.id, t.created_at FROM users u
+           JOIN team_members m ON m.user_id = u.id AND m.role = 'owner'
+           JOIN teams t ON t.id = m.team_id
+          WHERE lower(u.email) = lower($5) AND ${MATCHES_SEARCH}`
+      : `SELECT t.id, t.created_at FROM teams t WHERE ${MATCHES_SEARCH}`;
+  return {
+    sql: `WITH matched AS MATERIALIZED (${matched} LIMIT ${TEAMS_LIST_TOTAL_CAP + 1}),
+               counted AS (SELECT count(*)::int AS matches FROM matched)
+          SELECT counted.matches, found.*
+            FROM counted
+            LEFT JOIN LATERAL (
+              ${PAGE_COLUMNS}
+                FROM (SELECT t.id FROM matched t ${ORDER} LIMIT $2 OFFSET $3) page
+                JOIN teams t ON t.id = page.id
+                ${OWNER_JOIN}
+                ${ACCESS_JOINS('$4')}
+            ) found ON true
+           ORDER BY found.created_at DESC, found.id DESC`,
+    params: [likeContains(search), limit, offset, callerId, ...(path === 'email' ? [search] : [])],
+  };
+}
+
 /**
  * One Teams List row. `caller` decides whether the Impersonate button is enabled: the same rules as
  * the impersonate endpoint (auth/impersonation-policy.ts), the team's policy and the caller's grant
