@@ -4,6 +4,7 @@ import type {
   PasskeyRegistrationOptions,
   PasskeyRegistrationResponse,
 } from '@vantage/contracts';
+import { api } from './api-client';
 import { describeUserAgent, UNKNOWN_DEVICE } from './describe-user-agent';
 
 /**
@@ -104,6 +105,20 @@ export async function signWithPasskey(optionsJSON: PasskeyAuthenticationOptions)
   } catch (error) {
     throw toProblem(error, 'use');
   }
+}
+
+/**
+ * `POST /2fa/passkey-options`: a challenge for my passkeys (single use, PASSKEY_CHALLENGE_MINUTES, bound
+ * to me), with them listed in `allowCredentials`. `token`: the sign-in step's limited token; without
+ * it, the session's (a step-up such as impersonating). 4xx NO_PASSKEYS when there is none.
+ */
+export function getPasskeyOptions(token?: string): Promise<PasskeyAuthenticationOptions> {
+  return api.post<PasskeyAuthenticationOptions>('/2fa/passkey-options', undefined, token === undefined ? {} : { token });
+}
+
+/** The options name at least one passkey (the API lists them all in `allowCredentials`). */
+export function optionsOfferAPasskey(options: PasskeyAuthenticationOptions | undefined): boolean {
+  return (options?.allowCredentials?.length ?? 0) > 0;
 }
 
 /** A name for a new passkey that the person will recognise in the list: "Chrome on macOS", else "My passkey". */

@@ -26,6 +26,9 @@ export const queryKeys = {
     invitations: (teamId: string) => [...TEAM, teamId, 'invitations'] as const,
   },
 
+  /** The sign-in step's passkey challenge for one person (a POST, read once when the step opens). */
+  signInPasskeyOptions: (userId: string) => ['sign-in', userId, 'passkey-options'] as const,
+
   /** What an invitation link shows before it is accepted (public). */
   invitation: (token: string) => ['invitation', token] as const,
 

@@ -28,6 +28,11 @@ const ASKED_ON_EVERY_PAGE: Record<string, Handler> = {
   'GET /user/two-factor': {
     body: { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null },
   },
+  // Asked when the sign-in's two-factor step opens (does this account have passkeys?): none.
+  'POST /2fa/passkey-options': {
+    status: 400,
+    body: { statusCode: 400, code: 'NO_PASSKEYS', message: 'This account has no passkeys. Enter a two-factor code instead.' },
+  },
 };
 
 /**

@@ -1,15 +1,17 @@
-import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import { EMAIL_CODE_RESEND_SECONDS, ErrorCode, type AuthResponse, type CurrentUser } from '@vantage/contracts';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { CodeField, normalizeCode } from '@/components/code-field';
 import { ErrorAlert } from '@/components/error-alert';
-import { AlertIcon } from '@/components/icons';
+import { AlertIcon, KeyIcon } from '@/components/icons';
 import { isApiClientError } from '@/lib/api-client';
 import { formatClock, formatDuration } from '@/lib/format';
 import { formatTimeOfDay } from '@/lib/format-date';
+import { isPasskeyProblem, optionsOfferAPasskey, preloadPasskeys } from '@/lib/passkeys';
 import { useSecondsUntil } from '@/lib/use-countdown';
 import { useForm } from '@/lib/use-form';
 import { useAuthenticateTwoFactor } from '../api/authenticate-two-factor';
+import { readyPasskeyOptions, useAuthenticateWithPasskey, useSignInPasskeyOptions } from '../api/authenticate-with-passkey';
 import { useSendTwoFactorCode } from '../api/send-two-factor-code';
 
 export interface PendingTwoFactor {
@@ -70,7 +72,9 @@ function futureDeadline(iso: string | null | undefined): number | null {
 /**
  * Second step of signing in, for accounts with two-factor authentication. A locked account shows
  * its lock, and when it ends, before any code is typed; the email method's "Send a new code" counts
- * down the API's resend wait, since the password step has just sent one.
+ * down the API's resend wait, since the password step has just sent one. For an account with
+ * passkeys, "Use a passkey" comes first: the step asks for a passkey challenge when it opens, and
+ * offers the button only when the API lists at least one passkey (NO_PASSKEYS otherwise).
  */
 export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: TwoFactorStepProps) {
   const authenticate = useAuthenticateTwoFactor();
@@ -87,11 +91,53 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
   const lockSecondsLeft = useSecondsUntil(lockedUntil);
   const resendSecondsLeft = useSecondsUntil(resendAvailableAt);
   const form = useForm({ initialValues: { code: '' }, validate: validateCode });
+  const passkeyOptions = useSignInPasskeyOptions(pending.user.id, pending.token);
+  const withPasskey = useAuthenticateWithPasskey();
+  const offersPasskey = optionsOfferAPasskey(passkeyOptions.data);
+  const [passkeyProblem, setPasskeyProblem] = useState<unknown>(null);
+  const [lastTry, setLastTry] = useState<'code' | 'passkey'>('code');
+
+  useEffect(() => {
+    if (offersPasskey) preloadPasskeys();
+  }, [offersPasskey]);
+
+  /** What both ways of answering do with the API's refusals: the lock, an expired step, the sentence. */
+  const handleRefusal = (error: unknown) => {
+    if (isApiClientError(error) && error.status === 401 && error.code !== ErrorCode.INVALID_PASSKEY) {
+      onCancel('expired');
+      return;
+    }
+    if (isLockout(error) && isApiClientError(error) && error.retryAfterSeconds) {
+      setLockedUntil(Date.now() + error.retryAfterSeconds * 1000);
+    }
+    setFormError(error);
+  };
+
+  const handlePasskey = () => {
+    setFormError(null);
+    setResendNotice(null);
+    setPasskeyProblem(null);
+    setLastTry('passkey');
+    withPasskey.mutate(
+      { pendingToken: pending.token, options: readyPasskeyOptions(passkeyOptions) },
+      {
+        onSuccess,
+        onError: (error) => {
+          // The challenge is spent either way: have the next one ready for another try.
+          void passkeyOptions.refetch();
+          if (isPasskeyProblem(error)) setPasskeyProblem(error);
+          else handleRefusal(error);
+        },
+      },
+    );
+  };
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setFormError(null);
     setResendNotice(null);
+    setPasskeyProblem(null);
+    setLastTry('code');
     if (!form.validateAll()) return;
     authenticate.mutate(
       { code: normalizeCode(form.values.code), pendingToken: pending.token },
@@ -104,13 +150,8 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
           }
           if (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE || error.code === ErrorCode.CODE_ALREADY_USED) {
             form.setFieldError('code', error.sentence);
-          } else if (error.status === 401) {
-            onCancel('expired');
-          } else {
-            if (isLockout(error) && error.retryAfterSeconds) {
-              setLockedUntil(Date.now() + error.retryAfterSeconds * 1000);
-            }
-            if (!form.applyServerFieldErrors(error)) setFormError(error);
+          } else if (error.status === 401 || !form.applyServerFieldErrors(error)) {
+            handleRefusal(error);
           }
         },
       },
@@ -160,7 +201,12 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
         </Alert>
       )}
       {formError !== null && (
-        <ErrorAlert error={formError} title={isLockout(formError) ? 'Please wait' : 'Could not verify the code'}>
+        <ErrorAlert
+          error={formError}
+          title={
+            isLockout(formError) ? 'Please wait' : lastTry === 'passkey' ? 'Could not verify the passkey' : 'Could not verify the code'
+          }
+        >
           {waitHint(formError)}
         </ErrorAlert>
       )}
@@ -168,6 +214,31 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
         <Text size="sm" role="status" c="indigo.9">
           {resendNotice}
         </Text>
+      )}
+
+      {offersPasskey && (
+        <Stack gap="sm">
+          <Button
+            leftSection={<KeyIcon size={16} />}
+            size="md"
+            fullWidth
+            onClick={handlePasskey}
+            loading={withPasskey.isPending}
+            disabled={locked || authenticate.isPending}
+          >
+            Use a passkey
+          </Button>
+          {isPasskeyProblem(passkeyProblem) && (
+            <Alert
+              color={passkeyProblem.kind === 'cancelled' ? 'gray' : 'red'}
+              role={passkeyProblem.kind === 'cancelled' ? 'status' : 'alert'}
+              title={passkeyProblem.kind === 'cancelled' ? 'Not signed in yet' : 'The passkey did not work'}
+            >
+              {passkeyProblem.sentence}
+            </Alert>
+          )}
+          <Divider label="or enter a code" labelPosition="center" />
+        </Stack>
       )}
 
       <form ref={form.formRef} onSubmit={handleSubmit} noValidate aria-label="Two-factor verification">
@@ -181,7 +252,14 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
             // The password form this step replaced had focus; without this it would fall to <body>.
             autoFocus
           />
-          <Button type="submit" loading={authenticate.isPending} disabled={locked} fullWidth mt="xs">
+          <Button
+            type="submit"
+            variant={offersPasskey ? 'light' : 'filled'}
+            loading={authenticate.isPending}
+            disabled={locked || withPasskey.isPending}
+            fullWidth
+            mt="xs"
+          >
             {locked ? `Try again in ${formatDuration(lockSecondsLeft)}` : 'Verify and sign in'}
           </Button>
         </Stack>
