@@ -10,6 +10,8 @@ interface ListPaginationProps {
   totalIsCapped?: boolean;
   /** How many items this page holds: past the cap, a full page means another may follow. */
   itemsOnPage: number;
+  /** A list read by cursor: whether a page follows, exactly (null: none), past the cap too. */
+  nextCursor?: string | null;
   onChange: (page: number) => void;
   /** What the list holds, for the summary and the navigation's name: business / businesses. */
   items: CountedNoun;
@@ -26,12 +28,13 @@ export function ListPagination({
   total,
   totalIsCapped = false,
   itemsOnPage,
+  nextCursor,
   onChange,
   items,
   disabled,
 }: ListPaginationProps) {
   if (total === 0) return null;
-  const pages = pagesToOffer({ items: { length: itemsOnPage }, total, totalIsCapped, page, pageSize });
+  const pages = pagesToOffer({ items: { length: itemsOnPage }, total, totalIsCapped, page, pageSize, nextCursor });
   // Past the cap the page's own length says where it ends.
   const first = totalIsCapped ? (page - 1) * pageSize + 1 : Math.min(total, (page - 1) * pageSize + 1);
   const last = totalIsCapped ? (page - 1) * pageSize + Math.max(1, itemsOnPage) : Math.min(total, page * pageSize);

@@ -22,7 +22,8 @@ export interface PagedTableWords {
 }
 
 interface PagedTableProps<T> {
-  query: UseQueryResult<CappedPage<T>>;
+  /** A list read by cursor also answers nextCursor, which says exactly whether a page follows. */
+  query: UseQueryResult<CappedPage<T> & { nextCursor?: string | null }>;
   page: number;
   pageSize: number;
   onPageChange: (page: number) => void;
@@ -58,7 +59,7 @@ export function PagedTable<T>({
   if (query.isPending) return <TableSkeleton label={words.loading} rows={skeletonRows} />;
   if (query.isError) return <LoadError error={query.error} title={words.loadError} onRetry={() => void query.refetch()} />;
 
-  const { items, total, totalIsCapped } = query.data;
+  const { items, total, totalIsCapped, nextCursor } = query.data;
 
   if (total === 0) {
     return (
@@ -96,6 +97,7 @@ export function PagedTable<T>({
         total={total}
         totalIsCapped={totalIsCapped}
         itemsOnPage={items.length}
+        nextCursor={nextCursor}
         onChange={onPageChange}
         items={words.items}
         disabled={query.isFetching}

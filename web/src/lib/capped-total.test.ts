@@ -33,4 +33,13 @@ describe('capped totals', () => {
     expect(hasNextPage(answer(52, 1000, true, { length: 7 }))).toBe(false);
     expect(pagesToOffer(answer(52, 1000, true, { length: 7 }))).toBe(52);
   });
+
+  it('past the cap, a list read by cursor has a next page exactly when it answered a nextCursor', () => {
+    expect(hasNextPage({ ...answer(60, 1000, true), nextCursor: 'c61' })).toBe(true);
+    // A full last page: without cursors Next would stay and lead to an empty page.
+    expect(hasNextPage({ ...answer(60, 1000, true), nextCursor: null })).toBe(false);
+    expect(pagesToOffer({ ...answer(60, 1000, true), nextCursor: null })).toBe(60);
+    // Within the counted total the total decides, as before.
+    expect(hasNextPage({ ...answer(2, 57, false), nextCursor: null })).toBe(true);
+  });
 });

@@ -10,6 +10,8 @@ export interface CountedPage {
   totalIsCapped?: boolean;
   page: number;
   pageSize: number;
+  /** Lists read by cursor say whether a page follows (null: none); absent on the others. */
+  nextCursor?: string | null;
 }
 
 /** "57", or "1,000+" when the count stopped at the cap. */
@@ -19,11 +21,12 @@ export function totalText({ total, totalIsCapped }: Pick<CountedPage, 'total' | 
 
 /**
  * Whether a page follows this one: within the counted total, or — the count having stopped at the
- * cap — while pages come back full.
+ * cap — as the list's nextCursor says, or (a list without cursors) while pages come back full.
  */
-export function hasNextPage({ items, total, totalIsCapped, page, pageSize }: CountedPage): boolean {
+export function hasNextPage({ items, total, totalIsCapped, page, pageSize, nextCursor }: CountedPage): boolean {
   if (page * pageSize < total) return true;
-  return Boolean(totalIsCapped) && items.length === pageSize;
+  if (!totalIsCapped) return false;
+  return nextCursor === undefined ? items.length === pageSize : nextCursor !== null;
 }
 
 /** The pages a pager offers: all the counted ones, and past the cap one more than this page while pages are full. */

@@ -35,7 +35,7 @@ export const queryKeys = {
   businesses: {
     all: BUSINESSES,
     lists: [...BUSINESSES, 'list'] as const,
-    list: (params: { page: number; pageSize: number }) => [...BUSINESSES, 'list', params] as const,
+    list: (params: { page: number; pageSize: number; after?: string }) => [...BUSINESSES, 'list', params] as const,
     detail: (businessId: string) => [...BUSINESSES, 'detail', businessId] as const,
     comments: (businessId: string) => [...BUSINESSES, businessId, 'comments'] as const,
   },
@@ -51,7 +51,7 @@ export const queryKeys = {
   auditLogs: {
     /** Every page: what a change that writes an audit entry invalidates. */
     all: AUDIT_LOGS,
-    page: (page: number) => [...AUDIT_LOGS, { page }] as const,
+    page: (page: number, after?: string) => [...AUDIT_LOGS, { page, after }] as const,
   },
 
   profile: {
