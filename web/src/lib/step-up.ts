@@ -85,6 +85,8 @@ export function useStepUp({
     /** When that lock ends (epoch ms), if one is known. */
     lockEndsAt,
     locked: lockSecondsLeft > 0,
+    /** How many passkeys the person has (0 until known): with one, a dialog offers it before the code. */
+    passkeys: status.data?.passkeys ?? 0,
   };
 }
 

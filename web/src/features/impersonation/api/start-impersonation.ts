@@ -2,16 +2,25 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ImpersonateResponse, StartImpersonationRequest } from '@vantage/contracts';
 import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
+import { getPasskeyOptions, signWithPasskey } from '@/lib/passkeys';
+
+/** Confirmed by a fresh code, or by one of the admin's passkeys (its prompt opens when the request starts). */
+export type StartImpersonationInput = Omit<StartImpersonationRequest, 'code' | 'passkey'> & ({ code: string } | { withPasskey: true });
 
 /**
  * Starts an impersonation (IMPERSONATION_MINUTES long) of `userId` (a team's owner on the Teams List)
  * in `teamId` (the API defaults to the user's current team), confirmed by a fresh `code` from the
- * admin's authenticator app or email; `reason` is shown to the user in their access history.
+ * admin's authenticator app or email, or by the admin's passkey; `reason` is shown to the user in their access history.
  * The API ends the admin's own session in this browser and answers with the impersonated user's
  * tokens (the refresh cookie now belongs to the impersonation).
  */
-export function startImpersonation(input: StartImpersonationRequest): Promise<ImpersonateResponse> {
-  return api.post<ImpersonateResponse>('/2fa/impersonate', input);
+export async function startImpersonation(input: StartImpersonationInput): Promise<ImpersonateResponse> {
+  if ('withPasskey' in input) {
+    const { withPasskey: _withPasskey, ...request } = input;
+    const passkey = await signWithPasskey(await getPasskeyOptions());
+    return api.post<ImpersonateResponse>('/2fa/impersonate', { ...request, passkey } satisfies StartImpersonationRequest);
+  }
+  return api.post<ImpersonateResponse>('/2fa/impersonate', input satisfies StartImpersonationRequest);
 }
 
 /** Starts the impersonation and, on success, makes it this browser's session. */

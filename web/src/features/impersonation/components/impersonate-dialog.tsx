@@ -1,4 +1,4 @@
-import { Button, Group, List, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
 import {
   ErrorCode,
   fullName,
@@ -8,14 +8,16 @@ import {
   supportTeamName,
   type ImpersonationMode,
 } from '@vantage/contracts';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { normalizeCode } from '@/components/code-field';
+import { KeyIcon } from '@/components/icons';
 import { hasSecondFactor, StepUpCodeField, stepUpCodeError, StepUpErrorAlert } from '@/components/step-up-code-field';
 import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
+import { browserSupportsPasskeys, isPasskeyProblem, preloadPasskeys } from '@/lib/passkeys';
 import { useStepUp } from '@/lib/step-up';
 import { useForm } from '@/lib/use-form';
 import { useStartImpersonation } from '../api/start-impersonation';
@@ -47,7 +49,10 @@ interface ImpersonateDialogProps {
   onStarted?: (target: ImpersonationTarget) => void;
 }
 
-/** Starts an impersonation after a fresh second-factor code; the admin then lands in the user's workspace. */
+/**
+ * Starts an impersonation after a fresh second factor — the admin's passkey when they have one (offered
+ * first, the code as the alternative), else a code — and the admin then lands in the user's workspace.
+ */
 export function ImpersonateDialog({ target, onClose, onRefusedByRules, onStarted }: ImpersonateDialogProps) {
   return (
     <Modal
@@ -71,9 +76,12 @@ export function ImpersonateDialog({ target, onClose, onRefusedByRules, onStarted
   );
 }
 
-function validate(values: { code: string; reason: string }) {
+/** How the admin confirms: the browser's passkey prompt, or a code typed in the dialog. */
+type ConfirmWith = 'passkey' | 'code';
+
+function validate(values: { code: string; reason: string }, confirmWith: ConfirmWith) {
   const errors: { code?: string; reason?: string } = {};
-  const codeError = stepUpCodeError(values.code);
+  const codeError = confirmWith === 'code' ? stepUpCodeError(values.code) : undefined;
   if (codeError) errors.code = codeError;
   if (values.reason.trim().length > IMPERSONATION_REASON_MAX_LENGTH) {
     errors.reason = `Keep the reason to ${IMPERSONATION_REASON_MAX_LENGTH} characters or fewer.`;
@@ -111,7 +119,15 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
     onSendError: setFormError,
     enabled: hasSecondFactor(admin),
   });
-  const form = useForm({ initialValues: { code: '', reason: '' }, validate });
+  // Until the admin picks the code, a passkey comes first whenever they have one that this browser can use.
+  const [chosen, setChosen] = useState<ConfirmWith | null>(null);
+  const passkeyOffered = stepUp.passkeys > 0 && browserSupportsPasskeys();
+  const confirmWith: ConfirmWith = chosen ?? (passkeyOffered ? 'passkey' : 'code');
+  const form = useForm({ initialValues: { code: '', reason: '' }, validate: (values) => validate(values, confirmWith) });
+
+  useEffect(() => {
+    if (passkeyOffered) preloadPasskeys();
+  }, [passkeyOffered]);
   // A read-only grant allows only read-only sessions; otherwise the admin chooses, and the API's default is write.
   const readOnlyGrant = target.grantedMode === 'read';
   const [mode, setMode] = useState<ImpersonationMode>(readOnlyGrant ? 'read' : 'write');
@@ -121,19 +137,29 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const canConfirm = hasSecondFactor(admin);
   const { locked, lockSecondsLeft } = stepUp;
 
+  const switchTo = (next: ConfirmWith) => {
+    setFormError(null);
+    setChosen(next);
+  };
+
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setFormError(null);
     if (!form.validateAll()) return;
     const reason = form.values.reason.trim();
+    const secondFactor = confirmWith === 'passkey' ? { withPasskey: true as const } : { code: normalizeCode(form.values.code) };
     start.mutate(
-      { userId: target.userId, teamId: target.teamId, code: normalizeCode(form.values.code), mode, ...(reason ? { reason } : {}) },
+      { userId: target.userId, teamId: target.teamId, ...secondFactor, mode, ...(reason ? { reason } : {}) },
       {
         onSuccess: () => {
           onStarted?.(target);
           void navigate(paths.home);
         },
         onError: (error) => {
+          if (isPasskeyProblem(error)) {
+            setFormError(error);
+            return;
+          }
           if (isApiClientError(error) && (error.code === ErrorCode.INVALID_TWO_FACTOR_CODE || error.code === ErrorCode.CODE_ALREADY_USED)) {
             form.setFieldError('code', error.sentence);
             return;
@@ -191,14 +217,45 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           </Group>
         </Radio.Group>
 
-        <StepUpErrorAlert error={formError} stepUp={stepUp} title="Could not start the impersonation" />
+        {isPasskeyProblem(formError) ? (
+          <Alert
+            color={formError.kind === 'cancelled' ? 'gray' : 'red'}
+            role={formError.kind === 'cancelled' ? 'status' : 'alert'}
+            title={formError.kind === 'cancelled' ? 'The impersonation has not started' : 'The passkey did not work'}
+          >
+            {formError.sentence}
+          </Alert>
+        ) : (
+          <StepUpErrorAlert error={formError} stepUp={stepUp} title="Could not start the impersonation" />
+        )}
 
-        <StepUpCodeField
-          person={admin}
-          stepUp={stepUp}
-          field={form.field('code')}
-          withoutSecondFactor={messageForErrorCode(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED) ?? ''}
-        />
+        {confirmWith === 'passkey' ? (
+          <Stack gap={4} align="flex-start">
+            <Text size="sm" fw={500}>
+              Confirm with your passkey
+            </Text>
+            <Text size="sm" c="dimmed">
+              Your browser asks for your fingerprint, face, device PIN or security key.
+            </Text>
+            <Anchor component="button" type="button" size="sm" onClick={() => switchTo('code')}>
+              Use a code instead
+            </Anchor>
+          </Stack>
+        ) : (
+          <Stack gap={4}>
+            <StepUpCodeField
+              person={admin}
+              stepUp={stepUp}
+              field={form.field('code')}
+              withoutSecondFactor={messageForErrorCode(ErrorCode.IMPERSONATOR_TWO_FACTOR_DISABLED) ?? ''}
+            />
+            {passkeyOffered && (
+              <Anchor component="button" type="button" size="sm" onClick={() => switchTo('passkey')} style={{ alignSelf: 'flex-start' }}>
+                Use a passkey instead
+              </Anchor>
+            )}
+          </Stack>
+        )}
 
         <Textarea
           {...form.field('reason')}
@@ -215,8 +272,17 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
-          <Button type="submit" loading={start.isPending} disabled={!canConfirm || locked}>
-            {locked ? `Try again in ${formatDuration(lockSecondsLeft)}` : `Impersonate ${firstName}`}
+          <Button
+            type="submit"
+            loading={start.isPending}
+            disabled={!canConfirm || locked}
+            leftSection={confirmWith === 'passkey' && !locked ? <KeyIcon size={16} /> : undefined}
+          >
+            {locked
+              ? `Try again in ${formatDuration(lockSecondsLeft)}`
+              : confirmWith === 'passkey'
+                ? 'Confirm with a passkey'
+                : `Impersonate ${firstName}`}
           </Button>
         </Group>
       </Stack>
