@@ -1,4 +1,4 @@
-import { ErrorCode, type KeysetPage } from '@vantage/contracts';
+import { ErrorCode, type KeysetPage, LIST_CURSOR_MAX_LENGTH } from '@vantage/contracts';
 import { encodeCursor, KeysetPaginationQuery, keysetPageIds } from '../src/common/keyset-pagination';
 import { newUser, type RegisteredUser } from './support/fixtures';
 import { bearer, createTestApp, type TestApp } from './support/test-app';
@@ -169,6 +169,23 @@ describe('Lists read by cursor (keyset pagination)', () => {
       const page = await read(owner, `${path}?after=${encodeCursor({ createdAt: '1970-01-01T00:00:00.000000Z', id: someId })}`);
       expect(page).toMatchObject({ items: [], nextCursor: null });
     });
+  });
+
+  it.each(['/api/audit-logs', '/api/businesses'])('documents `after` and nextCursor of %s in the OpenAPI document', async (path) => {
+    const document = (await t.http().get('/api/docs/openapi.json').expect(200)).body as {
+      paths: Record<
+        string,
+        { get: { parameters: { name: string; in: string; schema: Record<string, unknown> }[]; responses: Record<string, unknown> } }
+      >;
+      components: { schemas: Record<string, unknown> };
+    };
+    const operation = document.paths[path].get;
+    expect(operation.parameters.find((parameter) => parameter.name === 'after')).toMatchObject({
+      in: 'query',
+      schema: { type: 'string', maxLength: LIST_CURSOR_MAX_LENGTH, pattern: '^[A-Za-z0-9_-]+$' },
+    });
+    expect(JSON.stringify(operation.responses['200'])).toContain('nextCursor');
+    expect(JSON.stringify(operation.responses['200'])).toMatch(/"nextCursor":\{[^}]*"nullable":true/);
   });
 
   it('reads one page of index entries for a cursor page deep in a large team, whatever its depth', async () => {
