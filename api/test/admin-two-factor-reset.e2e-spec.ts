@@ -130,7 +130,7 @@ describe('Assisted two-factor reset (POST /admin/users/:id/two-factor/reset)', (
       .http()
       .get('/api/user/two-factor')
       .set(bearer(otherSuperAdmin.accessToken))
-      .expect(200, { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null });
+      .expect(200, { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
   });
 
   it('needs a 6-digit code and a reason (400 naming them); a challenge of the super admin is not enough', async () => {

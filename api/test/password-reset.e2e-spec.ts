@@ -106,6 +106,7 @@ describe('Password reset (SPEC §9)', () => {
       recoveryCodesLeft: 0,
       recoveryCodeUsedAt: null,
       lockedUntil: null,
+      passkeys: 0,
     });
   });
 

@@ -37,7 +37,7 @@ describe('Two-factor by email codes', () => {
       .http()
       .get('/api/user/two-factor')
       .set(bearer(user.accessToken))
-      .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
+      .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
     const mail = await mailbox.waitFor(user.email, (m) => mailbox.messages.indexOf(m) >= before);
     expect(mail.subject).toBe('Two-factor authentication is on');
     expect(mail.text).toMatch(/codes sent by email/);

@@ -22,7 +22,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(user.accessToken))
-        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
+        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
       // Signing in still asks for the second factor (passwordStep fails otherwise).
       await passwordStep(t, user);
     });
@@ -63,7 +63,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(user.accessToken))
-        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
+        .expect(200, { enabled: true, method: 'email', recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
     });
 
     it('when it is already off: 409 TWO_FACTOR_NOT_ENABLED; a missing password: 400', async () => {
@@ -119,7 +119,14 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
     it('GET /user/two-factor counts the codes left and says when one was last used; a new set starts afresh', async () => {
       const user = await newUser(t, { twoFactor: 'totp' });
       const status = async () => (await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200)).body;
-      expect(await status()).toEqual({ enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null });
+      expect(await status()).toEqual({
+        enabled: true,
+        method: 'totp',
+        recoveryCodesLeft: 10,
+        recoveryCodeUsedAt: null,
+        lockedUntil: null,
+        passkeys: 0,
+      });
 
       const signedInAt = Date.now();
       await authenticate(await passwordStep(t, user), user.recoveryCodes[0]).expect(200);
@@ -128,7 +135,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
       expect(Math.abs(Date.parse(afterUse.recoveryCodeUsedAt) - signedInAt)).toBeLessThan(60_000);
 
       await replace(user.accessToken, { password: user.password }).expect(200);
-      expect(await status()).toMatchObject({ recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null });
+      expect(await status()).toMatchObject({ recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
     });
 
     it('with email codes as the method too: the new codes sign in in place of an emailed code', async () => {
@@ -202,7 +209,7 @@ describe('Two-factor settings (/api/user/two-factor)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(token))
-        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
+        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
     });
   });
 

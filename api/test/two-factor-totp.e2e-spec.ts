@@ -45,7 +45,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
       .http()
       .get('/api/user/two-factor')
       .set(bearer(user.accessToken))
-      .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
+      .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
   });
 
   it('confirming needs a started setup (409) and a right code from the pending secret (401 otherwise, 2FA stays off)', async () => {
@@ -82,7 +82,7 @@ describe('Two-factor with an authenticator app (TOTP)', () => {
       .http()
       .get('/api/user/two-factor')
       .set(bearer(user.accessToken))
-      .expect(200, { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null });
+      .expect(200, { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
     const row = await userRow(user.id);
     expect(row).toMatchObject({ is_two_factor_enabled: true, two_factor_method: 'totp', totp_pending_secret_encrypted: null });
     expect(row.totp_secret_encrypted).toMatch(/^v1\./);

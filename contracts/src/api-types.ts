@@ -23,7 +23,7 @@ export interface ApiError {
   message: string;
   /** Present on VALIDATION_FAILED: which field failed and why. */
   errors?: { field: string; message: string }[];
-  /** Present on INVALID_TWO_FACTOR_CODE: how many more wrong codes lock two-factor sign-in for a while. */
+  /** Present on INVALID_TWO_FACTOR_CODE and INVALID_PASSKEY: how many more failures lock two-factor sign-in for a while. */
   attemptsLeft?: number;
 }
 

@@ -28,6 +28,11 @@ import {
   LEAD_STATUSES,
   LIST_CURSOR_MAX_LENGTH,
   LIST_TOTAL_CAP,
+  PASSKEY_NAME_MAX_LENGTH,
+  type Passkey,
+  type PasskeyAuthenticationOptions,
+  type PasskeyList,
+  type PasskeyRegistrationOptions,
   type PendingInvitation,
   type PendingInvitationList,
   type RecoveryCodes,
@@ -300,6 +305,17 @@ const TwoFactorStatusSchema = Obj({
   passkeys: Type.Optional(Type.Integer({ minimum: 0, description: 'GET only: how many passkeys the account has' })),
 });
 
+const PasskeySchema = Obj({
+  id: Uuid,
+  name: Type.String({ maxLength: PASSKEY_NAME_MAX_LENGTH }),
+  createdAt: DateTime(),
+  lastUsedAt: Nullable(DateTime('its last accepted assertion (sign-in or confirmation)')),
+});
+
+/** WebAuthn JSON, passed as is to @simplewebauthn/browser: its shape is WebAuthn's, documented there. */
+const WebAuthnOptions = <T>(description: string) =>
+  Type.Unsafe<T>({ type: 'object', required: ['challenge'], properties: { challenge: { type: 'string' } }, additionalProperties: true, description });
+
 /** `{statusCode, code, message}`; VALIDATION_FAILED adds the fields and why, a 500 the request id. */
 const ErrorBodySchema = Obj({
   statusCode: Type.Integer({ minimum: 400, maximum: 599 }),
@@ -307,7 +323,7 @@ const ErrorBodySchema = Obj({
   message: Type.String({ description: 'a sentence a person can act on' }),
   errors: Type.Optional(Type.Array(Obj({ field: Type.String(), message: Type.String() }))),
   attemptsLeft: Type.Optional(
-    Type.Integer({ minimum: 0, description: 'only on INVALID_TWO_FACTOR_CODE: wrong codes left before the lock' }),
+    Type.Integer({ minimum: 0, description: 'only on INVALID_TWO_FACTOR_CODE and INVALID_PASSKEY: failed attempts left before the lock' }),
   ),
   requestId: Type.Optional(Type.String({ description: 'only on 500: the id the server log names' })),
 });
@@ -350,6 +366,14 @@ export const API_SCHEMAS = {
   signInSessionList: ItemsOf(SignInSessionSchema),
   recoveryCodes: Obj({ recoveryCodes: Type.Array(Type.String(), { minItems: 10, maxItems: 10 }) }),
   twoFactorStatus: TwoFactorStatusSchema,
+  passkey: PasskeySchema,
+  passkeyList: ItemsOf(PasskeySchema),
+  passkeyRegistrationOptions: WebAuthnOptions<PasskeyRegistrationOptions>(
+    'PublicKeyCredentialCreationOptionsJSON for startRegistration({ optionsJSON }): rp, user, challenge (single use, 5 minutes), pubKeyCredParams, excludeCredentials (my passkeys), authenticatorSelection, attestation "none"',
+  ),
+  passkeyAuthenticationOptions: WebAuthnOptions<PasskeyAuthenticationOptions>(
+    'PublicKeyCredentialRequestOptionsJSON for startAuthentication({ optionsJSON }): challenge (single use, 5 minutes, bound to me and to sign-in or confirmation), rpId, allowCredentials (my passkeys), userVerification',
+  ),
   twoFactorOff: Obj({
     enabled: Type.Unsafe<false>({ type: 'boolean', enum: [false] }),
     method: Type.Unsafe<null>({ type: 'string', nullable: true, enum: [null] }),
@@ -403,6 +427,10 @@ export type SchemasMatchContracts = [
   Assert<Same<Of<'signInSessionList'>, SignInSessionList>>,
   Assert<Same<Of<'recoveryCodes'>, RecoveryCodes>>,
   Assert<Same<Of<'twoFactorStatus'>, TwoFactorStatus>>,
+  Assert<Same<Of<'passkey'>, Passkey>>,
+  Assert<Same<Of<'passkeyList'>, PasskeyList>>,
+  Assert<Same<Of<'passkeyRegistrationOptions'>, PasskeyRegistrationOptions>>,
+  Assert<Same<Of<'passkeyAuthenticationOptions'>, PasskeyAuthenticationOptions>>,
   Assert<Same<Of<'totpSetup'>, TotpSetup>>,
   Assert<Same<Of<'business'>, Business>>,
   Assert<Same<Of<'businessPage'>, KeysetPage<Business>>>,

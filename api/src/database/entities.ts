@@ -7,6 +7,7 @@ import { Impersonation } from '../impersonation/impersonation.entity';
 import { Team } from '../teams/team.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { EmailCode } from '../two-factor/email-code.entity';
+import { Passkey, PasskeyChallenge } from '../two-factor/passkey.entity';
 import { RecoveryCode } from '../two-factor/recovery-code.entity';
 import { User } from '../users/user.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-InitialSchema';
@@ -15,6 +16,7 @@ import { PasswordAttemptsByEmail1795400000000 } from './migrations/1795400000000
 import { MembersInvitationsAndRecovery1796000000000 } from './migrations/1796000000000-MembersInvitationsAndRecovery';
 import { SupportAccessCustomerControls1797000000000 } from './migrations/1797000000000-SupportAccessCustomerControls';
 import { ImpersonationReturnGuard1797100000000 } from './migrations/1797100000000-ImpersonationReturnGuard';
+import { Passkeys1797200000000 } from './migrations/1797200000000-Passkeys';
 
 /** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
 export const ENTITIES = [
@@ -30,6 +32,8 @@ export const ENTITIES = [
   AuthSession,
   EmailCode,
   RecoveryCode,
+  Passkey,
+  PasskeyChallenge,
 ];
 
 export const MIGRATIONS = [
@@ -39,4 +43,5 @@ export const MIGRATIONS = [
   MembersInvitationsAndRecovery1796000000000,
   SupportAccessCustomerControls1797000000000,
   ImpersonationReturnGuard1797100000000,
+  Passkeys1797200000000,
 ];

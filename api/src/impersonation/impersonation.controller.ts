@@ -41,12 +41,13 @@ export class ImpersonationController {
   @UseFilters(ImpersonationRefusalAuditFilter)
   @BlockedDuringImpersonation('impersonate')
   @ApiOperation({
-    summary: "Admin: work as a user for 30 minutes (never past an access grant's window), after a fresh 2FA code; read-only or not",
+    summary:
+      "Admin: work as a user for 30 minutes (never past an access grant's window), after a fresh 2FA code or passkey; read-only or not",
   })
   @ApiAnswer(HttpStatus.OK, 'Working as the user: tokens of the impersonation session (refresh cookie set)', SCHEMAS.impersonateResponse)
   @ApiRefusals({
-    400: [ErrorCode.IMPERSONATION_TEAM_INVALID],
-    401: [ErrorCode.INVALID_TWO_FACTOR_CODE, ErrorCode.CODE_ALREADY_USED],
+    400: [ErrorCode.IMPERSONATION_TEAM_INVALID, ErrorCode.PASSKEY_CHALLENGE_EXPIRED],
+    401: [ErrorCode.INVALID_TWO_FACTOR_CODE, ErrorCode.CODE_ALREADY_USED, ErrorCode.INVALID_PASSKEY],
     403: [
       ErrorCode.IMPERSONATION_NOT_ALLOWED,
       ErrorCode.IMPERSONATION_SELF,

@@ -4,20 +4,30 @@ import {
   IMPERSONATION_MODES,
   IMPERSONATION_REASON_MAX_LENGTH,
   type ImpersonationMode,
+  type PasskeyAssertion,
   type StartImpersonationRequest,
 } from '@vantage/contracts';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { MaxCharacters, trim } from '../common/fields';
+import { PASSKEY_ASSERTION_PROPERTY, PasskeyAssertionField } from '../two-factor/two-factor.dto';
 
 export class StartImpersonationDto implements StartImpersonationRequest {
   @ApiProperty({ description: 'The user to impersonate' })
   @IsUUID(undefined, { message: 'must be a UUID' })
   userId: string;
 
-  @ApiProperty({ description: "A fresh code from the admin's authenticator app or email", example: '123456' })
+  @ApiPropertyOptional({
+    description: "A fresh code from the admin's authenticator app or email (required unless `passkey` is sent)",
+    example: '123456',
+  })
+  @ValidateIf((dto: StartImpersonationDto) => dto.passkey === undefined || dto.code !== undefined)
   @IsString()
   @Matches(/^\d{6}$/, { message: 'must be a 6-digit code' })
-  code: string;
+  code?: string;
+
+  @ApiPropertyOptional(PASSKEY_ASSERTION_PROPERTY)
+  @PasskeyAssertionField()
+  passkey?: PasskeyAssertion;
 
   @ApiPropertyOptional({ description: "A team of the target; default: the target's current team" })
   @IsOptional()

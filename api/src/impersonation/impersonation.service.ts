@@ -103,14 +103,14 @@ export class ImpersonationService {
   ) {}
 
   /**
-   * An admin starts working as a user: caller rules, then a fresh 2FA code (replay-protected,
-   * counted toward the lockout), then the target rules, then the team's policy and the admin's grant
+   * An admin starts working as a user: caller rules, then a fresh 2FA code or passkey assertion
+   * (replay-protected, counted toward the lockout), then the target rules, then the team's policy and the admin's grant
    * (SPEC §10). Refusals are audited by the route's filter.
    */
   async start(caller: AuthContext, dto: StartImpersonationDto): Promise<StartedImpersonation> {
     const callerFacts = impersonationCallerOf(caller);
     assertCallerMayImpersonate(callerFacts);
-    await this.twoFactor.verify(caller.user.id, dto.code, 'step_up');
+    await this.twoFactor.verifyProof(caller.user.id, dto, 'step_up');
 
     // The target and the team to enter are read side by side; the rules about the target are
     // still checked (and reported) before anything about the team.

@@ -201,12 +201,30 @@ export function recoveryCodesReplacedMail(to: string, appUrl: string): OutgoingM
   });
 }
 
+export function passkeyAddedMail(to: string, name: string, appUrl: string): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: 'A passkey was added to your Vantage account',
+    paragraphs: [`A passkey named "${name}" was added to your Vantage account. It can now be used instead of a two-factor code.`, NOT_YOU],
+    link: settingsLink(appUrl),
+  });
+}
+
+export function passkeyRemovedMail(to: string, name: string, appUrl: string): OutgoingMail {
+  return composeLetter({
+    to,
+    subject: 'A passkey was removed from your Vantage account',
+    paragraphs: [`The passkey named "${name}" was removed from your Vantage account and can no longer be used to sign in.`, NOT_YOU],
+    link: settingsLink(appUrl),
+  });
+}
+
 export function twoFactorResetBySupportMail(to: string, reason: string, appUrl: string): OutgoingMail {
   return composeLetter({
     to,
     subject: 'Vantage support turned off your two-factor authentication',
     paragraphs: [
-      'A Vantage administrator turned off two-factor authentication for your account and removed your authenticator app and recovery codes. Every session was signed out.',
+      'A Vantage administrator turned off two-factor authentication for your account and removed your authenticator app, recovery codes and passkeys. Every session was signed out.',
       `The reason given: ${reason}`,
       'Sign in with your password and turn two-factor authentication on again in your settings. If you did not ask for this, contact support at once.',
     ],

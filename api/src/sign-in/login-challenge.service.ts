@@ -7,7 +7,7 @@ import { type SessionClient, SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import { TwoFactorLockout } from '../two-factor/lockout.service';
 import { CHALLENGE_MAX_ATTEMPTS } from '../two-factor/two-factor.policy';
-import { TwoFactorService } from '../two-factor/two-factor.service';
+import { type SecondFactorProof, TwoFactorService } from '../two-factor/two-factor.service';
 
 /**
  * The second step of signing in. The login challenge is the `pending_two_factor` session made by
@@ -23,8 +23,8 @@ export class LoginChallengeService {
     private readonly audit: AuditService,
   ) {}
 
-  /** A right code turns the challenge into a full session that has passed 2FA. */
-  async complete(challenge: AuthContext, code: string, client: SessionClient): Promise<IssuedSession> {
+  /** A right code (or a passkey's assertion) turns the challenge into a full session that has passed 2FA. */
+  async complete(challenge: AuthContext, proof: SecondFactorProof, client: SessionClient): Promise<IssuedSession> {
     const ipAddress = client.ip;
     if (challenge.sessionKind !== 'pending_two_factor') throw new AppException(ErrorCode.NOT_A_LOGIN_CHALLENGE, 409);
     const userId = challenge.user.id;
@@ -32,7 +32,7 @@ export class LoginChallengeService {
     await this.lockout.assertNotLocked(userId);
     await this.takeChallengeAttempt(challenge.sessionId);
 
-    const used = await this.twoFactor.verify(userId, code, 'login', { teamId: challenge.teamId, ipAddress });
+    const used = await this.twoFactor.verifyProof(userId, proof, 'login', { teamId: challenge.teamId, ipAddress });
 
     // Single use: of several parallel requests with right codes, one revokes the challenge and wins.
     if (!(await this.sessions.revoke(challenge.sessionId))) throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);

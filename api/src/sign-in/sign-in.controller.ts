@@ -194,11 +194,12 @@ export class SecondStepController {
   @ApiOperation({
     // Kept from when this route lived in the two-factor module: generated clients name methods after it.
     operationId: 'TwoFactorController_authenticate',
-    summary: 'Finish signing in with a 2FA code or a recovery code (bearer: the token from POST /auth/login)',
+    summary: 'Finish signing in with a 2FA code, a recovery code or a passkey (bearer: the token from POST /auth/login)',
   })
   @ApiAnswer(HttpStatus.OK, 'Signed in (refresh cookie set)', SCHEMAS.authResponse)
   @ApiRefusals({
-    401: [ErrorCode.INVALID_TWO_FACTOR_CODE, ErrorCode.CODE_ALREADY_USED],
+    400: [ErrorCode.PASSKEY_CHALLENGE_EXPIRED],
+    401: [ErrorCode.INVALID_TWO_FACTOR_CODE, ErrorCode.CODE_ALREADY_USED, ErrorCode.INVALID_PASSKEY],
     409: [ErrorCode.NOT_A_LOGIN_CHALLENGE, ErrorCode.TWO_FACTOR_NOT_ENABLED, ErrorCode.EMAIL_CODE_NOT_AVAILABLE],
     429: [ErrorCode.TWO_FACTOR_LOCKED, ErrorCode.CODE_CHECK_BUSY],
   })
@@ -208,6 +209,6 @@ export class SecondStepController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponse> {
-    return send(reply, this.config, await this.challenges.complete(auth, dto.code, clientOf(req)));
+    return send(reply, this.config, await this.challenges.complete(auth, dto, clientOf(req)));
   }
 }

@@ -20,6 +20,7 @@ import { recoveryCodesReplacedMail, twoFactorDisabledMail, twoFactorEnabledMail,
 import { PasswordConfirmation } from '../users/password-confirmation';
 import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
+import { PasskeyStore } from './passkey-store';
 import { RecoveryCodeService } from './recovery-codes.service';
 import { TwoFactorLockout } from './lockout.service';
 import { TotpService } from './totp.service';
@@ -50,6 +51,7 @@ export class TwoFactorSettingsService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly lockout: TwoFactorLockout,
+    private readonly passkeys: PasskeyStore,
   ) {}
 
   status(auth: AuthContext): TwoFactorStatus {
@@ -61,15 +63,17 @@ export class TwoFactorSettingsService {
    * make is a warning), and the lock after too many wrong codes, if one is running.
    */
   async statusWithRecoveryCodes(auth: AuthContext): Promise<TwoFactorStatus> {
-    const [{ left, lastUsedAt }, lockedUntil] = await Promise.all([
+    const [{ left, lastUsedAt }, lockedUntil, passkeys] = await Promise.all([
       this.recoveryCodes.summary(auth.user.id),
       this.lockout.lockedUntil(auth.user.id),
+      this.passkeys.count(auth.user.id),
     ]);
     return {
       ...this.status(auth),
       recoveryCodesLeft: left,
       recoveryCodeUsedAt: lastUsedAt?.toISOString() ?? null,
       lockedUntil: lockedUntil?.toISOString() ?? null,
+      passkeys,
     };
   }
 
@@ -140,11 +144,16 @@ export class TwoFactorSettingsService {
     return { enabled: false, method: null };
   }
 
-  /** Every second factor of a user goes: the method, the authenticator secret, recovery and email codes. */
+  /**
+   * Every second factor of a user goes: the method, the authenticator secret, recovery and email codes,
+   * and passkeys (an additional factor of a 2FA that is off; kept, they would come back unannounced
+   * when 2FA is turned on again).
+   */
   async removeAllFactors(userId: string, manager: EntityManager): Promise<void> {
     await this.users.disableTwoFactor(userId, manager);
     await this.recoveryCodes.removeAll(userId, manager);
     await this.emailCodes.removeAll(userId, manager);
+    await this.passkeys.removeAll(userId, manager);
   }
 
   /** Ten new recovery codes for a user with 2FA on (password confirmed); the earlier ones stop working. */

@@ -2,14 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, IsString, Matches, ValidateIf } from 'class-validator';
 import {
+  PASSKEY_NAME_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   type AuthenticateRequest,
+  type PasskeyAssertion,
+  type PasskeyRegistrationResponse,
+  type RegisterPasskeyRequest,
+  type RemovePasskeyRequest,
   type DisableTwoFactorRequest,
   type EnableTwoFactorRequest,
   type NewRecoveryCodesRequest,
   type TwoFactorMethod,
 } from '@vantage/contracts';
-import { CurrentPasswordField } from '../common/fields';
+import { CurrentPasswordField, NameField } from '../common/fields';
+import { WebAuthnResponseField } from './webauthn';
 
 /** People paste codes with spaces ("123 456"); the spaces are not part of the code. */
 const withoutSpaces = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\s+/g, '') : value);
@@ -32,10 +38,34 @@ export function TwoFactorCodeField(options: { allowRecoveryCode: boolean }): Pro
   };
 }
 
+/** `passkey`: an assertion (WebAuthn JSON) for the options of POST /api/2fa/passkey-options. */
+export const PASSKEY_ASSERTION_PROPERTY = {
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'A passkey assertion in place of a code: what @simplewebauthn/browser startAuthentication() answered ({id,rawId,type,response:{clientDataJSON,authenticatorData,signature,userHandle?},clientExtensionResults,authenticatorAttachment?})',
+} as const;
+
+/** A code, or a passkey assertion in its place: exactly one (the service refuses both). */
+export function PasskeyAssertionField(): PropertyDecorator {
+  return (target, key) => {
+    ValidateIf((dto: { passkey?: unknown }) => dto.passkey !== undefined)(target, key);
+    WebAuthnResponseField('assertion')(target, key);
+  };
+}
+
 export class AuthenticateDto implements AuthenticateRequest {
-  @ApiProperty({ description: 'The 6-digit code from the authenticator app or the email, or a recovery code', example: '123456' })
+  @ApiPropertyOptional({
+    description: 'The 6-digit code from the authenticator app or the email, or a recovery code (required unless `passkey` is sent)',
+    example: '123456',
+  })
+  @ValidateIf((dto: AuthenticateDto) => dto.passkey === undefined || dto.code !== undefined)
   @TwoFactorCodeField({ allowRecoveryCode: true })
-  code: string;
+  code?: string;
+
+  @ApiPropertyOptional(PASSKEY_ASSERTION_PROPERTY)
+  @PasskeyAssertionField()
+  passkey?: PasskeyAssertion;
 }
 
 export class EnableTwoFactorDto implements EnableTwoFactorRequest {
@@ -61,6 +91,27 @@ export class DisableTwoFactorDto implements DisableTwoFactorRequest {
 }
 
 export class NewRecoveryCodesDto implements NewRecoveryCodesRequest {
+  @ApiProperty({ description: 'The account password', maxLength: PASSWORD_MAX_LENGTH })
+  @CurrentPasswordField()
+  password: string;
+}
+
+export class RegisterPasskeyDto implements RegisterPasskeyRequest {
+  @ApiProperty({ description: 'A name the person recognises the passkey by, e.g. "Work laptop"', maxLength: PASSKEY_NAME_MAX_LENGTH })
+  @NameField(PASSKEY_NAME_MAX_LENGTH)
+  name: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What @simplewebauthn/browser startRegistration() answered for the options of POST /api/user/passkeys/options ({id,rawId,type,response:{clientDataJSON,attestationObject,transports?,…},clientExtensionResults,authenticatorAttachment?})',
+  })
+  @WebAuthnResponseField('attestation')
+  response: PasskeyRegistrationResponse;
+}
+
+export class RemovePasskeyDto implements RemovePasskeyRequest {
   @ApiProperty({ description: 'The account password', maxLength: PASSWORD_MAX_LENGTH })
   @CurrentPasswordField()
   password: string;

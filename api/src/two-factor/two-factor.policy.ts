@@ -26,5 +26,5 @@ export const TOTP_ISSUER = 'Vantage';
 /** What a second factor proves: signing in, or confirming a sensitive action while signed in. */
 export type TwoFactorPurpose = 'login' | 'step_up';
 
-/** How a code was verified. */
-export type SecondFactorUsed = 'totp' | 'email' | 'recovery';
+/** How a second factor was proved: a code of one kind, or a passkey. */
+export type SecondFactorUsed = 'totp' | 'email' | 'recovery' | 'passkey';

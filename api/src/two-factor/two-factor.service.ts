@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { ErrorCode } from '@vantage/contracts';
+import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { ErrorCode, type PasskeyAssertion } from '@vantage/contracts';
 import { AuditService } from '../audit/audit.service';
 import { type ActingPerson, personActing } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
@@ -12,10 +13,12 @@ import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
 import { TwoFactorLockout } from './lockout.service';
+import { PasskeyStore } from './passkey-store';
 import { normaliseRecoveryCode, RecoveryCodeService } from './recovery-codes.service';
 import { TotpService } from './totp.service';
 import { MAX_FAILED_CODES, type SecondFactorUsed, type TwoFactorPurpose } from './two-factor.policy';
 import { TwoFactorCrypto } from './two-factor-crypto';
+import { challengeOf, type RelyingParty, relyingPartyOf } from './webauthn';
 
 export type { SecondFactorUsed, TwoFactorPurpose } from './two-factor.policy';
 
@@ -27,6 +30,12 @@ export interface VerificationContext {
 
 const SIX_DIGITS = /^\d{6}$/;
 
+/** A second factor as a request carries it: a code, or a passkey assertion in its place (exactly one). */
+export interface SecondFactorProof {
+  code?: string;
+  passkey?: PasskeyAssertion;
+}
+
 /**
  * The one place a second factor is checked — sign-in (`login`) and sensitive actions such as
  * starting an impersonation (`step_up`) — with replay protection, single-use codes and the
@@ -34,6 +43,8 @@ const SIX_DIGITS = /^\d{6}$/;
  */
 @Injectable()
 export class TwoFactorService {
+  private readonly relyingParty: RelyingParty;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
@@ -45,7 +56,90 @@ export class TwoFactorService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly metrics: AppMetrics,
-  ) {}
+    private readonly passkeys: PasskeyStore,
+  ) {
+    this.relyingParty = relyingPartyOf(config.appUrl);
+  }
+
+  /**
+   * Checks whichever second factor the request carries: `code` (see verify) or `passkey` (see
+   * verifyPasskey). Sign-in and the impersonation step-up call this one method.
+   *
+   * @throws 400 VALIDATION_FAILED when both or neither are sent, and what verify / verifyPasskey throw
+   */
+  verifyProof(
+    userId: string,
+    proof: SecondFactorProof,
+    purpose: TwoFactorPurpose,
+    context: VerificationContext = {},
+  ): Promise<SecondFactorUsed> {
+    if (proof.passkey !== undefined && proof.code !== undefined)
+      throw AppException.validation([{ field: 'passkey', message: 'send either a code or a passkey, not both' }]);
+    if (proof.passkey !== undefined) return this.verifyPasskey(userId, proof.passkey, purpose, context);
+    if (proof.code === undefined) throw AppException.validation([{ field: 'code', message: 'is required (or send a passkey instead)' }]);
+    return this.verify(userId, proof.code, purpose, context);
+  }
+
+  /**
+   * Checks a passkey assertion in place of a code, under the same lockout: a locked account is refused
+   * before anything is checked, and a failed assertion — not one of this user's passkeys, a wrong
+   * signature, origin or rpID, a counter that did not move forward — counts as a wrong code. The
+   * challenge it answers is taken first (issued to this user for this purpose, unexpired, once), so a
+   * replayed assertion is refused; like a code already used, that does not count as a failure (its
+   * signature is not evaluated: nothing was guessed). Accepted: the counter and last use are stored.
+   *
+   * @throws 401 INVALID_PASSKEY (with attemptsLeft), 400 PASSKEY_CHALLENGE_EXPIRED, 429 TWO_FACTOR_LOCKED,
+   *   429 CODE_CHECK_BUSY, 409 TWO_FACTOR_NOT_ENABLED
+   */
+  async verifyPasskey(
+    userId: string,
+    assertion: PasskeyAssertion,
+    purpose: TwoFactorPurpose,
+    context: VerificationContext = {},
+  ): Promise<SecondFactorUsed> {
+    const user = await this.findUser(userId);
+    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    const attempt = await this.lockout.reserveAttempt(user.id);
+    if (attempt === 'busy') throw AppException.tooManyRequests(ErrorCode.CODE_CHECK_BUSY, 1);
+    const teamId = context.teamId !== undefined ? context.teamId : user.currentTeamId;
+
+    const challenge = challengeOf(assertion.response.clientDataJSON);
+    if (!challenge || !(await this.passkeys.takeChallenge(user.id, purpose, challenge))) {
+      await this.lockout.release(user.id);
+      throw new AppException(ErrorCode.PASSKEY_CHALLENGE_EXPIRED, HttpStatus.BAD_REQUEST);
+    }
+    if (await this.assertionAccepted(user.id, assertion, challenge)) {
+      await this.lockout.reset(user.id);
+      return 'passkey';
+    }
+    return this.failed(user, purpose, attempt.number, teamId, context.ipAddress, ErrorCode.INVALID_PASSKEY);
+  }
+
+  /** The assertion is signed by this user's passkey for our rpID and origin, and its counter moved on (recorded). */
+  private async assertionAccepted(userId: string, assertion: PasskeyAssertion, challenge: string): Promise<boolean> {
+    const credential = await this.passkeys.findCredential(userId, assertion.id);
+    if (!credential) return false;
+    try {
+      const { verified, authenticationInfo } = await verifyAuthenticationResponse({
+        response: assertion,
+        expectedChallenge: challenge,
+        expectedOrigin: this.relyingParty.origin,
+        expectedRPID: this.relyingParty.id,
+        credential: {
+          id: credential.credentialId,
+          publicKey: new Uint8Array(credential.publicKey),
+          counter: credential.signCount,
+          transports: credential.transports,
+        },
+        // The password was the first factor; the passkey is the possession factor (user presence).
+        requireUserVerification: false,
+      });
+      return verified && (await this.passkeys.recordUse(credential.id, credential.signCount, authenticationInfo.newCounter));
+    } catch {
+      // SimpleWebAuthn throws for every mismatch (origin, rpID, type, signature, counter, malformed data).
+      return false;
+    }
+  }
 
   /**
    * The password step passed for a user with 2FA on: answers until when wrong codes keep the account
@@ -118,6 +212,23 @@ export class TwoFactorService {
       return outcome;
     }
 
+    return this.failed(user, purpose, attempt.number, teamId, context.ipAddress, ErrorCode.INVALID_TWO_FACTOR_CODE);
+  }
+
+  /**
+   * A wrong code or a failed passkey assertion: its attempt stays counted (locking the account when it
+   * completes the run), audited and counted in the metrics.
+   */
+  private async failed(
+    user: User,
+    purpose: TwoFactorPurpose,
+    attemptNumber: number,
+    teamId: string | null,
+    ipAddress: string | null | undefined,
+    refusal: typeof ErrorCode.INVALID_TWO_FACTOR_CODE | typeof ErrorCode.INVALID_PASSKEY,
+  ): Promise<never> {
+    // A second factor is proved by its owner in person (an admin's step-up included), never as "Support team".
+    const actor = personActing(user);
     const lockedNow = await this.lockout.failed(user.id);
     this.metrics.twoFactorFailures.inc({ purpose });
     await this.audit.record({
@@ -126,24 +237,17 @@ export class TwoFactorService {
       actor,
       entityType: 'user',
       entityId: user.id,
-      details: { purpose, attempt: attempt.number },
-      ipAddress: context.ipAddress,
+      details: { purpose, attempt: attemptNumber, ...(refusal === ErrorCode.INVALID_PASSKEY ? { factor: 'passkey' } : {}) },
+      ipAddress,
     });
     if (lockedNow) {
       this.metrics.twoFactorLockouts.inc();
-      await this.audit.record({
-        action: 'two_factor.locked',
-        teamId,
-        actor,
-        entityType: 'user',
-        entityId: user.id,
-        ipAddress: context.ipAddress,
-      });
+      await this.audit.record({ action: 'two_factor.locked', teamId, actor, entityType: 'user', entityId: user.id, ipAddress });
       throw this.lockout.lockedNow();
     }
     // Said before the lock comes, so a person typing codes from a slow authenticator can stop in time.
-    throw new AppException(ErrorCode.INVALID_TWO_FACTOR_CODE, HttpStatus.UNAUTHORIZED, undefined, {
-      attemptsLeft: Math.max(0, MAX_FAILED_CODES - attempt.number),
+    throw new AppException(refusal, HttpStatus.UNAUTHORIZED, undefined, {
+      attemptsLeft: Math.max(0, MAX_FAILED_CODES - attemptNumber),
     });
   }
 
