@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { JwtTwoFactorGuard } from './auth/jwt-two-factor.guard';
 import { NoImpersonationGuard } from './auth/no-impersonation.guard';
 import { PostgresThrottlerStorage } from './auth/postgres-throttler-storage';
+import { TeamTwoFactorGuard } from './auth/team-two-factor';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
@@ -62,10 +63,12 @@ export class AppModule {
       ],
       providers: [
         DatabaseHealth, // read by the /api/health route (health.route.ts)
-        // Order matters: authenticate (and enforce 2FA) first, then the impersonation blocks.
+        // Order matters: authenticate (and enforce 2FA) first, then the impersonation blocks, then
+        // team-wide two-factor on the current team's data.
         // The first closes impersonations it finds over through ImpersonationModule's ImpersonationOverHandler.
         { provide: APP_GUARD, useClass: JwtTwoFactorGuard },
         { provide: APP_GUARD, useClass: NoImpersonationGuard },
+        { provide: APP_GUARD, useClass: TeamTwoFactorGuard },
       ],
     };
   }

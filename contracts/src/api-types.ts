@@ -25,6 +25,14 @@ export interface ApiError {
   errors?: { field: string; message: string }[];
   /** Present on INVALID_TWO_FACTOR_CODE and INVALID_PASSKEY: how many more failures lock two-factor sign-in for a while. */
   attemptsLeft?: number;
+  /** Present on TEAM_REQUIRES_TWO_FACTOR and TWO_FACTOR_REQUIRED_BY_TEAM: the team whose owners require two-factor authentication. */
+  details?: TeamRequiringTwoFactor;
+}
+
+/** A team that requires two-factor authentication of its members, as the caller is told about it (§11). */
+export interface TeamRequiringTwoFactor {
+  teamId: string;
+  teamName: string;
 }
 
 export interface TeamSummary {
@@ -60,6 +68,12 @@ export interface CurrentUser {
   supportSession: SupportSession | null;
   /** What this caller may not do right now, and why (e.g. switching team during an impersonation). */
   restrictions: Restrictions;
+  /**
+   * The current team requires two-factor authentication, which this user has not turned on: its data
+   * answers 403 TEAM_REQUIRES_TWO_FACTOR until they do (or switch team). Null otherwise, and always
+   * null during an impersonation (the admin passed 2FA).
+   */
+  twoFactorRequiredBy: TeamRequiringTwoFactor | null;
 }
 
 export interface AuthResponse {
@@ -134,6 +148,16 @@ export interface CappedPage<T> extends Page<T> {
   totalIsCapped: boolean;
 }
 
+/**
+ * A capped page of a list that can also be read by cursor (`?after=`): `nextCursor` names the place
+ * after this page's last item, or is null when nothing follows. A cursor reads the next page by
+ * index, whatever its depth, where `page` would skip every earlier row. It is opaque: pass it back
+ * unchanged. With `after`, `page` only numbers the answer (no rows are skipped by it).
+ */
+export interface KeysetPage<T> extends CappedPage<T> {
+  nextCursor: string | null;
+}
+
 export interface AdminTeamRow {
   id: string;
   name: string;
@@ -148,16 +172,6 @@ export interface AdminTeamRow {
   /** The team's support access policy (§10). */
   supportAccess: SupportAccessPolicy;
   /** The caller's approved, unexpired access to this owner in this team, if any. */
-/**
- * A capped page of a list that can also be read by cursor (`?after=`): `nextCursor` names the place
- * after this page's last item, or is null when nothing follows. A cursor reads the next page by
- * index, whatever its depth, where `page` would skip every earlier row. It is opaque: pass it back
- * unchanged. With `after`, `page` only numbers the answer (no rows are skipped by it).
- */
-export interface KeysetPage<T> extends CappedPage<T> {
-  nextCursor: string | null;
-}
-
   accessGrant: { requestId: string; mode: ImpersonationMode; expiresAt: string } | null;
   /** The caller's request for this owner in this team that is still waiting for an answer, if any. */
   pendingAccessRequestId: string | null;

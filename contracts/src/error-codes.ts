@@ -63,6 +63,8 @@ export const ErrorCode = {
 
   TEAM_OWNER_REQUIRED: 'TEAM_OWNER_REQUIRED',
   NOT_A_TEAM_MEMBER: 'NOT_A_TEAM_MEMBER',
+  TEAM_REQUIRES_TWO_FACTOR: 'TEAM_REQUIRES_TWO_FACTOR',
+  TWO_FACTOR_REQUIRED_BY_TEAM: 'TWO_FACTOR_REQUIRED_BY_TEAM',
   MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
   LAST_OWNER: 'LAST_OWNER',
   ALREADY_MEMBER: 'ALREADY_MEMBER',
@@ -150,6 +152,10 @@ export const errorMessages: Record<ErrorCode, string> = {
 
   TEAM_OWNER_REQUIRED: 'Only an owner of this team can do that.',
   NOT_A_TEAM_MEMBER: 'You are no longer a member of this team. Switch to another of your teams.',
+  TEAM_REQUIRES_TWO_FACTOR:
+    'This team requires two-factor authentication for its members. Set it up to continue, or switch to another team.',
+  TWO_FACTOR_REQUIRED_BY_TEAM:
+    'A team you belong to requires two-factor authentication, so it cannot be turned off. Leave that team, or ask its owners to stop requiring it, first.',
   MEMBER_NOT_FOUND: 'That person is not a member of this team.',
   LAST_OWNER: 'A team needs at least one owner. Make someone else an owner first.',
   ALREADY_MEMBER: 'This person is already a member of the team.',

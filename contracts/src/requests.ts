@@ -89,6 +89,8 @@ export interface CreateCommentRequest {
 /** Owners only. */
 export interface UpdateTeamRequest {
   name?: string;
+  /** Team-wide two-factor (§11): only an owner whose own 2FA is on may switch it on. */
+  requireTwoFactor?: boolean;
   supportAccess?: SupportAccessPolicy;
 }
 

@@ -17,6 +17,7 @@ interface SessionRow {
   team_id: string | null;
   team_name: string | null;
   team_role: TeamRole | null;
+  team_require_two_factor: boolean | null;
   two_factor_authenticated: boolean;
   session_live: boolean;
   session_expires_at: Date;
@@ -51,7 +52,7 @@ const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_i
               u.is_two_factor_enabled, u.two_factor_method,
               i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
               i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at, i.mode AS impersonation_mode,
-              i.impersonator_team_id, t.name AS team_name, m.role AS team_role,
+              i.impersonator_team_id, t.name AS team_name, m.role AS team_role, t.require_two_factor AS team_require_two_factor,
               a.id AS admin_id, a.email AS admin_email, a.first_name AS admin_first_name,
               a.last_name AS admin_last_name, a.role AS admin_role
          FROM auth_sessions s
@@ -66,7 +67,8 @@ const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_i
 const MAX_BATCH = 200;
 
 /**
- * Loads the caller in one indexed query: the session, its user and current team, and for an
+ * Loads the caller in one indexed query: the session, its user and current team (with the team's
+ * two-factor requirement, so team-wide two-factor costs no query of its own), and for an
  * impersonation the record and the admin behind it. This is the revocation check of every authenticated request.
  *
  * Requests that arrive together share the query: every load asked for while the event loop reads
@@ -154,7 +156,9 @@ export class AuthContextLoader {
         sessionExpiresAt: row.session_expires_at,
         sessionLastSeenAt: row.last_seen_at,
         teamId: row.team_id,
-        team: row.team_role ? { id: row.team_id!, name: row.team_name!, role: row.team_role } : null,
+        team: row.team_role
+          ? { id: row.team_id!, name: row.team_name!, role: row.team_role, requireTwoFactor: row.team_require_two_factor === true }
+          : null,
         twoFactorAuthenticated: row.two_factor_authenticated,
         impersonation:
           row.kind === 'impersonation' && row.impersonation_id

@@ -46,8 +46,11 @@ export interface AuthContext {
   sessionLastSeenAt: Date;
   /** The team the request works in (from the session, kept in step with the token). */
   teamId: string | null;
-  /** That team and the user's role in it, or null when the user is not (or no longer) a member. */
-  team: { id: string; name: string; role: TeamRole } | null;
+  /**
+   * That team, the user's role in it and whether it requires 2FA of its members (team-wide two-factor),
+   * or null when the user is not (or no longer) a member.
+   */
+  team: { id: string; name: string; role: TeamRole; requireTwoFactor: boolean } | null;
   twoFactorAuthenticated: boolean;
   impersonation: ActiveImpersonationContext | null;
 }

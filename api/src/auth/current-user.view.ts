@@ -1,6 +1,7 @@
 import type { CurrentUser, SupportSession } from '@vantage/contracts';
 import { fullName, type AuthContext } from './auth-context';
 import { restrictionsOf } from './no-impersonation.guard';
+import { currentTeamRequiringTwoFactor } from './team-two-factor';
 
 /**
  * The `GET /auth/me` shape for a request's caller; everything comes from the request's session query
@@ -14,7 +15,7 @@ export function describeCurrentUser(auth: AuthContext, supportSession: SupportSe
     firstName: auth.user.firstName,
     lastName: auth.user.lastName,
     role: auth.user.role,
-    currentTeam: auth.team,
+    currentTeam: auth.team && { id: auth.team.id, name: auth.team.name, role: auth.team.role },
     impersonationAllowed: auth.user.impersonationAllowed,
     isTwoFactorEnabled: auth.user.isTwoFactorEnabled,
     twoFactorMethod: auth.user.twoFactorMethod,
@@ -23,5 +24,6 @@ export function describeCurrentUser(auth: AuthContext, supportSession: SupportSe
     impersonationMode: auth.impersonation?.mode ?? null,
     supportSession,
     restrictions: restrictionsOf(auth),
+    twoFactorRequiredBy: currentTeamRequiringTwoFactor(auth),
   };
 }

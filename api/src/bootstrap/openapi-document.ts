@@ -11,6 +11,7 @@ import { getMetadataStorage } from 'class-validator';
 import { AdminGuard, SuperAdminGuard } from '../auth/admin.guard';
 import { IS_PUBLIC, OPTIONAL_AUTH, TWO_FACTOR_STEP } from '../auth/auth.decorators';
 import { impersonationRefusalOf, readOnlyRefusalOf } from '../auth/no-impersonation.guard';
+import { isCurrentTeamData } from '../auth/team-two-factor';
 import { describeCodes, errorBodyFor, WITHOUT_DATABASE } from '../common/openapi';
 import { documentedPattern } from '../common/openapi-patterns';
 import { documentHealthRoute } from '../health/health.route';
@@ -268,6 +269,7 @@ function documentSharedRefusals(operation: Operation, route: Route): void {
   if (readOnly) addRefusal(operation, 403, [readOnly]);
   const blocked = impersonationRefusalOf(route.handler, route.controller);
   if (blocked) addRefusal(operation, 403, [blocked]);
+  if (isCurrentTeamData(route.handler, route.controller)) addRefusal(operation, 403, [ErrorCode.TEAM_REQUIRES_TWO_FACTOR]);
   const guards = guardsOf(route);
   if (guards.includes(AdminGuard) || guards.includes(SuperAdminGuard)) addRefusal(operation, 403, [ErrorCode.FORBIDDEN]);
   if (hasBody) {

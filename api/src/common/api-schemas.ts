@@ -149,6 +149,12 @@ const CurrentUserSchema = Obj(
     impersonationMode: Nullable(ImpersonationMode),
     supportSession: Nullable(SupportSessionSchema),
     restrictions: RestrictionsSchema,
+    twoFactorRequiredBy: Nullable(
+      Obj(
+        { teamId: Uuid, teamName: Type.String() },
+        'the current team requires two-factor authentication this user has not turned on: its data answers 403 TEAM_REQUIRES_TWO_FACTOR',
+      ),
+    ),
   },
   'The current user, team and impersonation state (GET /api/auth/me)',
 );
@@ -314,7 +320,13 @@ const PasskeySchema = Obj({
 
 /** WebAuthn JSON, passed as is to @simplewebauthn/browser: its shape is WebAuthn's, documented there. */
 const WebAuthnOptions = <T>(description: string) =>
-  Type.Unsafe<T>({ type: 'object', required: ['challenge'], properties: { challenge: { type: 'string' } }, additionalProperties: true, description });
+  Type.Unsafe<T>({
+    type: 'object',
+    required: ['challenge'],
+    properties: { challenge: { type: 'string' } },
+    additionalProperties: true,
+    description,
+  });
 
 /** `{statusCode, code, message}`; VALIDATION_FAILED adds the fields and why, a 500 the request id. */
 const ErrorBodySchema = Obj({
@@ -324,6 +336,12 @@ const ErrorBodySchema = Obj({
   errors: Type.Optional(Type.Array(Obj({ field: Type.String(), message: Type.String() }))),
   attemptsLeft: Type.Optional(
     Type.Integer({ minimum: 0, description: 'only on INVALID_TWO_FACTOR_CODE and INVALID_PASSKEY: failed attempts left before the lock' }),
+  ),
+  details: Type.Optional(
+    Obj(
+      { teamId: Uuid, teamName: Type.String() },
+      'only on TEAM_REQUIRES_TWO_FACTOR and TWO_FACTOR_REQUIRED_BY_TEAM: the team that requires two-factor authentication',
+    ),
   ),
   requestId: Type.Optional(Type.String({ description: 'only on 500: the id the server log names' })),
 });

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ErrorCode, errorMessages } from '@vantage/contracts';
+import { ErrorCode, errorMessages, type TeamRequiringTwoFactor } from '@vantage/contracts';
 
 export interface FieldError {
   field: string;
@@ -15,7 +15,12 @@ export class AppException extends HttpException {
     readonly code: ErrorCode,
     status: HttpStatus,
     message: string = errorMessages[code],
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; attemptsLeft?: number } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      attemptsLeft?: number;
+      details?: TeamRequiringTwoFactor;
+    } = {},
   ) {
     super(
       {
@@ -24,6 +29,7 @@ export class AppException extends HttpException {
         message,
         ...(extra.errors ? { errors: extra.errors } : {}),
         ...(extra.attemptsLeft !== undefined ? { attemptsLeft: extra.attemptsLeft } : {}),
+        ...(extra.details ? { details: extra.details } : {}),
       },
       status,
     );

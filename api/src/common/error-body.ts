@@ -8,6 +8,7 @@ export interface ErrorBody {
   code: string;
   message: string;
   errors?: FieldError[];
+  details?: { teamId: string; teamName: string };
   requestId?: string;
 }
 

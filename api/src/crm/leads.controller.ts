@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Comment, type Lead, type CappedPage, ErrorCode } from '@vantage/contracts';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentTeamData } from '../auth/team-two-factor';
 import { PaginationQuery } from '../common/pagination';
 import { UuidParam } from '../common/uuid-param';
 import { CommentsService, LEAD_COMMENTS } from './comments.service';
@@ -12,6 +13,7 @@ import { ApiAnswer, ApiRefusals, SCHEMAS } from '../common/openapi';
 
 @ApiTags('crm')
 @ApiBearerAuth()
+@CurrentTeamData()
 @Controller('leads')
 export class LeadsController {
   constructor(

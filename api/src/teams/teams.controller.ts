@@ -67,13 +67,13 @@ export class TeamsController {
   @BlockedDuringImpersonation('manage_team')
   @ApiOperation({
     summary:
-      'Owner: rename the team or set its support access policy (a tighter one ends the support sessions it would not allow); answers its settings',
+      'Owner: rename the team, require two-factor of its members (the owner’s own 2FA on first), or set its support access policy (a tighter one ends the support sessions it would not allow); answers its settings',
   })
   @ApiAnswer(HttpStatus.OK, 'The team', SCHEMAS.teamSettings)
   @ApiRefusals({
-    400: [ErrorCode.VALIDATION_FAILED],
+    400: [ErrorCode.VALIDATION_FAILED, ErrorCode.TWO_FACTOR_REQUIRED_FIRST],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
-    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.TEAM_REQUIRES_TWO_FACTOR, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
     404: [ErrorCode.TEAM_NOT_FOUND],
   })
   update(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string, @Body() dto: UpdateTeamDto): Promise<TeamSettings> {
@@ -89,7 +89,8 @@ export class TeamsController {
     404: [ErrorCode.TEAM_NOT_FOUND],
   })
   async settings(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<TeamSettings> {
-    await this.teams.requireMember(auth, teamId);
+    // Open to a member whose 2FA a team requirement is waiting for: the name and policies explain it.
+    await this.teams.requireMember(auth, teamId, undefined, { teamData: false });
     return this.teams.settings(teamId);
   }
 
@@ -99,6 +100,7 @@ export class TeamsController {
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
+    403: [ErrorCode.TEAM_REQUIRES_TWO_FACTOR],
     404: [ErrorCode.TEAM_NOT_FOUND],
   })
   async members(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<TeamMemberList> {
@@ -112,7 +114,7 @@ export class TeamsController {
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
-    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.TEAM_REQUIRES_TWO_FACTOR, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
     404: [ErrorCode.TEAM_NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND],
     409: [ErrorCode.LAST_OWNER],
   })
@@ -133,7 +135,7 @@ export class TeamsController {
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
-    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.TEAM_REQUIRES_TWO_FACTOR, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
     404: [ErrorCode.TEAM_NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND],
     409: [ErrorCode.LAST_OWNER],
   })
@@ -152,7 +154,7 @@ export class TeamsController {
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
-    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.TEAM_REQUIRES_TWO_FACTOR, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
     404: [ErrorCode.TEAM_NOT_FOUND],
     409: [ErrorCode.ALREADY_MEMBER],
     503: [ErrorCode.MAIL_UNAVAILABLE],
@@ -168,7 +170,7 @@ export class TeamsController {
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
-    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.TEAM_REQUIRES_TWO_FACTOR, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
     404: [ErrorCode.TEAM_NOT_FOUND],
   })
   async pendingInvitations(@CurrentUser() auth: AuthContext, @Param('id', UuidParam()) teamId: string): Promise<PendingInvitationList> {
@@ -183,7 +185,7 @@ export class TeamsController {
   @ApiRefusals({
     400: [ErrorCode.VALIDATION_FAILED],
     401: [ErrorCode.UNAUTHORIZED, ErrorCode.SESSION_EXPIRED, ErrorCode.TWO_FACTOR_REQUIRED],
-    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
+    403: [ErrorCode.TEAM_OWNER_REQUIRED, ErrorCode.TEAM_REQUIRES_TWO_FACTOR, ErrorCode.FORBIDDEN_DURING_IMPERSONATION],
     404: [ErrorCode.TEAM_NOT_FOUND, ErrorCode.INVITATION_NOT_FOUND],
   })
   async withdraw(

@@ -12,7 +12,7 @@ import {
   type TeamRole,
   type UpdateTeamRequest,
 } from '@vantage/contracts';
-import { IsIn } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { EmailField, NameField, NewPasswordField, OptionalField, PersonNameField } from '../common/fields';
 
 export const TEAM_ROLES: readonly TeamRole[] = ['owner', 'member'];
@@ -30,6 +30,13 @@ export class UpdateTeamDto implements UpdateTeamRequest {
   @OptionalField()
   @NameField()
   name?: string;
+
+  @ApiPropertyOptional({
+    description: 'true: members without two-factor authentication are refused the team’s data until they turn it on',
+  })
+  @OptionalField()
+  @IsBoolean({ message: 'must be true or false' })
+  requireTwoFactor?: boolean;
 
   @ApiPropertyOptional({
     enum: SUPPORT_ACCESS_POLICIES,

@@ -6,6 +6,7 @@ import {
   fullName,
   type SupportAccessPolicy,
   type TeamMember as TeamMemberShape,
+  type TeamRequiringTwoFactor,
   type TeamRole,
   type TeamSettings,
   type TeamSummary,
@@ -14,6 +15,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
+import { assertTeamTwoFactorSatisfied } from '../auth/team-two-factor';
 import { SessionService } from '../auth/session.service';
 import { AppException } from '../common/app-exception';
 import type { AppConfig } from '../config/app-config';
@@ -68,7 +70,8 @@ export class TeamsService {
 
   /** Work in another of my teams: the session and the user's current team change together, and new tokens carry it. */
   async switchTeam(auth: AuthContext, teamId: string): Promise<IssuedSession> {
-    await this.requireMember(auth, teamId);
+    // Switching into a team that requires 2FA is allowed: its data then asks for 2FA, and the web app says so.
+    await this.requireMember(auth, teamId, this.db.manager, { teamData: false });
     await this.db.transaction(async (manager) => {
       await this.workIn(auth, teamId, manager);
       await this.audit.record(
@@ -87,19 +90,41 @@ export class TeamsService {
 
   // --- Members (SPEC §8) ---
 
-  /** The caller's role in the team; 404 TEAM_NOT_FOUND for a team they are not in (other teams look like missing ones). */
-  async requireMember(auth: AuthContext, teamId: string, manager: EntityManager = this.db.manager): Promise<TeamRole> {
-    const [row] = await manager.query<{ role: TeamRole }[]>(`SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2`, [
-      teamId,
-      auth.user.id,
-    ]);
+  /**
+   * The caller's role in the team; 404 TEAM_NOT_FOUND for a team they are not in (other teams look
+   * like missing ones). Reading or managing the team's data is held to team-wide two-factor (403
+   * TEAM_REQUIRES_TWO_FACTOR, the rule in auth/team-two-factor.ts): the routes that stay open to a
+   * member without 2FA (switching to the team, its settings, leaving) say `teamData: false`.
+   */
+  async requireMember(
+    auth: AuthContext,
+    teamId: string,
+    manager: EntityManager = this.db.manager,
+    { teamData = true }: { teamData?: boolean } = {},
+  ): Promise<TeamRole> {
+    const [row] = await manager.query<{ role: TeamRole; name: string; require_two_factor: boolean }[]>(
+      `SELECT m.role, t.name, t.require_two_factor FROM team_members m JOIN teams t ON t.id = m.team_id
+        WHERE m.team_id = $1 AND m.user_id = $2`,
+      [teamId, auth.user.id],
+    );
     if (!row) throw AppException.notFound(ErrorCode.TEAM_NOT_FOUND);
+    if (teamData) assertTeamTwoFactorSatisfied(auth, { id: teamId, name: row.name, requireTwoFactor: row.require_two_factor });
     return row.role;
   }
 
-  /** Owners only: 404 for a non-member, 403 TEAM_OWNER_REQUIRED for a member. */
+  /** Owners only: 404 for a non-member, 403 TEAM_OWNER_REQUIRED for a member (and team-wide two-factor, as requireMember). */
   async requireOwner(auth: AuthContext, teamId: string, manager: EntityManager = this.db.manager): Promise<void> {
     if ((await this.requireMember(auth, teamId, manager)) !== 'owner') throw AppException.forbidden(ErrorCode.TEAM_OWNER_REQUIRED);
+  }
+
+  /** One of the user's teams that requires two-factor authentication of its members, or null (team-wide two-factor). */
+  async teamRequiringTwoFactorFor(userId: string): Promise<TeamRequiringTwoFactor | null> {
+    const [row] = await this.db.query<{ id: string; name: string }[]>(
+      `SELECT t.id, t.name FROM team_members m JOIN teams t ON t.id = m.team_id
+        WHERE m.user_id = $1 AND t.require_two_factor ORDER BY t.created_at, t.id LIMIT 1`,
+      [userId],
+    );
+    return row ? { teamId: row.id, teamName: row.name } : null;
   }
 
   async settings(teamId: string, manager: EntityManager = this.db.manager): Promise<TeamSettings> {
@@ -112,13 +137,21 @@ export class TeamsService {
   }
 
   /**
-   * Owners rename the team or change its support access policy; the answer is the team's settings.
-   * A tighter policy ends, in the same transaction (the team row locked, so no start slips between),
-   * the support sessions running in the team that it would not let start.
+   * Owners rename the team, require two-factor of its members, or change its support access policy;
+   * the answer is the team's settings. Requiring 2FA needs the owner's own 2FA on (400
+   * TWO_FACTOR_REQUIRED_FIRST). A tighter support policy ends, in the same transaction (the team row
+   * locked, so no start slips between), the support sessions running in the team that it would not let start.
    */
-  async update(auth: AuthContext, teamId: string, changes: { name?: string; supportAccess?: SupportAccessPolicy }): Promise<TeamSettings> {
+  async update(
+    auth: AuthContext,
+    teamId: string,
+    changes: { name?: string; requireTwoFactor?: boolean; supportAccess?: SupportAccessPolicy },
+  ): Promise<TeamSettings> {
     // Checked before taking the team's lock too, so nobody but an owner ever holds it.
     await this.requireOwner(auth, teamId);
+    if (changes.requireTwoFactor === true && !auth.user.isTwoFactorEnabled) {
+      throw new AppException(ErrorCode.TWO_FACTOR_REQUIRED_FIRST, HttpStatus.BAD_REQUEST);
+    }
     return this.db.transaction(async (manager) => {
       await this.lockTeam(teamId, manager);
       await this.requireOwner(auth, teamId, manager);
@@ -133,6 +166,21 @@ export class TeamsService {
             entityType: 'team',
             entityId: teamId,
             details: { name: { from: before.name, to: changes.name } },
+          },
+          manager,
+        );
+      }
+      const required = changes.requireTwoFactor;
+      if (required !== undefined && required !== before.requireTwoFactor) {
+        await manager.query(`UPDATE teams SET require_two_factor = $2 WHERE id = $1`, [teamId, required]);
+        await this.audit.record(
+          {
+            action: 'team.two_factor_requirement_changed',
+            teamId,
+            actor: auth,
+            entityType: 'team',
+            entityId: teamId,
+            details: { from: before.requireTwoFactor, to: required },
           },
           manager,
         );
@@ -225,7 +273,8 @@ export class TeamsService {
     const leaving = userId === auth.user.id;
     await this.db.transaction(async (manager) => {
       await this.lockTeam(teamId, manager);
-      if (leaving) await this.requireMember(auth, teamId, manager);
+      // Leaving stays open to someone without 2FA in a team that requires it: they may prefer to go.
+      if (leaving) await this.requireMember(auth, teamId, manager, { teamData: false });
       else await this.requireOwner(auth, teamId, manager);
       const member = await this.findMember(teamId, userId, manager);
       if (member.role === 'owner') await this.assertAnotherOwner(teamId, userId, manager);

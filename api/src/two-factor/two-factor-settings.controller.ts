@@ -64,7 +64,11 @@ export class TwoFactorSettingsController {
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Turn 2FA off (needs the account password)' })
   @ApiAnswer(HttpStatus.OK, 'Off', SCHEMAS.twoFactorStatus)
-  @ApiRefusals({ 401: [ErrorCode.WRONG_PASSWORD], 409: [ErrorCode.TWO_FACTOR_NOT_ENABLED], 429: [ErrorCode.LOGIN_LOCKED] })
+  @ApiRefusals({
+    401: [ErrorCode.WRONG_PASSWORD],
+    409: [ErrorCode.TWO_FACTOR_NOT_ENABLED, ErrorCode.TWO_FACTOR_REQUIRED_BY_TEAM],
+    429: [ErrorCode.LOGIN_LOCKED],
+  })
   disable(@CurrentUser() auth: AuthContext, @Body() dto: DisableTwoFactorDto): Promise<TwoFactorStatus> {
     return this.settings.disable(auth, dto.password);
   }

@@ -17,6 +17,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MailService } from '../mail/mail.service';
 import { recoveryCodesReplacedMail, twoFactorDisabledMail, twoFactorEnabledMail, twoFactorMethodChangedMail } from '../mail/messages';
+import { TeamsService } from '../teams/teams.service';
 import { PasswordConfirmation } from '../users/password-confirmation';
 import { UsersRepository } from '../users/users.repository';
 import { EmailCodeService } from './email-codes.service';
@@ -51,6 +52,7 @@ export class TwoFactorSettingsService {
     private readonly audit: AuditService,
     private readonly mail: MailService,
     private readonly lockout: TwoFactorLockout,
+    private readonly teams: TeamsService,
     private readonly passkeys: PasskeyStore,
   ) {}
 
@@ -129,10 +131,16 @@ export class TwoFactorSettingsService {
     return { enabled: true, method: 'totp', recoveryCodes };
   }
 
-  /** Turning 2FA off needs the account password, and a session that passed 2FA (the global guard). */
+  /**
+   * Turning 2FA off needs the account password, and a session that passed 2FA (the global guard).
+   * While one of the user's teams requires 2FA it is refused (409 TWO_FACTOR_REQUIRED_BY_TEAM, naming
+   * the team) rather than allowed and then locking them out of that team's data.
+   */
   async disable(auth: AuthContext, password: string): Promise<TwoFactorStatus> {
     const before = this.status(auth);
     if (!before.enabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    const requiring = await this.teams.teamRequiringTwoFactorFor(auth.user.id);
+    if (requiring) throw new AppException(ErrorCode.TWO_FACTOR_REQUIRED_BY_TEAM, HttpStatus.CONFLICT, undefined, { details: requiring });
     await this.passwordConfirmation.confirm(auth, password, {
       action: 'two_factor.disable_refused',
       details: { reason: 'wrong_password' },

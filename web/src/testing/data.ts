@@ -60,6 +60,7 @@ export function buildUser(overrides: Partial<CurrentUser> = {}): CurrentUser {
     impersonationMode: overrides.impersonatedBy ? 'write' : null,
     supportSession: null,
     restrictions: overrides.impersonatedBy ? restrictionsDuringImpersonation() : {},
+    twoFactorRequiredBy: null,
     ...overrides,
   };
 }

@@ -125,6 +125,10 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
     action: 'Changed who from support may enter the team',
     summary: (d) => join(policyWords(text(d, 'from')), '→', policyWords(text(d, 'to'))),
   },
+  'team.two_factor_requirement_changed': {
+    action: 'Changed whether the team requires two-factor authentication',
+    summary: (d) => (d.to === true ? 'Two-factor required for everyone' : d.to === false ? 'Two-factor no longer required' : null),
+  },
   'team.member_invited': { action: 'Invited someone to the team', summary: emailAndRole },
   'team.invitation_revoked': { action: 'Withdrew an invitation', summary: emailAndRole },
   'team.invitation_accepted': { action: 'Joined the team with an invitation', summary: emailAndRole },
