@@ -62,6 +62,8 @@ export async function e2eEnvironment(): Promise<E2eEnvironment> {
     apiPort,
     postgresPort: Number(process.env.VANTAGE_E2E_PG_PORT),
     dataDir: process.env.VANTAGE_E2E_DATA_DIR,
-    baseUrl: `http://127.0.0.1:${apiPort}`,
+    // `localhost`, not 127.0.0.1: WebAuthn refuses an IP address as the relying party id, which the API
+    // takes from APP_URL (this URL), so passkeys work only on a name. The server still listens on 127.0.0.1.
+    baseUrl: `http://localhost:${apiPort}`,
   };
 }
