@@ -66,6 +66,21 @@ describe('Passkeys (SPEC §11)', () => {
       );
     });
 
+    it('at most 20 per account: then options and registration are 400 PASSKEY_LIMIT_REACHED', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const { challenge } = (await registrationOptions(user.accessToken).expect(200)).body;
+      await t.db.query(
+        `INSERT INTO passkeys (user_id, name, credential_id, public_key)
+         SELECT $1::uuid, 'Key ' || n, 'credential-' || n || '-' || $1::text, '\\x00' FROM generate_series(1, 20) AS n`,
+        [user.id],
+      );
+      expect((await registrationOptions(user.accessToken).expect(400)).body.code).toBe('PASSKEY_LIMIT_REACHED');
+      const key = SoftwarePasskey.forApp(t.config.appUrl);
+      const res = await register(user.accessToken, { name: 'One more', response: key.register(challenge) }).expect(400);
+      expect(res.body.code).toBe('PASSKEY_LIMIT_REACHED');
+      expect((await t.http().get('/api/user/two-factor').set(bearer(user.accessToken)).expect(200)).body.passkeys).toBe(20);
+    });
+
     it('refuses an answer for another origin or rpID, a challenge used or never issued, and malformed input', async () => {
       const user = await newUser(t, { twoFactor: 'totp' });
       const key = SoftwarePasskey.forApp(t.config.appUrl);
@@ -285,6 +300,19 @@ describe('Passkeys (SPEC §11)', () => {
       ]);
       expect(audit.details).toEqual({ passkeyId: id, name: 'Old phone' });
       expect((await remove(user.accessToken, id, { password: user.password }).expect(404)).body.code).toBe('PASSKEY_NOT_FOUND');
+    });
+
+    it('a super admin’s assisted 2FA reset removes them too', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      await addPasskey(user);
+      const superAdmin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
+      await t
+        .http()
+        .post(`/api/admin/users/${user.id}/two-factor/reset`)
+        .set(bearer(superAdmin.accessToken))
+        .send({ code: await superAdmin.freshCode(), reason: 'Lost their phone' })
+        .expect(200);
+      expect(await t.db.query(`SELECT 1 FROM passkeys WHERE user_id = $1`, [user.id])).toEqual([]);
     });
 
     it('turning 2FA off removes every passkey (an extra factor of a 2FA that is off)', async () => {
