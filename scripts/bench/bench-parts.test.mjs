@@ -28,6 +28,9 @@ void test('round trips: the request path counts, work after the response and in-
     'not a round trip',
   );
   assert.equal(roundTripKind('SELECT $1'), 'not a round trip');
+  assert.equal(roundTripKind('UPDATE impersonations i SET notice_claimed_until = now() FROM users u'), 'after the response');
+  assert.equal(roundTripKind('UPDATE impersonations SET notice_pending = $1 WHERE id = ANY($2::uuid[])'), 'after the response');
+  assert.equal(roundTripKind('UPDATE impersonations SET ended_at = now() WHERE id = $1'), 'request');
 });
 
 void test("the reference server pages as the API's pagination query does", () => {

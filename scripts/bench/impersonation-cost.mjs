@@ -84,8 +84,9 @@ export async function impersonateOpenLoop({ client, admins, userId, nextCode, ra
 
 /**
  * Which statements of a counting window are a request's round trips. Left out: the app's
- * once-a-second health probe, the job queue worker's fetching and completing of the notice email
- * (after the response; the email's INSERT inside the start's transaction counts), the action log's
+ * once-a-second health probe, the notice email's outbox relay (claiming and marking sent, after the
+ * response; the outbox row is written by the start's own statement), the job queue worker's
+ * fetching and completing of a job (a job's INSERT inside a request counts), the action log's
  * batched writes (after the response, shared by many requests), and foreign-key checks, which
  * PostgreSQL runs inside a statement (no round trip).
  * @param {string} query normalised statement text
@@ -97,6 +98,7 @@ export function roundTripKind(query) {
   if (/job_queue\./.test(query) && !/^INSERT INTO job_queue\.job/.test(query)) return 'after the response';
   if (/^WITH\b/.test(query) && /impersonation_actions/.test(query)) return 'after the response';
   if (/^UPDATE impersonation_actions/.test(query)) return 'after the response';
+  if (/^UPDATE impersonations\b.*\bSET notice_(claimed_until|pending)\b/s.test(query)) return 'after the response';
   return 'request';
 }
 

@@ -17,6 +17,7 @@ import { MembersInvitationsAndRecovery1796000000000 } from './migrations/1796000
 import { SupportAccessCustomerControls1797000000000 } from './migrations/1797000000000-SupportAccessCustomerControls';
 import { ImpersonationReturnGuard1797100000000 } from './migrations/1797100000000-ImpersonationReturnGuard';
 import { Passkeys1797200000000 } from './migrations/1797200000000-Passkeys';
+import { ImpersonationNoticeOutbox1797400000000 } from './migrations/1797400000000-ImpersonationNoticeOutbox';
 
 /** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
 export const ENTITIES = [
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   SupportAccessCustomerControls1797000000000,
   ImpersonationReturnGuard1797100000000,
   Passkeys1797200000000,
+  ImpersonationNoticeOutbox1797400000000,
 ];

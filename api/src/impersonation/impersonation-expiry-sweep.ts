@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue } from '../jobs/job-queue';
 import { ImpersonationEndings } from './impersonation-endings';
+import { ImpersonationNotices } from './impersonation-notices';
 
-/** The scheduled job that marks expired the impersonations that ran out with nobody calling. */
+/** The scheduled job that marks expired the impersonations that ran out with nobody calling (and sends notices left unsent). */
 export const EXPIRY_SWEEP_QUEUE = 'impersonation-expiry-sweep';
 
 /**
@@ -17,6 +18,7 @@ export class ImpersonationExpirySweep implements OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobQueue,
     private readonly endings: ImpersonationEndings,
+    private readonly notices: ImpersonationNotices,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -29,5 +31,7 @@ export class ImpersonationExpirySweep implements OnApplicationBootstrap {
   async sweep(): Promise<void> {
     const ended = await this.endings.end({ overdue: true }, 'expired');
     if (ended.length) this.logger.log(`Expiry sweep: ${ended.length} impersonation(s) ran out and were ended`);
+    // Notices whose instance stopped before sending them (see ImpersonationNotices).
+    await this.notices.sendPending();
   }
 }

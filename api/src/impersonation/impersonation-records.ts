@@ -191,7 +191,8 @@ export class ImpersonationRecords {
   }
 }
 
-function newImpersonationCode(): string {
+/** A fresh 24-character code from the CSPRNG. */
+export function newImpersonationCode(): string {
   let code = '';
   for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;

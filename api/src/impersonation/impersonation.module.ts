@@ -22,9 +22,11 @@ import {
 } from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings';
 import { ImpersonationExpirySweep } from './impersonation-expiry-sweep';
+import { ImpersonationNotices } from './impersonation-notices';
 import { ImpersonationRecords } from './impersonation-records';
 import { ImpersonationRefusalAuditFilter } from './impersonation-refusal.filter';
 import { ImpersonationService } from './impersonation.service';
+import { ImpersonationStarts } from './impersonation-starts';
 import { StopByUserController } from './stop-by-user/stop-by-user.controller';
 import { StopByUserService } from './stop-by-user/stop-by-user.service';
 
@@ -51,6 +53,8 @@ import { StopByUserService } from './stop-by-user/stop-by-user.service';
     ImpersonationRecords,
     ImpersonationEndings,
     ImpersonationExpirySweep,
+    ImpersonationNotices,
+    ImpersonationStarts,
     ImpersonationRefusalAuditFilter,
     AccessRequestRecords,
     ImpersonationActionLog,

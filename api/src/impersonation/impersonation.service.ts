@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActiveImpersonation,
@@ -9,11 +9,9 @@ import {
   type ImpersonationMode,
   type ImpersonateResponse,
   type ReturnFromImpersonationResponse,
-  type SupportAccessPolicy,
 } from '@vantage/contracts';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { fullName, type AuthContext } from '../auth/auth-context';
+import { DataSource } from 'typeorm';
+import { actingPerson, fullName, type AuthContext } from '../auth/auth-context';
 import {
   assertCallerMayImpersonate,
   assertCanImpersonate,
@@ -24,16 +22,13 @@ import { SessionIssuer, type IssuedSession } from '../auth/session-issuer';
 import { type SessionClient, SessionService } from '../auth/session.service';
 import type { AccessTokenClaims } from '../auth/token.service';
 import { AppException } from '../common/app-exception';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { MailService } from '../mail/mail.service';
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { UsersRepository } from '../users/users.repository';
-import { AccessRequestRecords } from './access-requests/access-request-records';
 import { ImpersonationActionLog } from './action-log/impersonation-action-log';
 import { ImpersonationEndings } from './impersonation-endings';
-import { impersonationStartedMail } from './impersonation-mail';
+import { ImpersonationNotices } from './impersonation-notices';
 import { ImpersonationRecords } from './impersonation-records';
+import { ImpersonationStarts } from './impersonation-starts';
 import type { StartImpersonationDto } from './impersonation.dto';
 
 interface HistoryRow {
@@ -82,24 +77,28 @@ export interface ReturnedFromImpersonation extends IssuedSession {
   response: ReturnFromImpersonationResponse;
 }
 
+/** Reads and starts tried when the team's policy or the grant changes between the read and the start. */
+const START_ATTEMPTS = 2;
+
 /** How long after an impersonation ended its admin may still return from it to their own account. */
 const RETURN_WITHIN_MINUTES = IMPERSONATION_MINUTES;
 
 @Injectable()
 export class ImpersonationService {
+  /** The start and the return write their audit entries in their own statement; the security log line is written here. */
+  private readonly auditLog = new Logger('Audit');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly issuer: SessionIssuer,
     private readonly sessions: SessionService,
     private readonly twoFactor: TwoFactorService,
-    private readonly audit: AuditService,
-    private readonly mail: MailService,
     private readonly users: UsersRepository,
     private readonly records: ImpersonationRecords,
     private readonly endings: ImpersonationEndings,
     private readonly actionLog: ImpersonationActionLog,
-    private readonly accessRequests: AccessRequestRecords,
+    private readonly starts: ImpersonationStarts,
+    private readonly notices: ImpersonationNotices,
   ) {}
 
   /**
@@ -112,133 +111,63 @@ export class ImpersonationService {
     assertCallerMayImpersonate(callerFacts);
     await this.twoFactor.verifyProof(caller.user.id, dto, 'step_up');
 
-    // The target and the team to enter are read side by side; the rules about the target are
-    // still checked (and reported) before anything about the team.
-    const [target, team] = await Promise.all([this.users.findById(dto.userId), this.teamToEnter(dto.userId, dto.teamId)]);
-    assertCanImpersonate(callerFacts, target);
-    if (!team) {
-      throw dto.teamId
-        ? new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400)
-        : new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400, 'This user does not belong to any team.');
+    // Everything the rules need in one read; the rules about the target are still checked (and
+    // reported) before anything about the team. The start itself re-checks, locked, that the policy
+    // and the grant are still those the rules saw; if either changed meanwhile it writes nothing and
+    // the rules are asked again on what is there now.
+    for (let attempt = 1; ; attempt++) {
+      const facts = await this.starts.startFacts(caller.user.id, dto.userId, dto.teamId);
+      assertCanImpersonate(callerFacts, facts.target);
+      const { target, team, grant } = facts;
+      if (!team) {
+        throw dto.teamId
+          ? new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400)
+          : new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400, 'This user does not belong to any team.');
+      }
+      const mode = assertTeamAllowsImpersonation({ policy: team.supportAccess, grant }, dto.mode);
+      const started = await this.starts.start({
+        caller,
+        targetId: target.id,
+        targetEmail: target.email,
+        team,
+        grant: team.supportAccess === 'approval' ? grant : null,
+        mode,
+        reason: dto.reason || null,
+        minutes: IMPERSONATION_MINUTES,
+      });
+      if (!started) {
+        if (attempt < START_ATTEMPTS) continue;
+        // Changed again between a second read and its start: refusing is the safe answer.
+        throw AppException.forbidden(ErrorCode.IMPERSONATION_TEAM_POLICY);
+      }
+      this.auditLog.log(`impersonation.started by ${fullName(caller.user)} on impersonation:${started.impersonationId}`);
+      // The user is told (SPEC §4) from the outbox the start wrote: after the answer, and if this
+      // instance stops first, by the next one to start or sweep.
+      this.notices.sendAfterAnswer(started.impersonationId);
+
+      const issued = await this.issuer.issue(started.sessionId, target.id, started.refreshToken);
+      return {
+        ...issued,
+        response: {
+          ...issued.response,
+          impersonation: { id: started.impersonationId, expiresAt: started.expiresAt.toISOString(), mode: started.mode },
+        },
+      };
     }
-    const teamId = team.id;
-
-    const { impersonation, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
-      // The policy and the grant are read locked (FOR SHARE) until this start commits: an owner
-      // tightening the policy, or a revocation, waits for it and then ends what it started.
-      const policy = await this.supportAccessOf(teamId, manager);
-      const grant =
-        policy === 'approval'
-          ? await this.accessRequests.usableGrant({ adminId: caller.user.id, userId: target.id, teamId }, manager)
-          : null;
-      const mode = assertTeamAllowsImpersonation({ policy, grant }, dto.mode);
-
-      // One running impersonation per admin: one left behind (a closed tab keeps it alive for 30 minutes)
-      // ends here, as if the admin had returned from it, so no two rows are ever "Still active" for one admin.
-      // One whose 30 minutes already ran out is left for the sweep, which ends it truthfully as expired.
-      await this.endings.end({ impersonatorId: caller.user.id, unexpiredOnly: true }, 'cancelled', { by: caller, manager });
-      const record = await this.records.insert(
-        {
-          impersonatorId: caller.user.id,
-          impersonatedUserId: target.id,
-          impersonatorTeamId: caller.teamId,
-          impersonatorSessionId: caller.sessionId,
-          teamId,
-          reason: dto.reason || null,
-          minutes: IMPERSONATION_MINUTES,
-          mode,
-          grant: grant ? { id: grant.id, expiresAt: grant.expires_at } : null,
-        },
-        manager,
-      );
-      const { session, refreshToken } = await this.sessions.create(
-        {
-          userId: target.id,
-          kind: 'impersonation',
-          teamId,
-          twoFactorAuthenticated: false,
-          impersonationId: record.id,
-          expiresAt: record.expires_at,
-        },
-        manager,
-      );
-      // The admin's own sign-in ends here: this browser's cookie now belongs to the impersonation,
-      // and "Return to my account" issues the admin a fresh session.
-      await this.sessions.revoke(caller.sessionId, manager);
-      await this.audit.record(
-        {
-          action: 'impersonation.started',
-          teamId,
-          actor: caller,
-          entityType: 'impersonation',
-          entityId: record.id,
-          details: {
-            impersonatedUserId: target.id,
-            impersonatedEmail: target.email,
-            reason: dto.reason || null,
-            expiresAt: record.expires_at,
-            mode: record.mode,
-            accessRequestId: grant?.id ?? null,
-          },
-        },
-        manager,
-      );
-      // The user is told (SPEC §4). Queued with the record: a mail outage does not block support,
-      // and the notice goes out when the mail server is back.
-      await this.mail.queue(
-        impersonationStartedMail({
-          to: target.email,
-          userFirstName: target.firstName,
-          adminName: fullName(caller.user),
-          teamName: team.name,
-          startedAt: record.created_at,
-          expiresAt: record.expires_at,
-          reason: dto.reason || null,
-          mode: record.mode,
-          appUrl: this.config.appUrl,
-        }),
-        manager,
-      );
-      return { impersonation: record, sessionId: session.id, refreshToken: refreshToken! };
-    });
-
-    const issued = await this.issuer.issue(sessionId, target.id, refreshToken);
-    return {
-      ...issued,
-      response: {
-        ...issued.response,
-        impersonation: { id: impersonation.id, expiresAt: impersonation.expires_at.toISOString(), mode: impersonation.mode },
-      },
-    };
   }
 
   /**
    * "Return to my account": the record is found from the token's own claims — user, code and start
-   * time. PostgreSQL keeps microseconds and the token milliseconds, so the start time is compared
-   * truncated to the millisecond.
+   * time — and ended, and the admin gets a fresh session, in one statement (ImpersonationStarts.cancel).
    */
   async cancel(auth: AuthContext, claims: AccessTokenClaims, client: SessionClient): Promise<IssuedSession> {
     if (!auth.impersonation || !claims.impersonationCode || typeof claims.impersonatedAt !== 'number') {
       throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND, 'You are not impersonating anyone.');
     }
-    const { adminId, sessionId, refreshToken } = await this.db.transaction(async (manager) => {
-      const [record] = await this.endings.end(
-        { impersonatedUserId: auth.user.id, code: claims.impersonationCode!, startedAtMs: claims.impersonatedAt! },
-        'cancelled',
-        { by: auth, manager },
-      );
-      if (!record) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
-      await this.records.markReturned(record.id, manager);
-      // Back to the team the admin started from if they still belong to it, else their current team.
-      const adminTeamId = await this.users.returnToTeam(record.impersonator_id, record.impersonator_team_id, manager);
-      // The admin proved a fresh second factor to start; the new session carries that.
-      const { session, refreshToken } = await this.sessions.create(
-        { userId: record.impersonator_id, kind: 'full', teamId: adminTeamId, twoFactorAuthenticated: true, client },
-        manager,
-      );
-      return { adminId: record.impersonator_id, sessionId: session.id, refreshToken: refreshToken! };
-    });
-    return this.issuer.issue(sessionId, adminId, refreshToken);
+    const returned = await this.starts.cancel(auth, claims.impersonationCode, claims.impersonatedAt, client);
+    if (!returned) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
+    this.auditLog.log(`impersonation.cancelled by ${actingPerson(auth).name}`);
+    return this.issuer.issue(returned.sessionId, returned.adminId, returned.refreshToken);
   }
 
   /**
@@ -355,33 +284,5 @@ export class ImpersonationService {
       mode: r.mode,
       actionCount: r.action_count,
     }));
-  }
-
-  /** The team's support access policy, held (FOR SHARE) until the caller's transaction ends. */
-  private async supportAccessOf(teamId: string, manager: EntityManager): Promise<SupportAccessPolicy> {
-    const [row]: { support_access: SupportAccessPolicy }[] = await manager.query(
-      `SELECT support_access FROM teams WHERE id = $1 FOR SHARE`,
-      [teamId],
-    );
-    if (!row) throw new AppException(ErrorCode.IMPERSONATION_TEAM_INVALID, 400);
-    return row.support_access;
-  }
-
-  /**
-   * The team the impersonation happens in: the one asked for if the user belongs to it; otherwise
-   * the user's current team, or else their first. Null when there is none.
-   */
-  private async teamToEnter(userId: string, requested: string | undefined): Promise<{ id: string; name: string } | null> {
-    const [row]: { id: string; name: string }[] = await this.db.query(
-      `SELECT t.id, t.name
-         FROM team_members m
-         JOIN teams t ON t.id = m.team_id
-         JOIN users u ON u.id = m.user_id
-        WHERE m.user_id = $1 AND ($2::uuid IS NULL OR m.team_id = $2::uuid)
-        ORDER BY (m.team_id = u.current_team_id) DESC, m.created_at
-        LIMIT 1`,
-      [userId, requested ?? null],
-    );
-    return row ?? null;
   }
 }
