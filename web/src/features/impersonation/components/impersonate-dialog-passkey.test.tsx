@@ -81,6 +81,8 @@ describe('impersonating with a passkey', () => {
 
     const confirm = await within(dialog).findByRole('button', { name: 'Confirm with a passkey' });
     expect(within(dialog).queryByLabelText(/^Code from your authenticator app/)).not.toBeInTheDocument();
+    // The dialog opened before the passkey count was known: the focus followed to the passkey's button.
+    await waitFor(() => expect(confirm).toHaveFocus());
     await fillIn(user, within(dialog).getByLabelText(/^Reason/), 'Ticket #4821');
     await user.click(confirm);
 
@@ -99,7 +101,9 @@ describe('impersonating with a passkey', () => {
     const { user, dialog } = await openDialog();
 
     await user.click(await within(dialog).findByRole('button', { name: 'Use a code instead' }));
-    await fillIn(user, within(dialog).getByLabelText(/^Code from your authenticator app/), '654 321');
+    const code = within(dialog).getByLabelText(/^Code from your authenticator app/);
+    await waitFor(() => expect(code).toHaveFocus());
+    await fillIn(user, code, '654 321');
     await user.click(within(dialog).getByRole('button', { name: 'Impersonate Ada' }));
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/businesses'));

@@ -8,7 +8,7 @@ import {
   supportTeamName,
   type ImpersonationMode,
 } from '@vantage/contracts';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { normalizeCode } from '@/components/code-field';
 import { KeyIcon } from '@/components/icons';
@@ -128,6 +128,18 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   useEffect(() => {
     if (passkeyOffered) preloadPasskeys();
   }, [passkeyOffered]);
+
+  // The way to confirm changes under the focus: the admin picked the other one, or the passkey count
+  // arrived after the dialog opened with the focus in the code field, which is then gone. The focus
+  // follows to the new way's control instead of falling out of the dialog.
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const shownWith = useRef(confirmWith);
+  useEffect(() => {
+    if (shownWith.current === confirmWith) return;
+    shownWith.current = confirmWith;
+    if (confirmWith === 'code') form.formRef.current?.querySelector<HTMLInputElement>('input[name="code"]')?.focus();
+    else if (chosen === 'passkey' || !form.formRef.current?.contains(document.activeElement)) confirmRef.current?.focus();
+  }, [confirmWith, chosen, form.formRef]);
   // A read-only grant allows only read-only sessions; otherwise the admin chooses, and the API's default is write.
   const readOnlyGrant = target.grantedMode === 'read';
   const [mode, setMode] = useState<ImpersonationMode>(readOnlyGrant ? 'read' : 'write');
@@ -273,6 +285,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
             Cancel
           </Button>
           <Button
+            ref={confirmRef}
             type="submit"
             loading={start.isPending}
             disabled={!canConfirm || locked}
