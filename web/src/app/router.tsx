@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
 import { PageLoader } from '@/components/page-loader';
 import { paths } from '@/config/paths';
-import { RedirectIfSignedIn, RequireSignedIn } from './routes/guards';
+import { RedirectIfSignedIn, RequireSignedIn, RequireTeamTwoFactor } from './routes/guards';
 import { RouteErrorPage } from './routes/route-error';
 
 // Every page is its own chunk: the first load carries only providers, guards and the router.
@@ -54,12 +54,18 @@ export const routes: RouteObject[] = [
             element: <AppLayout />,
             children: [
               { index: true, element: <Navigate to={paths.businesses} replace /> },
-              { path: paths.businesses, element: <BusinessesPage /> },
-              { path: paths.businessPattern, element: <BusinessDetailPage /> },
-              { path: paths.leads, element: <LeadsPage /> },
-              { path: paths.leadPattern, element: <LeadDetailPage /> },
-              { path: paths.auditLog, element: <AuditLogPage /> },
-              { path: paths.teamSettings, element: <TeamSettingsPage /> },
+              {
+                // The current team's data: a team that requires 2FA sends members without it to set it up.
+                element: <RequireTeamTwoFactor />,
+                children: [
+                  { path: paths.businesses, element: <BusinessesPage /> },
+                  { path: paths.businessPattern, element: <BusinessDetailPage /> },
+                  { path: paths.leads, element: <LeadsPage /> },
+                  { path: paths.leadPattern, element: <LeadDetailPage /> },
+                  { path: paths.auditLog, element: <AuditLogPage /> },
+                  { path: paths.teamSettings, element: <TeamSettingsPage /> },
+                ],
+              },
               { path: paths.settings, element: <SettingsPage /> },
               { path: paths.accessRequests, element: <AccessRequestsPage /> },
               { path: paths.accessRequestPattern, element: <AccessRequestsPage /> },

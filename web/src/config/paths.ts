@@ -20,6 +20,8 @@ export const paths = {
   /** The current team: its name, members and invitations. */
   teamSettings: '/team',
   settings: '/settings',
+  /** Profile settings, at setting up two-factor authentication (where a team that requires it sends its members). */
+  twoFactorSettings: '/settings#two-factor',
   /** Requests for support access concerning me or a team I own; the emailed link opens one: `<APP_URL>/access-requests/<id>`. */
   accessRequests: '/access-requests',
   accessRequest: (requestId: string) => `/access-requests/${encodeURIComponent(requestId)}`,

@@ -1,4 +1,11 @@
-import { ErrorCode, messageForErrorCode, type ApiError, type AuthResponse, type ReturnFromImpersonationResponse } from '@vantage/contracts';
+import {
+  ErrorCode,
+  messageForErrorCode,
+  type ApiError,
+  type AuthResponse,
+  type ReturnFromImpersonationResponse,
+  type TeamRequiringTwoFactor,
+} from '@vantage/contracts';
 
 /** Everything the API serves lives under this prefix on the SPA's own origin. */
 export const API_BASE_PATH = '/api';
@@ -34,7 +41,9 @@ export type SessionEndReason = 'session-expired' | 'impersonation-ended' | 'impe
 export type SessionEvent =
   | { type: 'refreshed'; auth: AuthResponse }
   | { type: 'ended'; reason: SessionEndReason }
-  | { type: 'returned'; auth: ReturnFromImpersonationResponse };
+  | { type: 'returned'; auth: ReturnFromImpersonationResponse }
+  /** The current team now requires 2FA this person has not set up (it may have been switched on since /auth/me was read). */
+  | { type: 'team-requires-two-factor'; team: TeamRequiringTwoFactor };
 
 type SessionListener = (event: SessionEvent) => void;
 const sessionListeners = new Set<SessionListener>();
@@ -58,6 +67,7 @@ export interface ApiClientErrorInit {
   sentence: string;
   fieldErrors?: Record<string, string>;
   retryAfterSeconds?: number | null;
+  details?: TeamRequiringTwoFactor | null;
 }
 
 /** A failed API call, already translated into something the UI can show. */
@@ -71,6 +81,8 @@ export class ApiClientError extends Error {
   readonly fieldErrors: Record<string, string>;
   /** From the `Retry-After` header on 429 answers, in seconds. */
   readonly retryAfterSeconds: number | null;
+  /** On TEAM_REQUIRES_TWO_FACTOR and TWO_FACTOR_REQUIRED_BY_TEAM: the team that requires two-factor authentication. */
+  readonly details: TeamRequiringTwoFactor | null;
 
   constructor(init: ApiClientErrorInit) {
     super(init.sentence);
@@ -80,6 +92,7 @@ export class ApiClientError extends Error {
     this.sentence = init.sentence;
     this.fieldErrors = init.fieldErrors ?? {};
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+    this.details = init.details ?? null;
   }
 }
 
@@ -115,6 +128,12 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   if (response.ok) return parseBody<T>(response);
 
   const error = await toApiClientError(response);
+
+  // Wherever it is met, the app takes the person to set up 2FA (the current user provider follows this).
+  if (error.status === 403 && error.code === ErrorCode.TEAM_REQUIRES_TWO_FACTOR && error.details) {
+    emitSessionEvent({ type: 'team-requires-two-factor', team: error.details });
+    throw error;
+  }
 
   if (error.status === 401 && error.code === ErrorCode.IMPERSONATION_ENDED) {
     await followEndedImpersonation(tokenSent ?? null);
@@ -316,12 +335,14 @@ async function toApiClientError(response: Response): Promise<ApiClientError> {
     }
   }
 
+  const details = body?.details;
   return new ApiClientError({
     status: response.status,
     code,
     sentence,
     fieldErrors,
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+    details: details && typeof details.teamId === 'string' && typeof details.teamName === 'string' ? details : null,
   });
 }
 

@@ -149,6 +149,15 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
           forget(event.reason);
           return;
         }
+        if (event.type === 'team-requires-two-factor') {
+          // The team switched the requirement on after /auth/me was read: the guard now sends the person to set up 2FA.
+          setState((current) =>
+            current.status === 'signed-in' && current.user.currentTeam?.id === event.team.teamId
+              ? { ...current, user: { ...current.user, twoFactorRequiredBy: event.team } }
+              : current,
+          );
+          return;
+        }
         if (event.type === 'returned') {
           const impersonated = signedInUser.current?.impersonatedBy ? signedInUser.current : null;
           setSupportSessionEnded({

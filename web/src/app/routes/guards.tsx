@@ -2,11 +2,16 @@ import { Suspense } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { PageLoader } from '@/components/page-loader';
 import { paths } from '@/config/paths';
-import { useCurrentUser } from '@/lib/current-user';
+import { useCurrentUser, useSignedInUser } from '@/lib/current-user';
 import { SessionUnavailable } from './session-unavailable';
 
 interface FromState {
   from?: string;
+}
+
+/** Where the two-factor setup page sends the person back to once their team's requirement is met. */
+export interface TeamTwoFactorState {
+  teamTwoFactorFrom?: string;
 }
 
 /** Only internal paths: a crafted `state.from` must not send anyone off-site. */
@@ -50,4 +55,19 @@ export function RedirectIfSignedIn() {
       <Outlet />
     </Suspense>
   );
+}
+
+/**
+ * The current team's pages (businesses, leads, audit log, team settings). When the team requires
+ * two-factor authentication that this person has not set up (`twoFactorRequiredBy`, from /auth/me or
+ * a 403 TEAM_REQUIRES_TWO_FACTOR met anywhere), they are taken straight to setting it up.
+ */
+export function RequireTeamTwoFactor() {
+  const user = useSignedInUser();
+  const location = useLocation();
+  if (user.twoFactorRequiredBy) {
+    const state: TeamTwoFactorState = { teamTwoFactorFrom: `${location.pathname}${location.search}` };
+    return <Navigate to={paths.twoFactorSettings} replace state={state} />;
+  }
+  return <Outlet />;
 }

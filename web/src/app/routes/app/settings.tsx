@@ -11,17 +11,27 @@ import { SignInSessions } from '@/features/profile/components/sign-in-sessions';
 import { SupportAccessSwitch } from '@/features/profile/components/support-access-switch';
 import { CreateTeamModal } from '@/features/teams/components/create-team-modal';
 import { TeamList } from '@/features/teams/components/team-list';
+import { TeamTwoFactorRequired } from '@/features/teams/components/team-two-factor-required';
 import { PasskeysSettings } from '@/features/two-factor/components/passkeys-settings';
 import { RecoveryCodesSettings } from '@/features/two-factor/components/recovery-codes-settings';
 import { TwoFactorSettings } from '@/features/two-factor/components/two-factor-settings';
+import { useLocation } from 'react-router-dom';
 import { useSignedInUser } from '@/lib/current-user';
 import { useRestriction } from '@/lib/restrictions';
+import type { TeamTwoFactorState } from '../guards';
+
+/** The page a team that requires 2FA sent the person from (only internal paths), or null. */
+function teamTwoFactorReturnPath(state: unknown): string | null {
+  const from = (state as TeamTwoFactorState | null)?.teamTwoFactorFrom;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : null;
+}
 
 /** Profile settings: name, two-factor with passkeys and recovery codes, password, sessions, support access and its history, teams. */
 export default function SettingsPage() {
   const user = useSignedInUser();
   const createTeamRestriction = useRestriction('create_team');
   const [createTeamOpened, createTeamModal] = useDisclosure(false);
+  const location = useLocation();
   useDocumentTitle('Profile settings · Vantage');
 
   return (
@@ -35,9 +45,11 @@ export default function SettingsPage() {
         }
       />
 
+      <TeamTwoFactorRequired returnTo={teamTwoFactorReturnPath(location.state)} />
+
       <SettingsNavigation
         label="Profile settings sections"
-        sections={[
+        sections={orderedForTeamTwoFactor(user.twoFactorRequiredBy !== null, [
           {
             id: 'profile',
             label: 'Profile',
@@ -120,9 +132,15 @@ export default function SettingsPage() {
               </SettingsSection>
             ),
           },
-        ]}
+        ])}
       />
       <CreateTeamModal opened={createTeamOpened} onClose={createTeamModal.close} />
     </Stack>
   );
+}
+
+/** A team that requires 2FA sent the person here: setting it up comes first, right under the reason. */
+function orderedForTeamTwoFactor<T extends { id: string }>(required: boolean, sections: T[]): T[] {
+  if (!required) return sections;
+  return [...sections.filter((section) => section.id === 'two-factor'), ...sections.filter((section) => section.id !== 'two-factor')];
 }

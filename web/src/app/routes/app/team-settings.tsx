@@ -10,6 +10,7 @@ import { PendingInvitations } from '@/features/teams/components/pending-invitati
 import { TeamMembers } from '@/features/teams/components/team-members';
 import { TeamNameForm } from '@/features/teams/components/team-name-form';
 import { TeamSupportAccess } from '@/features/teams/components/team-support-access';
+import { TeamTwoFactorRequirement } from '@/features/teams/components/team-two-factor-requirement';
 import { useSignedInUser } from '@/lib/current-user';
 
 /** `/team`: the current team's name, members and invitations. Owners manage them; members read them. */
@@ -59,6 +60,18 @@ export default function TeamSettingsPage() {
             content: (
               <SettingsSection title="Members" description="Owners manage the team; members work with its businesses and leads.">
                 <TeamMembers team={team} />
+              </SettingsSection>
+            ),
+          },
+          {
+            id: 'two-factor',
+            label: 'Two-factor',
+            content: (
+              <SettingsSection
+                title="Two-factor authentication"
+                description="Whether everyone in this team must sign in with a second factor."
+              >
+                <TeamTwoFactorRequirement team={team} />
               </SettingsSection>
             ),
           },
