@@ -173,7 +173,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
      * How each route with an id in its path is protected; a new such route must be added here.
      * - `team`: ids inside a team (the team's, its members', its invitations'): another team's → 404;
      * - `super_admin`: staff routes, closed to everyone else (403);
-     * - `own`: ids of the caller's own records (sign-in sessions, support sessions in my account): another
+     * - `own`: ids of the caller's own records (sign-in sessions, support sessions in my account, passkeys): another
      *   user's → 404, untouched;
      * - `link`: the token of an emailed link, the only credential for it: an unknown one → 404, and
      *   holding someone else's link lets nobody else join with it.
@@ -206,6 +206,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       'DELETE /api/auth/sessions/{id}': 'own',
       'GET /api/user/impersonations/{id}/actions': 'own',
       'POST /api/user/impersonations/{id}/end': 'own',
+      'DELETE /api/user/passkeys/{id}': 'own',
       'GET /api/invitations/{token}': 'link',
       'POST /api/invitations/{token}/accept': 'link',
     };
@@ -218,6 +219,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       'PATCH /api/teams/{id}/members/{userId}': { role: 'owner' },
       'POST /api/teams/{id}/invitations': { email: 'accomplice@example.test', role: 'owner' },
       'POST /api/admin/users/{id}/two-factor/reset': { code: '123456', reason: 'sneaky' },
+      // The caller's own (right) password: only the id is wrong.
+      'DELETE /api/user/passkeys/{id}': { password: 'correct horse battery' },
     };
     let owner: RegisteredUser;
     let stranger: RegisteredUser;
@@ -249,6 +252,12 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
         // A support session running in the stranger's account.
         impersonations: (await impersonateDirectly(t, requester, stranger)).impersonationId,
         sessions: claimsOf(stranger.accessToken).sid as string,
+        passkeys: (
+          await t.db.query<{ id: string }[]>(
+            `INSERT INTO passkeys (user_id, name, credential_id, public_key) VALUES ($1, 'Theirs', $2, '\\x00') RETURNING id`,
+            [stranger.id, `credential-${stranger.id}`],
+          )
+        )[0].id,
         members: strangersMember.id,
         invitations: invitation.id,
         token: invitation.token,
@@ -315,7 +324,11 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       for (const [name, kind] of Object.entries(ID_ROUTES)) {
         if (kind !== 'own') continue;
         const res = await send(name, theirParams(name.split(' ')[1]));
-        const code = name.includes('/impersonations/') ? 'IMPERSONATION_NOT_FOUND' : 'SESSION_NOT_FOUND';
+        const code = name.includes('/impersonations/')
+          ? 'IMPERSONATION_NOT_FOUND'
+          : name.includes('/passkeys/')
+            ? 'PASSKEY_NOT_FOUND'
+            : 'SESSION_NOT_FOUND';
         expect([name, res.status, res.body.code]).toEqual([name, 404, code]);
       }
       expect(await tableFingerprints(t)).toEqual(before);

@@ -62,7 +62,7 @@ describe('ASVS (two-factor authentication)', () => {
     // create their account there, but a token, when sent, is checked as everywhere else — so the
     // sweep below expects TWO_FACTOR_REQUIRED from it, and the next test proves it on a real link.
     /** The second sign-in step: the only routes a login challenge may reach. */
-    const TWO_FACTOR_STEP = ['GET /api/auth/me', 'POST /api/2fa/authenticate', 'POST /api/2fa/send-code'];
+    const TWO_FACTOR_STEP = ['GET /api/auth/me', 'POST /api/2fa/authenticate', 'POST /api/2fa/passkey-options', 'POST /api/2fa/send-code'];
 
     it('every other route of the OpenAPI document answers 401 TWO_FACTOR_REQUIRED to the challenge of a super admin', async () => {
       const admin = await newUser(t, { role: 'super_admin', twoFactor: 'totp' });
@@ -507,7 +507,7 @@ describe('ASVS (two-factor authentication)', () => {
         .http()
         .get('/api/user/two-factor')
         .set(bearer(user.accessToken))
-        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null });
+        .expect(200, { enabled: false, method: null, recoveryCodesLeft: 0, recoveryCodeUsedAt: null, lockedUntil: null, passkeys: 0 });
       expect(
         (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.twoFactorRequired,
       ).toBe(false);
