@@ -19,8 +19,8 @@ type Handler = MockResponse | ((request: RecordedRequest) => MockResponse | Prom
 
 /**
  * What every signed-in page asks, whatever it shows (the navigation's count of access requests waiting
- * for an answer): answered with nothing by default, so a test names only what its page reads. A test
- * gives its own answer to override it.
+ * for an answer), and what a few screens ask whatever the test is about: answered with nothing by
+ * default, so a test names only what its page reads. A test gives its own answer to override it.
  */
 const ASKED_ON_EVERY_PAGE: Record<string, Handler> = {
   'GET /access-requests': { body: { items: [] } },
@@ -28,6 +28,8 @@ const ASKED_ON_EVERY_PAGE: Record<string, Handler> = {
   'GET /user/two-factor': {
     body: { enabled: true, method: 'totp', recoveryCodesLeft: 10, recoveryCodeUsedAt: null, lockedUntil: null },
   },
+  // Asked by Profile settings for someone with two-factor on: no passkeys.
+  'GET /user/passkeys': { body: { items: [] } },
   // Asked when the sign-in's two-factor step opens (does this account have passkeys?): none.
   'POST /2fa/passkey-options': {
     status: 400,
