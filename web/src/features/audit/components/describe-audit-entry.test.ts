@@ -19,6 +19,20 @@ function entry(overrides: Partial<AuditLogEntry>): AuditLogEntry {
 }
 
 describe('audit entries in words', () => {
+  it('says when a passkey was the second factor: added, removed, used to sign in, refused', () => {
+    expect(describeAuditEntry(entry({ action: 'two_factor.passkey_added', details: { name: 'Work laptop' } }))).toMatchObject({
+      action: 'Added a passkey',
+      summary: 'Work laptop',
+    });
+    expect(describeAuditEntry(entry({ action: 'two_factor.passkey_removed', details: { name: 'Old phone' } })).action).toBe(
+      'Removed a passkey',
+    );
+    expect(describeAuditEntry(entry({ action: 'auth.login', details: { secondFactor: 'passkey' } })).summary).toBe('With a passkey.');
+    expect(
+      describeAuditEntry(entry({ action: 'two_factor.failed', details: { purpose: 'login', attempt: 2, factor: 'passkey' } })).summary,
+    ).toBe('A passkey was refused. Attempt 2 in a row.');
+  });
+
   it('names a created business and links to it', () => {
     expect(
       describeAuditEntry(entry({ action: 'business.created', entityType: 'business', entityId: 'b1', details: { name: 'Harbor' } })),

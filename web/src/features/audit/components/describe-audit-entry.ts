@@ -55,6 +55,7 @@ const SECOND_FACTOR_WORDS: Record<string, string> = {
   totp: 'With a code from an authenticator app.',
   email: 'With a code sent by email.',
   recovery: 'With a recovery code.',
+  passkey: 'With a passkey.',
 };
 
 const roleWords = (value: string | null) => (value === 'user' || value === 'admin' || value === 'super_admin' ? roleLabel(value) : value);
@@ -161,7 +162,11 @@ const DESCRIBERS: Record<AuditAction, Describer> = {
   'two_factor.disable_refused': { action: 'Turning off two-factor refused', summary: () => 'The password was wrong.' },
   'two_factor.failed': {
     action: 'Entered a wrong two-factor code',
-    summary: (d) => (number(d, 'attempt') ? `Attempt ${number(d, 'attempt')} in a row.` : null),
+    summary: (d) =>
+      join(
+        text(d, 'factor') === 'passkey' && 'A passkey was refused.',
+        number(d, 'attempt') ? `Attempt ${number(d, 'attempt')} in a row.` : null,
+      ),
   },
   'two_factor.locked': { action: 'Two-factor verification locked', summary: () => 'Too many wrong codes; locked for 15 minutes.' },
   'two_factor.recovery_codes_replaced': { action: 'Got new recovery codes', summary: () => 'The earlier codes stopped working.' },
