@@ -10,7 +10,7 @@ import type { AuthSessionKind } from './auth-session.entity';
 import type { AuthContext } from './auth-context';
 import { isStillValid } from './impersonation-policy';
 
-interface SessionRow {
+export interface SessionRow {
   session_id: string;
   user_id: string;
   kind: AuthSessionKind;
@@ -62,6 +62,19 @@ const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_i
          LEFT JOIN team_members m ON m.team_id = s.team_id AND m.user_id = s.user_id
          LEFT JOIN teams t ON t.id = m.team_id
         WHERE s.id = ANY($1::uuid[])`;
+
+/**
+ * The session check's row, selected from other sources: a statement that has just written a session
+ * (and its impersonation) names its own CTEs, since the tables do not show it those rows yet. A token
+ * is then issued from the very row the session check would read, without reading it again.
+ */
+export function sessionRowSelect(sources: { sessions: string; impersonations: string }): string {
+  const sql = LOAD_SESSION_SQL.replace('FROM auth_sessions s', `FROM ${sources.sessions} s`)
+    .replace('LEFT JOIN impersonations i', `LEFT JOIN ${sources.impersonations} i`)
+    .replace(/\s+WHERE s\.id = ANY\(\$1::uuid\[\]\)$/, '');
+  if (/auth_sessions s|\$1/.test(sql)) throw new Error('The session query changed shape: update sessionRowSelect');
+  return sql;
+}
 
 /** At most this many sessions in one query. */
 const MAX_BATCH = 200;
@@ -117,10 +130,11 @@ export class AuthContextLoader {
     }
   }
 
-  async load(sessionId: string, userId: string): Promise<LoadedSession> {
+  /** `prefetched`: the row as a statement that wrote the session selected it (sessionRowSelect), not read again. */
+  async load(sessionId: string, userId: string, prefetched?: SessionRow): Promise<LoadedSession> {
     // Not a UUID: no such session — and sent along, it would fail the whole batch's query.
     if (!UUID_PATTERN.test(sessionId)) return { status: 'gone' };
-    const row = await this.sessions.load(sessionId);
+    const row = prefetched?.session_id === sessionId ? prefetched : await this.sessions.load(sessionId);
     if (!row || row.user_id !== userId) return { status: 'gone' };
 
     if (row.kind === 'impersonation') {

@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { type AuthResponse, ErrorCode } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
-import { AuthContextLoader } from './auth-context.loader';
+import { AuthContextLoader, type SessionRow } from './auth-context.loader';
 import { describeCurrentUser } from './current-user.view';
-import { SupportSessionReader } from './support-session.reader';
+import { type RunningSupportRow, SupportSessionReader } from './support-session.reader';
 import { TokenService } from './token.service';
 
 /** An auth response and, for sessions that have one, the refresh credential to put in the cookie. */
 export interface IssuedSession {
   response: AuthResponse;
   refresh: { token: string; expiresAt: Date } | null;
+}
+
+/**
+ * What a statement that created the session selected with it (sessionRowSelect, runningSupportJson):
+ * the row the session check would read and the user's running support session, so issuing reads nothing again.
+ */
+export interface SelectedSession {
+  row: SessionRow;
+  supportSession: RunningSupportRow | null;
 }
 
 /** Turns a session into `{accessToken, user}`: the one way every flow (sign-in, team switch, impersonation) hands out tokens. */
@@ -24,10 +33,11 @@ export class SessionIssuer {
   /**
    * Re-reads the session the way every request does, so a token is never issued for a session that
    * the guard would refuse. (An impersonation found over here is closed by the next request's guard
-   * or by the expiry sweep; the session check refuses it either way.)
+   * or by the expiry sweep; the session check refuses it either way.) With `selected`, the row the
+   * creating statement selected is checked the same way instead of being read again.
    */
-  async issue(sessionId: string, userId: string, refreshToken: string | null): Promise<IssuedSession> {
-    const loaded = await this.loader.load(sessionId, userId);
+  async issue(sessionId: string, userId: string, refreshToken: string | null, selected?: SelectedSession): Promise<IssuedSession> {
+    const loaded = await this.loader.load(sessionId, userId, selected?.row);
     if (loaded.status === 'impersonation_over') throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
     if (loaded.status === 'gone') throw AppException.unauthorized(ErrorCode.SESSION_EXPIRED);
     const auth = loaded.context;
@@ -38,7 +48,10 @@ export class SessionIssuer {
     return {
       response: {
         accessToken: this.tokens.signAccessToken(auth),
-        user: describeCurrentUser(auth, await this.supportSessions.runningIn(auth)),
+        user: describeCurrentUser(
+          auth,
+          selected ? this.supportSessions.knownIn(auth, selected.supportSession) : await this.supportSessions.runningIn(auth),
+        ),
       },
       refresh: refreshToken ? { token: refreshToken, expiresAt: auth.sessionExpiresAt } : null,
     };

@@ -4,8 +4,11 @@ import type { ImpersonationMode, Role, SupportAccessPolicy } from '@vantage/cont
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { actingPerson, type AuthContext } from '../auth/auth-context';
+import { type SessionRow, sessionRowSelect } from '../auth/auth-context.loader';
 import type { ImpersonationTarget } from '../auth/impersonation-policy';
+import type { SelectedSession } from '../auth/session-issuer';
 import { type SessionClient, sha256 } from '../auth/session.service';
+import { type RunningSupportRow, runningSupportJson } from '../auth/support-session.reader';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { newImpersonationCode } from './impersonation-records';
@@ -48,19 +51,29 @@ export interface CommittedStart {
   sessionId: string;
   refreshToken: string;
   impersonationId: string;
-  createdAt: Date;
   expiresAt: Date;
   mode: ImpersonationMode;
+  /** The new session as the session check would read it, to issue its tokens from. */
+  selected: SelectedSession;
 }
 
 export interface CommittedCancel {
   sessionId: string;
   adminId: string;
   refreshToken: string;
+  /** The admin's new session as the session check would read it, with their account's running support session. */
+  selected: SelectedSession;
 }
 
 /** An ISO 8601 instant as JavaScript writes it (toISOString), for the audit entry's details. */
 const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** The started impersonation's session, selected by the start's statement as the session check would read it. */
+const STARTED_SESSION_ROW = sessionRowSelect({ sessions: 'session', impersonations: 'started' });
+
+/** The admin's new session after a return, and whether support is in the admin's own account (for `/auth/me`). */
+const RETURNED_SESSION_ROW = `SELECT r.*, ${runningSupportJson('r.user_id')} AS support_session
+  FROM (${sessionRowSelect({ sessions: 'session', impersonations: 'impersonations' })}) r`;
 
 const AUDIT_COLUMNS = `action, team_id, actor_id, actor_name, is_impersonated, impersonation_id, entity_type, entity_id, details, ip_address`;
 
@@ -129,9 +142,8 @@ export class ImpersonationStarts {
   async start(input: StartInput): Promise<CommittedStart | null> {
     const admin = actingPerson(input.caller);
     const secret = randomBytes(32).toString('base64url');
-    const [row]: { session_id: string; impersonation_id: string; created_at: Date; expires_at: Date; mode: ImpersonationMode }[] =
-      await this.db.query(
-        `WITH held_team AS (
+    const [row]: SessionRow[] = await this.db.query(
+      `WITH held_team AS (
               SELECT id FROM teams WHERE id = $3 AND support_access = $4 FOR SHARE
          ), held_grant AS (
               SELECT id FROM access_requests WHERE id = $5::uuid AND status = 'approved' AND expires_at > now() FOR SHARE
@@ -152,11 +164,11 @@ export class ImpersonationStarts {
               SELECT $6, $1, $2, $7::uuid, $3, $8, $9, $5::uuid,
                      LEAST(now() + make_interval(mins => $10), COALESCE($11::timestamptz, 'infinity')), $12, true
                 FROM allowed
-           RETURNING id, created_at, expires_at, mode
+           RETURNING *
          ), session AS (
               INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, impersonation_id, refresh_token_hash, expires_at)
               SELECT $2, 'impersonation', $3, false, id, $13, expires_at FROM started
-           RETURNING id
+           RETURNING *
          ), admin_signed_out AS (
               UPDATE auth_sessions SET revoked_at = now()
                WHERE id = $12 AND revoked_at IS NULL AND expires_at > now() AND EXISTS (SELECT 1 FROM started)
@@ -171,39 +183,38 @@ export class ImpersonationStarts {
                      NULL
                 FROM started s
          )
-         SELECT session.id AS session_id, started.id AS impersonation_id, started.created_at, started.expires_at, started.mode
-           FROM session, started`,
-        [
-          admin.id,
-          input.targetId,
-          input.team.id,
-          input.team.supportAccess,
-          input.grant?.id ?? null,
-          newImpersonationCode(),
-          input.caller.teamId,
-          input.reason,
-          input.mode,
-          input.minutes,
-          input.grant?.expiresAt ?? null,
-          input.caller.sessionId,
-          sha256(secret),
-          admin.name,
-          JSON.stringify({
-            impersonatedUserId: input.targetId,
-            impersonatedEmail: input.targetEmail,
-            reason: input.reason,
-            accessRequestId: input.grant?.id ?? null,
-          }),
-        ],
-      );
+         ${STARTED_SESSION_ROW}`,
+      [
+        admin.id,
+        input.targetId,
+        input.team.id,
+        input.team.supportAccess,
+        input.grant?.id ?? null,
+        newImpersonationCode(),
+        input.caller.teamId,
+        input.reason,
+        input.mode,
+        input.minutes,
+        input.grant?.expiresAt ?? null,
+        input.caller.sessionId,
+        sha256(secret),
+        admin.name,
+        JSON.stringify({
+          impersonatedUserId: input.targetId,
+          impersonatedEmail: input.targetEmail,
+          reason: input.reason,
+          accessRequestId: input.grant?.id ?? null,
+        }),
+      ],
+    );
     if (!row) return null;
     return {
       sessionId: row.session_id,
       refreshToken: `${row.session_id}.${secret}`,
-      impersonationId: row.impersonation_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      mode: row.mode,
+      impersonationId: row.impersonation_id!,
+      expiresAt: row.impersonation_expires_at!,
+      mode: row.impersonation_mode!,
+      selected: { row, supportSession: null },
     };
   }
 
@@ -219,7 +230,7 @@ export class ImpersonationStarts {
   async cancel(auth: AuthContext, code: string, startedAtMs: number, client: SessionClient): Promise<CommittedCancel | null> {
     const by = actingPerson(auth);
     const secret = randomBytes(32).toString('base64url');
-    const [row]: { session_id: string; user_id: string }[] = await this.db.query(
+    const [row]: (SessionRow & { support_session: RunningSupportRow | null })[] = await this.db.query(
       `WITH ended AS (
             UPDATE impersonations
                SET ended_at = LEAST(now(), expires_at), end_reason = 'cancelled', ended_by_id = $4, returned_at = now()
@@ -241,10 +252,12 @@ export class ImpersonationStarts {
               FROM ended e
              WHERE u.id = e.impersonator_id
          RETURNING u.id, u.current_team_id
+       ), session AS (
+            INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, refresh_token_hash, expires_at, user_agent, ip)
+            SELECT id, 'full', current_team_id, true, $8, now() + make_interval(secs => $9 * 86400), $10, $11 FROM admin
+         RETURNING *
        )
-       INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, refresh_token_hash, expires_at, user_agent, ip)
-       SELECT id, 'full', current_team_id, true, $8, now() + make_interval(secs => $9 * 86400), $10, $11 FROM admin
-       RETURNING id AS session_id, user_id`,
+       ${RETURNED_SESSION_ROW}`,
       [
         auth.user.id,
         code,
@@ -260,6 +273,12 @@ export class ImpersonationStarts {
       ],
     );
     if (!row) return null;
-    return { sessionId: row.session_id, adminId: row.user_id, refreshToken: `${row.session_id}.${secret}` };
+    const { support_session: supportSession, ...sessionRow } = row;
+    return {
+      sessionId: row.session_id,
+      adminId: row.user_id,
+      refreshToken: `${row.session_id}.${secret}`,
+      selected: { row: sessionRow, supportSession },
+    };
   }
 }

@@ -145,7 +145,7 @@ export class ImpersonationService {
       // instance stops first, by the next one to start or sweep.
       this.notices.sendAfterAnswer(started.impersonationId);
 
-      const issued = await this.issuer.issue(started.sessionId, target.id, started.refreshToken);
+      const issued = await this.issuer.issue(started.sessionId, target.id, started.refreshToken, started.selected);
       return {
         ...issued,
         response: {
@@ -167,7 +167,7 @@ export class ImpersonationService {
     const returned = await this.starts.cancel(auth, claims.impersonationCode, claims.impersonatedAt, client);
     if (!returned) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
     this.auditLog.log(`impersonation.cancelled by ${actingPerson(auth).name}`);
-    return this.issuer.issue(returned.sessionId, returned.adminId, returned.refreshToken);
+    return this.issuer.issue(returned.sessionId, returned.adminId, returned.refreshToken, returned.selected);
   }
 
   /**
