@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@vantage/contracts';
 import { AppException } from '../common/app-exception';
+import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { LOCK_MINUTES, MAX_FAILED_CODES } from './two-factor.policy';
 
@@ -33,6 +34,16 @@ export class TwoFactorLockout {
     const lockedFor = await this.lockedForSeconds(userId);
     if (lockedFor > 0) throw AppException.tooManyRequests(ErrorCode.TWO_FACTOR_LOCKED, lockedFor);
     return 'busy';
+  }
+
+  /**
+   * reserveAttempt with the user's row read in the same statement, for a user whose 2FA is on. Null
+   * when nothing was reserved (no such user, 2FA off, locked or busy): the caller falls back to
+   * reading the user and reserveAttempt, which say which.
+   */
+  async reserveAttemptOf(userId: string): Promise<{ user: User; attempt: ReservedAttempt } | null> {
+    const reserved = await this.users.reserveTwoFactorAttemptOf(userId, MAX_FAILED_CODES);
+    return reserved && { user: reserved.user, attempt: { number: reserved.attempts } };
   }
 
   /** A right code: the run of failures is over. */

@@ -186,10 +186,13 @@ export class TwoFactorService {
    *   all being checked by parallel requests), 409 TWO_FACTOR_NOT_ENABLED
    */
   async verify(userId: string, code: string, purpose: TwoFactorPurpose, context: VerificationContext = {}): Promise<SecondFactorUsed> {
-    const user = await this.findUser(userId);
-    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
     const typed = typeof code === 'string' ? code.trim() : '';
-    const attempt = await this.lockout.reserveAttempt(user.id);
+    // Usually the attempt is reserved and the user read in one statement; when none was reserved the
+    // user is read on their own to say why (2FA off, locked, busy), as if the request came a moment later.
+    const reserved = await this.lockout.reserveAttemptOf(userId);
+    const user = reserved?.user ?? (await this.findUser(userId));
+    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    const attempt = reserved?.attempt ?? (await this.lockout.reserveAttempt(user.id));
     if (attempt === 'busy') {
       // No attempt may be evaluated now. Saying "already used" tells nothing about any code that
       // could still sign in; every other code is simply asked to wait.

@@ -123,6 +123,36 @@ export class UsersRepository {
     return rows.length ? rows[0].attempts : null;
   }
 
+  /**
+   * reserveTwoFactorAttempt for a user whose 2FA is on, answering the user's row with it — the read
+   * a code check starts with and the reservation in one statement. Null when no attempt was reserved:
+   * the user does not exist, has 2FA off, is locked, or every attempt is being checked (the caller
+   * then reads the user and asks reserveTwoFactorAttempt to learn which).
+   */
+  async reserveTwoFactorAttemptOf(userId: string, maxAttempts: number): Promise<{ user: User; attempts: number } | null> {
+    const [rows] = await this.db.query<[Record<string, unknown>[], number]>(
+      `UPDATE users SET
+          two_factor_failed_attempts = CASE WHEN two_factor_locked_until IS NULL THEN two_factor_failed_attempts + 1 ELSE 1 END,
+          two_factor_locked_until = NULL
+        WHERE id = $1 AND is_two_factor_enabled
+          AND (two_factor_locked_until IS NULL OR two_factor_locked_until <= now())
+          AND (two_factor_locked_until IS NOT NULL OR two_factor_failed_attempts < $2)
+        RETURNING *`,
+      [userId, maxAttempts],
+    );
+    if (!rows.length) return null;
+    return { user: this.hydrate(rows[0]), attempts: Number(rows[0].two_factor_failed_attempts) };
+  }
+
+  /** A row of `users` as TypeORM would load it (column names to properties, with the driver's conversions). */
+  private hydrate(raw: Record<string, unknown>): User {
+    const user = new User();
+    for (const column of this.db.getMetadata(User).columns) {
+      if (column.databaseName in raw) column.setEntityValue(user, this.db.driver.prepareHydratedValue(raw[column.databaseName], column));
+    }
+    return user;
+  }
+
   /** Gives back a reserved attempt whose code was not wrong (right, but another request used it first). */
   async releaseTwoFactorAttempt(userId: string): Promise<void> {
     await this.db.query(
