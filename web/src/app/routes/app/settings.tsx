@@ -32,6 +32,8 @@ export default function SettingsPage() {
   const createTeamRestriction = useRestriction('create_team');
   const [createTeamOpened, createTeamModal] = useDisclosure(false);
   const location = useLocation();
+  // Sent here by a team that requires 2FA: the setup stays first until they leave (recovery codes show there once).
+  const teamTwoFactorReturn = teamTwoFactorReturnPath(location.state);
   useDocumentTitle('Profile settings · Vantage');
 
   return (
@@ -45,11 +47,11 @@ export default function SettingsPage() {
         }
       />
 
-      <TeamTwoFactorRequired returnTo={teamTwoFactorReturnPath(location.state)} />
+      <TeamTwoFactorRequired returnTo={teamTwoFactorReturn} />
 
       <SettingsNavigation
         label="Profile settings sections"
-        sections={orderedForTeamTwoFactor(user.twoFactorRequiredBy !== null, [
+        sections={orderedForTeamTwoFactor(user.twoFactorRequiredBy !== null || teamTwoFactorReturn !== null, [
           {
             id: 'profile',
             label: 'Profile',

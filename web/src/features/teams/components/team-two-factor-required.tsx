@@ -7,6 +7,12 @@ import { useSignedInUser } from '@/lib/current-user';
 import { useTeams } from '../api/get-teams';
 import { useSwitchToTeam } from '../hooks/use-switch-to-team';
 
+/** Buttons that carry a team's name wrap it onto more lines rather than widen the notice past a phone's width. */
+const NAMED_BUTTON_STYLES = {
+  root: { height: 'auto', maxWidth: '100%', paddingBlock: 6 },
+  label: { whiteSpace: 'normal', overflowWrap: 'anywhere', textAlign: 'left', lineHeight: 1.35 },
+} as const;
+
 interface TeamTwoFactorRequiredProps {
   /** Where the person was going when their team sent them here (an internal path), to go back to once 2FA is on. */
   returnTo: string | null;
@@ -42,15 +48,13 @@ export function TeamTwoFactorRequired({ returnTo }: TeamTwoFactorRequiredProps) 
   if (!met || user.currentTeam?.id !== met.teamId || !user.isTwoFactorEnabled) return null;
   return (
     <Alert color="indigo" variant="light" title="Two-factor authentication is on">
-      <Stack gap="sm">
+      <Stack gap="sm" miw={0}>
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           You can work in {met.teamName} again.
         </Text>
         <Group>
-          <Button onClick={() => void navigate(returnTo ?? paths.businesses)} style={{ maxWidth: '100%' }}>
-            <Text span truncate inherit>
-              Continue to {met.teamName}
-            </Text>
+          <Button onClick={() => void navigate(returnTo ?? paths.businesses)} styles={NAMED_BUTTON_STYLES}>
+            Continue to {met.teamName}
           </Button>
         </Group>
       </Stack>
@@ -65,7 +69,7 @@ function RequiredNotice({ team }: { team: TeamRequiringTwoFactor }) {
 
   return (
     <Alert color="indigo" variant="light" title="Two-factor authentication required">
-      <Stack gap="sm">
+      <Stack gap="sm" miw={0}>
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {team.teamName} requires two-factor authentication for its members. Set it up to continue.
         </Text>
@@ -82,11 +86,9 @@ function RequiredNotice({ team }: { team: TeamRequiringTwoFactor }) {
                   disabled={isSwitching}
                   onClick={() => switchTo(other)}
                   aria-label={`Switch to ${other.name}`}
-                  style={{ maxWidth: '100%' }}
+                  styles={NAMED_BUTTON_STYLES}
                 >
-                  <Text span truncate inherit>
-                    {other.name}
-                  </Text>
+                  {other.name}
                 </Button>
               ))}
             </Group>
