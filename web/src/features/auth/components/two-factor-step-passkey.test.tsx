@@ -147,6 +147,29 @@ describe('signing in with a passkey', () => {
     expect(screen.getByRole('button', { name: /^Try again in 1[45] min/ })).toBeDisabled();
   });
 
+  it('offers the passkey once a lock that was running at the password step is over', async () => {
+    const lockedUntil = new Date(Date.now() + 1_500).toISOString();
+    let asked = 0;
+    const server = signInApi({
+      'POST /auth/login': {
+        body: { accessToken: 'pending-token', user: totpUser, twoFactorRequired: true, twoFactorLockedUntil: lockedUntil },
+      },
+      'POST /2fa/passkey-options': () => {
+        asked += 1;
+        return asked === 1
+          ? { ...apiError(429, 'TWO_FACTOR_LOCKED'), headers: { 'Retry-After': '2' } }
+          : { body: passkeyOptions('after-lock') };
+      },
+    });
+    renderApp('/sign-in');
+    await reachTwoFactorStep();
+
+    expect(await screen.findByText('Two-factor sign-in is locked')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Use a passkey' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Use a passkey' }, { timeout: 4_000 })).toBeEnabled();
+    expect(server.callsTo('POST /2fa/passkey-options')).toHaveLength(2);
+  });
+
   it('goes back to the password step when the step’s token has expired', async () => {
     browser.startAuthentication.mockResolvedValue(ASSERTION);
     signInApi({ 'POST /2fa/authenticate': apiError(401, 'UNAUTHORIZED') });

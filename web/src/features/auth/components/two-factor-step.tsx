@@ -182,6 +182,13 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
   };
 
   const locked = lockSecondsLeft > 0;
+  // A locked account gets no passkey challenge (429): ask again once the lock is over, so the passkey
+  // comes back with the codes.
+  const optionsRefusedByLock = isLockout(passkeyOptions.error);
+  const refetchOptions = passkeyOptions.refetch;
+  useEffect(() => {
+    if (!locked && optionsRefusedByLock) void refetchOptions();
+  }, [locked, optionsRefusedByLock, refetchOptions]);
 
   return (
     <Stack gap="lg">
