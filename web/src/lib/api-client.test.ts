@@ -29,6 +29,36 @@ function recordSessionEvents() {
   return { events, unsubscribe };
 }
 
+describe('team-wide two-factor refusals', () => {
+  it('a 403 TEAM_REQUIRES_TWO_FACTOR names the team and tells the app which team requires it', async () => {
+    const details = { teamId: 'team-acme', teamName: 'Acme' };
+    mockApi({ 'GET /businesses': apiError(403, 'TEAM_REQUIRES_TWO_FACTOR', 'requires', { details }) });
+    setAccessToken('token-abc');
+    const { events, unsubscribe } = recordSessionEvents();
+
+    const error = await captureError(api.get('/businesses'));
+    unsubscribe();
+
+    expect(error.sentence).toBe(
+      'Acme requires two-factor authentication for its members. Set it up to continue, or switch to another team.',
+    );
+    expect(error.details).toEqual(details);
+    expect(events).toEqual([{ type: 'team-requires-two-factor', team: details }]);
+  });
+
+  it('turning 2FA off refused for a team says which team', async () => {
+    const details = { teamId: 'team-acme', teamName: 'Acme' };
+    mockApi({ 'DELETE /user/two-factor': apiError(409, 'TWO_FACTOR_REQUIRED_BY_TEAM', 'refused', { details }) });
+    const { events, unsubscribe } = recordSessionEvents();
+
+    const error = await captureError(api.delete('/user/two-factor', { password: 'secret' }));
+    unsubscribe();
+
+    expect(error.sentence).toMatch(/^Acme requires two-factor authentication for its members, so you cannot turn yours off\./);
+    expect(events).toEqual([]);
+  });
+});
+
 describe('api client requests', () => {
   it('sends the in-memory bearer token, JSON body and same-origin credentials under /api', async () => {
     const server = mockApi({ 'POST /teams': { status: 201, body: { id: 't1', name: 'Blue', role: 'owner' } } });

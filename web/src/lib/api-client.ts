@@ -335,15 +335,27 @@ async function toApiClientError(response: Response): Promise<ApiClientError> {
     }
   }
 
-  const details = body?.details;
+  const given = body?.details;
+  const details = given && typeof given.teamId === 'string' && typeof given.teamName === 'string' ? given : null;
   return new ApiClientError({
     status: response.status,
     code,
-    sentence,
+    sentence: (details && teamTwoFactorSentence(code, details.teamName)) ?? sentence,
     fieldErrors,
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
-    details: details && typeof details.teamId === 'string' && typeof details.teamName === 'string' ? details : null,
+    details,
   });
+}
+
+/** The catalogue's sentence for a team's two-factor requirement, naming the team the answer names. */
+function teamTwoFactorSentence(code: string, teamName: string): string | null {
+  if (code === ErrorCode.TEAM_REQUIRES_TWO_FACTOR) {
+    return `${teamName} requires two-factor authentication for its members. Set it up to continue, or switch to another team.`;
+  }
+  if (code === ErrorCode.TWO_FACTOR_REQUIRED_BY_TEAM) {
+    return `${teamName} requires two-factor authentication for its members, so you cannot turn yours off. Leave that team, or ask its owners to stop requiring it, first.`;
+  }
+  return null;
 }
 
 const attemptCount = new Intl.PluralRules('en');
