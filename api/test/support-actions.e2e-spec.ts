@@ -131,6 +131,15 @@ describe('Support actions and the customer’s stop button (SPEC §10)', () => {
       expect(await actionsSeenBy(customer, impersonationId)).toHaveLength(1);
     });
 
+    it('returning to the admin account is listed with its answer (its entry is written by the statement that ends the session)', async () => {
+      const { customer, impersonationId, token } = await customerAndSession();
+      await t.http().post('/api/2fa/cancel-impersonation').set(bearer(token)).expect(200);
+      expect(await actionsSeenBy(customer, impersonationId)).toEqual([
+        expect.objectContaining({ method: 'POST', path: '/api/2fa/cancel-impersonation', status: 200 }),
+      ]);
+      expect(await storedCount(impersonationId)).toEqual({ all: 1, withStatus: 1 });
+    });
+
     it('keeps a long URL with its query string, cut to 2,048 characters', async () => {
       const { customer, impersonationId, token } = await customerAndSession();
       const path = `/api/businesses?page=1&pageSize=20&search=${'a'.repeat(3000)}`;

@@ -8,7 +8,7 @@ import { AuthContextLoader } from './auth-context.loader';
 import type { AuthContext } from './auth-context';
 import { IS_PUBLIC, OPTIONAL_AUTH, TWO_FACTOR_STEP } from './auth.decorators';
 import { bearerTokenOf } from './bearer-token';
-import { ImpersonatedWriteRecorder, isReadMethod } from './impersonated-write.port';
+import { ImpersonatedWriteRecorder, isReadMethod, WRITES_OWN_ACTION_ENTRY } from './impersonated-write.port';
 import { ImpersonationOverHandler } from './impersonation-over.port';
 import { AccessTokenClaims, TokenService } from './token.service';
 import { SessionService } from './session.service';
@@ -65,7 +65,11 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
     const auth = loaded.context;
     // Support's writes are logged for the customer before anything else may refuse or run them
     // (read-only, blocked actions and validation come later and are logged as attempts).
-    if (auth.impersonation && !isReadMethod(request.method)) {
+    if (
+      auth.impersonation &&
+      !isReadMethod(request.method) &&
+      !this.reflector.getAllAndOverride<boolean>(WRITES_OWN_ACTION_ENTRY, targets)
+    ) {
       await this.impersonatedWrites.recordBeforeHandling(
         auth.impersonation.id,
         request,

@@ -57,6 +57,13 @@ export interface CommittedStart {
   selected: SelectedSession;
 }
 
+/** The request's entry in the log of what support did, as the action log writes it (ImpersonationActionLog.entryOf). */
+export interface ActionEntry {
+  at: Date;
+  method: string;
+  path: string;
+}
+
 export interface CommittedCancel {
   sessionId: string;
   adminId: string;
@@ -81,7 +88,7 @@ const AUDIT_COLUMNS = `action, team_id, actor_id, actor_name, is_impersonated, i
  * Starting and returning from an impersonation, each as one statement of data-modifying CTEs.
  *
  * Each spans tables owned elsewhere — `auth_sessions` (the auth core's SessionService), `audit_logs`
- * (AuditService), `users.current_team_id` (UsersRepository) — because the transaction is this
+ * (AuditService), `users.current_team_id` (UsersRepository), `impersonation_actions` (ImpersonationActionLog) — because the transaction is this
  * feature's: a start is one atomic change (the record, its session, the admin's sign-in ended, the
  * admin's previous impersonation ended, the audit entries, the notice to send), and one statement
  * is one round trip where a transaction of separate statements took ten. The rows written are the
@@ -224,13 +231,20 @@ export class ImpersonationStarts {
    * millisecond) ended as cancelled and marked returned from (no later return from it), its sessions
    * revoked, the end audited as the admin acting as support; the admin back in the team they started
    * from if they still belong to it (else their current team), and a new session for them — they
-   * proved a fresh second factor to start, and the session carries that. Null when the record was not
-   * running any more: nothing was written.
+   * proved a fresh second factor to start, and the session carries that. The request's own entry in
+   * the log of what support did is written by the same statement (the route is WritesOwnActionEntry),
+   * whether or not the record was still running; `returned` is null when it was not (nothing else written).
    */
-  async cancel(auth: AuthContext, code: string, startedAtMs: number, client: SessionClient): Promise<CommittedCancel | null> {
+  async cancel(
+    auth: AuthContext,
+    code: string,
+    startedAtMs: number,
+    client: SessionClient,
+    entry: ActionEntry,
+  ): Promise<{ actionEntryId: string; returned: CommittedCancel | null }> {
     const by = actingPerson(auth);
     const secret = randomBytes(32).toString('base64url');
-    const [row]: (SessionRow & { support_session: RunningSupportRow | null })[] = await this.db.query(
+    const [row]: (SessionRow & { action_entry_id: string; support_session: RunningSupportRow | null })[] = await this.db.query(
       `WITH ended AS (
             UPDATE impersonations
                SET ended_at = LEAST(now(), expires_at), end_reason = 'cancelled', ended_by_id = $4, returned_at = now()
@@ -256,8 +270,10 @@ export class ImpersonationStarts {
             INSERT INTO auth_sessions (user_id, kind, team_id, two_factor_authenticated, refresh_token_hash, expires_at, user_agent, ip)
             SELECT id, 'full', current_team_id, true, $8, now() + make_interval(secs => $9 * 86400), $10, $11 FROM admin
          RETURNING *
+       ), action AS (
+            INSERT INTO impersonation_actions (impersonation_id, at, method, path) VALUES ($12, $13, $14, $15) RETURNING id
        )
-       ${RETURNED_SESSION_ROW}`,
+       SELECT action.id AS action_entry_id, returned.* FROM action LEFT JOIN (${RETURNED_SESSION_ROW}) returned ON true`,
       [
         auth.user.id,
         code,
@@ -270,15 +286,22 @@ export class ImpersonationStarts {
         this.config.refreshTokenTtlDays,
         client.userAgent,
         client.ip,
+        auth.impersonation!.id,
+        entry.at,
+        entry.method,
+        entry.path,
       ],
     );
-    if (!row) return null;
-    const { support_session: supportSession, ...sessionRow } = row;
+    const { action_entry_id: actionEntryId, support_session: supportSession, ...sessionRow } = row;
+    if (!sessionRow.session_id) return { actionEntryId, returned: null };
     return {
-      sessionId: row.session_id,
-      adminId: row.user_id,
-      refreshToken: `${row.session_id}.${secret}`,
-      selected: { row: sessionRow, supportSession },
+      actionEntryId,
+      returned: {
+        sessionId: row.session_id,
+        adminId: row.user_id,
+        refreshToken: `${row.session_id}.${secret}`,
+        selected: { row: sessionRow, supportSession },
+      },
     };
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminGuard } from '../auth/admin.guard';
+import { WritesOwnActionEntry } from '../auth/impersonated-write.port';
 import type { AuthContext } from '../auth/auth-context';
 import { CurrentUser, Public } from '../auth/auth.decorators';
 import { AllowedInReadOnlySession, BlockedDuringImpersonation } from '../auth/no-impersonation.guard';
@@ -75,6 +76,7 @@ export class ImpersonationController {
   @Post('cancel-impersonation')
   @HttpCode(200)
   @AllowedInReadOnlySession()
+  @WritesOwnActionEntry()
   @ApiOperation({ summary: "Return to the admin's own account, in the team they started from" })
   @ApiAnswer(HttpStatus.OK, "Back in the admin's own account (refresh cookie set)", SCHEMAS.authResponse)
   @ApiRefusals({ 404: [ErrorCode.IMPERSONATION_NOT_FOUND] })
@@ -83,7 +85,7 @@ export class ImpersonationController {
     @Req() req: FastifyRequest & { user?: AccessTokenClaims },
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthResponse> {
-    const issued = await this.impersonation.cancel(auth, req.user!, clientOf(req));
+    const issued = await this.impersonation.cancel(auth, req.user!, clientOf(req), { request: req, reply });
     setRefreshCookie(reply, this.config, issued.refresh!.token, issued.refresh!.expiresAt);
     return issued.response;
   }

@@ -10,6 +10,7 @@ import {
   type ImpersonateResponse,
   type ReturnFromImpersonationResponse,
 } from '@vantage/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { actingPerson, fullName, type AuthContext } from '../auth/auth-context';
 import {
@@ -160,11 +161,23 @@ export class ImpersonationService {
    * "Return to my account": the record is found from the token's own claims — user, code and start
    * time — and ended, and the admin gets a fresh session, in one statement (ImpersonationStarts.cancel).
    */
-  async cancel(auth: AuthContext, claims: AccessTokenClaims, client: SessionClient): Promise<IssuedSession> {
+  async cancel(
+    auth: AuthContext,
+    claims: AccessTokenClaims,
+    client: SessionClient,
+    http: { request: FastifyRequest; reply: FastifyReply },
+  ): Promise<IssuedSession> {
     if (!auth.impersonation || !claims.impersonationCode || typeof claims.impersonatedAt !== 'number') {
       throw AppException.notFound(ErrorCode.IMPERSONATION_NOT_FOUND, 'You are not impersonating anyone.');
     }
-    const returned = await this.starts.cancel(auth, claims.impersonationCode, claims.impersonatedAt, client);
+    const { actionEntryId, returned } = await this.starts.cancel(
+      auth,
+      claims.impersonationCode,
+      claims.impersonatedAt,
+      client,
+      this.actionLog.entryOf(http.request, http.reply),
+    );
+    this.actionLog.adopt(http.request, actionEntryId);
     if (!returned) throw AppException.unauthorized(ErrorCode.IMPERSONATION_ENDED);
     this.auditLog.log(`impersonation.cancelled by ${actingPerson(auth).name}`);
     return this.issuer.issue(returned.sessionId, returned.adminId, returned.refreshToken, returned.selected);

@@ -4,7 +4,7 @@ import { SUPPORT_ACTIONS_MAX, type SupportAction } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { AuthContext } from '../../auth/auth-context';
-import { ImpersonatedWriteRecorder, isReadMethod } from '../../auth/impersonated-write.port';
+import { ImpersonatedWriteRecorder } from '../../auth/impersonated-write.port';
 
 /** Buffered entries are written at least this often… */
 const FLUSH_INTERVAL_MS = 250;
@@ -80,6 +80,16 @@ export class ImpersonationActionLog extends ImpersonatedWriteRecorder implements
     this.writeEntries.set(request, row.id);
   }
 
+  /** A write's entry as recordBeforeHandling stores it, for a handler that writes it in its own statement (WritesOwnActionEntry). */
+  entryOf(request: FastifyRequest, reply: FastifyReply): { at: Date; method: string; path: string } {
+    return { at: arrivalOf(reply), method: request.method.slice(0, METHOD_MAX_LENGTH), path: pathOf(request) };
+  }
+
+  /** The handler stored the write's entry (see entryOf): its status is put on it after the answer. */
+  adopt(request: FastifyRequest, entryId: string): void {
+    this.writeEntries.set(request, entryId);
+  }
+
   /** Every answered request passes here (a Fastify onResponse hook): an impersonated read is buffered, a write gets its status. */
   answered(request: ImpersonatedRequest, reply: FastifyReply): void {
     const entryId = this.writeEntries.get(request);
@@ -87,8 +97,10 @@ export class ImpersonationActionLog extends ImpersonatedWriteRecorder implements
       this.statuses.push({ entryId, status: reply.statusCode });
     } else {
       const impersonation = request.auth?.impersonation;
-      // A write without an entry never reached its handler: its token was refused before the session was known.
-      if (!impersonation || !isReadMethod(request.method)) return;
+      // A write without an entry and without a known session had its token refused before the session
+      // was known. One with a session belongs to a route that writes its own entry (WritesOwnActionEntry)
+      // but was refused before its handler ran: listed now, with its answer.
+      if (!impersonation) return;
       this.reads.push({
         impersonationId: impersonation.id,
         at: arrivalOf(reply),
