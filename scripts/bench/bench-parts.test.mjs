@@ -28,6 +28,10 @@ void test('round trips: the request path counts, work after the response and in-
     'not a round trip',
   );
   assert.equal(roundTripKind('SELECT $1'), 'not a round trip');
+  assert.equal(
+    roundTripKind('WITH ended AS ( UPDATE impersonations SET a = 1), action AS ( INSERT INTO impersonation_actions (x) VALUES (1))'),
+    'request',
+  );
   assert.equal(roundTripKind('UPDATE impersonations i SET notice_claimed_until = now() FROM users u'), 'after the response');
   assert.equal(roundTripKind('UPDATE impersonations SET notice_pending = $1 WHERE id = ANY($2::uuid[])'), 'after the response');
   assert.equal(roundTripKind('UPDATE impersonations SET ended_at = now() WHERE id = $1'), 'request');

@@ -96,7 +96,8 @@ export function roundTripKind(query) {
   if (query === 'SELECT $1') return 'not a round trip';
   if (/^SELECT (\$\d+|1) FROM ONLY .* FOR KEY SHARE OF/s.test(query)) return 'not a round trip';
   if (/job_queue\./.test(query) && !/^INSERT INTO job_queue\.job/.test(query)) return 'after the response';
-  if (/^WITH\b/.test(query) && /impersonation_actions/.test(query)) return 'after the response';
+  // The action log's batch (the return's own statement also writes an entry, and is a round trip).
+  if (/^WITH new_entries\b/.test(query)) return 'after the response';
   if (/^UPDATE impersonation_actions/.test(query)) return 'after the response';
   if (/^UPDATE impersonations\b.*\bSET notice_(claimed_until|pending)\b/s.test(query)) return 'after the response';
   return 'request';
