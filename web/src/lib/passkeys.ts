@@ -1,8 +1,9 @@
-import type {
-  PasskeyAssertion,
-  PasskeyAuthenticationOptions,
-  PasskeyRegistrationOptions,
-  PasskeyRegistrationResponse,
+import {
+  PASSKEY_CHALLENGE_MINUTES,
+  type PasskeyAssertion,
+  type PasskeyAuthenticationOptions,
+  type PasskeyRegistrationOptions,
+  type PasskeyRegistrationResponse,
 } from '@vantage/contracts';
 import { api } from './api-client';
 import { describeUserAgent, UNKNOWN_DEVICE } from './describe-user-agent';
@@ -14,6 +15,22 @@ import { describeUserAgent, UNKNOWN_DEVICE } from './describe-user-agent';
  */
 function loadWebAuthn() {
   return import('@simplewebauthn/browser');
+}
+
+/**
+ * Options (a challenge) are asked for when a passkey control appears, not at the click: Safari opens
+ * the passkey prompt only close to the click that asked for it, and a request in between can lose it.
+ * A challenge is used a little before it expires, so it cannot run out while the prompt is open.
+ */
+export const PASSKEY_OPTIONS_FRESH_MS = (PASSKEY_CHALLENGE_MINUTES * 60 - 60) * 1000;
+
+/** Query settings for options asked for ahead of the click: once, kept only while fresh, never retried on their own. */
+export const PASSKEY_OPTIONS_QUERY = { staleTime: PASSKEY_OPTIONS_FRESH_MS, gcTime: 0, retry: false, refetchOnWindowFocus: false } as const;
+
+/** Options read ahead of the click, while unused and fresh; else undefined (the caller asks for new ones first). */
+export function readyPasskeyOptions<T>(query: { data: T | undefined; isFetching: boolean; dataUpdatedAt: number }): T | undefined {
+  if (query.data === undefined || query.isFetching) return undefined;
+  return Date.now() - query.dataUpdatedAt < PASSKEY_OPTIONS_FRESH_MS ? query.data : undefined;
 }
 
 /** Starts loading the library early (a passkey button is on screen), so a click reaches the browser's prompt without waiting. */

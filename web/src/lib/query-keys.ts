@@ -65,6 +65,10 @@ export const queryKeys = {
     twoFactorStatus: ['two-factor-status'] as const,
     /** My passkeys (name, added, last used). */
     passkeys: ['passkeys'] as const,
+    /** A challenge for adding a passkey, asked for when the form opens (a POST, used once). */
+    passkeyRegistrationOptions: ['passkeys', 'registration-options'] as const,
+    /** A challenge for confirming a sensitive action with a passkey, asked for when its dialog opens. */
+    stepUpPasskeyOptions: ['passkeys', 'step-up-options'] as const,
   },
 
   /** Requests for support access concerning me or a team I own; the navigation's count reads the same list. */

@@ -1,16 +1,8 @@
-import {
-  PASSKEY_CHALLENGE_MINUTES,
-  type AuthenticateRequest,
-  type AuthResponse,
-  type PasskeyAuthenticationOptions,
-} from '@vantage/contracts';
+import type { AuthenticateRequest, AuthResponse, PasskeyAuthenticationOptions } from '@vantage/contracts';
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { getPasskeyOptions, signWithPasskey } from '@/lib/passkeys';
+import { getPasskeyOptions, PASSKEY_OPTIONS_QUERY, signWithPasskey } from '@/lib/passkeys';
 import { queryKeys } from '@/lib/query-keys';
-
-/** A challenge is used a little before it expires, so it cannot run out while the browser's prompt is open. */
-const FRESH_FOR_MS = (PASSKEY_CHALLENGE_MINUTES * 60 - 60) * 1000;
 
 /**
  * The passkey challenge of the sign-in step, asked once when the step opens: its `allowCredentials`
@@ -21,10 +13,7 @@ export const signInPasskeyOptionsQuery = (userId: string, pendingToken: string) 
   queryOptions({
     queryKey: queryKeys.signInPasskeyOptions(userId),
     queryFn: () => getPasskeyOptions(pendingToken),
-    staleTime: FRESH_FOR_MS,
-    gcTime: 0,
-    retry: false,
-    refetchOnWindowFocus: false,
+    ...PASSKEY_OPTIONS_QUERY,
   });
 
 export function useSignInPasskeyOptions(userId: string, pendingToken: string) {
@@ -46,10 +35,4 @@ export async function authenticateWithPasskey({ pendingToken, options }: Authent
 
 export function useAuthenticateWithPasskey() {
   return useMutation({ mutationFn: authenticateWithPasskey });
-}
-
-/** The challenge read when the step opened, while it is still unused and fresh; else undefined (a new one is asked for). */
-export function readyPasskeyOptions(query: ReturnType<typeof useSignInPasskeyOptions>): PasskeyAuthenticationOptions | undefined {
-  if (!query.data || query.isFetching) return undefined;
-  return Date.now() - query.dataUpdatedAt < FRESH_FOR_MS ? query.data : undefined;
 }

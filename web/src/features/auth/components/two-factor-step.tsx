@@ -7,11 +7,11 @@ import { AlertIcon, KeyIcon } from '@/components/icons';
 import { isApiClientError } from '@/lib/api-client';
 import { formatClock, formatDuration } from '@/lib/format';
 import { formatTimeOfDay } from '@/lib/format-date';
-import { isPasskeyProblem, optionsOfferAPasskey, preloadPasskeys } from '@/lib/passkeys';
+import { isPasskeyProblem, optionsOfferAPasskey, preloadPasskeys, readyPasskeyOptions } from '@/lib/passkeys';
 import { useSecondsUntil } from '@/lib/use-countdown';
 import { useForm } from '@/lib/use-form';
 import { useAuthenticateTwoFactor } from '../api/authenticate-two-factor';
-import { readyPasskeyOptions, useAuthenticateWithPasskey, useSignInPasskeyOptions } from '../api/authenticate-with-passkey';
+import { useAuthenticateWithPasskey, useSignInPasskeyOptions } from '../api/authenticate-with-passkey';
 import { useSendTwoFactorCode } from '../api/send-two-factor-code';
 
 export interface PendingTwoFactor {

@@ -1,11 +1,26 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ImpersonateResponse, StartImpersonationRequest } from '@vantage/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ImpersonateResponse, PasskeyAuthenticationOptions, StartImpersonationRequest } from '@vantage/contracts';
 import { api } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
-import { getPasskeyOptions, signWithPasskey } from '@/lib/passkeys';
+import { getPasskeyOptions, PASSKEY_OPTIONS_QUERY, signWithPasskey } from '@/lib/passkeys';
+import { queryKeys } from '@/lib/query-keys';
 
-/** Confirmed by a fresh code, or by one of the admin's passkeys (its prompt opens when the request starts). */
-export type StartImpersonationInput = Omit<StartImpersonationRequest, 'code' | 'passkey'> & ({ code: string } | { withPasskey: true });
+/**
+ * Confirmed by a fresh code, or by one of the admin's passkeys (its prompt opens when the request starts,
+ * with `options` asked for when the dialog opened if they are still unused, else fresh ones).
+ */
+export type StartImpersonationInput = Omit<StartImpersonationRequest, 'code' | 'passkey'> &
+  ({ code: string } | { withPasskey: true; options?: PasskeyAuthenticationOptions });
+
+/** The admin's passkey challenge, asked for while the dialog offers the passkey, so the click reaches the prompt at once. */
+export function useStepUpPasskeyOptions({ enabled }: { enabled: boolean }) {
+  return useQuery({
+    queryKey: queryKeys.profile.stepUpPasskeyOptions,
+    queryFn: () => getPasskeyOptions(),
+    enabled,
+    ...PASSKEY_OPTIONS_QUERY,
+  });
+}
 
 /**
  * Starts an impersonation (IMPERSONATION_MINUTES long) of `userId` (a team's owner on the Teams List)
@@ -16,8 +31,8 @@ export type StartImpersonationInput = Omit<StartImpersonationRequest, 'code' | '
  */
 export async function startImpersonation(input: StartImpersonationInput): Promise<ImpersonateResponse> {
   if ('withPasskey' in input) {
-    const { withPasskey: _withPasskey, ...request } = input;
-    const passkey = await signWithPasskey(await getPasskeyOptions());
+    const { withPasskey: _withPasskey, options, ...request } = input;
+    const passkey = await signWithPasskey(options ?? (await getPasskeyOptions()));
     return api.post<ImpersonateResponse>('/2fa/impersonate', { ...request, passkey } satisfies StartImpersonationRequest);
   }
   return api.post<ImpersonateResponse>('/2fa/impersonate', input satisfies StartImpersonationRequest);

@@ -17,10 +17,10 @@ import { paths } from '@/config/paths';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDuration } from '@/lib/format';
-import { browserSupportsPasskeys, isPasskeyProblem, preloadPasskeys } from '@/lib/passkeys';
+import { browserSupportsPasskeys, isPasskeyProblem, preloadPasskeys, readyPasskeyOptions } from '@/lib/passkeys';
 import { useStepUp } from '@/lib/step-up';
 import { useForm } from '@/lib/use-form';
-import { useStartImpersonation } from '../api/start-impersonation';
+import { useStartImpersonation, useStepUpPasskeyOptions } from '../api/start-impersonation';
 
 /** Who is about to be impersonated, and in which team. */
 export interface ImpersonationTarget {
@@ -124,6 +124,7 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
   const passkeyOffered = stepUp.passkeys > 0 && browserSupportsPasskeys();
   const confirmWith: ConfirmWith = chosen ?? (passkeyOffered ? 'passkey' : 'code');
   const form = useForm({ initialValues: { code: '', reason: '' }, validate: (values) => validate(values, confirmWith) });
+  const passkeyOptions = useStepUpPasskeyOptions({ enabled: confirmWith === 'passkey' && !stepUp.locked });
 
   useEffect(() => {
     if (passkeyOffered) preloadPasskeys();
@@ -159,7 +160,10 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
     setFormError(null);
     if (!form.validateAll()) return;
     const reason = form.values.reason.trim();
-    const secondFactor = confirmWith === 'passkey' ? { withPasskey: true as const } : { code: normalizeCode(form.values.code) };
+    const secondFactor =
+      confirmWith === 'passkey'
+        ? { withPasskey: true as const, options: readyPasskeyOptions(passkeyOptions) }
+        : { code: normalizeCode(form.values.code) };
     start.mutate(
       { userId: target.userId, teamId: target.teamId, ...secondFactor, mode, ...(reason ? { reason } : {}) },
       {
@@ -168,6 +172,8 @@ function ImpersonateForm({ target, onCancel, onRefusedByRules, onStarted }: Impe
           void navigate(paths.home);
         },
         onError: (error) => {
+          // A challenge is spent by any try: have the next one ready.
+          if (confirmWith === 'passkey') void passkeyOptions.refetch();
           if (isPasskeyProblem(error)) {
             setFormError(error);
             return;

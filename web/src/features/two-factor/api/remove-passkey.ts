@@ -19,7 +19,7 @@ export function useRemovePasskey() {
     mutationFn: removePasskey,
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.profile.passkeys }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.profile.passkeys, exact: true }),
         queryClient.invalidateQueries({ queryKey: queryKeys.profile.twoFactorStatus }),
         queryClient.invalidateQueries({ queryKey: queryKeys.auditLogs.all }),
       ]),

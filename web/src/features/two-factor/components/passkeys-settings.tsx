@@ -11,10 +11,10 @@ import { SettingsSection } from '@/components/settings-section';
 import { isApiClientError } from '@/lib/api-client';
 import { useSignedInUser } from '@/lib/current-user';
 import { formatDate, formatDateTime } from '@/lib/format-date';
-import { browserSupportsPasskeys, isPasskeyProblem, preloadPasskeys, suggestedPasskeyName } from '@/lib/passkeys';
+import { browserSupportsPasskeys, isPasskeyProblem, preloadPasskeys, readyPasskeyOptions, suggestedPasskeyName } from '@/lib/passkeys';
 import { useRestriction } from '@/lib/restrictions';
 import { useForm } from '@/lib/use-form';
-import { useAddPasskey } from '../api/add-passkey';
+import { useAddPasskey, useRegistrationOptions } from '../api/add-passkey';
 import { usePasskeys } from '../api/get-passkeys';
 import { useRemovePasskey } from '../api/remove-passkey';
 
@@ -141,6 +141,7 @@ export function PasskeysSettings() {
 
 function AddPasskeyForm({ onDone }: { onDone: () => void }) {
   const add = useAddPasskey();
+  const registrationOptions = useRegistrationOptions();
   const [problem, setProblem] = useState<unknown>(null);
   const form = useForm({
     initialValues: { passkeyName: suggestedPasskeyName() },
@@ -152,23 +153,28 @@ function AddPasskeyForm({ onDone }: { onDone: () => void }) {
     setProblem(null);
     if (!form.validateAll()) return;
     const name = form.values.passkeyName.trim();
-    add.mutate(name, {
-      onSuccess: (passkey) => {
-        notifications.show({
-          color: 'indigo',
-          title: 'Passkey added',
-          message: `“${passkey.name}” can now confirm your sign-in. We emailed you about this change.`,
-        });
-        onDone();
+    add.mutate(
+      { name, options: readyPasskeyOptions(registrationOptions) },
+      {
+        onSuccess: (passkey) => {
+          notifications.show({
+            color: 'indigo',
+            title: 'Passkey added',
+            message: `“${passkey.name}” can now confirm your sign-in. We emailed you about this change.`,
+          });
+          onDone();
+        },
+        onError: (error) => {
+          // The challenge is spent by any try: have the next one ready.
+          void registrationOptions.refetch();
+          if (isApiClientError(error) && error.fieldErrors.name) {
+            form.setFieldError('passkeyName', error.fieldErrors.name);
+          } else {
+            setProblem(error);
+          }
+        },
       },
-      onError: (error) => {
-        if (isApiClientError(error) && error.fieldErrors.name) {
-          form.setFieldError('passkeyName', error.fieldErrors.name);
-        } else {
-          setProblem(error);
-        }
-      },
-    });
+    );
   };
 
   return (
