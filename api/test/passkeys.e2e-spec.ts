@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TestMailbox } from './support/mailbox';
 import { impersonateDirectly, newUser, passwordStep, type RegisteredUser, type TotpUser } from './support/fixtures';
 import { SoftwarePasskey } from './support/passkey-authenticator';
@@ -103,6 +104,17 @@ describe('Passkeys (SPEC §11)', () => {
       const noName = await register(user.accessToken, { name: '', response: key.register(challenge) }).expect(400);
       expect(noName.body.errors[0].field).toBe('name');
       expect(await list(user.accessToken)).toEqual([]);
+    });
+
+    it('stores only the credential id the answer names: another one in the signed data is refused, a 1,100-byte one too (never a 500)', async () => {
+      const user = await newUser(t, { twoFactor: 'totp' });
+      const key = SoftwarePasskey.forApp(t.config.appUrl);
+      for (const credentialId of [randomBytes(16), randomBytes(1100)]) {
+        const { challenge } = (await registrationOptions(user.accessToken).expect(200)).body;
+        const res = await register(user.accessToken, { name: 'Key', response: key.register(challenge, { credentialId }) });
+        expect([res.status, res.body.code]).toEqual([400, 'PASSKEY_REGISTRATION_REJECTED']);
+      }
+      expect(await t.db.query(`SELECT 1 FROM passkeys WHERE user_id = $1`, [user.id])).toEqual([]);
     });
   });
 

@@ -199,7 +199,9 @@ export class PasskeysService {
         expectedRPID: this.relyingParty.id,
         requireUserVerification: false,
       });
-      if (verified && registrationInfo) {
+      // The credential id signed in the authenticator data must be the one the answer names (and was
+      // checked in size): SimpleWebAuthn compares neither, and a longer one would not fit the column.
+      if (verified && registrationInfo && registrationInfo.credential.id === dto.response.id) {
         const { credential } = registrationInfo;
         return {
           credentialId: credential.id,

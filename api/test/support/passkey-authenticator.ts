@@ -41,6 +41,10 @@ export interface Ceremony {
   rpId?: string;
   /** Default: the next counter value (one more than the last signed). */
   counter?: number;
+  /** Registration: the credential id written in the authenticator data (default: this passkey's, as `id` says). */
+  credentialId?: Buffer;
+  /** Default: true (the UP and UV flags; a real authenticator sets them once the person touched it). */
+  userPresent?: boolean;
 }
 
 export class SoftwarePasskey {
@@ -80,13 +84,9 @@ export class SoftwarePasskey {
   /** What startRegistration() would answer for options with this challenge. */
   register(challenge: string, ceremony: Ceremony = {}): PasskeyRegistrationResponse {
     const counter = ceremony.counter ?? this.counter;
-    const credentialData = Buffer.concat([Buffer.alloc(16), u16(this.credentialId.length), this.credentialId, this.cosePublicKey]);
-    const authData = this.authenticatorData(
-      ceremony,
-      FLAG_USER_PRESENT | FLAG_USER_VERIFIED | FLAG_ATTESTED_CREDENTIAL_DATA,
-      counter,
-      credentialData,
-    );
+    const credentialId = ceremony.credentialId ?? this.credentialId;
+    const credentialData = Buffer.concat([Buffer.alloc(16), u16(credentialId.length), credentialId, this.cosePublicKey]);
+    const authData = this.authenticatorData(ceremony, this.presence(ceremony) | FLAG_ATTESTED_CREDENTIAL_DATA, counter, credentialData);
     const attestationObject = cbor({ fmt: 'none', attStmt: {}, authData });
     return {
       id: this.id,
@@ -106,7 +106,7 @@ export class SoftwarePasskey {
   assert(challenge: string, ceremony: Ceremony = {}): PasskeyAssertion {
     const counter = ceremony.counter ?? this.counter + 1;
     if (ceremony.counter === undefined) this.counter = counter;
-    const authData = this.authenticatorData(ceremony, FLAG_USER_PRESENT | FLAG_USER_VERIFIED, counter);
+    const authData = this.authenticatorData(ceremony, this.presence(ceremony), counter);
     const clientDataJSON = this.clientData('webauthn.get', challenge, ceremony);
     const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientDataJSON).digest()]), this.privateKey);
     return {
@@ -121,6 +121,11 @@ export class SoftwarePasskey {
       authenticatorAttachment: 'platform',
       clientExtensionResults: {},
     };
+  }
+
+  /** UP and UV, or neither (nobody touched the authenticator). */
+  private presence(ceremony: Ceremony): number {
+    return ceremony.userPresent === false ? 0 : FLAG_USER_PRESENT | FLAG_USER_VERIFIED;
   }
 
   private authenticatorData(ceremony: Ceremony, flags: number, counter: number, attested: Buffer = Buffer.alloc(0)): Buffer {
