@@ -9,6 +9,7 @@ import type { ImpersonationTarget } from '../auth/impersonation-policy';
 import type { SelectedSession } from '../auth/session-issuer';
 import { type SessionClient, sha256 } from '../auth/session.service';
 import { type RunningSupportRow, runningSupportJson } from '../auth/support-session.reader';
+import { preparedQuery } from '../common/prepared-query';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { newImpersonationCode } from './impersonation-records';
@@ -108,7 +109,9 @@ export class ImpersonationStarts {
    * policy and the grant are read again, locked, by the start itself (see start).
    */
   async startFacts(adminId: string, userId: string, requestedTeamId: string | undefined): Promise<StartFacts> {
-    const [row]: StartFactsRow[] = await this.db.query(
+    const [row] = await preparedQuery<StartFactsRow>(
+      this.db,
+      'vantage-impersonation-start-facts',
       `SELECT u.id, u.email, u.first_name, u.role, u.impersonation_allowed,
               t.id AS team_id, t.name AS team_name, t.support_access,
               g.id AS grant_id, g.mode AS grant_mode, g.expires_at AS grant_expires_at
@@ -149,7 +152,9 @@ export class ImpersonationStarts {
   async start(input: StartInput): Promise<CommittedStart | null> {
     const admin = actingPerson(input.caller);
     const secret = randomBytes(32).toString('base64url');
-    const [row]: SessionRow[] = await this.db.query(
+    const [row] = await preparedQuery<SessionRow>(
+      this.db,
+      'vantage-impersonation-start',
       `WITH held_team AS (
               SELECT id FROM teams WHERE id = $3 AND support_access = $4 FOR SHARE
          ), held_grant AS (
@@ -244,7 +249,9 @@ export class ImpersonationStarts {
   ): Promise<{ actionEntryId: string; returned: CommittedCancel | null }> {
     const by = actingPerson(auth);
     const secret = randomBytes(32).toString('base64url');
-    const [row]: (SessionRow & { action_entry_id: string; support_session: RunningSupportRow | null })[] = await this.db.query(
+    const [row] = await preparedQuery<SessionRow & { action_entry_id: string; support_session: RunningSupportRow | null }>(
+      this.db,
+      'vantage-impersonation-return',
       `WITH ended AS (
             UPDATE impersonations
                SET ended_at = LEAST(now(), expires_at), end_reason = 'cancelled', ended_by_id = $4, returned_at = now()
