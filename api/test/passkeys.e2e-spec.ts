@@ -205,6 +205,36 @@ describe('Passkeys (SPEC §11)', () => {
       expect((await authenticate(challengeToken, {}).expect(400)).body.errors[0].field).toBe('code');
     });
 
+    it('refuses an assertion without user presence (UP flag unset): 401 INVALID_PASSKEY, counted', async () => {
+      const challengeToken = await passwordStep(t, user);
+      const res = await authenticate(challengeToken, {
+        passkey: key.assert(await challengeFor(challengeToken), { userPresent: false, counter: key.counter + 1 }),
+      }).expect(401);
+      expect([res.body.code, res.body.attemptsLeft]).toEqual(['INVALID_PASSKEY', 4]);
+      await t.db.query(`UPDATE users SET two_factor_failed_attempts = 0 WHERE id = $1`, [user.id]);
+    });
+
+    it('in parallel: one assertion sent four times signs in once; two assertions with one counter value, once', async () => {
+      // Four sign-ins of the same person (the challenge is bound to the person, not to one sign-in).
+      const tokens = await Promise.all([1, 2, 3, 4].map(() => passwordStep(t, user)));
+      const assertion = key.assert(await challengeFor(tokens[0]));
+      const replays = await Promise.all(tokens.map((token) => authenticate(token, { passkey: assertion })));
+      expect(replays.map((r) => r.status).sort()).toEqual([200, 400, 400, 400]);
+
+      const [third, fourth] = [await passwordStep(t, user), await passwordStep(t, user)];
+      const counter = key.counter + 1;
+      const [a, b] = [key.assert(await challengeFor(third), { counter }), key.assert(await challengeFor(fourth), { counter })];
+      key.counter = counter;
+      const same = await Promise.all([authenticate(third, { passkey: a }), authenticate(fourth, { passkey: b })]);
+      expect(same.map((r) => [r.status, r.body.code ?? null]).sort()).toEqual([
+        [200, null],
+        [401, 'INVALID_PASSKEY'],
+      ]);
+      const [row] = await t.db.query(`SELECT sign_count FROM passkeys WHERE credential_id = $1`, [key.id]);
+      expect(Number(row.sign_count)).toBe(counter);
+      await t.db.query(`UPDATE users SET two_factor_failed_attempts = 0 WHERE id = $1`, [user.id]);
+    });
+
     it('no passkeys: POST /2fa/passkey-options is 400 NO_PASSKEYS', async () => {
       const plain = await newUser(t, { twoFactor: 'totp' });
       expect((await passkeyOptions(await passwordStep(t, plain)).expect(400)).body.code).toBe('NO_PASSKEYS');
