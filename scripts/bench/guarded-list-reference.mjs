@@ -3,7 +3,8 @@
  * `GET /api/businesses?page=&pageSize=` doing what the API must do for it and nothing more — verify
  * the bearer token (the API's own jsonwebtoken, HS256, the same key as a KeyObject), check the session
  * with the API's session query (a prepared statement, as the API sends it), then read the page with
- * the statement TypeORM sends for BusinessesService.list and its capped total as the API counts it — on a pg pool of the
+ * BusinessesService.list's own statement (crm/businesses.query.ts, from the API's build), its nextCursor
+ * as the API makes it, and its capped total as the API counts it — on a pg pool of the
  * API's size, over the same Unix socket, to the same database. The bench checks, with
  * pg_stat_statements, that these are the statements the API ran.
  *
@@ -42,10 +43,6 @@ export const SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team
          LEFT JOIN teams t ON t.id = m.team_id
         WHERE s.id = ANY($1::uuid[])`;
 
-/** TypeORM's page query for find on Business (LIMIT and OFFSET written in, as TypeORM does). */
-export const pageSql = (/** @type {number} */ limit, /** @type {number} */ offset) =>
-  `SELECT "Business"."id" AS "Business_id", "Business"."team_id" AS "Business_team_id", "Business"."name" AS "Business_name", "Business"."description" AS "Business_description", "Business"."created_at" AS "Business_created_at", "Business"."updated_at" AS "Business_updated_at" FROM "businesses" "Business" WHERE (("Business"."team_id" = $1)) ORDER BY "Business"."created_at" DESC, "Business"."id" ASC LIMIT ${limit} OFFSET ${offset}`;
-
 /** The API's total: exact up to the cap (1,000), counting at most one row past it (common/capped-total.ts). */
 export const LIST_TOTAL_CAP = 1000;
 export const COUNT_SQL = `SELECT count(*)::int AS total FROM (SELECT 1 FROM businesses WHERE team_id = $1 LIMIT ${LIST_TOTAL_CAP + 1}) capped`;
@@ -80,6 +77,11 @@ export function totalWithoutCounting(rows, pageSize, offset) {
 }
 
 async function main() {
+  // The API's build (the bench builds first): its page statement and its cursor, not copies of them.
+  /** @type {{ businessesPage: (teamId: string, query: { pageSize: number, offset: number, position: null }) => { sql: string, params: unknown[] } }} */
+  const { businessesPage } = createRequire(import.meta.url)(join(ROOT, 'api', 'dist', 'crm', 'businesses.query.js'));
+  /** @type {{ keysetPage: <R>(rows: R[], pageSize: number) => { rows: R[], nextCursor: string | null } }} */
+  const { keysetPage } = createRequire(import.meta.url)(join(ROOT, 'api', 'dist', 'common', 'keyset-pagination.js'));
   const key = createSecretKey(Buffer.from(/** @type {string} */ (process.env.JWT_SECRET), 'utf8'));
   // The API's pool: the same size and idle time.
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, idleTimeoutMillis: 60_000 });
@@ -105,21 +107,23 @@ async function main() {
     const page = pageOf(/** @type {Record<string, unknown>} */ (request.query));
     if (!page) return reply.code(400).send({ code: 'VALIDATION_FAILED' });
     const offset = (page.page - 1) * page.pageSize;
-    const { rows } = await pool.query(pageSql(page.pageSize, offset), [session.team_id]);
+    const statement = businessesPage(session.team_id, { pageSize: page.pageSize, offset, position: null });
+    const { rows, nextCursor } = keysetPage((await pool.query(statement.sql, statement.params)).rows, page.pageSize);
     let total = totalWithoutCounting(rows.length, page.pageSize, offset);
     if (total === null) total = Number((await pool.query(COUNT_SQL, [session.team_id])).rows[0].total);
     return {
       items: rows.map((row) => ({
-        id: row.Business_id,
-        name: row.Business_name,
-        description: row.Business_description,
-        createdAt: row.Business_created_at,
-        updatedAt: row.Business_updated_at,
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
       })),
       total: Math.min(total, LIST_TOTAL_CAP),
       totalIsCapped: total > LIST_TOTAL_CAP,
       page: page.page,
       pageSize: page.pageSize,
+      nextCursor,
     };
   });
 

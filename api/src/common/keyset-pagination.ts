@@ -74,6 +74,13 @@ export class KeysetPaginationQuery extends PaginationQuery {
   }
 }
 
+/** Where a page starts: by offset, or after a position (which wins). KeysetPaginationQuery is one. */
+export interface KeysetPageQuery {
+  pageSize: number;
+  offset: number;
+  position: KeysetPosition | null;
+}
+
 /** A statement and its parameters. */
 export interface KeysetStatement {
   sql: string;
@@ -87,7 +94,7 @@ export interface KeysetStatement {
  * asked for: whether it exists says whether a next page does. `table` and `idOrder` are the caller's
  * constants, never input.
  */
-export function keysetPageIds(table: string, idOrder: 'ASC' | 'DESC', teamId: string, query: KeysetPaginationQuery): KeysetStatement {
+export function keysetPageIds(table: string, idOrder: 'ASC' | 'DESC', teamId: string, query: KeysetPageQuery): KeysetStatement {
   const order = `ORDER BY created_at DESC, id ${idOrder}`;
   const position = query.position;
   if (!position) {

@@ -6,21 +6,12 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../auth/auth-context';
 import { AppException } from '../common/app-exception';
 import { countUpToCap } from '../common/capped-total';
-import { type KeysetPaginationQuery, keysetPage, keysetPageIds, keysetTotal, POSITION_AT_SQL } from '../common/keyset-pagination';
+import { type KeysetPaginationQuery, keysetPage, keysetTotal } from '../common/keyset-pagination';
+import { type BusinessListRow, businessesPage } from './businesses.query';
 import { Business } from './business.entity';
 import type { CreateBusinessDto } from './crm.dto';
 import { toBusinessView } from './crm.views';
 import { currentTeamId } from '../auth/current-team';
-
-/** A business as the list reads it, with its place for a cursor. */
-interface BusinessRow {
-  id: string;
-  name: string;
-  description: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  position_at: string;
-}
 
 /** Businesses of the caller's current team; another team's business is indistinguishable from a missing one. */
 @Injectable()
@@ -37,13 +28,8 @@ export class BusinessesService {
    */
   async list(auth: AuthContext, query: KeysetPaginationQuery): Promise<KeysetPage<BusinessView>> {
     const teamId = currentTeamId(auth);
-    const ids = keysetPageIds('businesses', 'ASC', teamId, query);
-    const read = await this.db.query<BusinessRow[]>(
-      `SELECT b.id, b.name, b.description, b.created_at AS "createdAt", b.updated_at AS "updatedAt", ${POSITION_AT_SQL('b.created_at')}
-         FROM (${ids.sql}) page JOIN businesses b ON b.id = page.id
-        ORDER BY b.created_at DESC, b.id ASC`,
-      ids.params,
-    );
+    const page = businessesPage(teamId, query);
+    const read = await this.db.query<BusinessListRow[]>(page.sql, page.params);
     const { rows, nextCursor } = keysetPage(read, query.pageSize);
     const total = await keysetTotal(query, rows.length, () => countUpToCap(this.db, 'businesses', 'team_id = $1', [teamId]));
     return { items: rows.map(toBusinessView), ...total, page: query.page, pageSize: query.pageSize, nextCursor };
