@@ -8,6 +8,64 @@ import { bearer, createTestApp, startAppWithMailbox, type TestApp } from './supp
 /** What a member of a team may do without 2FA while the team requires it (SPEC §11); every other route of a team's data is refused. */
 const OPEN_TEAM_ROUTES = ['GET /api/teams/{id}', 'POST /api/teams/{id}/switch'];
 
+/**
+ * Every route that does not serve a team's data (its work or its people), so stays open to a member
+ * without 2FA whose team requires it. A new route that is not marked @CurrentTeamData() (nor under
+ * /api/teams/{id}) fails the route-table test until it is named here: serving the current team's
+ * data, it must be marked instead.
+ */
+const NOT_TEAM_DATA = new Set<string>([
+  // Signing in and out, and one's own account: profile, password, sessions, 2FA and passkeys.
+  'POST /api/auth/register',
+  'POST /api/auth/login',
+  'POST /api/2fa/authenticate',
+  'POST /api/2fa/send-code',
+  'POST /api/2fa/passkey-options',
+  'POST /api/auth/refresh',
+  'POST /api/auth/logout',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/confirm',
+  'GET /api/auth/me',
+  'GET /api/auth/sessions',
+  'DELETE /api/auth/sessions/{id}',
+  'PATCH /api/user/profile',
+  'PATCH /api/user/password',
+  'GET /api/user/two-factor',
+  'POST /api/user/two-factor',
+  'PUT /api/user/two-factor',
+  'DELETE /api/user/two-factor',
+  'POST /api/user/two-factor/recovery-codes',
+  'POST /api/user/passkeys/options',
+  'POST /api/user/passkeys',
+  'GET /api/user/passkeys',
+  'DELETE /api/user/passkeys/{id}',
+  // My teams (names and my role), creating one, and invitations by their emailed link.
+  'GET /api/teams',
+  'POST /api/teams',
+  'GET /api/invitations/{token}',
+  'POST /api/invitations/{token}/accept',
+  // Support in my account, and requests for support access to me or a team I own.
+  'GET /api/user/impersonations',
+  'GET /api/user/impersonations/{id}/actions',
+  'POST /api/user/impersonations/{id}/end',
+  'GET /api/access-requests',
+  'POST /api/access-requests/{id}/approve',
+  'POST /api/access-requests/{id}/deny',
+  'POST /api/access-requests/{id}/revoke',
+  // Staff only (AdminGuard), and the impersonation's own start and return.
+  'POST /api/2fa/impersonate',
+  'POST /api/2fa/cancel-impersonation',
+  'POST /api/auth/return',
+  'GET /api/admin/teams',
+  'PATCH /api/admin/users/{id}',
+  'POST /api/admin/users/{id}/two-factor/reset',
+  'GET /api/admin/impersonations',
+  'POST /api/admin/impersonations/{id}/end',
+  'GET /api/admin/impersonations/{id}/actions',
+  'POST /api/admin/access-requests',
+  'GET /api/admin/access-requests',
+]);
+
 /** A body each route accepts, so the refusal is the rule's and not validation's (routes that check membership in the service). */
 const BODIES: Record<string, object> = {
   'PATCH /api/teams/{id}': { name: 'Renamed while blocked' },
@@ -143,6 +201,18 @@ describe('Team-wide two-factor (SPEC §11)', () => {
         ]),
       );
       expect(names.length).toBeGreaterThanOrEqual(18);
+    });
+
+    it('every route of the API is either the team’s data (the test above) or named here as not: a new route must choose', () => {
+      const teamData = (route: Route) =>
+        isCurrentTeamData(route.handler, route.controller) ||
+        (route.path.startsWith('/api/teams/{id}') && !OPEN_TEAM_ROUTES.includes(nameOf(route)));
+      const routes = routesOf(t.app);
+      const open = new Set([...OPEN_TEAM_ROUTES, ...NOT_TEAM_DATA]);
+      expect(routes.filter((route) => !teamData(route) && !open.has(nameOf(route))).map(nameOf)).toEqual([]);
+      // And the list names no route that is gone, or that is the team's data after all.
+      const listedWrongly = [...NOT_TEAM_DATA].filter((name) => !routes.some((route) => nameOf(route) === name && !teamData(route)));
+      expect(listedWrongly).toEqual([]);
     });
 
     it('still reaches their profile, 2FA settings, sessions, teams, the team’s settings, switching, leaving and signing out', async () => {
