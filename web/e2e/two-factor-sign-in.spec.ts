@@ -99,7 +99,7 @@ test('a customer whose two-factor is locked sees the lock, and when it ends, bef
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   const lock = page.getByRole('alert').filter({ hasText: 'Two-factor sign-in is locked' });
-  await expect(lock).toContainText(/You can enter a code again at \d\d:\d\d, in 1[45] minutes\./);
+  await expect(lock).toContainText(/You can try again at \d\d:\d\d, in 1[45] minutes\./);
   await expect(page.getByRole('button', { name: /^Try again in 1[45] minutes$/ })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
   await expect(page.getByText('No code was emailed while verification is locked.', { exact: false })).toBeVisible();

@@ -108,8 +108,8 @@ export function StepUpErrorAlert({ error, stepUp, title }: { error: unknown; ste
   if (error === null) {
     if (!stepUp.locked || stepUp.lockEndsAt === null) return null;
     return (
-      <Alert color="red" title="Your codes are locked for now" role="alert">
-        Too many wrong codes were entered for your account. You can enter a code again at{' '}
+      <Alert color="red" title="Two-factor checks are locked for now" role="alert">
+        Too many wrong codes or passkey attempts were made for your account. You can try again at{' '}
         {formatTimeOfDay(new Date(stepUp.lockEndsAt).toISOString())}, in {formatDuration(stepUp.lockSecondsLeft)}.
       </Alert>
     );

@@ -214,7 +214,7 @@ describe('sign in with two-factor authentication', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Two-factor sign-in is locked');
-    expect(alert).toHaveTextContent(/You can enter a code again at \d\d:\d\d, in 15 minutes\./);
+    expect(alert).toHaveTextContent(/You can try again at \d\d:\d\d, in 15 minutes\./);
     expect(screen.getByText(/No code was emailed while verification is locked/)).toBeInTheDocument();
     expect(screen.queryByText(/We emailed a 6-digit code/)).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Try again in 15 minutes' })).toBeDisabled();

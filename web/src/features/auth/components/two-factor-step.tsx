@@ -203,7 +203,7 @@ export function TwoFactorStep({ pending, onSuccess, onCancel, emailCodeHelp }: T
 
       {locked && formError === null && lockedUntil !== null && (
         <Alert color="red" title="Two-factor sign-in is locked" icon={<AlertIcon />} role="alert">
-          Too many wrong codes were entered for this account. You can enter a code again at{' '}
+          Too many wrong codes or passkey attempts were made for this account. You can try again at{' '}
           {formatTimeOfDay(new Date(lockedUntil).toISOString())}, in {formatDuration(lockSecondsLeft)}.
         </Alert>
       )}

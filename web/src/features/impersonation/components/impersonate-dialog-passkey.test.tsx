@@ -145,7 +145,7 @@ describe('impersonating with a passkey', () => {
     renderApp('/admin/teams');
     const { dialog } = await openDialog();
 
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Your codes are locked for now');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Two-factor checks are locked for now');
     expect(within(dialog).getByRole('button', { name: /^Try again in/ })).toBeDisabled();
     expect(server.callsTo('POST /2fa/passkey-options')).toHaveLength(0);
   });

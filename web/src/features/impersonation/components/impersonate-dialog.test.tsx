@@ -46,7 +46,7 @@ async function openDialog() {
 }
 
 describe('impersonate dialog', () => {
-  it('says before any code is typed that the admin’s codes are locked, and until when; confirming waits', async () => {
+  it('says before any code is typed that the admin’s two-factor checks are locked, and until when; confirming waits', async () => {
     const server = teamsListFor(adminWith('totp'));
     const lockedUntil = new Date(Date.now() + 14 * 60_000 + 30_000).toISOString();
     server.on('GET /user/two-factor', {
@@ -56,8 +56,8 @@ describe('impersonate dialog', () => {
     const { dialog } = await openDialog();
 
     const lock = await within(dialog).findByRole('alert');
-    expect(lock).toHaveTextContent('Your codes are locked for now');
-    expect(lock).toHaveTextContent(/You can enter a code again at \d\d:\d\d, in 1[45] minutes/);
+    expect(lock).toHaveTextContent('Two-factor checks are locked for now');
+    expect(lock).toHaveTextContent(/You can try again at \d\d:\d\d, in 1[45] minutes/);
     expect(within(dialog).getByRole('button', { name: /^Try again in/ })).toBeDisabled();
     expect(server.callsTo('POST /2fa/impersonate')).toHaveLength(0);
   });
