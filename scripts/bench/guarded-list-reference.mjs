@@ -25,24 +25,6 @@ const jwt = /** @type {{ verify: (token: string, key: unknown, options: { algori
   createRequire(join(ROOT, 'api', 'package.json'))('jsonwebtoken')
 );
 
-/** AuthContextLoader's session query, word for word (its normalised form is compared with the API's). */
-export const SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
-              s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live, s.last_seen_at,
-              u.email, u.first_name, u.last_name, u.role, u.impersonation_allowed,
-              u.is_two_factor_enabled, u.two_factor_method,
-              i.id AS impersonation_id, i.code AS impersonation_code, i.created_at AS impersonation_started_at,
-              i.expires_at AS impersonation_expires_at, i.ended_at AS impersonation_ended_at, i.mode AS impersonation_mode,
-              i.impersonator_team_id, t.name AS team_name, m.role AS team_role,
-              a.id AS admin_id, a.email AS admin_email, a.first_name AS admin_first_name,
-              a.last_name AS admin_last_name, a.role AS admin_role
-         FROM auth_sessions s
-         JOIN users u ON u.id = s.user_id
-         LEFT JOIN impersonations i ON i.id = s.impersonation_id
-         LEFT JOIN users a ON a.id = i.impersonator_id
-         LEFT JOIN team_members m ON m.team_id = s.team_id AND m.user_id = s.user_id
-         LEFT JOIN teams t ON t.id = m.team_id
-        WHERE s.id = ANY($1::uuid[])`;
-
 /** The API's total: exact up to the cap (1,000), counting at most one row past it (common/capped-total.ts). */
 export const LIST_TOTAL_CAP = 1000;
 export const COUNT_SQL = `SELECT count(*)::int AS total FROM (SELECT 1 FROM businesses WHERE team_id = $1 LIMIT ${LIST_TOTAL_CAP + 1}) capped`;
@@ -82,6 +64,8 @@ async function main() {
   const { businessesPage } = createRequire(import.meta.url)(join(ROOT, 'api', 'dist', 'crm', 'businesses.query.js'));
   /** @type {{ keysetPage: <R>(rows: R[], pageSize: number) => { rows: R[], nextCursor: string | null } }} */
   const { keysetPage } = createRequire(import.meta.url)(join(ROOT, 'api', 'dist', 'common', 'keyset-pagination.js'));
+  /** @type {{ LOAD_SESSION_SQL: string }} AuthContextLoader's session query itself. */
+  const { LOAD_SESSION_SQL: SESSION_SQL } = createRequire(import.meta.url)(join(ROOT, 'api', 'dist', 'auth', 'auth-context.loader.js'));
   const key = createSecretKey(Buffer.from(/** @type {string} */ (process.env.JWT_SECRET), 'utf8'));
   // The API's pool: the same size and idle time.
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, idleTimeoutMillis: 60_000 });
@@ -103,6 +87,9 @@ async function main() {
     const session = sessions[0];
     if (!session || session.user_id !== claims.sub || !session.session_live) return reply.code(401).send({ code: 'SESSION_EXPIRED' });
     if (!session.team_role) return reply.code(403).send({ code: 'NO_CURRENT_TEAM' });
+    // Team-wide two-factor, as TeamTwoFactorGuard decides it from the same row.
+    if (session.team_require_two_factor && !session.is_two_factor_enabled && !session.impersonation_id)
+      return reply.code(403).send({ code: 'TEAM_REQUIRES_TWO_FACTOR' });
 
     const page = pageOf(/** @type {Record<string, unknown>} */ (request.query));
     if (!page) return reply.code(400).send({ code: 'VALIDATION_FAILED' });

@@ -46,7 +46,8 @@ export interface SessionRow {
 export type LoadedSession =
   { status: 'live'; context: AuthContext } | { status: 'gone' } | { status: 'impersonation_over'; impersonationId: string };
 
-const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
+/** The session check, exported for the bench's physical reference, which must send the very same statement. */
+export const LOAD_SESSION_SQL = `SELECT s.id AS session_id, s.user_id, s.kind, s.team_id, s.two_factor_authenticated,
               s.expires_at AS session_expires_at, (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live, s.last_seen_at,
               u.email, u.first_name, u.last_name, u.role, u.impersonation_allowed,
               u.is_two_factor_enabled, u.two_factor_method,
