@@ -1,6 +1,7 @@
 import type { AccessRequest } from '@vantage/contracts';
 import { randomUUID } from 'node:crypto';
 import {
+  enableEmailTwoFactor,
   impersonate,
   impersonateDirectly,
   joinTeam,
@@ -390,6 +391,33 @@ describe('Access requests (SPEC §10)', () => {
       expect(nulled.status).toBe(400);
       const [row] = await t.db.query(`SELECT status FROM access_requests WHERE id = $1`, [request.id]);
       expect(row.status).toBe('pending');
+    });
+
+    it('a team that requires two-factor: approving asks it of the approver (403 TEAM_REQUIRES_TWO_FACTOR, still pending); denying does not', async () => {
+      const admin = await newAdmin();
+      const { owner, coOwner, member, teamId } = await newTeam();
+      await enableEmailTwoFactor(t, owner);
+      await t.http().patch(`/api/teams/${teamId}`).set(bearer(owner.accessToken)).send({ requireTwoFactor: true }).expect(200);
+      const request = await pendingRequest(admin, member, teamId);
+
+      // Neither the person concerned nor a co-owner may open the team's data to support without 2FA of their own.
+      for (const decider of [member, coOwner]) {
+        const refused = await decide(decider, request.id, 'approve');
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([
+          403,
+          'TEAM_REQUIRES_TWO_FACTOR',
+          { teamId, teamName: expect.any(String) },
+        ]);
+      }
+      const [row] = await t.db.query(`SELECT status FROM access_requests WHERE id = $1`, [request.id]);
+      expect(row.status).toBe('pending');
+      expect((await auditOf(request.id)).map((e) => e.action)).toEqual(['access_request.created']);
+
+      // With 2FA on, the co-owner approves; another request is denied by the member without 2FA.
+      await enableEmailTwoFactor(t, coOwner);
+      expect((await decide(coOwner, request.id, 'approve').expect(200)).body.status).toBe('approved');
+      const another = await pendingRequest(admin, member, teamId);
+      expect((await decide(member, another.id, 'deny').expect(200)).body.status).toBe('denied');
     });
 
     it('deny: denied, the admin told; then neither approve nor revoke applies', async () => {

@@ -48,6 +48,8 @@ export interface AccessRequestRow {
 export interface AccessRequestForCaller extends AccessRequestRow {
   caller_is_user: boolean;
   caller_is_owner: boolean;
+  /** Whether the request's team requires two-factor of its members (team-wide two-factor). */
+  team_require_two_factor: boolean;
 }
 
 /** The stored states; `expired` is never stored. */
@@ -119,7 +121,8 @@ export class AccessRequestRecords {
   async findForCaller(id: string, callerId: string, manager: EntityManager = this.db.manager): Promise<AccessRequestForCaller | null> {
     const [row]: AccessRequestForCaller[] = await manager.query(
       `SELECT v.*, v.user_id = $2 AS caller_is_user,
-              EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = v.team_id AND m.user_id = $2 AND m.role = 'owner') AS caller_is_owner
+              EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = v.team_id AND m.user_id = $2 AND m.role = 'owner') AS caller_is_owner,
+              (SELECT t.require_two_factor FROM teams t WHERE t.id = v.team_id) AS team_require_two_factor
          FROM (${SELECT_VIEW} WHERE r.id = $1) v`,
       [id, callerId],
     );

@@ -69,7 +69,7 @@ export class AccessRequestsController {
   @ApiAnswer(HttpStatus.OK, 'The request, approved, with the end of its window', SCHEMAS.accessRequest)
   @ApiRefusals({
     400: [ErrorCode.ACCESS_REQUEST_DURATION_TOO_LONG],
-    403: [ErrorCode.ACCESS_REQUEST_OWN],
+    403: [ErrorCode.ACCESS_REQUEST_OWN, ErrorCode.TEAM_REQUIRES_TWO_FACTOR],
     404: [ErrorCode.ACCESS_REQUEST_NOT_FOUND],
     409: [ErrorCode.ACCESS_REQUEST_NOT_PENDING],
   })

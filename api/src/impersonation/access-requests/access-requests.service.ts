@@ -10,6 +10,7 @@ import {
   assertTeamAllowsImpersonation,
   impersonationCallerOf,
 } from '../../auth/impersonation-policy';
+import { assertTeamTwoFactorSatisfied } from '../../auth/team-two-factor';
 import { AppException } from '../../common/app-exception';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -132,9 +133,18 @@ export class AccessRequestsService {
     return (await this.records.listConcerning(caller.user.id)).map(accessRequestView);
   }
 
-  /** Approves for the time asked for or less; the window starts now. */
+  /**
+   * Approves for the time asked for or less; the window starts now. Approving opens the team's data
+   * to support, so a team that requires two-factor asks it of the approver too (denying and revoking
+   * only close access and stay open to everyone who may decide).
+   */
   async approve(caller: AuthContext, id: string, dto: ApproveAccessRequestDto): Promise<AccessRequest> {
     return this.decide(caller, id, 'approved', async (request, manager) => {
+      assertTeamTwoFactorSatisfied(caller, {
+        id: request.team_id,
+        name: request.team_name,
+        requireTwoFactor: request.team_require_two_factor,
+      });
       const minutes = dto.durationMinutes ?? request.duration_minutes;
       if (minutes > request.duration_minutes) throw new AppException(ErrorCode.ACCESS_REQUEST_DURATION_TOO_LONG, 400);
       return this.records.approve(id, minutes, caller.user.id, manager);
