@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ImpersonationMode, Role, TeamRole, TwoFactorMethod } from '@vantage/contracts';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { preparedQuery } from '../common/prepared-query';
 import { UUID_PATTERN } from '../common/uuid-param';
 import type { AuthSessionKind } from './auth-session.entity';
 import type { AuthContext } from './auth-context';
@@ -106,29 +105,9 @@ export class AuthContextLoader {
   private async fetch(ids: readonly string[]): Promise<(SessionRow | undefined)[]> {
     // A named (prepared) statement: PostgreSQL plans this five-table join once per connection
     // instead of on every request (planning took longer than executing it).
-    const pool = (this.db.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
-    // A connection that drops mid-query can report several errors on its client (over a Unix socket:
-    // write EPIPE, then the server's FATAL 57P01). pool.query() listens for one; the next crashed the
-    // process (found by npm run test:faults). This listener stays on a broken client until it is gone.
-    const heard: Error[] = [];
-    const hear = (error: Error) => heard.push(error);
-    client.on('error', hear);
-    try {
-      const { rows } = await client.query<SessionRow>({ name: 'vantage-auth-contexts', text: LOAD_SESSION_SQL, values: [ids] });
-      const byId = new Map(rows.map((row) => [row.session_id, row]));
-      return ids.map((id) => byId.get(id));
-    } catch (error) {
-      heard.push(error as Error);
-      throw error;
-    } finally {
-      if (heard.length) {
-        client.release(heard[0]); // discarded by the pool; `hear` keeps listening
-      } else {
-        client.removeListener('error', hear);
-        client.release();
-      }
-    }
+    const rows = await preparedQuery<SessionRow>(this.db, 'vantage-auth-contexts', LOAD_SESSION_SQL, [ids]);
+    const byId = new Map(rows.map((row) => [row.session_id, row]));
+    return ids.map((id) => byId.get(id));
   }
 
   /** `prefetched`: the row as a statement that wrote the session selected it (sessionRowSelect), not read again. */

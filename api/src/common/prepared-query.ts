@@ -9,8 +9,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  *
  * A connection that drops mid-query can report several errors on its client (over a Unix socket:
  * write EPIPE, then the server's FATAL 57P01); pool.query() listens for one and a second would crash
- * the process, so the client is taken and released here with a listener that stays until it is gone
- * (as the session check does, auth/auth-context.loader.ts).
+ * the process (found by npm run test:faults), so the client is taken and released here with a listener
+ * that stays on a broken client until it is gone. The session check uses it on every request.
  */
 export async function preparedQuery<T extends QueryResultRow>(db: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
   const pool = (db.driver as PostgresDriver).master as Pool;
