@@ -23,6 +23,8 @@ void test('round trips: the request path counts, work after the response and in-
   assert.equal(roundTripKind('INSERT INTO job_queue.job (\n id, name) SELECT 1'), 'request');
   assert.equal(roundTripKind('WITH next as (\n SELECT id FROM job_queue.job WHERE name = $1)'), 'after the response');
   assert.equal(roundTripKind('WITH new_entries AS ( INSERT INTO impersonation_actions (a) SELECT 1)'), 'after the response');
+  assert.equal(roundTripKind('UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1'), 'after the response');
+  assert.equal(roundTripKind('UPDATE auth_sessions SET revoked_at = now() WHERE id = $1'), 'request');
   assert.equal(
     roundTripKind('SELECT 1 FROM ONLY "job_queue"."queue" x WHERE "name" OPERATOR(pg_catalog.=) $1 FOR KEY SHARE OF x'),
     'not a round trip',

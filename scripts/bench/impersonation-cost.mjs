@@ -98,6 +98,8 @@ export function roundTripKind(query) {
   if (/job_queue\./.test(query) && !/^INSERT INTO job_queue\.job/.test(query)) return 'after the response';
   // The action log's batch (the return's own statement also writes an entry, and is a round trip).
   if (/^WITH new_entries\b/.test(query)) return 'after the response';
+  // "Last active", written once a minute per session when the answer has been sent.
+  if (/^UPDATE auth_sessions SET last_seen_at = now\(\)/.test(query)) return 'after the response';
   if (/^UPDATE impersonation_actions/.test(query)) return 'after the response';
   if (/^UPDATE impersonations\b.*\bSET notice_(claimed_until|pending)\b/s.test(query)) return 'after the response';
   return 'request';

@@ -82,9 +82,15 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
       (auth.sessionKind === 'full' && auth.user.isTwoFactorEnabled && !auth.twoFactorAuthenticated);
     if (needsSecondFactor && !isTwoFactorStep) throw AppException.unauthorized(ErrorCode.TWO_FACTOR_REQUIRED);
 
-    // "Last active" in the sessions list: written at most once a minute per session, after the answer is on its way.
+    // "Last active" in the sessions list: written at most once a minute per session, once the answer
+    // is sent ('close' comes after it, or when the client went away), so no request waits on it or
+    // shares the pool with it.
     if (Date.now() - auth.sessionLastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
-      void this.sessions.touch(auth.sessionId).catch(() => undefined);
+      const sessionId = auth.sessionId;
+      context
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .raw.once('close', () => void this.sessions.touch(sessionId).catch(() => undefined));
     }
     request.auth = auth;
     return true;
