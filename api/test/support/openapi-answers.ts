@@ -1,7 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Ajv, { type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -26,14 +28,51 @@ const DOCUMENT_URL = '/api/docs/openapi.json';
 /** The folder where each test file adds its count; set by jest.config.js, read by the reporter. */
 export const COUNT_DIR_ENV = 'OPENAPI_ANSWERS_DIR';
 
+/**
+ * Compiling a schema (Ajv generates and evaluates a function) is most of what checking answers costs;
+ * running the function is cheap. So each schema is compiled once, not once per route, status and app:
+ * the document's response schemas repeat (about four routes and statuses share each error body), and
+ * every app of a test file serves the same document. The generated code is also kept for the run's
+ * later test files (in COUNT_DIR_ENV's folder, which the reporter removes), which load it instead.
+ */
+const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true } });
+addFormats(ajv);
+const validators = new Map<string, ValidateFunction>();
+
+function validatorOf(schema: object): ValidateFunction {
+  const text = JSON.stringify(schema);
+  let validate = validators.get(text);
+  if (!validate) {
+    const dir = process.env[COUNT_DIR_ENV] ? join(process.env[COUNT_DIR_ENV], 'validators') : null;
+    const file = dir ? join(dir, `${createHash('sha256').update(text).digest('hex')}.js`) : null;
+    validate = file && existsSync(file) ? loadStandalone(readFileSync(file, 'utf8')) : ajv.compile(schema);
+    if (dir && file && !existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      // Written whole, then renamed: a test file running beside this one never reads half of it.
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, standaloneCode(ajv, validate));
+      renameSync(partial, file);
+    }
+    validators.set(text, validate);
+  }
+  return validate;
+}
+
+/** Ajv's standalone module (CommonJS); its `require`s name ajv's and ajv-formats' runtime files. */
+function loadStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as { default: ValidateFunction } };
+  // The code is the one Ajv generated for this schema earlier in the run: the same function `ajv.compile` returns.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('require', 'module', 'exports', code)(require, module, module.exports);
+  return module.exports.default;
+}
+
 /** Checks one answer against a document's operations; the messages name the route, status and body. */
 export class DocumentedAnswers {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  /** This document's validator of each route and status (found in `validators` at its first use). */
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(private readonly paths: Paths) {
-    addFormats(this.ajv);
-  }
+  constructor(private readonly paths: Paths) {}
 
   /** What is wrong with the answer, or null when the document states it. `path` as the document writes it. */
   violationOf(method: string, path: string, status: number, body: string): string | null {
@@ -54,11 +93,11 @@ export class DocumentedAnswers {
     const key = `${route} ${status}`;
     let validate = this.compiled.get(key);
     if (!validate) {
-      validate = this.ajv.compile(schema);
+      validate = validatorOf(schema);
       this.compiled.set(key, validate);
     }
     if (validate(parsed)) return null;
-    return `${route} ${status}: the body does not match its OpenAPI schema (${this.ajv.errorsText(validate.errors)}): ${body.slice(0, 500)}`;
+    return `${route} ${status}: the body does not match its OpenAPI schema (${ajv.errorsText(validate.errors)}): ${body.slice(0, 500)}`;
   }
 
   /** Throws unless the answer is the one `route` (e.g. `PATCH /api/teams/{id}`) documents. */
