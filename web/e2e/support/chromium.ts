@@ -16,12 +16,25 @@ export const REQUIRED_CHROMIUM_FLAGS = [
 ];
 
 /**
- * @sparticuz/chromium targets one-shot serverless scrapers. Two of its flags do not fit a test run:
- * it switches off the same-origin policy and mixed-content blocking (the journeys check cookie and
- * same-origin behaviour, so the browser keeps its normal security model), and `--single-process`
- * makes the whole browser exit when the first test's context closes, failing every later test.
+ * @sparticuz/chromium targets one-shot serverless scrapers. Some of its flags do not fit a test run:
+ * - it switches off the same-origin policy and mixed-content blocking (the journeys check cookie and
+ *   same-origin behaviour, so the browser keeps its normal security model);
+ * - `--single-process` makes the whole browser exit when the first test's context closes, failing
+ *   every later test;
+ * - it emulates a GPU on the CPU (SwiftShader through ANGLE, in the browser process) so that WebGL
+ *   works without one. The app draws nothing with WebGL, and with `--disable-gpu` Chromium's software
+ *   compositor paints the same pages for about half the journeys' CPU (measured on this machine).
  */
-const UNWANTED_PACKAGE_FLAGS = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
+const UNWANTED_PACKAGE_FLAGS = new Set([
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--single-process',
+  '--use-gl',
+  '--use-angle',
+  '--enable-unsafe-swiftshader',
+  '--in-process-gpu',
+  '--ignore-gpu-blocklist',
+]);
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
