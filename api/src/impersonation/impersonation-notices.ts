@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { fullName, type ImpersonationMode } from '@vantage/contracts';
 import { DataSource } from 'typeorm';
@@ -35,8 +35,10 @@ interface PendingNoticeRow {
  * rather than never. A mail server that is down gets it through the mail queue, which retries.
  */
 @Injectable()
-export class ImpersonationNotices implements OnApplicationBootstrap {
+export class ImpersonationNotices implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Impersonation');
+  /** Notices being sent after an answer: a stop waits for them while the database is still there. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -51,11 +53,16 @@ export class ImpersonationNotices implements OnApplicationBootstrap {
 
   /** After a start committed: its notice, once the answer is on its way. */
   sendAfterAnswer(impersonationId: string): void {
-    setImmediate(() => {
-      this.send(impersonationId).catch((error: Error) =>
-        this.logger.warn(`Impersonation notice ${impersonationId} left for the sweep: ${error.message}`),
-      );
-    });
+    const sent = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.send(impersonationId))
+      .catch((error: Error) => this.logger.warn(`Impersonation notice ${impersonationId} left for the sweep: ${error.message}`))
+      .finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
+  }
+
+  /** A stop lets the notices being sent finish (and be marked sent) before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.sending]);
   }
 
   /** Every notice still pending and not being sent (start-up, the sweep). */
