@@ -90,7 +90,7 @@ export class JwtTwoFactorGuard extends AuthGuard('jwt') {
       context
         .switchToHttp()
         .getResponse<FastifyReply>()
-        .raw.once('close', () => void this.sessions.touch(sessionId).catch(() => undefined));
+        .raw.once('close', () => this.sessions.touchLater(sessionId));
     }
     request.auth = auth;
     return true;

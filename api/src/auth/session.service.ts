@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,7 +44,10 @@ export interface NewSession {
 
 /** The owner of `auth_sessions`: every token names a session, and every write to that table is here. */
 @Injectable()
-export class SessionService {
+export class SessionService implements BeforeApplicationShutdown {
+  /** "Last active" writes sent after answers: a stop waits for them while the database is still there. */
+  private readonly touching = new Set<Promise<void>>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -150,9 +153,20 @@ export class SessionService {
     return rows.length > 0;
   }
 
-  /** The session was used now (for "last active"). */
-  async touch(sessionId: string): Promise<void> {
-    await this.db.query(`UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1`, [sessionId]);
+  /** The session was used now (for "last active"): written in the background, failures ignored (the next use writes it). */
+  touchLater(sessionId: string): void {
+    const touched: Promise<void> = this.db
+      .query(`UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1`, [sessionId])
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.touching.delete(touched));
+    this.touching.add(touched);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.touching]);
   }
 
   /** A person's live sign-ins (not login challenges, not support sessions in their account), newest first. */
