@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { notifications } from '@mantine/notifications';
-import { cleanup, configure } from '@testing-library/react';
+import { cleanup, configure, getConfig } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { setAccessToken } from '@/lib/api-client';
 
@@ -8,6 +8,22 @@ import { setAccessToken } from '@/lib/api-client';
 // two-core machine (the API tests running beside them) can take several seconds: far longer than
 // Testing Library's default 1 s wait. Only a failing wait ever takes this long.
 configure({ asyncUtilTimeout: 10_000 });
+
+// While findBy* and waitFor poll, each failed attempt builds an error that is thrown away, and Testing
+// Library's default message prints the whole DOM into every one of them. The error a test fails with
+// still has the DOM: waitFor's timeout passes its message through getElementError again (outside the
+// polling), and so does a getBy* that fails on its own.
+const elementErrorWithDom = getConfig().getElementError;
+configure({
+  getElementError: (message, container) => {
+    if (!(getConfig() as { _disableExpensiveErrorDiagnostics?: boolean })._disableExpensiveErrorDiagnostics) {
+      return elementErrorWithDom(message, container);
+    }
+    const error = new Error(message ?? '');
+    error.name = 'TestingLibraryElementError';
+    return error;
+  },
+});
 
 /** Adds what jsdom does not implement, leaving what it does alone. */
 function provide<Target extends object, Key extends keyof Target>(target: Target, key: Key, value: Target[Key]) {
