@@ -129,12 +129,23 @@ const COUNTED_FOR_EVERY_REQUEST: Partial<Record<(typeof STATE_TABLES)[number], s
   rate_limit_counters: `x.key NOT LIKE 'throttle:%'`,
 };
 
+/**
+ * Columns written after an answer, whatever the request: the impersonation notice's outbox (sent and
+ * marked once a start has answered) and a session's "last active" (at most once a minute, once the
+ * answer is sent). A refused request must change nothing else of those rows.
+ */
+const WRITTEN_AFTER_ANSWERS: Partial<Record<(typeof STATE_TABLES)[number], string[]>> = {
+  impersonations: ['notice_pending', 'notice_claimed_until'],
+  auth_sessions: ['last_seen_at'],
+};
+
 /** A fingerprint of each table's full content (row count and an md5 over every row). */
 export async function tableFingerprints(t: TestApp): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const table of STATE_TABLES) {
+    const rowText = `(${(WRITTEN_AFTER_ANSWERS[table] ?? []).reduce((text, column) => `${text} - '${column}'`, 'to_jsonb(x)')})::text`;
     const [row] = await t.db.query(
-      `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${table} x
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg((${rowText}), '|' ORDER BY (${rowText})), '')) AS h FROM ${table} x
         WHERE ${COUNTED_FOR_EVERY_REQUEST[table] ?? 'true'}`,
     );
     result[table] = `${row.n}:${row.h}`;
