@@ -97,9 +97,7 @@ export class TwoFactorService {
     purpose: TwoFactorPurpose,
     context: VerificationContext = {},
   ): Promise<SecondFactorUsed> {
-    const user = await this.findUser(userId);
-    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
-    const attempt = await this.lockout.reserveAttempt(user.id);
+    const { user, attempt } = await this.reserveAttempt(userId);
     if (attempt === 'busy') throw AppException.tooManyRequests(ErrorCode.CODE_CHECK_BUSY, 1);
     const teamId = context.teamId !== undefined ? context.teamId : user.currentTeamId;
 
@@ -187,12 +185,7 @@ export class TwoFactorService {
    */
   async verify(userId: string, code: string, purpose: TwoFactorPurpose, context: VerificationContext = {}): Promise<SecondFactorUsed> {
     const typed = typeof code === 'string' ? code.trim() : '';
-    // Usually the attempt is reserved and the user read in one statement; when none was reserved the
-    // user is read on their own to say why (2FA off, locked, busy), as if the request came a moment later.
-    const reserved = await this.lockout.reserveAttemptOf(userId);
-    const user = reserved?.user ?? (await this.findUser(userId));
-    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
-    const attempt = reserved?.attempt ?? (await this.lockout.reserveAttempt(user.id));
+    const { user, attempt } = await this.reserveAttempt(userId);
     if (attempt === 'busy') {
       // No attempt may be evaluated now. Saying "already used" tells nothing about any code that
       // could still sign in; every other code is simply asked to wait.
@@ -313,6 +306,19 @@ export class TwoFactorService {
       ipAddress: ip,
     });
     await this.mail.queue(recoveryCodeUsedMail(user.email, remaining, this.config.appUrl));
+  }
+
+  /**
+   * The user, with an attempt reserved under the lockout before any code or passkey is checked.
+   * Usually one statement does both; when none was reserved the user is read on their own to say why
+   * (2FA off → 409, locked → 429, busy), as if the request came a moment later.
+   */
+  private async reserveAttempt(userId: string): Promise<{ user: User; attempt: Awaited<ReturnType<TwoFactorLockout['reserveAttempt']>> }> {
+    const reserved = await this.lockout.reserveAttemptOf(userId);
+    if (reserved) return reserved;
+    const user = await this.findUser(userId);
+    if (!user?.isTwoFactorEnabled) throw new AppException(ErrorCode.TWO_FACTOR_NOT_ENABLED, HttpStatus.CONFLICT);
+    return { user, attempt: await this.lockout.reserveAttempt(user.id) };
   }
 
   private findUser(userId: string): Promise<User | null> {
