@@ -84,6 +84,11 @@ test('a locked-out owner’s two-factor is reset by a super admin from the Teams
       await signInWithEmailedCode(supportPage, request, support.email, support.password);
       await supportPage.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Teams List' }).click();
       await supportPage.getByRole('searchbox', { name: 'Search teams' }).fill(customer.team);
+      // The team is new, so its row is on the first page before the search is even sent: wait for the
+      // search's own answer, or the page is judged while that answer dims the table.
+      await expect(supportPage.getByRole('status').filter({ hasText: `matching “${customer.team}”` })).toHaveText(
+        `Showing 1–1 of 1 team matching “${customer.team}”.`,
+      );
       const row = supportPage.getByRole('table', { name: 'Teams' }).getByRole('row').filter({ hasText: customer.team });
       await expect(row).toHaveCount(1);
       await expect(row).toContainText(customerName);
