@@ -202,7 +202,20 @@ describe('Passkeys (SPEC §11)', () => {
       const malformed = await authenticate(challengeToken, { passkey: { ...passkey, response: { ...passkey.response, signature: 42 } } });
       expect(malformed.status).toBe(400);
       expect(malformed.body.errors).toEqual([{ field: 'passkey', message: expect.stringContaining('signature') }]);
+      // Names every object inherits are unknown fields like any other, outside and inside `response`
+      // (class-transformer used to drop them from nested objects, and the passkey signed in).
+      const withField = (object: object, name: string) => JSON.parse(JSON.stringify(object).replace('{', `{"${name}":1,`)) as object;
+      for (const inherited of ['constructor', 'toString', 'hasOwnProperty']) {
+        const outside = await authenticate(challengeToken, { passkey: withField(passkey, inherited) }).expect(400);
+        expect(outside.body.errors).toEqual([{ field: `passkey.${inherited}`, message: 'is not an accepted field' }]);
+        const inside = await authenticate(challengeToken, {
+          passkey: { ...passkey, response: withField(passkey.response, inherited) },
+        }).expect(400);
+        expect(inside.body.errors).toEqual([{ field: `passkey.response.${inherited}`, message: 'is not an accepted field' }]);
+      }
       expect((await authenticate(challengeToken, {}).expect(400)).body.errors[0].field).toBe('code');
+      // The same assertion without them still signs in: only the names were refused.
+      await authenticate(challengeToken, { passkey }).expect(200);
     });
 
     it('refuses an assertion without user presence (UP flag unset): 401 INVALID_PASSKEY, counted', async () => {

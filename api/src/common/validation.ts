@@ -40,13 +40,35 @@ export function illFormedStringAt(value: unknown, path = ''): string | null {
   return null;
 }
 
+/** Names every object inherits (`constructor`, `toString`, `__proto__`…): never a field of this API's input. */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * The path (`passkey.response.constructor`) of the first field, at any depth, named like a member of
+ * Object.prototype, or null. class-transformer drops such fields from nested objects without a word,
+ * so the pipe's own check of unknown fields would never see them.
+ */
+export function inheritedNameAt(value: unknown, path = ''): string | null {
+  const stack: [unknown, string][] = [[value, path]];
+  while (stack.length) {
+    const [current, at] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    for (const key of Object.keys(current)) {
+      const child = at ? `${at}.${key}` : key;
+      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return child;
+      stack.push([(current as Record<string, unknown>)[key], child]);
+    }
+  }
+  return null;
+}
+
 /**
  * Nest's ValidationPipe plus four refusals it lets through:
  * - input nested deeper than MAX_INPUT_DEPTH (refused before class-transformer recurses into it);
  * - text that is not well-formed Unicode (see illFormedStringAt);
  * - a DTO body that is JSON but not an object (`null` passed as an empty patch);
- * - fields named like members of Object.prototype (`constructor`, `toString`, `hasOwnProperty`…):
- *   class-transformer and class-validator's whitelist check let them through without a word.
+ * - fields named like members of Object.prototype (`constructor`, `toString`, `hasOwnProperty`…), at any
+ *   depth: class-transformer and class-validator's whitelist check let them through without a word.
  */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -58,6 +80,8 @@ class StrictValidationPipe extends ValidationPipe {
     }
     const illFormed = illFormedStringAt(value, metadata.data ?? '');
     if (illFormed !== null) throw AppException.validation([{ field: illFormed || where, message: 'must be valid Unicode text' }]);
+    const inherited = inheritedNameAt(value, metadata.data ?? '');
+    if (inherited !== null) throw AppException.validation([{ field: inherited, message: 'is not an accepted field' }]);
     const isDto = !metadata.data && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype);
     if (isDto && metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw AppException.validation([{ field: 'body', message: 'must be a JSON object' }]);

@@ -58,17 +58,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
  * their types and base64url text, and nothing else. The signature and the rest are SimpleWebAuthn's
  * to verify; this keeps malformed input a 400 that names the field.
  */
+/** The fields of a registration or authentication response's JSON (outside `response`). */
+const RESPONSE_JSON_FIELDS = new Set(['id', 'rawId', 'type', 'response', 'clientExtensionResults', 'authenticatorAttachment']);
+
 export function webAuthnResponseProblem(value: unknown, kind: 'assertion' | 'attestation'): string | null {
   if (!isObject(value)) return 'must be an object';
-  const outer: Record<string, true> = {
-    id: true,
-    rawId: true,
-    type: true,
-    response: true,
-    clientExtensionResults: true,
-    authenticatorAttachment: true,
-  };
-  const unknown = Object.keys(value).find((key) => !outer[key]);
+  // Own keys only: a lookup on a plain object would also find `constructor`, `toString`… on its prototype.
+  const unknown = Object.keys(value).find((key) => !RESPONSE_JSON_FIELDS.has(key));
   if (unknown) return `has a field "${unknown}" that is not accepted`;
   for (const key of ['id', 'rawId'] as const) {
     const text = value[key];
@@ -86,7 +82,7 @@ export function webAuthnResponseProblem(value: unknown, kind: 'assertion' | 'att
   if (!isObject(value.response)) return 'response must be an object';
   const shape = kind === 'assertion' ? ASSERTION_SHAPE : ATTESTATION_SHAPE;
   const response = value.response;
-  const extra = Object.keys(response).find((key) => !(key in shape));
+  const extra = Object.keys(response).find((key) => !Object.hasOwn(shape, key));
   if (extra) return `response has a field "${extra}" that is not accepted`;
   for (const [field, rule] of Object.entries(shape)) {
     const value_ = response[field];
