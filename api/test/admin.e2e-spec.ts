@@ -176,7 +176,7 @@ describe('Admin: Teams List and roles', () => {
       const tag = marker();
       for (let i = 0; i < 5; i += 1) await newUser(t, { teamName: `${tag} ${i}` });
       const teamQueries = async (query: string) => {
-        const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+        const spy = vi.spyOn(PostgresQueryRunner.prototype, 'query');
         try {
           await teams(admin, query).expect(200);
           // The request's own session query (auth_sessions, which also reads the caller's team) is not the list's.
@@ -220,7 +220,7 @@ describe('Admin: Teams List and roles', () => {
       const member = await newUser(t, { email: `member.${tag}@harbor.example` });
       await joinTeam(t, owner, member);
       const statements = async (term: string) => {
-        const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+        const spy = vi.spyOn(PostgresQueryRunner.prototype, 'query');
         try {
           const found = await search(term);
           const sent = spy.mock.calls.filter(([sql]) => /\bteams\b/.test(String(sql)) && !/\bauth_sessions\b/.test(String(sql)));

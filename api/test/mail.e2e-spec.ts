@@ -24,7 +24,7 @@ describe('Mail', () => {
     afterAll(() => t.close());
 
     it('logs each message (recipient, subject, text) and serves it at GET /api/dev/mailbox, newest first, without a token', async () => {
-      const logged = jest.spyOn(Logger.prototype, 'log');
+      const logged = vi.spyOn(Logger.prototype, 'log');
       try {
         const user = await newUser(t);
         await enableEmailTwoFactor(t, user);

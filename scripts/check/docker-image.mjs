@@ -135,8 +135,8 @@ async function replayRuntimeStage() {
       }
     }
     check(
-      !existsSync(join(app, 'node_modules', 'jest')) && !existsSync(join(app, 'node_modules', 'vite')),
-      'no dev dependency installed (jest, vite absent)',
+      !existsSync(join(app, 'node_modules', 'vitest')) && !existsSync(join(app, 'node_modules', 'vite')),
+      'no dev dependency installed (vitest, vite absent)',
     );
 
     const port = await freePort();

@@ -9,16 +9,16 @@ const claims = (expiresInSeconds: number): AccessTokenClaims =>
   }) as AccessTokenClaims;
 
 describe('VerifiedTokenCache', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => vi.useRealTimers());
 
   it('knows a verified token until its exp, then no longer', () => {
-    jest.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
+    vi.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z') });
     const cache = new VerifiedTokenCache();
     const verified = claims(60);
     cache.remember('token-a', verified);
     expect(cache.claimsOf('token-a')).toBe(verified);
     expect(cache.claimsOf('token-b')).toBeUndefined();
-    jest.setSystemTime(new Date('2026-11-23T10:01:00Z'));
+    vi.setSystemTime(new Date('2026-11-23T10:01:00Z'));
     expect(cache.claimsOf('token-a')).toBeUndefined();
   });
 

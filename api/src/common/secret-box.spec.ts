@@ -1,4 +1,4 @@
-/// <reference types="jest" />
+/// <reference types="vitest/globals" />
 import { randomBytes } from 'node:crypto';
 import { CodeHasher, deriveKey, SecretBox } from './secret-box';
 

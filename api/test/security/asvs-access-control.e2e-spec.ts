@@ -649,8 +649,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     it('an unexpected failure is a plain 500 with a request id: no stack trace, no SQL, no driver message', async () => {
       const user = await newUser(t);
       failureProvokedOnPurpose(500);
-      const quiet = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-      const failing = jest
+      const quiet = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const failing = vi
         .spyOn(BusinessesService.prototype, 'list')
         .mockRejectedValueOnce(
           new QueryFailedError(
@@ -687,8 +687,8 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
       ['a connection lost before a transaction statement', new QueryRunnerProviderAlreadyReleasedError()],
     ])('a database outage (%s) is a 503 with Retry-After, not a 500', async (_name, outage) => {
       const user = await newUser(t);
-      const quiet = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-      const failing = jest.spyOn(BusinessesService.prototype, 'list').mockRejectedValueOnce(outage);
+      const quiet = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const failing = vi.spyOn(BusinessesService.prototype, 'list').mockRejectedValueOnce(outage);
       try {
         const res = await t.http().get('/api/businesses').set(bearer(user.accessToken)).expect(503);
         expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
@@ -701,7 +701,7 @@ describe('ASVS (access control, impersonation, headers and errors)', () => {
     });
 
     it('logins, failed logins, 2FA failures, lockouts and impersonation are written to the audit log and the server log', async () => {
-      const logged = jest.spyOn(Logger.prototype, 'log');
+      const logged = vi.spyOn(Logger.prototype, 'log');
       try {
         const admin = await newUser(t, { role: 'admin', twoFactor: 'totp' });
         const target = await newUser(t);

@@ -14,12 +14,14 @@ import {
   type TotpUser,
 } from '../support/fixtures';
 import type * as NodeCrypto from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
 import type { TestMailbox } from '../support/mailbox';
 import { apiRoutes, claimsOf, fillPath, signToken, wrongCode } from '../support/security';
 import { bearer, createTestApp, refreshCookieOf, type TestApp, startAppWithMailbox } from '../support/test-app';
 import { uniqueClientAddress } from '../support/client-address';
 
-// The module object itself (not an import's copy), so a spy sees the app's calls.
+// Node's own crypto module object: a spy is put on it, then copied to the named exports the app imports
+// (`import { randomInt } from 'node:crypto'`) by syncBuiltinESMExports, so the spy sees the app's calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const nodeCrypto: typeof NodeCrypto = require('node:crypto');
 
@@ -343,8 +345,9 @@ describe('ASVS (two-factor authentication)', () => {
   describe('ASVS 15 — email codes: crypto-random, hashed at rest, valid 10 minutes, single use, a resend voids the old one', () => {
     it('the code comes from crypto.randomInt over all 10⁶ values (never Math.random)', async () => {
       const user = await newUser(t, { twoFactor: 'email' });
-      const randomInt = jest.spyOn(nodeCrypto, 'randomInt');
-      const mathRandom = jest.spyOn(Math, 'random');
+      const randomInt = vi.spyOn(nodeCrypto, 'randomInt');
+      syncBuiltinESMExports(); // the app's `randomInt` is now the spy
+      const mathRandom = vi.spyOn(Math, 'random');
       try {
         const { code } = await passwordStepWithEmailCode(t, user);
         const drawn = randomInt.mock.calls.findIndex((args) => args[0] === 0 && args[1] === 1_000_000);
@@ -354,6 +357,7 @@ describe('ASVS (two-factor authentication)', () => {
       } finally {
         randomInt.mockRestore();
         mathRandom.mockRestore();
+        syncBuiltinESMExports(); // and the real randomInt again, for the files that follow in this process
       }
     });
 

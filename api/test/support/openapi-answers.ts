@@ -11,7 +11,7 @@ import { join } from 'node:path';
  * must be one its operation lists, and the body must match the schema listed for that status (no
  * body where none is listed). The test app adds the hook (watchAnswers); the setup file
  * (openapi-answers.setup.ts) fails the test during which a violation was recorded, and the run's
- * reporter prints how many answers were checked.
+ * end prints how many answers were checked.
  *
  * Not checked, on purpose — they are not operations of the API:
  * - requests no route matched (the 404 of an unknown path, 405 of an unknown method, and the SPA's
@@ -25,7 +25,7 @@ type Operation = { responses?: Record<string, { content?: { 'application/json'?:
 export type Paths = Record<string, Record<string, Operation>>;
 
 const DOCUMENT_URL = '/api/docs/openapi.json';
-/** The folder where each test file adds its count; set by jest.config.js, read by the reporter. */
+/** The folder where each test file adds its count; set by the run's global setup, summed at its end (openapi-answers-summary.ts). */
 export const COUNT_DIR_ENV = 'OPENAPI_ANSWERS_DIR';
 
 /**
@@ -33,7 +33,7 @@ export const COUNT_DIR_ENV = 'OPENAPI_ANSWERS_DIR';
  * running the function is cheap. So each schema is compiled once, not once per route, status and app:
  * the document's response schemas repeat (about four routes and statuses share each error body), and
  * every app of a test file serves the same document. The generated code is also kept for the run's
- * later test files (in COUNT_DIR_ENV's folder, which the reporter removes), which load it instead.
+ * later test files (in COUNT_DIR_ENV's folder, which the run's end removes), which load it instead.
  */
 const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true } });
 addFormats(ajv);
