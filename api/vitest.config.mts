@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
@@ -7,7 +9,13 @@ import { defineConfig } from 'vitest/config';
  * All test files share one module graph (isolate: false) and run one after another in one process, so
  * the app's modules are loaded once per run rather than once per file.
  */
+/**
+ * Nothing is written inside node_modules, which may belong to another user (a checkout whose packages are
+ * linked from elsewhere, as the fresh-folder check does): `npm test` loads this file with
+ * `--configLoader runner` (no bundled copy beside it), and Vite's cache goes to a folder of the user's own.
+ */
 export default defineConfig({
+  cacheDir: join(tmpdir(), `vantage-api-vite-${process.getuid?.() ?? 'user'}`),
   // SWC in Vitest: esbuild/oxc cannot emit the decorator metadata Nest's DI needs.
   plugins: [
     swc.vite({

@@ -19,7 +19,7 @@ import { ImpersonationReturnGuard1797100000000 } from './migrations/179710000000
 import { Passkeys1797200000000 } from './migrations/1797200000000-Passkeys';
 import { ImpersonationNoticeOutbox1797400000000 } from './migrations/1797400000000-ImpersonationNoticeOutbox';
 
-/** Listed as classes, not globs: globs break between tsc, SWC and Jest builds. */
+/** Listed as classes, not globs: globs break between the tsc build and the tests' SWC transform. */
 export const ENTITIES = [
   User,
   Team,
