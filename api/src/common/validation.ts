@@ -8,55 +8,35 @@ import { AppException, type FieldError } from './app-exception';
  */
 export const MAX_INPUT_DEPTH = 8;
 
-/** Whether `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
-export function nestedDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/**
- * The path (`name`, `tags.0`) of the first string that is not well-formed Unicode — half of a
- * surrogate pair, which JSON can carry as `"\ud800"` — or null. Such text cannot be stored as UTF-8:
- * PostgreSQL refused it in jsonb (a 500) and the email validator threw on it (another 500).
- */
-export function illFormedStringAt(value: unknown, path = ''): string | null {
-  const stack: [unknown, string][] = [[value, path]];
-  while (stack.length) {
-    const [current, at] = stack.pop()!;
-    if (typeof current === 'string') {
-      if (LONE_SURROGATE.test(current)) return at;
-    } else if (current !== null && typeof current === 'object') {
-      for (const [key, child] of Object.entries(current)) stack.push([child, at ? `${at}.${key}` : key]);
-    }
-  }
-  return null;
-}
 
 /** Names every object inherits (`constructor`, `toString`, `__proto__`…): never a field of this API's input. */
 const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
- * The path (`passkey.response.constructor`) of the first field, at any depth, named like a member of
- * Object.prototype, or null. class-transformer drops such fields from nested objects without a word,
- * so the pipe's own check of unknown fields would never see them.
+ * The first of three problems found in one walk of the input (iterative: a hostile body cannot overflow
+ * the stack), with the path of the value (`name`, `tags.0`, `passkey.response.constructor`), or null:
+ * - nested more than MAX_INPUT_DEPTH levels: class-transformer walks every level recursively, and a
+ *   256 KB body of `[[[[…` overflowed the stack (a 500) — reported at `where`;
+ * - a string that is not well-formed Unicode (half of a surrogate pair, which JSON can carry as
+ *   `"\ud800"`): PostgreSQL refused it in jsonb and the email validator threw on it (500s);
+ * - a field named like a member of Object.prototype, at any depth: class-transformer drops such fields
+ *   from nested objects without a word, so the pipe's check of unknown fields would never see them.
  */
-export function inheritedNameAt(value: unknown, path = ''): string | null {
-  const stack: [unknown, string][] = [[value, path]];
+export function inputProblem(value: unknown, prefix: string, where: string): FieldError | null {
+  const stack: [unknown, string, number][] = [[value, prefix, 0]];
   while (stack.length) {
-    const [current, at] = stack.pop()!;
+    const [current, at, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (LONE_SURROGATE.test(current)) return { field: at || where, message: 'must be valid Unicode text' };
+      continue;
+    }
     if (current === null || typeof current !== 'object') continue;
-    for (const key of Object.keys(current)) {
-      const child = at ? `${at}.${key}` : key;
-      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return child;
-      stack.push([(current as Record<string, unknown>)[key], child]);
+    if (depth >= MAX_INPUT_DEPTH) return { field: where, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+    for (const [key, child] of Object.entries(current)) {
+      const path = at ? `${at}.${key}` : key;
+      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return { field: path, message: 'is not an accepted field' };
+      stack.push([child, path, depth + 1]);
     }
   }
   return null;
@@ -64,24 +44,18 @@ export function inheritedNameAt(value: unknown, path = ''): string | null {
 
 /**
  * Nest's ValidationPipe plus four refusals it lets through:
- * - input nested deeper than MAX_INPUT_DEPTH (refused before class-transformer recurses into it);
- * - text that is not well-formed Unicode (see illFormedStringAt);
+ * - input nested deeper than MAX_INPUT_DEPTH, and text that is not well-formed Unicode (inputProblem);
  * - a DTO body that is JSON but not an object (`null` passed as an empty patch);
  * - fields named like members of Object.prototype (`constructor`, `toString`, `hasOwnProperty`…), at any
- *   depth: class-transformer and class-validator's whitelist check let them through without a word.
+ *   depth (inputProblem): class-transformer and class-validator's whitelist check let them through.
  */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Values of custom parameter decorators (@CurrentUser…) come from the server, not the client.
     if (metadata.type === 'custom') return value;
     const where = metadata.data ?? metadata.type;
-    if (nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
-      throw AppException.validation([{ field: where, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
-    }
-    const illFormed = illFormedStringAt(value, metadata.data ?? '');
-    if (illFormed !== null) throw AppException.validation([{ field: illFormed || where, message: 'must be valid Unicode text' }]);
-    const inherited = inheritedNameAt(value, metadata.data ?? '');
-    if (inherited !== null) throw AppException.validation([{ field: inherited, message: 'is not an accepted field' }]);
+    const problem = inputProblem(value, metadata.data ?? '', where);
+    if (problem) throw AppException.validation([problem]);
     const isDto = !metadata.data && typeof metadata.metatype === 'function' && !BUILT_IN_TYPES.has(metadata.metatype);
     if (isDto && metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw AppException.validation([{ field: 'body', message: 'must be a JSON object' }]);
