@@ -5,6 +5,7 @@ import { bearer, ok, register, superAdminToken, type Person } from './support/ap
 import { AuthenticatorApp } from './support/authenticator';
 import { E2E_SUPER_ADMIN } from './support/environment';
 import { screenshot } from './support/screenshots';
+import { findTeamOnTeamsList } from './support/teams-list';
 
 /**
  * Support impersonation end to end (SPEC §4): an admin with an authenticator app finds a customer's
@@ -107,14 +108,7 @@ async function impersonateFromTeamsList(
   reason: string,
   check: (name: string, options?: { fullPage?: boolean }) => Promise<void>,
 ) {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Teams List' }).click();
-  await expect(heading(page, 'Teams List')).toBeVisible();
-  await page.getByRole('searchbox', { name: 'Search teams' }).fill(customer.team);
-  const row = page.getByRole('row').filter({ hasText: customer.team });
-  await expect(row).toHaveCount(1);
-  await expect(page.getByRole('status').filter({ hasText: `matching “${customer.team}”` })).toHaveText(
-    `Showing 1–1 of 1 team matching “${customer.team}”.`,
-  );
+  const row = await findTeamOnTeamsList(page, customer.team);
   await expect(row).toContainText(`${customer.firstName} ${customer.lastName}`);
   await expect(row).toContainText(customer.email);
   await check('teams-list-search');

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COUNT_DIR_ENV } from './openapi-answers-summary';
 
 /**
  * Every answer of every HTTP test, checked against the OpenAPI document the app serves: the status
@@ -25,8 +26,6 @@ type Operation = { responses?: Record<string, { content?: { 'application/json'?:
 export type Paths = Record<string, Record<string, Operation>>;
 
 const DOCUMENT_URL = '/api/docs/openapi.json';
-/** The folder where each test file adds its count; set by the run's global setup, summed at its end (openapi-answers-summary.ts). */
-export const COUNT_DIR_ENV = 'OPENAPI_ANSWERS_DIR';
 
 /**
  * Compiling a schema (Ajv generates and evaluates a function) is most of what checking answers costs;
