@@ -8,8 +8,7 @@ import { defineConfig } from 'vitest/config';
  * HTTP tests against a real PostgreSQL (one embedded cluster per run, see test/support/global-setup.ts).
  * All test files share one module graph (isolate: false) and run one after another in one process, so
  * the app's modules are loaded once per run rather than once per file.
- */
-/**
+ *
  * Nothing is written inside node_modules, which may belong to another user (a checkout whose packages are
  * linked from elsewhere, as the fresh-folder check does): `npm test` loads this file with
  * `--configLoader runner` (no bundled copy beside it), and Vite's cache goes to a folder of the user's own.

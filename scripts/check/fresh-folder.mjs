@@ -164,7 +164,7 @@ async function checkIn(parent, user) {
     run('npm', ['run', 'build', '-w', 'api'], { cwd: clone, user });
     say('  ✓ built');
     await startAndStop(clone, user);
-    run('npx', ['vitest', 'run', '--configLoader', 'runner', 'test/observability.e2e-spec.ts'], { cwd: join(clone, 'api'), user });
+    run('npm', ['test', '--', 'test/observability.e2e-spec.ts'], { cwd: join(clone, 'api'), user }); // the api's own test script
     say('  ✓ an API spec file passes there (test/observability.e2e-spec.ts, its own embedded PostgreSQL)');
   } finally {
     if (!flags.has('--keep')) {

@@ -8,6 +8,9 @@ import { AppException, type FieldError } from './app-exception';
  */
 export const MAX_INPUT_DEPTH = 8;
 
+/** What the API says of a field it does not take, wherever the field is found. */
+const UNKNOWN_FIELD_MESSAGE = 'is not an accepted field';
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Names every object inherits (`constructor`, `toString`, `__proto__`…): never a field of this API's input. */
@@ -35,7 +38,7 @@ export function inputProblem(value: unknown, prefix: string, where: string): Fie
     if (depth >= MAX_INPUT_DEPTH) return { field: where, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
     for (const [key, child] of Object.entries(current)) {
       const path = at ? `${at}.${key}` : key;
-      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return { field: path, message: 'is not an accepted field' };
+      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return { field: path, message: UNKNOWN_FIELD_MESSAGE };
       stack.push([child, path, depth + 1]);
     }
   }
@@ -63,16 +66,16 @@ class StrictValidationPipe extends ValidationPipe {
     if (isDto && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const declared = declaredFields(metadata.metatype);
       const unknown = Object.keys(value).filter((key) => !declared.has(key));
-      if (unknown.length) throw AppException.validation(unknown.map((field) => ({ field, message: 'is not an accepted field' })));
+      if (unknown.length) throw AppException.validation(unknown.map((field) => ({ field, message: UNKNOWN_FIELD_MESSAGE })));
     }
     return super.transform(value, metadata);
   }
 }
 
-/** Types that are not DTOs (Nest's pipe skips them the same way). */
 /** A class, as Nest's ArgumentMetadata.metatype names it. */
 type Constructor = abstract new (...args: never[]) => unknown;
 
+/** Types that are not DTOs (Nest's pipe skips them the same way). */
 const BUILT_IN_TYPES = new Set<Constructor>([String, Boolean, Number, Array, Object, Buffer, Date]);
 
 const declaredFieldsCache = new WeakMap<Constructor, Set<string>>();
@@ -135,6 +138,6 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 
 /** class-validator says "email must be a string"; the field is already named, so say "must be a string". */
 function humanise(message: string, property: string): string {
-  if (/^property \S+ should not exist$/.test(message)) return 'is not an accepted field';
+  if (/^property \S+ should not exist$/.test(message)) return UNKNOWN_FIELD_MESSAGE;
   return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }

@@ -53,14 +53,14 @@ const ATTESTATION_SHAPE: Shape = {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** The fields of a registration or authentication response's JSON (outside `response`). */
+const RESPONSE_JSON_FIELDS = new Set(['id', 'rawId', 'type', 'response', 'clientExtensionResults', 'authenticatorAttachment']);
+
 /**
  * What is wrong with a WebAuthn response JSON (the browser's `toJSON()` form), or null: its fields,
  * their types and base64url text, and nothing else. The signature and the rest are SimpleWebAuthn's
  * to verify; this keeps malformed input a 400 that names the field.
  */
-/** The fields of a registration or authentication response's JSON (outside `response`). */
-const RESPONSE_JSON_FIELDS = new Set(['id', 'rawId', 'type', 'response', 'clientExtensionResults', 'authenticatorAttachment']);
-
 export function webAuthnResponseProblem(value: unknown, kind: 'assertion' | 'attestation'): string | null {
   if (!isObject(value)) return 'must be an object';
   // Own keys only: a lookup on a plain object would also find `constructor`, `toString`… on its prototype.

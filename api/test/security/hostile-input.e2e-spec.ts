@@ -31,7 +31,7 @@ import { bearer, createTestApp, type TestApp } from '../support/test-app';
  * Unicode and control characters, SQL/NoSQL injection, malformed JSON, other media types,
  * oversized bodies, hostile path and query parameters.
  *
- *   HOSTILE_RUNS=200 HOSTILE_SEED=42 npx vitest run hostile-input   # a longer or a replayed sweep
+ *   HOSTILE_RUNS=200 HOSTILE_SEED=42 npm test -w api -- hostile-input   # a longer or a replayed sweep
  */
 const RUNS_PER_ROUTE = Number(process.env.HOSTILE_RUNS ?? 30);
 /** Generous: a request takes a few milliseconds, but this machine may be busy. */
